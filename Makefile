@@ -1,0 +1,51 @@
+# rescalesim front door. `make demo` and `make test` set everything up on a
+# fresh Debian 12 machine: missing packages are installed (apt-get, with sudo
+# when not root), the build is configured with meson and built with ninja.
+
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+PACKAGES = libglib2.0-dev libgsl-dev libcjson-dev libcriterion-dev gnuplot-nox \
+           meson ninja-build pkg-config gcc
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps setup build demo test test-asan bench clean
+
+all: build
+
+# Installs only what is missing (dpkg-query), so a set-up machine is quick.
+deps:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/build.ninja: | deps
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+setup: deps $(BUILD)/build.ninja
+
+build: setup
+	ninja -C $(BUILD)
+
+demo: build
+	./$(BUILD)/sim/cli/rescalesim run scenarios/demo.json --scheduler default --out out/demo
+
+test: build
+	bash tools/run-tests.sh $(BUILD)
+
+$(ASAN_BUILD)/build.ninja: | deps
+	meson setup $(ASAN_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+test-asan: deps $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+	bash tools/run-tests.sh $(ASAN_BUILD)
+
+bench: build
+	bash bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) out
