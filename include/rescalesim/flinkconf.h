@@ -1,0 +1,83 @@
+/* rescalesim: the typed, fully resolved Flink configuration of a run.
+ *
+ * The scenario layer fills this struct from the scenario's "flink.config"
+ * block (Flink's own keys and units), applying the defaults of the scenario's
+ * Flink version; the model and schedulers only read it. Durations are
+ * RsimTime (microseconds). */
+#pragma once
+
+#include <glib.h>
+#include <rescalesim/engine.h>
+
+G_BEGIN_DECLS
+
+#define RSIM_RESTART_KIND_LIST(X) \
+  X (NONE, "none")                \
+  X (FIXED_DELAY, "fixed-delay")  \
+  X (FAILURE_RATE, "failure-rate") \
+  X (EXPONENTIAL_DELAY, "exponential-delay")
+
+typedef enum {
+#define RSIM_X(id, name) RSIM_RESTART_##id,
+  RSIM_RESTART_KIND_LIST (RSIM_X)
+#undef RSIM_X
+} RsimRestartKind;
+
+const char *rsim_restart_kind_name (RsimRestartKind kind);
+
+#define RSIM_FAILOVER_KIND_LIST(X) \
+  X (FULL, "full")                 \
+  X (REGION, "region")
+
+typedef enum {
+#define RSIM_X(id, name) RSIM_FAILOVER_##id,
+  RSIM_FAILOVER_KIND_LIST (RSIM_X)
+#undef RSIM_X
+} RsimFailoverKind;
+
+const char *rsim_failover_kind_name (RsimFailoverKind kind);
+
+typedef struct {
+  /* taskmanager.numberOfTaskSlots (default 1). */
+  int slots_per_taskmanager;
+  /* parallelism.default (default 1): used for vertices without one. */
+  int default_parallelism;
+  /* pipeline.max-parallelism (default -1: Flink's rule, §2.4). */
+  int pipeline_max_parallelism;
+
+  /* heartbeat.interval (10 s), heartbeat.timeout (50 s). */
+  RsimTime heartbeat_interval;
+  RsimTime heartbeat_timeout;
+  /* heartbeat.rpc-failure-threshold (2, Flink 1.14+; -1 disables; always
+   * -1 before 1.14 where the key does not exist). */
+  int heartbeat_rpc_failure_threshold;
+  /* pekko.ask.timeout / akka.ask.timeout (10 s). */
+  RsimTime ask_timeout;
+  /* slot.request.timeout (5 min). */
+  RsimTime slot_request_timeout;
+
+  /* execution.checkpointing.interval (0 = checkpointing disabled). */
+  RsimTime checkpoint_interval;
+  RsimTime checkpoint_min_pause;          /* ...min-pause (0) */
+  RsimTime checkpoint_timeout;            /* ...timeout (10 min) */
+  int tolerable_failed_checkpoints;       /* ...tolerable-failed-checkpoints (0) */
+
+  /* restart-strategy.type, resolved per version when not set (§3.2). */
+  RsimRestartKind restart_strategy;
+  int fixed_delay_attempts;
+  RsimTime fixed_delay_delay;
+  int failure_rate_max_failures;
+  RsimTime failure_rate_interval;
+  RsimTime failure_rate_delay;
+  RsimTime exp_initial_backoff;
+  RsimTime exp_max_backoff;
+  double exp_multiplier;
+  RsimTime exp_reset_threshold;
+  double exp_jitter;
+  int exp_attempts_before_reset;          /* G_MAXINT = unbounded */
+
+  /* jobmanager.execution.failover-strategy (region since 1.11, else full). */
+  RsimFailoverKind failover_strategy;
+} RsimFlinkConf;
+
+G_END_DECLS

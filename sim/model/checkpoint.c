@@ -1,0 +1,323 @@
+/* The checkpoint coordinator: periodic checkpoints, savepoints, injected
+ * failures and the failure counter.
+ *
+ * Follows flink-runtime/.../checkpoint/CheckpointCoordinator.java and
+ * CheckpointFailureManager.java (shared/reference/flink-behaviour.md §5):
+ * - the periodic scheduler starts when the job turns RUNNING; its first
+ *   trigger comes after a random delay in [min-pause, interval] on every
+ *   start before 2.3, and on 2.3+ only on the coordinator's first start
+ *   (later starts wait min-pause, FLINK-38939);
+ * - at most one checkpoint in flight (max-concurrent-checkpoints 1): a
+ *   trigger due while one runs waits for it; a trigger is also held back
+ *   until min-pause after the last completion;
+ * - a trigger while some task is not RUNNING fails with
+ *   NOT_ALL_REQUIRED_TASKS_RUNNING, which does not count as a failure;
+ * - declined and expired checkpoints count; more consecutive counted
+ *   failures than tolerable-failed-checkpoints fail the job over;
+ * - stopping the scheduler aborts the checkpoint in flight (not counted);
+ * - savepoints run beside checkpoints and never count as checkpoint failures.
+ * A checkpoint records the sources' consumed offsets at its barrier; its
+ * duration is checkpoint_fixed + (largest per-subtask state) / upload
+ * bandwidth, a savepoint's the same with the savepoint costs (full upload). */
+#include "model/model.h"
+
+#include <string.h>
+
+void
+rsim_snapshot_clear (RsimSnapshot *snap)
+{
+  g_free (snap->offsets);
+  g_free (snap->parallelism);
+  memset (snap, 0, sizeof *snap);
+}
+
+void
+rsim_snapshot_copy (RsimSnapshot *dst, const RsimSnapshot *src)
+{
+  *dst = *src;
+  dst->offsets = src->n_regions
+    ? g_memdup2 (src->offsets, sizeof (double) * src->n_regions) : NULL;
+  dst->parallelism = src->n_vertices
+    ? g_memdup2 (src->parallelism, sizeof (int) * src->n_vertices) : NULL;
+}
+
+typedef struct {
+  RsimCheckpointCoordinator *cc;
+  guint64 id;
+  gboolean ok;
+  const char *reason;
+} CheckpointEnd;
+
+
+RsimCheckpointCoordinator *
+rsim_checkpoint_coordinator_new (RsimWorld *world)
+{
+  RsimCheckpointCoordinator *cc = g_new0 (RsimCheckpointCoordinator, 1);
+  cc->world = world;
+  cc->next_id = 1;
+  cc->last_completion = G_MININT64 / 2;
+  return cc;
+}
+
+void
+rsim_checkpoint_coordinator_free (RsimCheckpointCoordinator *cc)
+{
+  if (cc == NULL)
+    return;
+  rsim_snapshot_clear (&cc->latest);
+  rsim_snapshot_clear (&cc->pending);
+  g_free (cc);
+}
+
+static void
+take_barrier (RsimCheckpointCoordinator *cc, RsimSnapshot *snap,
+              gboolean savepoint)
+{
+  RsimWorld *w = cc->world;
+  RsimDataflow *flow = w->flow;
+  rsim_dataflow_advance (flow, rsim_engine_now (w->engine));
+  rsim_snapshot_clear (snap);
+  snap->valid = TRUE;
+  snap->savepoint = savepoint;
+  snap->id = cc->next_id++;
+  snap->barrier = rsim_engine_now (w->engine);
+  snap->n_regions = flow->n_regions;
+  snap->offsets = g_memdup2 (flow->consumed, sizeof (double) * flow->n_regions);
+  snap->total_offset = rsim_dataflow_total_consumed (flow);
+  snap->layout = w->layout;
+  snap->n_vertices = w->graph->n_vertices;
+  snap->parallelism = g_memdup2 (w->graph->parallelism,
+                                 sizeof (int) * w->graph->n_vertices);
+}
+
+RsimTime
+rsim_checkpoint_duration (RsimCheckpointCoordinator *cc, gboolean savepoint)
+{
+  RsimWorld *w = cc->world;
+  const RsimJobGraph *g = w->graph;
+  double largest = 0.0;
+  for (guint v = 0; v < g->n_vertices; v++)
+    largest = MAX (largest, g->spec.vertices[v].state_bytes / g->parallelism[v]);
+  const RsimCosts *c = w->costs;
+  double fixed, bw;
+  if (savepoint) {
+    fixed = rsim_world_cost (w, &c->savepoint_fixed, "savepoint_fixed");
+    bw = rsim_world_cost (w, &c->savepoint_upload_bandwidth,
+                          "savepoint_upload_bandwidth");
+  } else {
+    fixed = rsim_world_cost (w, &c->checkpoint_fixed, "checkpoint_fixed");
+    bw = rsim_world_cost (w, &c->checkpoint_upload_bandwidth,
+                          "checkpoint_upload_bandwidth");
+  }
+  double upload = bw > 0.0 ? largest / bw * 1e6 : 0.0;
+  return (RsimTime) (fixed + upload + 0.5);
+}
+
+static void trigger_cb (RsimEngine *engine, gpointer data);
+
+static void
+schedule_trigger (RsimCheckpointCoordinator *cc, RsimTime at)
+{
+  RsimEngine *e = cc->world->engine;
+  rsim_engine_cancel (e, cc->trigger_event);
+  cc->trigger_event = rsim_engine_schedule_at (e, MAX (at, rsim_engine_now (e)),
+                                               trigger_cb, cc, NULL);
+}
+
+static gboolean
+take_injected_failure (RsimCheckpointCoordinator *cc, gboolean savepoint)
+{
+  int *own = savepoint ? &cc->fail_savepoints : &cc->fail_checkpoints;
+  if (*own > 0) {
+    (*own)--;
+    return TRUE;
+  }
+  if (cc->fail_any > 0) {
+    cc->fail_any--;
+    return TRUE;
+  }
+  return FALSE;
+}
+
+static void
+checkpoint_end_cb (RsimEngine *engine, gpointer data)
+{
+  CheckpointEnd *end = data;
+  RsimCheckpointCoordinator *cc = end->cc;
+  RsimWorld *w = cc->world;
+  RsimResult *res = w->recorder->result;
+  if (!cc->in_flight || cc->pending.id != end->id)
+    return;
+  cc->in_flight = FALSE;
+  cc->pending_event = 0;
+  RsimTime now = rsim_engine_now (engine);
+  if (end->ok) {
+    res->checkpoints_completed++;
+    cc->consecutive_failures = 0;
+    cc->last_completion = now;
+    rsim_snapshot_clear (&cc->latest);
+    rsim_snapshot_copy (&cc->latest, &cc->pending);
+    RSIM_LOG (w, "checkpoint", "checkpoint_completed",
+              "checkpoint %" G_GUINT64_FORMAT " completed (barrier at %.6f s)",
+              cc->pending.id, RSIM_TIME_TO_SEC (cc->pending.barrier));
+    if (cc->listener.completed)
+      cc->listener.completed (cc->listener_user, &cc->latest);
+  } else {
+    res->checkpoints_failed++;
+    cc->consecutive_failures++;
+    RSIM_LOG (w, "checkpoint", "checkpoint_failed",
+              "checkpoint %" G_GUINT64_FORMAT " failed: %s (%d consecutive, "
+              "%d tolerated)", cc->pending.id, end->reason,
+              cc->consecutive_failures, w->conf->tolerable_failed_checkpoints);
+    if (cc->consecutive_failures > w->conf->tolerable_failed_checkpoints) {
+      cc->consecutive_failures = 0;
+      if (cc->listener.tolerance_exceeded)
+        cc->listener.tolerance_exceeded (cc->listener_user,
+                                         "Exceeded checkpoint tolerable failure threshold");
+    }
+  }
+}
+
+static void
+trigger_cb (RsimEngine *engine, gpointer data)
+{
+  RsimCheckpointCoordinator *cc = data;
+  RsimWorld *w = cc->world;
+  const RsimFlinkConf *conf = w->conf;
+  cc->trigger_event = 0;
+  if (!cc->scheduler_running)
+    return;
+  RsimTime now = rsim_engine_now (engine);
+  if (cc->in_flight) {
+    /* max-concurrent-checkpoints 1: try again once it is done. */
+    schedule_trigger (cc, now + conf->checkpoint_interval);
+    return;
+  }
+  if (now < cc->last_completion + conf->checkpoint_min_pause) {
+    schedule_trigger (cc, cc->last_completion + conf->checkpoint_min_pause);
+    return;
+  }
+  schedule_trigger (cc, now + conf->checkpoint_interval);
+  if (cc->all_running && !cc->all_running (cc->listener_user)) {
+    RSIM_LOG (w, "checkpoint", "checkpoint_skipped",
+              "checkpoint not triggered: NOT_ALL_REQUIRED_TASKS_RUNNING "
+              "(not counted as a failure)");
+    return;
+  }
+  take_barrier (cc, &cc->pending, FALSE);
+  cc->in_flight = TRUE;
+  RsimTime d = rsim_checkpoint_duration (cc, FALSE);
+  CheckpointEnd *end = g_new0 (CheckpointEnd, 1);
+  end->cc = cc;
+  end->id = cc->pending.id;
+  if (take_injected_failure (cc, FALSE)) {
+    end->ok = FALSE;
+    end->reason = "CHECKPOINT_DECLINED (injected)";
+  } else if (d > conf->checkpoint_timeout) {
+    end->ok = FALSE;
+    end->reason = "CHECKPOINT_EXPIRED (took longer than execution.checkpointing.timeout)";
+    d = conf->checkpoint_timeout;
+  } else {
+    end->ok = TRUE;
+  }
+  RSIM_LOG (w, "checkpoint", "checkpoint_triggered",
+            "checkpoint %" G_GUINT64_FORMAT " triggered", cc->pending.id);
+  cc->pending_event = rsim_engine_schedule_in (engine, d, checkpoint_end_cb,
+                                               end, g_free);
+}
+
+void
+rsim_checkpoint_start_scheduler (RsimCheckpointCoordinator *cc)
+{
+  RsimWorld *w = cc->world;
+  const RsimFlinkConf *conf = w->conf;
+  if (cc->scheduler_running || conf->checkpoint_interval <= 0)
+    return;
+  cc->scheduler_running = TRUE;
+  RsimTime delay;
+  if (cc->ever_started && rsim_version_at_least (w->version, 2, 3)) {
+    delay = conf->checkpoint_min_pause;
+  } else {
+    RsimRng *rng = rsim_engine_rng (w->engine, "checkpoint.initial-delay");
+    RsimTime lo = conf->checkpoint_min_pause, hi = conf->checkpoint_interval;
+    delay = hi > lo ? lo + (RsimTime) rsim_rng_uint (rng, (guint64) (hi - lo + 1))
+                    : lo;
+  }
+  cc->ever_started = TRUE;
+  schedule_trigger (cc, rsim_engine_now (w->engine) + delay);
+}
+
+void
+rsim_checkpoint_abort (RsimCheckpointCoordinator *cc, const char *reason)
+{
+  if (!cc->in_flight)
+    return;
+  cc->in_flight = FALSE;
+  rsim_engine_cancel (cc->world->engine, cc->pending_event);
+  cc->pending_event = 0;
+  RSIM_LOG (cc->world, "checkpoint", "checkpoint_aborted",
+            "checkpoint %" G_GUINT64_FORMAT " aborted: %s (not counted)",
+            cc->pending.id, reason);
+}
+
+void
+rsim_checkpoint_stop_scheduler (RsimCheckpointCoordinator *cc)
+{
+  if (!cc->scheduler_running)
+    return;
+  cc->scheduler_running = FALSE;
+  rsim_engine_cancel (cc->world->engine, cc->trigger_event);
+  cc->trigger_event = 0;
+  rsim_checkpoint_abort (cc, "CHECKPOINT_COORDINATOR_SUSPEND");
+}
+
+typedef struct {
+  RsimCheckpointCoordinator *cc;
+  RsimSnapshot snap;
+  gboolean ok;
+} SavepointEnd;
+
+static void
+savepoint_end_free (gpointer p)
+{
+  SavepointEnd *end = p;
+  rsim_snapshot_clear (&end->snap);
+  g_free (end);
+}
+
+static void
+savepoint_end_cb (RsimEngine *engine, gpointer data)
+{
+  SavepointEnd *end = data;
+  RsimCheckpointCoordinator *cc = end->cc;
+  RsimResult *res = cc->world->recorder->result;
+  cc->in_flight_savepoint = FALSE;
+  if (end->ok)
+    res->savepoints_completed++;
+  else
+    res->savepoints_failed++;
+  RSIM_LOG (cc->world, "checkpoint", end->ok ? "savepoint_completed"
+                                             : "savepoint_failed",
+            end->ok ? "savepoint %" G_GUINT64_FORMAT " completed"
+                    : "savepoint %" G_GUINT64_FORMAT " failed (injected)",
+            end->snap.id);
+  if (cc->listener.savepoint_done)
+    cc->listener.savepoint_done (cc->listener_user, end->ok, &end->snap);
+}
+
+void
+rsim_checkpoint_trigger_savepoint (RsimCheckpointCoordinator *cc)
+{
+  RsimWorld *w = cc->world;
+  SavepointEnd *end = g_new0 (SavepointEnd, 1);
+  end->cc = cc;
+  take_barrier (cc, &end->snap, TRUE);
+  end->ok = !take_injected_failure (cc, TRUE);
+  cc->in_flight_savepoint = TRUE;
+  RsimTime d = rsim_checkpoint_duration (cc, TRUE);
+  RSIM_LOG (w, "checkpoint", "savepoint_triggered",
+            "savepoint %" G_GUINT64_FORMAT " triggered, takes %.3f s",
+            end->snap.id, RSIM_TIME_TO_SEC (d));
+  rsim_engine_schedule_in (w->engine, d, savepoint_end_cb, end,
+                           savepoint_end_free);
+}

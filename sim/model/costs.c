@@ -1,0 +1,86 @@
+/* Cost parameters: defaults and sampling.
+ *
+ * Default sources (shared/reference/calibration.md):
+ * - deploy_per_task 0.86 ms and graph_build_per_task 31.5 us on Flink 1.14+:
+ *   §3, 20,000 tasks deployed in 17.2 s and initialised in 0.63 s; before
+ *   1.14 the same job took 63.1 s and 11.4 s (3.16 ms and 570 us per task).
+ * - deploy_fixed 50 ms, cancel_task 20 ms, restore_fixed 20 ms: §4, a tiny
+ *   job restarts about 60 ms after its 1 s backoff (1.06 s / 1.03 s).
+ * - state_download_bandwidth 20 MB/s per subtask: §2, 390 MB per subtask
+ *   restored in about 20 s end to end.
+ * - checkpoint_upload_bandwidth 80 MB/s per subtask: §2, checkpoints of
+ *   390 MB per subtask took about 5 s (p50).
+ * - savepoints: full (canonical) uploads at the same bandwidth, plus a fixed
+ *   500 ms for the synchronous savepoint's metadata (assumption).
+ * - taskmanager_startup 15 s: no published figure; an assumption inside the
+ *   10-30 s band of §7 for a small job's maintenance restart.
+ * - job_submit 1 s: §3, job initialisation of a small job is well under 1 s
+ *   (0.63 s for 20,000 tasks); rounded up for the client round trip.
+ * - peer_failure_detection 1 s: DESIGN.md, peers' network channels break
+ *   within about a second of a TaskManager being killed. */
+#include <rescalesim/costs.h>
+
+#include <math.h>
+
+const char *
+rsim_dist_kind_name (RsimDistKind kind)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name) name,
+    RSIM_DIST_KIND_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (names), "?");
+  return names[kind];
+}
+
+double
+rsim_dist_sample (const RsimDist *dist, RsimRng *rng)
+{
+  double v;
+  switch (dist->kind) {
+  case RSIM_DIST_CONSTANT:
+    return dist->a;
+  case RSIM_DIST_UNIFORM:
+    v = rsim_rng_uniform_range (rng, dist->a, dist->b);
+    break;
+  case RSIM_DIST_NORMAL:
+    v = rsim_rng_normal (rng, dist->a, dist->b);
+    break;
+  case RSIM_DIST_LOGNORMAL:
+    v = rsim_rng_lognormal (rng, log (dist->a), dist->b);
+    break;
+  case RSIM_DIST_EXPONENTIAL:
+    v = rsim_rng_exponential (rng, dist->a);
+    break;
+  default:
+    g_return_val_if_reached (dist->a);
+  }
+  return v < 0.0 ? 0.0 : v;
+}
+
+double
+rsim_dist_mean (const RsimDist *dist)
+{
+  switch (dist->kind) {
+  case RSIM_DIST_UNIFORM:
+    return (dist->a + dist->b) / 2.0;
+  case RSIM_DIST_LOGNORMAL:
+    return dist->a * exp (dist->b * dist->b / 2.0);
+  default:
+    return dist->a;
+  }
+}
+
+void
+rsim_costs_init_defaults (RsimCosts *costs, int flink_major, int flink_minor)
+{
+#define RSIM_X(field, key, unit, def) costs->field = RSIM_DIST_CONST (def);
+  RSIM_COST_LIST (RSIM_X)
+#undef RSIM_X
+  gboolean before_1_14 = flink_major == 1 && flink_minor < 14;
+  if (before_1_14) {
+    costs->deploy_per_task = RSIM_DIST_CONST (3.16e3);
+    costs->graph_build_per_task = RSIM_DIST_CONST (570.0);
+  }
+}

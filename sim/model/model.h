@@ -1,0 +1,306 @@
+/* Internal API of the model layer (cluster, job graph, dataflow, checkpoint
+ * coordinator, recorder), shared with the schedulers and the control layer.
+ *
+ * All model pieces of one run hang off one RsimWorld, which the control
+ * layer builds. Entities refer to each other by index (TaskManager id,
+ * vertex index, region index), never by pointers that may dangle. */
+#pragma once
+
+#include <stdarg.h>
+#include <rescalesim/costs.h>
+#include <rescalesim/cluster.h>
+#include <rescalesim/engine.h>
+#include <rescalesim/flinkconf.h>
+#include <rescalesim/jobgraph.h>
+#include <rescalesim/metrics.h>
+#include <rescalesim/version.h>
+#include <rescalesim/workload.h>
+
+G_BEGIN_DECLS
+
+typedef struct RsimWorld RsimWorld;
+
+/* ------------------------------------------------------------------ recorder */
+
+/* Collects counters and incidents and forwards samples and events to the
+ * sinks. Incidents open when the available capacity fraction drops below 1
+ * while the job should run and close when it is back at 1. */
+struct RsimRecorder {
+  RsimWorld *world;
+  RsimSinks sinks;
+  RsimResult *result;
+  RsimIncident *open;          /* the incident in progress, or NULL */
+  char *pending_cause;         /* what the next incident is about */
+  RsimIncident *catching_up;   /* closed incident whose lag is not back yet */
+  double catch_up_target;      /* lag (records) to get back to */
+  double lag_before;           /* lag when the current incident opened */
+};
+
+RsimRecorder *rsim_recorder_new (RsimWorld *world, const RsimSinks *sinks);
+void rsim_recorder_free (RsimRecorder *rec);
+/* Logs one event. Events of the "scheduler" component are also added to the
+ * open incident's decisions. */
+void rsim_recorder_event (RsimRecorder *rec, const char *component,
+                          const char *event, const char *fmt, ...)
+  G_GNUC_PRINTF (4, 5);
+/* Names what the next incident is about (the first cause wins until the
+ * incident opens). */
+void rsim_recorder_cause (RsimRecorder *rec, const char *fmt, ...)
+  G_GNUC_PRINTF (2, 3);
+void rsim__recorder_capacity_changed (RsimRecorder *rec, RsimTime now,
+                                      double fraction_before,
+                                      double fraction_after, double lag);
+void rsim__recorder_count_restart (RsimRecorder *rec, gboolean failure,
+                                   gboolean rescale);
+/* A deliberate parallelism change that Flink does not count as a restart
+ * (a new job submitted from a savepoint, a 1.5-1.8 rescale). */
+void rsim__recorder_count_rescale (RsimRecorder *rec);
+void rsim__recorder_count_failed_deployment (RsimRecorder *rec);
+void rsim__recorder_count_reprocessed (RsimRecorder *rec, double records);
+
+/* ----------------------------------------------------------------- job graph */
+
+/* The job graph at its current parallelism: vertices, slot-sharing groups,
+ * pipelined regions and the capacity of each region. */
+struct RsimJobGraph {
+  RsimJobSpec spec;            /* own copy */
+  guint n_vertices;
+  int *max_parallelism;        /* resolved per vertex */
+  int *parallelism;            /* current */
+  int *offset;                 /* first execution index of each vertex */
+  int n_executions;
+  int *ssg;                    /* slot-sharing group index per vertex */
+  int n_ssg;
+  char **ssg_names;
+  gboolean *is_source;         /* no input edges */
+  gboolean *hash_input;        /* some input edge is a hash edge */
+  /* Pipelined regions at the current parallelism. */
+  int n_regions;
+  int *region_of;              /* per execution */
+  double *region_share;        /* fraction of the input flowing through it */
+  double *region_capacity;     /* records/s of input it can process */
+  int *region_size;            /* executions per region */
+};
+
+RsimJobGraph *rsim_job_graph_new (const RsimJobSpec *spec,
+                                  int pipeline_max_parallelism);
+void rsim_job_graph_free (RsimJobGraph *graph);
+/* Sets the parallelism of every vertex (entries < 1 keep the current one)
+ * and recomputes regions and capacities. */
+void rsim_job_graph_set_parallelism (RsimJobGraph *graph, const int *parallelism);
+int rsim_job_graph_execution (const RsimJobGraph *graph, int vertex, int subtask);
+void rsim_job_graph_execution_vertex (const RsimJobGraph *graph, int execution,
+                                      int *vertex, int *subtask);
+/* Slots the job needs: sum over slot-sharing groups of the largest
+ * parallelism in the group. */
+int rsim_job_graph_slots_needed (const RsimJobGraph *graph);
+/* Throughput limit of a vertex (records/s), key-group skew included. */
+double rsim_job_graph_vertex_limit (const RsimJobGraph *graph, int vertex);
+/* Bytes subtask `subtask` of `vertex` at the current parallelism downloads to
+ * restore from a snapshot taken at old_parallelism: every old handle whose
+ * key-group range intersects the new range is fetched whole
+ * (StateAssignmentOperation.extractIntersectingState). */
+double rsim_job_graph_restore_bytes (const RsimJobGraph *graph, int vertex,
+                                     int subtask, int old_parallelism);
+
+/* ------------------------------------------------------------------- cluster */
+
+typedef enum {
+  RSIM_TM_PROVISIONING,        /* process starting */
+  RSIM_TM_RUNNING,
+  RSIM_TM_STOPPED,             /* shut down gracefully */
+  RSIM_TM_KILLED,              /* process gone */
+  RSIM_TM_HUNG,                /* process up but unresponsive */
+} RsimTmProcess;
+
+struct RsimTaskManager {
+  int id;
+  RsimTmProcess process;
+  /* The JobManager lists this TaskManager's slots: from registration until it
+   * is declared lost or disconnects. */
+  gboolean registered;
+  RsimKillRpc kill_rpc;
+  RsimTime last_seen;          /* last heartbeat answer */
+  int rpc_failures;            /* consecutive failed heartbeat RPCs */
+  RsimEventId heartbeat_event;
+  RsimEventId timeout_event;
+  int n_slots;
+  int *slot_user;              /* per slot: shared-slot id using it, or -1 */
+  RsimTime started;            /* registration time */
+};
+
+typedef struct {
+  void (*registered) (gpointer user, RsimTaskManager *tm);
+  /* The JobManager drops the TaskManager's slots (heartbeat timeout, RPC
+   * failure threshold, or a graceful disconnect). */
+  void (*lost) (gpointer user, RsimTaskManager *tm, const char *reason);
+  /* The process died or hung; the JobManager does not know yet. */
+  void (*died) (gpointer user, RsimTaskManager *tm);
+} RsimClusterListener;
+
+struct RsimCluster {
+  RsimWorld *world;
+  GPtrArray *tms;              /* RsimTaskManager*, index = id */
+  RsimRmMode rm_mode;
+  int slots_requested;         /* active RM: slots the JobManager declared */
+  RsimClusterListener listener;
+  gpointer listener_user;
+};
+
+RsimCluster *rsim_cluster_new (RsimWorld *world, RsimRmMode mode);
+void rsim_cluster_free (RsimCluster *cluster);
+/* Starts n TaskManagers; with delay 0 they are registered at once. */
+void rsim_cluster_start_taskmanagers (RsimCluster *cluster, int n,
+                                      RsimTime delay, const char *why);
+void rsim_cluster_stop (RsimCluster *cluster, RsimTaskManager *tm);
+void rsim_cluster_kill (RsimCluster *cluster, RsimTaskManager *tm,
+                        RsimKillRpc rpc);
+void rsim_cluster_hang (RsimCluster *cluster, RsimTaskManager *tm);
+/* The n most recently started TaskManagers whose process runs (or all of
+ * them), newest first. (transfer container) */
+GPtrArray *rsim_cluster_pick_live (RsimCluster *cluster, int n);
+RsimTaskManager *rsim_cluster_get (RsimCluster *cluster, int id);
+/* Active RM: the JobManager needs `slots` slots in all; start TaskManagers for
+ * what is neither registered nor starting. */
+void rsim_cluster_request_slots (RsimCluster *cluster, int slots);
+int rsim_cluster_registered_slots (const RsimCluster *cluster);
+int rsim_cluster_used_slots (const RsimCluster *cluster);
+int rsim_cluster_processes_up (const RsimCluster *cluster);
+int rsim_cluster_starting_slots (const RsimCluster *cluster);
+/* How an RPC to this TaskManager ends: returns TRUE if it succeeds, else sets
+ * *fail_after to the time the caller learns it failed. */
+gboolean rsim_cluster_rpc (const RsimCluster *cluster, const RsimTaskManager *tm,
+                           RsimTime *fail_after);
+
+/* ------------------------------------------------------------------ dataflow */
+
+/* Records as a fluid, per pipelined region: produced and consumed offsets,
+ * the capacity each region has now, and the exact integration of both
+ * between events. */
+struct RsimDataflow {
+  RsimWorld *world;
+  RsimRateSpec rate;
+  RsimTime t;                  /* integrated up to here */
+  int n_regions;
+  double *share;
+  double *capacity;            /* records/s now (0 while down) */
+  double *full_capacity;       /* records/s when running */
+  double *produced;
+  double *consumed;
+  double processed;            /* records processed in all (re-reads included) */
+  double sample_produced;      /* totals at the last sample */
+  double sample_processed;
+  RsimTime sample_t;
+  gboolean should_run;         /* downtime counts only while TRUE */
+  double fraction;             /* available capacity fraction now */
+};
+
+RsimDataflow *rsim_dataflow_new (RsimWorld *world, const RsimRateSpec *rate);
+void rsim_dataflow_free (RsimDataflow *flow);
+/* Integrates up to now. */
+void rsim_dataflow_advance (RsimDataflow *flow, RsimTime now);
+/* Re-partitions the totals over a new set of regions. */
+void rsim_dataflow_set_regions (RsimDataflow *flow, int n_regions,
+                                const double *share, const double *capacity);
+/* Sets which regions process (up[r]) and updates the metrics. */
+void rsim_dataflow_set_up (RsimDataflow *flow, const gboolean *up);
+void rsim_dataflow_set_rate (RsimDataflow *flow, const RsimRateSpec *rate);
+/* Downtime counts only while the job should run: from its first RUNNING
+ * until it is stopped for good. Turning it off closes an open incident. */
+void rsim_dataflow_set_should_run (RsimDataflow *flow, gboolean should_run);
+double rsim_dataflow_lag (const RsimDataflow *flow);
+double rsim_dataflow_total_consumed (const RsimDataflow *flow);
+double rsim_dataflow_total_produced (const RsimDataflow *flow);
+/* Rewinds region r's consumed offset to `offset`; returns the records that
+ * will be read again. */
+double rsim_dataflow_rewind (RsimDataflow *flow, int region, double offset);
+
+/* -------------------------------------------------------------- checkpoints */
+
+/* A completed checkpoint or savepoint: where the sources were at its barrier
+ * (per region of the layout it was taken in) and the parallelism it holds. */
+typedef struct {
+  gboolean valid;
+  gboolean savepoint;
+  guint64 id;
+  RsimTime barrier;
+  int n_regions;
+  double *offsets;             /* consumed offset of each region at the barrier */
+  double total_offset;
+  guint layout;                /* region layout generation it belongs to */
+  int *parallelism;            /* per vertex */
+  guint n_vertices;
+} RsimSnapshot;
+
+void rsim_snapshot_clear (RsimSnapshot *snap);
+void rsim_snapshot_copy (RsimSnapshot *dst, const RsimSnapshot *src);
+
+typedef struct {
+  /* A periodic checkpoint completed. */
+  void (*completed) (gpointer user, const RsimSnapshot *snap);
+  /* A periodic checkpoint failed in a way CheckpointFailureManager counts,
+   * and the count exceeds tolerable-failed-checkpoints. */
+  void (*tolerance_exceeded) (gpointer user, const char *reason);
+  void (*savepoint_done) (gpointer user, gboolean ok, const RsimSnapshot *snap);
+} RsimCheckpointListener;
+
+struct RsimCheckpointCoordinator {
+  RsimWorld *world;
+  gboolean scheduler_running;  /* periodic scheduler on */
+  gboolean ever_started;
+  RsimEventId trigger_event;
+  RsimEventId pending_event;   /* completion/failure of the one in flight */
+  gboolean in_flight;
+  gboolean in_flight_savepoint;
+  guint64 next_id;
+  RsimTime last_completion;
+  int consecutive_failures;
+  int fail_checkpoints;        /* injected: next periodic checkpoints fail */
+  int fail_savepoints;         /* injected: next savepoints fail */
+  int fail_any;                /* injected: next attempts of either kind fail */
+  RsimSnapshot latest;         /* latest completed checkpoint */
+  RsimSnapshot pending;        /* barrier data of the one in flight */
+  RsimCheckpointListener listener;
+  gpointer listener_user;
+  /* Asked before each trigger: are all tasks RUNNING? */
+  gboolean (*all_running) (gpointer user);
+};
+
+RsimCheckpointCoordinator *rsim_checkpoint_coordinator_new (RsimWorld *world);
+void rsim_checkpoint_coordinator_free (RsimCheckpointCoordinator *cc);
+/* Starts the periodic scheduler (job turned RUNNING). */
+void rsim_checkpoint_start_scheduler (RsimCheckpointCoordinator *cc);
+void rsim_checkpoint_stop_scheduler (RsimCheckpointCoordinator *cc);
+/* Aborts the checkpoint in flight (job failover); not counted as a failure. */
+void rsim_checkpoint_abort (RsimCheckpointCoordinator *cc, const char *reason);
+/* Triggers a savepoint now; the listener's savepoint_done fires later. */
+void rsim_checkpoint_trigger_savepoint (RsimCheckpointCoordinator *cc);
+RsimTime rsim_checkpoint_duration (RsimCheckpointCoordinator *cc,
+                                   gboolean savepoint);
+
+/* --------------------------------------------------------------------- world */
+
+struct RsimWorld {
+  RsimEngine *engine;
+  const RsimFlinkConf *conf;
+  RsimFlinkVersion version;
+  const RsimCosts *costs;
+  RsimRecorder *recorder;
+  RsimCluster *cluster;
+  RsimJobGraph *graph;
+  RsimDataflow *flow;
+  RsimCheckpointCoordinator *checkpoints;
+  guint layout;                /* region layout generation */
+  double record_bytes;
+};
+
+/* Samples a cost from its own random stream "cost.<name>". */
+double rsim_world_cost (RsimWorld *world, const RsimDist *dist,
+                        const char *name);
+RsimTime rsim_world_cost_time (RsimWorld *world, const RsimDist *dist,
+                               const char *name);
+
+#define RSIM_LOG(world, comp, ev, ...) \
+  rsim_recorder_event ((world)->recorder, (comp), (ev), __VA_ARGS__)
+
+G_END_DECLS

@@ -1,0 +1,139 @@
+/* The recorder: counters, incidents and the event log of one run.
+ *
+ * The dataflow tells the recorder whenever the available capacity fraction
+ * changes; an incident opens when it drops below 1 (while the job should
+ * run) and closes when it is back at 1. Counters (restarts, failed
+ * deployments, reprocessed records) are added to the totals and to the open
+ * incident. After an incident closes, the recorder watches the lag until it
+ * is back at its level from before the incident (catch-up time). */
+#include "model/model.h"
+
+#include <math.h>
+
+RsimRecorder *
+rsim_recorder_new (RsimWorld *world, const RsimSinks *sinks)
+{
+  RsimRecorder *rec = g_new0 (RsimRecorder, 1);
+  rec->world = world;
+  if (sinks)
+    rec->sinks = *sinks;
+  rec->result = g_new0 (RsimResult, 1);
+  rec->result->incidents = g_ptr_array_new ();
+  return rec;
+}
+
+void
+rsim_recorder_free (RsimRecorder *rec)
+{
+  if (rec == NULL)
+    return;
+  rsim_result_free (rec->result);
+  g_free (rec->pending_cause);
+  g_free (rec);
+}
+
+void
+rsim_recorder_event (RsimRecorder *rec, const char *component,
+                     const char *event, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *detail = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  RsimTime now = rsim_engine_now (rec->world->engine);
+  if (rec->sinks.event)
+    rec->sinks.event (rec->sinks.user, now, component, event, detail);
+  if (rec->open && g_str_equal (component, "scheduler"))
+    g_ptr_array_add (rec->open->decisions,
+                     g_strdup_printf ("%.3f s: %s", RSIM_TIME_TO_SEC (now),
+                                      detail));
+}
+
+void
+rsim_recorder_cause (RsimRecorder *rec, const char *fmt, ...)
+{
+  if (rec->pending_cause != NULL || rec->open != NULL)
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  rec->pending_cause = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+}
+
+void
+rsim__recorder_capacity_changed (RsimRecorder *rec, RsimTime now,
+                                 double before, double after, double lag)
+{
+  if (rec->open == NULL && after < 1.0 - 1e-12) {
+    RsimIncident *inc = g_new0 (RsimIncident, 1);
+    inc->start = now;
+    inc->end = RSIM_TIME_NEVER;
+    inc->cause = rec->pending_cause ? rec->pending_cause
+                                    : g_strdup ("capacity lost");
+    rec->pending_cause = NULL;
+    inc->decisions = g_ptr_array_new_with_free_func (g_free);
+    inc->catch_up_s = -1.0;
+    rec->open = inc;
+    rec->lag_before = lag;
+    /* A new incident ends the previous one's catch-up watch unresolved. */
+    rec->catching_up = NULL;
+    g_ptr_array_add (rec->result->incidents, inc);
+  } else if (rec->open != NULL && after >= 1.0 - 1e-12) {
+    rec->open->end = now;
+    rec->open->lag_at_end = lag;
+    rec->catching_up = rec->open;
+    rec->catch_up_target = rec->lag_before;
+    rec->open = NULL;
+    g_clear_pointer (&rec->pending_cause, g_free);
+  }
+}
+
+void
+rsim__recorder_count_restart (RsimRecorder *rec, gboolean failure,
+                              gboolean rescale)
+{
+  rec->result->restarts++;
+  if (failure)
+    rec->result->failure_restarts++;
+  if (rescale)
+    rec->result->rescales++;
+  if (rec->open)
+    rec->open->restarts++;
+}
+
+void
+rsim__recorder_count_rescale (RsimRecorder *rec)
+{
+  rec->result->rescales++;
+}
+
+void
+rsim__recorder_count_failed_deployment (RsimRecorder *rec)
+{
+  rec->result->failed_deployments++;
+  if (rec->open)
+    rec->open->failed_deployments++;
+}
+
+void
+rsim__recorder_count_reprocessed (RsimRecorder *rec, double records)
+{
+  rec->result->reprocessed_records += records;
+  if (rec->open)
+    rec->open->reprocessed_records += records;
+}
+
+double
+rsim_world_cost (RsimWorld *world, const RsimDist *dist, const char *name)
+{
+  if (dist->kind == RSIM_DIST_CONSTANT)
+    return dist->a;
+  g_autofree char *stream = g_strconcat ("cost.", name, NULL);
+  return rsim_dist_sample (dist, rsim_engine_rng (world->engine, stream));
+}
+
+RsimTime
+rsim_world_cost_time (RsimWorld *world, const RsimDist *dist, const char *name)
+{
+  return (RsimTime) llround (rsim_world_cost (world, dist, name));
+}
