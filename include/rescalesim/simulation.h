@@ -1,0 +1,68 @@
+/* rescalesim: one simulation run, assembled from a resolved configuration.
+ *
+ * RsimSimConfig is everything a run needs, with every default applied; the
+ * scenario layer builds it from a scenario file. rsim_simulation_run() builds
+ * the engine, cluster, job, dataflow, checkpoint coordinator, the scheduler
+ * and the timeline, runs until the configured duration, streams samples and
+ * events to the sinks and returns the metrics. */
+#pragma once
+
+#include <glib.h>
+#include <rescalesim/costs.h>
+#include <rescalesim/cluster.h>
+#include <rescalesim/engine.h>
+#include <rescalesim/flinkconf.h>
+#include <rescalesim/jobgraph.h>
+#include <rescalesim/metrics.h>
+#include <rescalesim/timeline.h>
+#include <rescalesim/version.h>
+#include <rescalesim/workload.h>
+
+G_BEGIN_DECLS
+
+#define RSIM_SCHEDULER_KIND_LIST(X) \
+  X (DEFAULT, "default")            \
+  X (ADAPTIVE, "adaptive")          \
+  X (REACTIVE, "reactive")
+
+typedef enum {
+#define RSIM_X(id, name) RSIM_SCHEDULER_##id,
+  RSIM_SCHEDULER_KIND_LIST (RSIM_X)
+#undef RSIM_X
+} RsimSchedulerKind;
+
+const char *rsim_scheduler_kind_name (RsimSchedulerKind kind);
+gboolean rsim_scheduler_kind_parse (const char *text, RsimSchedulerKind *out);
+
+typedef struct {
+  RsimTime duration;           /* simulated time to run */
+  guint64 seed;
+  RsimSchedulerKind scheduler;
+  RsimFlinkVersion version;
+  RsimFlinkConf flink;
+  RsimClusterSpec cluster;
+  RsimJobSpec job;
+  RsimWorkloadSpec workload;
+  RsimCosts costs;
+  RsimAction *timeline;        /* sorted by at (stable) */
+  guint n_timeline;
+  RsimTime sample_interval;    /* time series resolution (default 1 s) */
+} RsimSimConfig;
+
+void rsim_sim_config_clear (RsimSimConfig *config);
+void rsim_sim_config_copy (RsimSimConfig *dst, const RsimSimConfig *src);
+
+#define RSIM_SIM_ERROR (rsim_sim_error_quark ())
+GQuark rsim_sim_error_quark (void);
+
+typedef enum {
+  RSIM_SIM_ERROR_UNSUPPORTED,   /* e.g. a scheduler not built yet */
+  RSIM_SIM_ERROR_INVALID,       /* a configuration the model rejects */
+} RsimSimError;
+
+/* Runs one simulation. sinks may be NULL. Returns NULL with error set when the
+ * configuration cannot be run. (transfer full) */
+RsimResult *rsim_simulation_run (const RsimSimConfig *config,
+                                 const RsimSinks *sinks, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,81 @@
+/* rescalesim: the scenario timeline: actions that act on the cluster and the
+ * job from outside, at given simulated times.
+ *
+ * Concrete actions name exactly what happens (kill two TaskManagers, take a
+ * savepoint and resubmit). The abstract "scale" intent is realised by each
+ * scheduler its own way (DESIGN.md "Scenario file"):
+ *   default  = stop-with-savepoint, then resubmit at the new parallelism with
+ *              the TaskManagers it needs;
+ *   adaptive = new resource requirements plus TaskManagers;
+ *   reactive = TaskManagers only. */
+#pragma once
+
+#include <glib.h>
+#include <rescalesim/cluster.h>
+#include <rescalesim/engine.h>
+#include <rescalesim/workload.h>
+
+G_BEGIN_DECLS
+
+#define RSIM_ACTION_KIND_LIST(X)                      \
+  X (ADD_TASKMANAGERS, "add_taskmanagers")            \
+  X (STOP_TASKMANAGERS, "stop_taskmanagers")          \
+  X (KILL_TASKMANAGERS, "kill_taskmanagers")          \
+  X (HANG_TASKMANAGERS, "hang_taskmanagers")          \
+  X (FAIL_TASK, "fail_task")                          \
+  X (SET_RATE, "set_rate")                            \
+  X (FAIL_CHECKPOINTS, "fail_checkpoints")            \
+  X (STOP_WITH_SAVEPOINT, "stop_with_savepoint")      \
+  X (FLINK_MODIFY, "flink_modify")                    \
+  X (SCALE, "scale")
+
+typedef enum {
+#define RSIM_X(id, name) RSIM_ACTION_##id,
+  RSIM_ACTION_KIND_LIST (RSIM_X)
+#undef RSIM_X
+} RsimActionKind;
+
+const char *rsim_action_kind_name (RsimActionKind kind);
+
+#define RSIM_CHECKPOINT_TARGET_LIST(X) \
+  X (ANY, "any")                       \
+  X (CHECKPOINT, "checkpoint")         \
+  X (SAVEPOINT, "savepoint")
+
+typedef enum {
+#define RSIM_X(id, name) RSIM_CHECKPOINT_TARGET_##id,
+  RSIM_CHECKPOINT_TARGET_LIST (RSIM_X)
+#undef RSIM_X
+} RsimCheckpointTarget;
+
+const char *rsim_checkpoint_target_name (RsimCheckpointTarget target);
+
+typedef struct {
+  RsimTime at;
+  RsimActionKind kind;
+  /* add/stop/kill/hang_taskmanagers: how many. fail_checkpoints: how many
+   * of the next attempts fail. */
+  int count;
+  /* stop/kill/hang: explicit TaskManager ids (ids count from 0 in
+   * registration order); NULL means the most recently started ones. */
+  int *taskmanager_ids;
+  guint n_taskmanager_ids;
+  RsimKillRpc kill_rpc;               /* kill_taskmanagers */
+  /* fail_task: the vertex (index) and subtask. */
+  int vertex;
+  int subtask;
+  /* set_rate: the new input profile from this time on (times in the profile
+   * are absolute simulated times). */
+  RsimRateSpec rate;
+  RsimCheckpointTarget checkpoint_target;  /* fail_checkpoints */
+  /* scale, flink_modify, stop_with_savepoint (resubmit): the new parallelism
+   * per vertex (n_vertices entries); NULL for stop_with_savepoint means stop
+   * for good. */
+  int *parallelism;
+  guint n_parallelism;
+} RsimAction;
+
+void rsim_action_clear (RsimAction *action);
+void rsim_action_copy (RsimAction *dst, const RsimAction *src);
+
+G_END_DECLS

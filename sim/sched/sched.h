@@ -1,0 +1,53 @@
+/* Internal API of the scheduler layer: the scheduler vtable every policy
+ * implements (default now; adaptive and reactive next), and the restart
+ * strategies they share. */
+#pragma once
+
+#include "model/model.h"
+
+G_BEGIN_DECLS
+
+/* Restart strategies (flink-runtime/.../executiongraph/failover/
+ * *RestartBackoffTimeStrategy.java; flink-behaviour.md §3.1). */
+typedef struct {
+  gboolean can_restart;
+  RsimTime delay;              /* backoff before the restart */
+  gboolean new_attempt;        /* FALSE when merged into a pending attempt */
+} RsimRestartDecision;
+
+RsimRestartStrategy *rsim_restart_strategy_new (RsimWorld *world);
+void rsim_restart_strategy_free (RsimRestartStrategy *rs);
+RsimRestartDecision rsim_restart_strategy_on_failure (RsimRestartStrategy *rs,
+                                                      RsimTime now);
+/* "fixed-delay (attempts 3, delay 1 s)" etc. (transfer none) */
+const char *rsim_restart_strategy_describe (RsimRestartStrategy *rs);
+
+typedef struct {
+  const char *name;
+  /* Submits the job at time 0. */
+  void (*start) (RsimScheduler *s);
+  void (*free) (RsimScheduler *s);
+  /* Cluster events. */
+  void (*tm_registered) (RsimScheduler *s, RsimTaskManager *tm);
+  void (*tm_lost) (RsimScheduler *s, RsimTaskManager *tm, const char *reason);
+  void (*tm_died) (RsimScheduler *s, RsimTaskManager *tm);
+  /* Timeline actions. parallelism has one entry per vertex, -1 = unchanged;
+   * NULL for stop_with_savepoint means stop for good. */
+  void (*fail_task) (RsimScheduler *s, int vertex, int subtask);
+  void (*stop_with_savepoint) (RsimScheduler *s, const int *parallelism);
+  void (*flink_modify) (RsimScheduler *s, const int *parallelism);
+  void (*scale) (RsimScheduler *s, const int *parallelism);
+  /* Job status name for the time series. */
+  const char *(*job_state) (RsimScheduler *s);
+  /* Largest deployed parallelism (0 when nothing is deployed). */
+  int (*deployed_parallelism) (RsimScheduler *s, int vertex);
+} RsimSchedulerClass;
+
+struct RsimScheduler {
+  const RsimSchedulerClass *klass;
+  RsimWorld *world;
+};
+
+RsimScheduler *rsim_default_scheduler_new (RsimWorld *world);
+
+G_END_DECLS

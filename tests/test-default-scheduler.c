@@ -1,0 +1,483 @@
+/* Tests of the default scheduler, the cluster's failure detection, the
+ * checkpoint-driven reprocessing and the rescale paths, on configurations
+ * built in code (independent of the scenario loader). Simulated time is
+ * deterministic, so the tests assert on simulated seconds and counts. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rescalesim/simulation.h>
+
+/* A keyed (hash) or forward-only job of two vertices on 4 TaskManagers of 2
+ * slots, with Flink 1.20 defaults. */
+static void
+config_init (RsimSimConfig *c, const char *version, RsimShip ship, int p)
+{
+  memset (c, 0, sizeof *c);
+  cr_assert (rsim_version_parse (version, &c->version));
+  c->duration = 20 * RSIM_MIN;
+  c->seed = 7;
+  c->scheduler = RSIM_SCHEDULER_DEFAULT;
+  RsimFlinkConf *f = &c->flink;
+  f->slots_per_taskmanager = 2;
+  f->default_parallelism = 1;
+  f->pipeline_max_parallelism = -1;
+  f->heartbeat_interval = 10 * RSIM_SEC;
+  f->heartbeat_timeout = 50 * RSIM_SEC;
+  f->heartbeat_rpc_failure_threshold =
+    rsim_version_at_least (c->version, 1, 14) ? 2 : -1;
+  f->ask_timeout = 10 * RSIM_SEC;
+  f->slot_request_timeout = 5 * RSIM_MIN;
+  f->checkpoint_interval = 10 * RSIM_SEC;
+  f->checkpoint_min_pause = 0;
+  f->checkpoint_timeout = 10 * RSIM_MIN;
+  f->tolerable_failed_checkpoints = 0;
+  gboolean new_exp = rsim_version_at_least (c->version, 1, 19);
+  f->restart_strategy = new_exp ? RSIM_RESTART_EXPONENTIAL_DELAY
+                                : RSIM_RESTART_FIXED_DELAY;
+  f->fixed_delay_attempts = G_MAXINT;
+  f->fixed_delay_delay = RSIM_SEC;
+  f->failure_rate_max_failures = 1;
+  f->failure_rate_interval = RSIM_MIN;
+  f->failure_rate_delay = RSIM_SEC;
+  f->exp_initial_backoff = RSIM_SEC;
+  f->exp_max_backoff = new_exp ? RSIM_MIN : 5 * RSIM_MIN;
+  f->exp_multiplier = new_exp ? 1.5 : 2.0;
+  f->exp_reset_threshold = RSIM_HOUR;
+  f->exp_jitter = 0.1;
+  f->exp_attempts_before_reset = G_MAXINT;
+  f->failover_strategy = RSIM_FAILOVER_REGION;
+  c->cluster.taskmanagers = 4;
+  c->cluster.rm_mode = RSIM_RM_STANDALONE;
+  c->job.n_vertices = 2;
+  c->job.vertices = g_new0 (RsimVertexSpec, 2);
+  c->job.vertices[0] = (RsimVertexSpec) { g_strdup ("source"), p, 0,
+                                          g_strdup ("default"), 2000.0, 0.0 };
+  c->job.vertices[1] = (RsimVertexSpec) { g_strdup ("window"), p, 0,
+                                          g_strdup ("default"), 1500.0, 0.0 };
+  c->job.n_edges = 1;
+  c->job.edges = g_new0 (RsimEdgeSpec, 1);
+  c->job.edges[0] = (RsimEdgeSpec) { 0, 1, ship };
+  c->workload.rate.kind = RSIM_RATE_CONSTANT;
+  c->workload.rate.value = 1000.0 * p / 2;
+  rsim_costs_init_defaults (&c->costs, c->version.major, c->version.minor);
+  c->sample_interval = RSIM_SEC;
+}
+
+static RsimAction *
+add_action (RsimSimConfig *c, RsimTime at, RsimActionKind kind)
+{
+  c->timeline = g_renew (RsimAction, c->timeline, c->n_timeline + 1);
+  RsimAction *a = &c->timeline[c->n_timeline++];
+  memset (a, 0, sizeof *a);
+  a->at = at;
+  a->kind = kind;
+  a->count = 1;
+  return a;
+}
+
+static void
+kill_tm0 (RsimSimConfig *c, RsimTime at)
+{
+  RsimAction *a = add_action (c, at, RSIM_ACTION_KILL_TASKMANAGERS);
+  a->taskmanager_ids = g_new0 (int, 1);
+  a->n_taskmanager_ids = 1;
+  a->kill_rpc = RSIM_KILL_RPC_TIMEOUT;
+}
+
+static int *
+all_parallelism (int n, int p)
+{
+  int *v = g_new (int, n);
+  for (int i = 0; i < n; i++)
+    v[i] = p;
+  return v;
+}
+
+/* The event log, kept as text for assertions. */
+typedef struct {
+  GString *log;
+} Capture;
+
+static void
+capture_event (gpointer user, RsimTime t, const char *component,
+               const char *event, const char *detail)
+{
+  Capture *cap = user;
+  g_string_append_printf (cap->log, "%" G_GINT64_FORMAT " %s %s %s\n", t,
+                          component, event, detail);
+}
+
+static void
+capture_sample (gpointer user, const RsimSample *s)
+{
+  Capture *cap = user;
+  g_string_append_printf (cap->log, "S %" G_GINT64_FORMAT " %.9g %.9g %.9g %d %d %s\n",
+                          s->t, s->input_rate, s->processed_rate, s->lag_records,
+                          s->parallelism, s->taskmanagers_alive, s->job_state);
+}
+
+static RsimResult *
+run (const RsimSimConfig *c, Capture *cap)
+{
+  RsimSinks sinks = { cap, cap ? capture_sample : NULL,
+                      cap ? capture_event : NULL };
+  GError *error = NULL;
+  RsimResult *r = rsim_simulation_run (c, cap ? &sinks : NULL, &error);
+  cr_assert_not_null (r, "run failed: %s", error ? error->message : "?");
+  return r;
+}
+
+Test (default_scheduler, killed_taskmanager_waits_for_heartbeat_timeout)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 6);
+  kill_tm0 (&c, 10 * RSIM_MIN);
+  RsimResult *r = run (&c, NULL);
+  /* Killed at 600 s; the last heartbeat answer was at 590 s, so the
+   * JobManager drops it at 640 s and the job runs again just after. */
+  cr_assert_gt (r->downtime_s, 35.0, "downtime %.3f", r->downtime_s);
+  cr_assert_lt (r->downtime_s, 50.0, "downtime %.3f", r->downtime_s);
+  cr_assert_geq (r->failed_deployments, 1);
+  cr_assert_geq (r->failure_restarts, 2, "a peer failure, then the redeploy");
+  cr_assert_str_eq (r->final_state, "RUNNING");
+  cr_assert_eq (r->final_parallelism[1], 6);
+  cr_assert_eq (r->incidents->len, 1);
+  RsimIncident *inc = r->incidents->pdata[0];
+  cr_assert_str_eq (inc->cause, "taskmanager 0 killed");
+  cr_assert_eq (inc->start, 10 * RSIM_MIN);
+  rsim_result_free (r);
+
+  /* heartbeat.timeout 8 s (interval 2 s): the stall shrinks to seconds. */
+  c.flink.heartbeat_interval = 2 * RSIM_SEC;
+  c.flink.heartbeat_timeout = 8 * RSIM_SEC;
+  r = run (&c, NULL);
+  cr_assert_lt (r->downtime_s, 12.0, "downtime %.3f", r->downtime_s);
+  cr_assert_gt (r->downtime_s, 5.0, "downtime %.3f", r->downtime_s);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (default_scheduler, refused_connections_are_detected_by_rpc_threshold)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 6);
+  kill_tm0 (&c, 10 * RSIM_MIN);
+  c.timeline[0].kill_rpc = RSIM_KILL_RPC_REFUSED;
+  RsimResult *r = run (&c, NULL);
+  /* Two failed heartbeat RPCs, 10 s apart: lost at 610 s. Until then every
+   * redeploy to the dead TaskManager fails at once and the exponential
+   * backoff grows (1, 1.5, 2.25, 3.4 s ...), so the outage outlasts the
+   * detection (flink-behaviour.md §12). */
+  cr_assert_lt (r->downtime_s, 20.0, "downtime %.3f", r->downtime_s);
+  cr_assert_gt (r->downtime_s, 10.0, "downtime %.3f", r->downtime_s);
+  cr_assert_geq (r->failed_deployments, 3);
+  cr_assert_geq (r->failure_restarts, 4);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (default_scheduler, graceful_stop_is_noticed_at_once)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 6);
+  RsimAction *a = add_action (&c, 10 * RSIM_MIN, RSIM_ACTION_STOP_TASKMANAGERS);
+  a->taskmanager_ids = g_new0 (int, 1);
+  a->n_taskmanager_ids = 1;
+  RsimResult *r = run (&c, NULL);
+  /* Lost at once (FLINK-25277): ~1 s backoff, deploy and restore. */
+  cr_assert_lt (r->downtime_s, 2.0, "downtime %.3f", r->downtime_s);
+  cr_assert_gt (r->downtime_s, 0.9, "downtime %.3f", r->downtime_s);
+  cr_assert_eq (r->failed_deployments, 0);
+  cr_assert_eq (r->failure_restarts, 1);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+
+  /* Before 1.15 the JobManager is not told: only heartbeats find out. */
+  config_init (&c, "1.13", RSIM_SHIP_HASH, 6);
+  a = add_action (&c, 10 * RSIM_MIN, RSIM_ACTION_STOP_TASKMANAGERS);
+  a->taskmanager_ids = g_new0 (int, 1);
+  a->n_taskmanager_ids = 1;
+  r = run (&c, NULL);
+  cr_assert_gt (r->downtime_s, 30.0, "downtime %.3f", r->downtime_s);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+/* Downtime of each incident, in order. */
+static double
+incident_downtime (const RsimResult *r, guint i)
+{
+  cr_assert_lt (i, r->incidents->len);
+  return ((RsimIncident *) r->incidents->pdata[i])->downtime_s;
+}
+
+Test (default_scheduler, exponential_delay_backoff_grows)
+{
+  RsimSimConfig c;
+  config_init (&c, "2.3", RSIM_SHIP_HASH, 2);
+  c.flink.checkpoint_interval = 2 * RSIM_SEC;
+  RsimAction *a = add_action (&c, 60 * RSIM_SEC, RSIM_ACTION_FAIL_TASK);
+  a->vertex = 1;
+  a = add_action (&c, 70 * RSIM_SEC, RSIM_ACTION_FAIL_TASK);
+  a->vertex = 1;
+  RsimResult *r = run (&c, NULL);
+  cr_assert_eq (r->incidents->len, 2);
+  /* Backoff 1 s then 1.5 s, each +-10 % jitter, plus ~0.1 s to deploy and
+   * restore a stateless job (calibration.md §4: 1.06 s then 1.52 s). */
+  double d1 = incident_downtime (r, 0), d2 = incident_downtime (r, 1);
+  cr_assert (d1 > 0.9 && d1 < 1.25, "first outage %.3f s", d1);
+  cr_assert (d2 > 1.35 && d2 < 1.8, "second outage %.3f s", d2);
+  cr_assert_eq (r->failure_restarts, 2);
+  /* A keyed job is one region: all 4 tasks restart each time. */
+  cr_assert_eq (r->task_attempts, 8);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (default_scheduler, forward_job_restarts_only_the_failed_region)
+{
+  RsimSimConfig c;
+  config_init (&c, "2.3", RSIM_SHIP_FORWARD, 2);
+  c.flink.checkpoint_interval = 2 * RSIM_SEC;
+  RsimAction *a = add_action (&c, 60 * RSIM_SEC, RSIM_ACTION_FAIL_TASK);
+  a->vertex = 1;
+  RsimResult *r = run (&c, NULL);
+  /* Only subtask 0's pipeline (2 tasks) restarts; the other region runs on. */
+  cr_assert_eq (r->task_attempts, 2);
+  cr_assert_float_eq (r->downtime_s, 0.0, 1e-9);
+  cr_assert_gt (r->capacity_loss_s, 0.45);
+  cr_assert_lt (r->capacity_loss_s, 0.65);
+  cr_assert_eq (r->failure_restarts, 1);
+  rsim_result_free (r);
+
+  /* jobmanager.execution.failover-strategy: full restarts everything. */
+  c.flink.failover_strategy = RSIM_FAILOVER_FULL;
+  r = run (&c, NULL);
+  cr_assert_eq (r->task_attempts, 4);
+  cr_assert_gt (r->downtime_s, 0.9);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+/* The barrier time of the last checkpoint completed before `before` (µs),
+ * read from the event log. */
+static RsimTime
+last_barrier_before (const char *log, RsimTime before)
+{
+  RsimTime best = -1;
+  g_auto (GStrv) lines = g_strsplit (log, "\n", -1);
+  for (int i = 0; lines[i]; i++) {
+    gint64 t;
+    char comp[64], ev[64];
+    if (sscanf (lines[i], "%" G_GINT64_FORMAT " %63s %63s", &t, comp, ev) != 3)
+      continue;
+    if (t > before || strcmp (ev, "checkpoint_completed") != 0)
+      continue;
+    const char *at = strstr (lines[i], "barrier at ");
+    cr_assert_not_null (at);
+    best = (RsimTime) llround (g_ascii_strtod (at + 11, NULL) * 1e6);
+  }
+  return best;
+}
+
+Test (default_scheduler, reprocessed_records_go_back_to_the_checkpoint)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
+  c.job.vertices[1].state_bytes = 1e9;
+  RsimTime fail_at = 5 * RSIM_MIN + 7 * RSIM_SEC;
+  RsimAction *a = add_action (&c, fail_at, RSIM_ACTION_FAIL_TASK);
+  a->vertex = 0;
+  Capture cap = { g_string_new (NULL) };
+  RsimResult *r = run (&c, &cap);
+  RsimTime barrier = last_barrier_before (cap.log->str, fail_at);
+  cr_assert_gt (barrier, 0);
+  /* No lag before the failure, so the sources had consumed exactly what was
+   * produced: rate x (stop time - barrier). */
+  double expect = c.workload.rate.value * RSIM_TIME_TO_SEC (fail_at - barrier);
+  cr_assert_float_eq (r->reprocessed_records, expect, 1e-6 * expect + 1e-6,
+                      "reprocessed %.6f, expected %.6f", r->reprocessed_records,
+                      expect);
+  cr_assert_gt (expect, 0.0);
+  g_string_free (cap.log, TRUE);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (default_scheduler, stop_with_savepoint_reprocesses_nothing)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
+  c.job.vertices[1].state_bytes = 4e9;
+  RsimAction *a = add_action (&c, 10 * RSIM_MIN, RSIM_ACTION_STOP_WITH_SAVEPOINT);
+  a->parallelism = all_parallelism (2, 8);
+  a->n_parallelism = 2;
+  RsimResult *r = run (&c, NULL);
+  cr_assert_float_eq (r->reprocessed_records, 0.0, 1e-9);
+  cr_assert_eq (r->rescales, 1);
+  cr_assert_eq (r->restarts, 0, "a resubmission is a new job, not a restart");
+  cr_assert_eq (r->final_parallelism[0], 8);
+  cr_assert_eq (r->final_parallelism[1], 8);
+  cr_assert_str_eq (r->final_state, "RUNNING");
+  cr_assert_eq (r->savepoints_completed, 1);
+  /* Savepoint upload (1 GB per subtask at 80 MB/s: 13 s) + submission (1 s)
+   * + restore: 4 -> 8 cuts every old key-group range in two, and each new
+   * subtask fetches the whole old handle of 1 GB at 20 MB/s (50 s). */
+  cr_assert_gt (r->downtime_s, 60.0, "downtime %.3f", r->downtime_s);
+  cr_assert_lt (r->downtime_s, 70.0, "downtime %.3f", r->downtime_s);
+  rsim_result_free (r);
+
+  /* Stop for good: the job FINISHES and that is not downtime. */
+  g_clear_pointer (&c.timeline[0].parallelism, g_free);
+  c.timeline[0].n_parallelism = 0;
+  r = run (&c, NULL);
+  cr_assert_str_eq (r->final_state, "FINISHED");
+  cr_assert_lt (r->downtime_s, 15.0);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (default_scheduler, flink_modify_on_1_7)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.7", RSIM_SHIP_HASH, 4);
+  c.flink.failover_strategy = RSIM_FAILOVER_FULL;
+  c.job.vertices[1].state_bytes = 1e9;
+  RsimAction *a = add_action (&c, 10 * RSIM_MIN, RSIM_ACTION_FLINK_MODIFY);
+  a->parallelism = all_parallelism (2, 8);
+  a->n_parallelism = 2;
+  RsimResult *r = run (&c, NULL);
+  cr_assert_eq (r->rescales, 1);
+  cr_assert_eq (r->final_parallelism[1], 8);
+  /* Records processed while the savepoint was taken are read again. */
+  cr_assert_gt (r->reprocessed_records, 0.0);
+  cr_assert_gt (r->downtime_s, 0.0);
+  rsim_result_free (r);
+
+  /* The savepoint fails: the rescale is aborted, nothing stops. */
+  RsimAction *f = add_action (&c, 9 * RSIM_MIN, RSIM_ACTION_FAIL_CHECKPOINTS);
+  f->checkpoint_target = RSIM_CHECKPOINT_TARGET_SAVEPOINT;
+  r = run (&c, NULL);
+  cr_assert_eq (r->rescales, 0);
+  cr_assert_eq (r->final_parallelism[1], 4);
+  cr_assert_float_eq (r->downtime_s, 0.0, 1e-9);
+  cr_assert_eq (r->savepoints_failed, 1);
+  cr_assert_str_eq (r->final_state, "RUNNING");
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+
+  /* 1.9+ refuses the call (FLINK-12312). */
+  config_init (&c, "1.9", RSIM_SHIP_HASH, 4);
+  a = add_action (&c, 10 * RSIM_MIN, RSIM_ACTION_FLINK_MODIFY);
+  a->parallelism = all_parallelism (2, 8);
+  a->n_parallelism = 2;
+  Capture cap = { g_string_new (NULL) };
+  r = run (&c, &cap);
+  cr_assert_eq (r->rescales, 0);
+  cr_assert_eq (r->final_parallelism[1], 4);
+  cr_assert_not_null (strstr (cap.log->str, "FLINK-12312"));
+  g_string_free (cap.log, TRUE);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (default_scheduler, no_checkpointing_means_no_restart)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
+  c.flink.checkpoint_interval = 0;
+  c.flink.restart_strategy = RSIM_RESTART_NONE;
+  RsimAction *a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_FAIL_TASK);
+  a->vertex = 1;
+  RsimResult *r = run (&c, NULL);
+  cr_assert_str_eq (r->final_state, "FAILED");
+  cr_assert_eq (r->restarts, 0);
+  /* A failed job is down until the end of the run. */
+  cr_assert_float_eq (r->downtime_s, 15.0 * 60.0, 1e-6);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (default_scheduler, fixed_delay_attempts_run_out)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.18", RSIM_SHIP_HASH, 4);
+  c.flink.fixed_delay_attempts = 1;
+  RsimAction *a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_FAIL_TASK);
+  a->vertex = 1;
+  a = add_action (&c, 6 * RSIM_MIN, RSIM_ACTION_FAIL_TASK);
+  a->vertex = 1;
+  RsimResult *r = run (&c, NULL);
+  /* attempts=1: the second failure fails the job (§11). */
+  cr_assert_eq (r->failure_restarts, 1);
+  cr_assert_str_eq (r->final_state, "FAILED");
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (default_scheduler, checkpoint_failure_fails_over_with_zero_tolerance)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
+  RsimAction *a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_FAIL_CHECKPOINTS);
+  a->checkpoint_target = RSIM_CHECKPOINT_TARGET_CHECKPOINT;
+  RsimResult *r = run (&c, NULL);
+  cr_assert_eq (r->checkpoints_failed, 1);
+  cr_assert_eq (r->failure_restarts, 1);
+  rsim_result_free (r);
+  c.flink.tolerable_failed_checkpoints = 1;
+  r = run (&c, NULL);
+  cr_assert_eq (r->checkpoints_failed, 1);
+  cr_assert_eq (r->failure_restarts, 0);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (default_scheduler, active_rm_replaces_a_lost_taskmanager)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 8);
+  c.cluster.rm_mode = RSIM_RM_ACTIVE;
+  RsimAction *a = add_action (&c, 10 * RSIM_MIN, RSIM_ACTION_STOP_TASKMANAGERS);
+  a->taskmanager_ids = g_new0 (int, 1);
+  a->n_taskmanager_ids = 1;
+  RsimResult *r = run (&c, NULL);
+  /* All 8 slots were in use: the job waits for a new TaskManager (15 s). */
+  cr_assert_gt (r->downtime_s, 14.0, "downtime %.3f", r->downtime_s);
+  cr_assert_lt (r->downtime_s, 20.0, "downtime %.3f", r->downtime_s);
+  cr_assert_str_eq (r->final_state, "RUNNING");
+  cr_assert_eq (r->final_parallelism[1], 8);
+  rsim_result_free (r);
+
+  /* Standalone: nobody replaces it, the slot request times out (5 min) and
+   * the job keeps retrying without slots. */
+  c.cluster.rm_mode = RSIM_RM_STANDALONE;
+  r = run (&c, NULL);
+  cr_assert_gt (r->downtime_s, 9.0 * 60.0);
+  cr_assert_geq (r->failure_restarts, 2);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (default_scheduler, same_seed_same_outputs)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 6);
+  kill_tm0 (&c, 10 * RSIM_MIN);
+  RsimAction *a = add_action (&c, 15 * RSIM_MIN, RSIM_ACTION_SCALE);
+  a->parallelism = all_parallelism (2, 4);
+  a->n_parallelism = 2;
+  Capture a1 = { g_string_new (NULL) }, a2 = { g_string_new (NULL) };
+  RsimResult *r1 = run (&c, &a1);
+  RsimResult *r2 = run (&c, &a2);
+  cr_assert_str_eq (a1.log->str, a2.log->str);
+  cr_assert_eq (r1->events_processed, r2->events_processed);
+  cr_assert_float_eq (r1->downtime_s, r2->downtime_s, 0.0);
+  g_string_free (a1.log, TRUE);
+  g_string_free (a2.log, TRUE);
+  rsim_result_free (r1);
+  rsim_result_free (r2);
+  rsim_sim_config_clear (&c);
+}
