@@ -1,0 +1,54 @@
+/* rescalesim: scenario files (JSON) -> a resolved, validated configuration.
+ *
+ * Flink settings use Flink's own keys and value syntax ("50 s", "10s",
+ * "1 min", "500 ms"); everything Flink has no key for (the job's shape, the
+ * workload, costs, the timeline) uses the project's own keys. Every field is
+ * validated. Errors name the file, line and column for syntax, and the JSON
+ * path, what was expected and what was found for meaning, e.g.
+ *   scenarios/x.json: job.vertices[1].parallelism: expected an integer from
+ *   1 to 32768, got 0
+ * A scenario that fails to load produces no output at all. */
+#pragma once
+
+#include <glib.h>
+#include <rescalesim/simulation.h>
+
+G_BEGIN_DECLS
+
+#define RSIM_SCENARIO_ERROR (rsim_scenario_error_quark ())
+GQuark rsim_scenario_error_quark (void);
+
+typedef enum {
+  RSIM_SCENARIO_ERROR_IO,       /* cannot read the file */
+  RSIM_SCENARIO_ERROR_SYNTAX,   /* not JSON: message has file:line:col */
+  RSIM_SCENARIO_ERROR_INVALID,  /* JSON, but a field is wrong: has the path */
+} RsimScenarioError;
+
+struct RsimScenario {
+  char *path;                   /* as given, or a display name */
+  char *name;
+  char *description;            /* "" when absent */
+  /* The resolved configuration. config.scheduler is schedulers[0] and
+   * config.seed the scenario's seed (default 1); callers copy the config and
+   * change both per run. */
+  RsimSimConfig config;
+  RsimSchedulerKind *schedulers;
+  guint n_schedulers;
+  GPtrArray *warnings;          /* char*: deprecated keys, unmodelled keys */
+};
+
+RsimScenario *rsim_scenario_load_file (const char *path, GError **error);
+/* Same from memory; display_name is used in messages. */
+RsimScenario *rsim_scenario_load_data (const char *data, gsize length,
+                                       const char *display_name,
+                                       GError **error);
+void rsim_scenario_free (RsimScenario *scenario);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsimScenario, rsim_scenario_free)
+
+/* The fully resolved configuration of one run as canonical JSON text (Flink
+ * keys with their effective values in Flink's units, the job, workload, costs,
+ * timeline, seed and scheduler). Deterministic. (transfer full) */
+char *rsim_scenario_config_to_json (const RsimScenario *scenario,
+                                    const RsimSimConfig *config);
+
+G_END_DECLS

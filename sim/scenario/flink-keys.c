@@ -1,0 +1,747 @@
+/* The Flink configuration keys rescalesim models: one table.
+ *
+ * Each row names a key (and the older name it had, which stays accepted as a
+ * deprecated alias after the rename), the Flink versions where it exists, its
+ * type and bounds, the RsimFlinkConf field it fills and a function giving its
+ * default in a given version. The table alone drives reading "flink.config"
+ * (types, bounds, warnings for deprecated, not-yet-existing and unmodelled
+ * keys), the defaults, the resolved JSON, and the test that checks
+ * scenarios/README.md lists every key.
+ *
+ * Abbreviations in the comments: C = flink-core/src/main/java/org/apache/
+ * flink/configuration/, P = flink-runtime/src/main/java/org/apache/flink/
+ * runtime/, S = flink-streaming-java/src/main/java/org/apache/flink/streaming/
+ * api/environment/. Versions and defaults: shared/reference/
+ * flink-behaviour.md sections 3, 4 and 5. */
+#include "scenario-private.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef enum {
+  KEY_INT,          /* int field */
+  KEY_DURATION,     /* RsimTime field; Flink duration or integer milliseconds */
+  KEY_DOUBLE,       /* double field */
+  KEY_RESTART,      /* RsimRestartKind field */
+  KEY_FAILOVER,     /* RsimFailoverKind field */
+  KEY_SCHEDULER,    /* accepted, no field: rescalesim picks the scheduler */
+} KeyType;
+
+enum {
+  KEY_MINUS_ONE = 1 << 0,      /* -1 is allowed besides [min, max] */
+  KEY_ZERO_UNSET = 1 << 1,     /* 0 in the field = unset, printed as null */
+  KEY_MIN_EXCLUSIVE = 1 << 2,  /* the value must be > min */
+  KEY_RESTART_PARAM = 1 << 3,  /* read only when the restart strategy is set */
+};
+
+typedef union {
+  gint64 i;                    /* ints, enums, durations (us) */
+  double d;
+} KeyValue;
+
+typedef struct {
+  RsimFlinkVersion version;
+  const RsimFlinkConf *conf;   /* the rows above the one resolved are done */
+  gboolean restart_set;        /* restart-strategy(.type) given and valid */
+} DefaultCtx;
+
+typedef KeyValue (*DefaultFunc) (const DefaultCtx *c);
+
+typedef struct {
+  const char *name;
+  const char *old_name;        /* the key's name before `renamed` */
+  int since_major, since_minor;      /* first version with the key */
+  int renamed_major, renamed_minor;  /* when name replaced old_name */
+  KeyType type;
+  double min, max;             /* ints; durations in us; doubles */
+  guint flags;
+  gsize offset;                /* into RsimFlinkConf */
+  DefaultFunc def;
+} FlinkKey;
+
+G_STATIC_ASSERT (sizeof (RsimRestartKind) == sizeof (int));
+G_STATIC_ASSERT (sizeof (RsimFailoverKind) == sizeof (int));
+
+static gboolean
+at_least (RsimFlinkVersion v, int major, int minor)
+{
+  return rsim_version_at_least (v, major, minor);
+}
+
+static KeyValue
+int_value (gint64 i)
+{
+  return (KeyValue) { .i = i };
+}
+
+/* ------------------------------------------------------ default functions */
+
+static KeyValue def_one (const DefaultCtx *c) { return int_value (1); }
+static KeyValue def_minus_one (const DefaultCtx *c) { return int_value (-1); }
+static KeyValue def_zero (const DefaultCtx *c) { return int_value (0); }
+static KeyValue def_10s (const DefaultCtx *c) { return int_value (10 * RSIM_SEC); }
+static KeyValue def_50s (const DefaultCtx *c) { return int_value (50 * RSIM_SEC); }
+static KeyValue def_1s (const DefaultCtx *c) { return int_value (RSIM_SEC); }
+static KeyValue def_1min (const DefaultCtx *c) { return int_value (RSIM_MIN); }
+static KeyValue def_5min (const DefaultCtx *c) { return int_value (5 * RSIM_MIN); }
+static KeyValue def_10min (const DefaultCtx *c) { return int_value (10 * RSIM_MIN); }
+static KeyValue def_1h (const DefaultCtx *c) { return int_value (RSIM_HOUR); }
+static KeyValue def_maxint (const DefaultCtx *c) { return int_value (G_MAXINT); }
+
+/* 2 since the key exists (1.14, FLINK-23209); before, no such detection. */
+static KeyValue
+def_rpc_failure_threshold (const DefaultCtx *c)
+{
+  return int_value (at_least (c->version, 1, 14) ? 2 : -1);
+}
+
+/* 0 since CheckpointFailureManager (1.9, FLINK-10724); before it, failed
+ * checkpoints never failed the job: unbounded. */
+static KeyValue
+def_tolerable_failed (const DefaultCtx *c)
+{
+  return int_value (at_least (c->version, 1, 9) ? 0 : G_MAXINT);
+}
+
+/* §3.2, RestartBackoffTimeStrategyFactoryLoader: no checkpointing -> none;
+ * else fixed-delay up to 1.18, exponential-delay from 1.19 (FLINK-33735). */
+static KeyValue
+def_restart_strategy (const DefaultCtx *c)
+{
+  if (c->conf->checkpoint_interval == 0)
+    return int_value (RSIM_RESTART_NONE);
+  if (!at_least (c->version, 1, 19))
+    return int_value (RSIM_RESTART_FIXED_DELAY);
+  return int_value (RSIM_RESTART_EXPONENTIAL_DELAY);
+}
+
+/* The default strategy (no restart strategy set, checkpointing on) is built
+ * with hard-coded settings, not from the restart-strategy.* keys. */
+static gboolean
+default_fixed_delay (const DefaultCtx *c)
+{
+  return !c->restart_set && c->conf->restart_strategy == RSIM_RESTART_FIXED_DELAY;
+}
+
+static KeyValue
+def_fixed_delay_attempts (const DefaultCtx *c)
+{
+  return int_value (default_fixed_delay (c) ? G_MAXINT : 1);
+}
+
+/* Default strategy: 0 s before 1.10 (the legacy
+ * NoOrFixedIfCheckpointingEnabledRestartStrategyFactory's
+ * DEFAULT_RESTART_DELAY), 1 s since. Key default: 1 s since 1.10; before,
+ * akka.watch.heartbeat.interval, whose default is the 10 s ask timeout
+ * (legacy FixedDelayRestartStrategy.createFactory; restart-strategy docs of
+ * 1.5-1.9). */
+static KeyValue
+def_fixed_delay_delay (const DefaultCtx *c)
+{
+  gboolean legacy = !at_least (c->version, 1, 10);
+  if (default_fixed_delay (c))
+    return int_value (legacy ? 0 : RSIM_SEC);
+  return int_value (legacy ? 10 * RSIM_SEC : RSIM_SEC);
+}
+
+/* 10 s (akka.watch.heartbeat.interval) before 1.10, 1 s since. */
+static KeyValue
+def_failure_rate_delay (const DefaultCtx *c)
+{
+  return int_value (at_least (c->version, 1, 10) ? RSIM_SEC : 10 * RSIM_SEC);
+}
+
+/* FLINK-33735 (1.19) changed max-backoff and backoff-multiplier. */
+static KeyValue
+def_exp_max_backoff (const DefaultCtx *c)
+{
+  return int_value (at_least (c->version, 1, 19) ? RSIM_MIN : 5 * RSIM_MIN);
+}
+
+static KeyValue
+def_exp_multiplier (const DefaultCtx *c)
+{
+  return (KeyValue) { .d = at_least (c->version, 1, 19) ? 1.5 : 2.0 };
+}
+
+static KeyValue
+def_exp_jitter (const DefaultCtx *c)
+{
+  return (KeyValue) { .d = 0.1 };
+}
+
+/* region since 1.11 (FLINK-15813), full before. */
+static KeyValue
+def_failover (const DefaultCtx *c)
+{
+  return int_value (at_least (c->version, 1, 11) ? RSIM_FAILOVER_REGION
+                                                 : RSIM_FAILOVER_FULL);
+}
+
+/* ---------------------------------------------------------------- the table */
+
+#define F(field) G_STRUCT_OFFSET (RsimFlinkConf, field)
+#define NO_FIELD G_MAXSIZE
+#define MS ((double) RSIM_MSEC)
+
+static const FlinkKey keys[] = {
+  /* C/TaskManagerOptions.java NUM_TASK_SLOTS. Flink has no upper bound;
+   * rescalesim keeps slot arrays small. */
+  { "taskmanager.numberOfTaskSlots", NULL, 1, 5, 0, 0, KEY_INT, 1, 1024, 0,
+    F (slots_per_taskmanager), def_one },
+  /* C/CoreOptions.java DEFAULT_PARALLELISM. */
+  { "parallelism.default", NULL, 1, 5, 0, 0, KEY_INT, 1, 32768, 0,
+    F (default_parallelism), def_one },
+  /* C/PipelineOptions.java MAX_PARALLELISM (a key since 1.10; before, the
+   * job's ExecutionConfig#setMaxParallelism, which this key stands for).
+   * Bound: Transformation.UPPER_BOUND_MAX_PARALLELISM = 2^15. */
+  { "pipeline.max-parallelism", NULL, 1, 5, 0, 0, KEY_INT, 1, 32768,
+    KEY_MINUS_ONE, F (pipeline_max_parallelism), def_minus_one },
+  /* C/HeartbeatManagerOptions.java HEARTBEAT_INTERVAL / HEARTBEAT_TIMEOUT
+   * (milliseconds as a long up to 1.20; durations are accepted too). */
+  { "heartbeat.interval", NULL, 1, 5, 0, 0, KEY_DURATION, MS, 0, 0,
+    F (heartbeat_interval), def_10s },
+  { "heartbeat.timeout", NULL, 1, 5, 0, 0, KEY_DURATION, MS, 0, 0,
+    F (heartbeat_timeout), def_50s },
+  /* C/HeartbeatManagerOptions.java HEARTBEAT_RPC_FAILURE_THRESHOLD (1.14,
+   * FLINK-23209); P/heartbeat/HeartbeatServices.java accepts > 0 or -1. */
+  { "heartbeat.rpc-failure-threshold", NULL, 1, 14, 0, 0, KEY_INT, 1,
+    G_MAXINT, KEY_MINUS_ONE, F (heartbeat_rpc_failure_threshold),
+    def_rpc_failure_threshold },
+  /* C/AkkaOptions.java ASK_TIMEOUT (akka.ask.timeout) up to 1.17;
+   * C/RpcOptions.java ASK_TIMEOUT_DURATION (pekko.ask.timeout) since 1.18,
+   * with the old key as a deprecated alias. */
+  { "pekko.ask.timeout", "akka.ask.timeout", 1, 5, 1, 18, KEY_DURATION, MS,
+    0, 0, F (ask_timeout), def_10s },
+  /* C/JobManagerOptions.java SLOT_REQUEST_TIMEOUT. */
+  { "slot.request.timeout", NULL, 1, 5, 0, 0, KEY_DURATION, MS, 0, 0,
+    F (slot_request_timeout), def_5min },
+  /* S/ExecutionCheckpointingOptions.java (1.10-1.20), C/
+   * CheckpointingOptions.java (2.0+). Before 1.10 these stand for the job's
+   * StreamExecutionEnvironment#enableCheckpointing and CheckpointConfig
+   * setters. Interval and timeout: at least 10 ms (CheckpointConfig's
+   * MINIMAL_CHECKPOINT_TIME). */
+  { "execution.checkpointing.interval", NULL, 1, 5, 0, 0, KEY_DURATION,
+    10 * MS, 0, KEY_ZERO_UNSET, F (checkpoint_interval), def_zero },
+  { "execution.checkpointing.min-pause", NULL, 1, 5, 0, 0, KEY_DURATION, 0, 0,
+    0, F (checkpoint_min_pause), def_zero },
+  { "execution.checkpointing.timeout", NULL, 1, 5, 0, 0, KEY_DURATION,
+    10 * MS, 0, 0, F (checkpoint_timeout), def_10min },
+  /* CheckpointConfig#setTolerableCheckpointFailureNumber (1.9, FLINK-10724);
+   * S/ExecutionCheckpointingOptions.java TOLERABLE_FAILURE_NUMBER. */
+  { "execution.checkpointing.tolerable-failed-checkpoints", NULL, 1, 9, 0, 0,
+    KEY_INT, 0, G_MAXINT, 0, F (tolerable_failed_checkpoints),
+    def_tolerable_failed },
+  /* C/RestartStrategyOptions.java RESTART_STRATEGY: "restart-strategy" up to
+   * 1.16, "restart-strategy.type" since 1.17 (FLINK-29372). */
+  { "restart-strategy.type", "restart-strategy", 1, 5, 1, 17, KEY_RESTART, 0,
+    0, 0, F (restart_strategy), def_restart_strategy },
+  /* C/RestartStrategyOptions.java; bounds from P/executiongraph/failover/
+   * FixedDelayRestartBackoffTimeStrategy.java and
+   * FailureRateRestartBackoffTimeStrategy.java. */
+  { "restart-strategy.fixed-delay.attempts", NULL, 1, 5, 0, 0, KEY_INT, 0,
+    G_MAXINT, KEY_RESTART_PARAM, F (fixed_delay_attempts),
+    def_fixed_delay_attempts },
+  { "restart-strategy.fixed-delay.delay", NULL, 1, 5, 0, 0, KEY_DURATION, 0, 0,
+    KEY_RESTART_PARAM, F (fixed_delay_delay), def_fixed_delay_delay },
+  { "restart-strategy.failure-rate.max-failures-per-interval", NULL, 1, 5, 0,
+    0, KEY_INT, 1, G_MAXINT, KEY_RESTART_PARAM, F (failure_rate_max_failures),
+    def_one },
+  { "restart-strategy.failure-rate.failure-rate-interval", NULL, 1, 5, 0, 0,
+    KEY_DURATION, MS, 0, KEY_RESTART_PARAM, F (failure_rate_interval),
+    def_1min },
+  { "restart-strategy.failure-rate.delay", NULL, 1, 5, 0, 0, KEY_DURATION, 0,
+    0, KEY_RESTART_PARAM, F (failure_rate_delay), def_failure_rate_delay },
+  /* Since 1.13 (FLINK-19773); bounds from P/executiongraph/failover/
+   * ExponentialDelayRestartBackoffTimeStrategy.java. */
+  { "restart-strategy.exponential-delay.initial-backoff", NULL, 1, 13, 0, 0,
+    KEY_DURATION, MS, 0, KEY_RESTART_PARAM, F (exp_initial_backoff), def_1s },
+  { "restart-strategy.exponential-delay.max-backoff", NULL, 1, 13, 0, 0,
+    KEY_DURATION, MS, 0, KEY_RESTART_PARAM, F (exp_max_backoff),
+    def_exp_max_backoff },
+  { "restart-strategy.exponential-delay.backoff-multiplier", NULL, 1, 13, 0,
+    0, KEY_DOUBLE, 1.0, G_MAXDOUBLE, KEY_RESTART_PARAM | KEY_MIN_EXCLUSIVE,
+    F (exp_multiplier), def_exp_multiplier },
+  { "restart-strategy.exponential-delay.reset-backoff-threshold", NULL, 1, 13,
+    0, 0, KEY_DURATION, MS, 0, KEY_RESTART_PARAM, F (exp_reset_threshold),
+    def_1h },
+  { "restart-strategy.exponential-delay.jitter-factor", NULL, 1, 13, 0, 0,
+    KEY_DOUBLE, 0.0, 1.0, KEY_RESTART_PARAM, F (exp_jitter), def_exp_jitter },
+  /* Since 1.19 (FLINK-32895); before, exponential-delay never gave up. */
+  { "restart-strategy.exponential-delay.attempts-before-reset-backoff", NULL,
+    1, 19, 0, 0, KEY_INT, 1, G_MAXINT, KEY_RESTART_PARAM,
+    F (exp_attempts_before_reset), def_maxint },
+  /* C/JobManagerOptions.java EXECUTION_FAILOVER_STRATEGY. */
+  { "jobmanager.execution.failover-strategy", NULL, 1, 5, 0, 0, KEY_FAILOVER,
+    0, 0, 0, F (failover_strategy), def_failover },
+  /* C/JobManagerOptions.java SCHEDULER (1.9, values "legacy"/"ng";
+   * Adaptive since 1.13) and SCHEDULER_MODE (1.13, FLIP-159). */
+  { "jobmanager.scheduler", NULL, 1, 9, 0, 0, KEY_SCHEDULER, 0, 0, 0, NO_FIELD,
+    NULL },
+  { "scheduler-mode", NULL, 1, 13, 0, 0, KEY_SCHEDULER, 0, 0, 0, NO_FIELD,
+    NULL },
+};
+
+#undef F
+#undef NO_FIELD
+#undef MS
+
+enum { N_KEYS = G_N_ELEMENTS (keys) };
+
+guint
+rsim__flink_key_count (void)
+{
+  return N_KEYS;
+}
+
+const char *
+rsim__flink_key_name (guint index)
+{
+  g_return_val_if_fail (index < N_KEYS, NULL);
+  return keys[index].name;
+}
+
+const char *
+rsim__flink_key_old_name (guint index)
+{
+  g_return_val_if_fail (index < N_KEYS, NULL);
+  return keys[index].old_name;
+}
+
+static gboolean
+key_exists (const FlinkKey *k, RsimFlinkVersion v)
+{
+  return at_least (v, k->since_major, k->since_minor);
+}
+
+static gboolean
+renamed_in (const FlinkKey *k, RsimFlinkVersion v)
+{
+  return k->old_name != NULL && at_least (v, k->renamed_major, k->renamed_minor);
+}
+
+/* The key's name in version v. */
+static const char *
+name_in (const FlinkKey *k, RsimFlinkVersion v)
+{
+  return k->old_name != NULL && !renamed_in (k, v) ? k->old_name : k->name;
+}
+
+static void
+store (RsimFlinkConf *conf, const FlinkKey *k, KeyValue value)
+{
+  switch (k->type) {
+  case KEY_INT:
+  case KEY_RESTART:
+  case KEY_FAILOVER:
+    G_STRUCT_MEMBER (int, conf, k->offset) = (int) value.i;
+    break;
+  case KEY_DURATION:
+    G_STRUCT_MEMBER (RsimTime, conf, k->offset) = value.i;
+    break;
+  case KEY_DOUBLE:
+    G_STRUCT_MEMBER (double, conf, k->offset) = value.d;
+    break;
+  case KEY_SCHEDULER:
+    break;
+  }
+}
+
+static KeyValue
+load (const RsimFlinkConf *conf, const FlinkKey *k)
+{
+  switch (k->type) {
+  case KEY_DURATION:
+    return int_value (G_STRUCT_MEMBER (RsimTime, conf, k->offset));
+  case KEY_DOUBLE:
+    return (KeyValue) { .d = G_STRUCT_MEMBER (double, conf, k->offset) };
+  default:
+    return int_value (G_STRUCT_MEMBER (int, conf, k->offset));
+  }
+}
+
+/* -------------------------------------------------------- reading values */
+
+/* Flink reads every value from text, so "2" is as good as 2. */
+static gboolean
+text_to_int (const char *text, gint64 *out)
+{
+  return g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, out, NULL);
+}
+
+static gboolean
+text_to_double (const char *text, double *out)
+{
+  char *end = NULL;
+  if (*text == '\0' || g_ascii_isspace (*text))
+    return FALSE;
+  *out = g_ascii_strtod (text, &end);
+  return *end == '\0' && isfinite (*out);
+}
+
+static char *
+int_expected (const FlinkKey *k)
+{
+  const char *minus = k->flags & KEY_MINUS_ONE ? "-1 or " : "";
+  if (k->max == G_MAXINT) {
+    if (k->min == 0)
+      return g_strdup_printf ("%sa non-negative integer", minus);
+    if (k->min == 1)
+      return g_strdup_printf ("%sa positive integer", minus);
+  }
+  return g_strdup_printf ("%san integer from %.0f to %.0f", minus, k->min,
+                          k->max);
+}
+
+static gboolean
+read_int (RsimLoadCtx *ctx, const FlinkKey *k, const cJSON *v, KeyValue *out,
+          GError **error)
+{
+  gint64 i = 0;
+  gboolean ok = FALSE;
+  if (cJSON_IsNumber (v) && v->valuedouble == floor (v->valuedouble)
+      && fabs (v->valuedouble) < 1e15) {
+    i = (gint64) v->valuedouble;
+    ok = TRUE;
+  } else if (cJSON_IsString (v)) {
+    ok = text_to_int (v->valuestring, &i);
+  }
+  ok = ok && ((i >= k->min && i <= k->max)
+              || (i == -1 && (k->flags & KEY_MINUS_ONE)));
+  if (!ok) {
+    g_autofree char *what = int_expected (k);
+    return rsim__ctx_expected (ctx, error, v, "%s", what);
+  }
+  *out = int_value (i);
+  return TRUE;
+}
+
+static gboolean
+read_duration (RsimLoadCtx *ctx, const FlinkKey *k, const cJSON *v,
+               KeyValue *out, GError **error)
+{
+  RsimTime us = -1;
+  gboolean ok = FALSE;
+  if (cJSON_IsNumber (v)) {
+    /* A bare integer is milliseconds. */
+    ok = v->valuedouble == floor (v->valuedouble) && v->valuedouble >= 0
+      && v->valuedouble < 9e12;
+    us = (RsimTime) v->valuedouble * RSIM_MSEC;
+  } else if (cJSON_IsString (v)) {
+    ok = rsim__parse_flink_duration (v->valuestring, &us);
+  }
+  if (!ok)
+    return rsim__ctx_expected (ctx, error, v,
+                               "a duration such as \"10 s\", \"500 ms\" or an "
+                               "integer number of milliseconds "
+                               "(units: d, h, min, s, ms, us, ns)");
+  if (us < k->min) {
+    g_autofree char *min = rsim__format_duration (k->min);
+    return rsim__ctx_expected (ctx, error, v, "a duration of at least %s", min);
+  }
+  *out = int_value (us);
+  return TRUE;
+}
+
+static gboolean
+read_double (RsimLoadCtx *ctx, const FlinkKey *k, const cJSON *v,
+             KeyValue *out, GError **error)
+{
+  double d = NAN;
+  gboolean ok = FALSE;
+  if (cJSON_IsNumber (v)) {
+    d = v->valuedouble;
+    ok = TRUE;
+  } else if (cJSON_IsString (v)) {
+    ok = text_to_double (v->valuestring, &d);
+  }
+  gboolean exclusive = (k->flags & KEY_MIN_EXCLUSIVE) != 0;
+  ok = ok && (exclusive ? d > k->min : d >= k->min) && d <= k->max;
+  if (!ok) {
+    g_autofree char *min = rsim__format_double (k->min);
+    if (k->max == G_MAXDOUBLE)
+      return rsim__ctx_expected (ctx, error, v, "a number %s %s",
+                                 exclusive ? "greater than" : "of at least",
+                                 min);
+    g_autofree char *max = rsim__format_double (k->max);
+    return rsim__ctx_expected (ctx, error, v, "a number from %s to %s", min,
+                               max);
+  }
+  *out = (KeyValue) { .d = d };
+  return TRUE;
+}
+
+/* Flink lower-cases the value (RestartStrategyOptions.RestartStrategyType). */
+static gboolean
+read_restart (RsimLoadCtx *ctx, const cJSON *v, KeyValue *out, GError **error)
+{
+  static const struct { const char *text; RsimRestartKind kind; } names[] = {
+    { "none", RSIM_RESTART_NONE }, { "off", RSIM_RESTART_NONE },
+    { "disable", RSIM_RESTART_NONE },
+    { "fixed-delay", RSIM_RESTART_FIXED_DELAY },
+    { "fixeddelay", RSIM_RESTART_FIXED_DELAY },
+    { "failure-rate", RSIM_RESTART_FAILURE_RATE },
+    { "failurerate", RSIM_RESTART_FAILURE_RATE },
+    { "exponential-delay", RSIM_RESTART_EXPONENTIAL_DELAY },
+    { "exponentialdelay", RSIM_RESTART_EXPONENTIAL_DELAY },
+  };
+  gboolean has_exp = at_least (ctx->version, 1, 13);
+  if (cJSON_IsString (v)) {
+    g_autofree char *lower = g_ascii_strdown (v->valuestring, -1);
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
+      if (strcmp (lower, names[i].text) != 0)
+        continue;
+      if (names[i].kind == RSIM_RESTART_EXPONENTIAL_DELAY && !has_exp) {
+        g_autofree char *ver = rsim_version_to_string (ctx->version);
+        return rsim__ctx_fail (ctx, error,
+                               "the exponential-delay restart strategy does "
+                               "not exist in Flink %s (it was added in 1.13); "
+                               "expected none, fixed-delay or failure-rate, "
+                               "got \"%s\"", ver, v->valuestring);
+      }
+      *out = int_value (names[i].kind);
+      return TRUE;
+    }
+  }
+  return rsim__ctx_expected (ctx, error, v,
+                             "one of: none, off, disable, fixed-delay, "
+                             "fixeddelay, failure-rate, failurerate%s",
+                             has_exp ? ", exponential-delay, exponentialdelay"
+                                     : "");
+}
+
+static gboolean
+read_failover (RsimLoadCtx *ctx, const cJSON *v, KeyValue *out, GError **error)
+{
+  if (cJSON_IsString (v)) {
+    for (int f = RSIM_FAILOVER_FULL; f <= RSIM_FAILOVER_REGION; f++) {
+      if (g_ascii_strcasecmp (v->valuestring, rsim_failover_kind_name (f)) == 0) {
+        *out = int_value (f);
+        return TRUE;
+      }
+    }
+  }
+  return rsim__ctx_expected (ctx, error, v, "one of: full, region");
+}
+
+static gboolean
+read_value (RsimLoadCtx *ctx, const FlinkKey *k, const cJSON *v,
+            KeyValue *out, GError **error)
+{
+  switch (k->type) {
+  case KEY_INT:
+    return read_int (ctx, k, v, out, error);
+  case KEY_DURATION:
+    return read_duration (ctx, k, v, out, error);
+  case KEY_DOUBLE:
+    return read_double (ctx, k, v, out, error);
+  case KEY_RESTART:
+    return read_restart (ctx, v, out, error);
+  case KEY_FAILOVER:
+    return read_failover (ctx, v, out, error);
+  case KEY_SCHEDULER:
+    if (!cJSON_IsString (v))
+      return rsim__ctx_expected (ctx, error, v, "a string");
+    return TRUE;
+  }
+  g_return_val_if_reached (FALSE);
+}
+
+/* ---------------------------------------------------------------- loading */
+
+typedef struct {
+  gboolean set;
+  gboolean by_old_name;
+  const char *used;            /* the key as written (borrowed from the JSON) */
+  KeyValue value;
+} Setting;
+
+static const FlinkKey *
+find_key (const char *name, gboolean *old)
+{
+  for (guint i = 0; i < N_KEYS; i++) {
+    if (strcmp (keys[i].name, name) == 0) {
+      *old = FALSE;
+      return &keys[i];
+    }
+    if (keys[i].old_name != NULL && strcmp (keys[i].old_name, name) == 0) {
+      *old = TRUE;
+      return &keys[i];
+    }
+  }
+  return NULL;
+}
+
+/* Reads one "key": value of flink.config (the path is at the key). */
+static gboolean
+read_setting (RsimLoadCtx *ctx, const cJSON *item, Setting *settings,
+              GError **error)
+{
+  g_autofree char *ver = rsim_version_to_string (ctx->version);
+  gboolean old = FALSE;
+  const FlinkKey *k = find_key (item->string, &old);
+  if (k == NULL) {
+    rsim__ctx_warn (ctx, "not modelled by rescalesim; ignored");
+    return TRUE;
+  }
+  /* Does the name used exist in this version? */
+  gboolean new_name = !old && k->old_name != NULL;
+  int first_major = new_name ? k->renamed_major : k->since_major;
+  int first_minor = new_name ? k->renamed_minor : k->since_minor;
+  if (!at_least (ctx->version, first_major, first_minor)) {
+    rsim__ctx_warn (ctx, "does not exist in Flink %s; ignored (it was added "
+                    "in %d.%d)", ver, first_major, first_minor);
+    return TRUE;
+  }
+  Setting *s = &settings[k - keys];
+  KeyValue value = { 0 };
+  if (!read_value (ctx, k, item, &value, error))
+    return FALSE;
+  if (k->type == KEY_SCHEDULER) {
+    rsim__ctx_warn (ctx, "accepted but not used: rescalesim picks the "
+                    "scheduler per run (--scheduler or the scenario's "
+                    "\"schedulers\" list)");
+    return TRUE;
+  }
+  if (old && renamed_in (k, ctx->version))
+    rsim__ctx_warn (ctx, "deprecated since Flink %d.%d; use \"%s\"",
+                    k->renamed_major, k->renamed_minor, k->name);
+  /* Flink prefers the current key over a deprecated one, whatever the
+   * order they were written in. */
+  if (s->set && s->by_old_name != old) {
+    const char *loser = old ? item->string : s->used;
+    const char *winner = old ? s->used : item->string;
+    rsim__ctx_warn (ctx, "both \"%s\" and \"%s\" are set; \"%s\" is used",
+                    loser, winner, winner);
+    if (old)
+      return TRUE;
+  }
+  s->set = TRUE;
+  s->by_old_name = old;
+  s->used = item->string;
+  s->value = value;
+  return TRUE;
+}
+
+static gboolean
+cross_check (RsimLoadCtx *ctx, const RsimFlinkConf *conf,
+             const Setting *settings, gboolean restart_set, GError **error)
+{
+  /* P/heartbeat/HeartbeatServices.java rejects a timeout below the
+   * interval. Point at whichever of the two the scenario set. */
+  const Setting *timeout = NULL, *interval = NULL, *initial = NULL,
+    *max = NULL;
+  for (guint i = 0; i < N_KEYS; i++) {
+    if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, heartbeat_timeout))
+      timeout = &settings[i];
+    else if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, heartbeat_interval))
+      interval = &settings[i];
+    else if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, exp_initial_backoff))
+      initial = &settings[i];
+    else if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, exp_max_backoff))
+      max = &settings[i];
+  }
+  if (conf->heartbeat_timeout < conf->heartbeat_interval) {
+    const Setting *at = timeout->set ? timeout : interval;
+    rsim__ctx_push_quoted_key (ctx, at->used);
+    g_autofree char *t = rsim__format_duration (conf->heartbeat_timeout);
+    g_autofree char *i = rsim__format_duration (conf->heartbeat_interval);
+    return rsim__ctx_fail (ctx, error, "heartbeat.timeout must be at least "
+                           "heartbeat.interval (timeout %s, interval %s)", t, i);
+  }
+  /* ExponentialDelayRestartBackoffTimeStrategy: initial <= max backoff. */
+  if (restart_set && conf->restart_strategy == RSIM_RESTART_EXPONENTIAL_DELAY
+      && conf->exp_initial_backoff > conf->exp_max_backoff) {
+    const Setting *at = max->set ? max : initial;
+    rsim__ctx_push_quoted_key (ctx, at->used);
+    g_autofree char *a = rsim__format_duration (conf->exp_initial_backoff);
+    g_autofree char *b = rsim__format_duration (conf->exp_max_backoff);
+    return rsim__ctx_fail (ctx, error, "the initial backoff (%s) must not "
+                           "exceed the max backoff (%s)", a, b);
+  }
+  return TRUE;
+}
+
+gboolean
+rsim__flink_config_load (RsimLoadCtx *ctx, const cJSON *config,
+                         RsimFlinkConf *conf, GError **error)
+{
+  Setting settings[N_KEYS] = { { 0 } };
+  if (config != NULL) {
+    if (!cJSON_IsObject (config))
+      return rsim__ctx_expected (ctx, error, config,
+                                 "an object of Flink configuration keys");
+    for (const cJSON *c = config->child; c; c = c->next) {
+      gsize mark = rsim__ctx_push_quoted_key (ctx, c->string);
+      if (!read_setting (ctx, c, settings, error))
+        return FALSE;
+      rsim__ctx_pop (ctx, mark);
+    }
+  }
+
+  memset (conf, 0, sizeof *conf);
+  DefaultCtx dc = { ctx->version, conf, FALSE };
+  const FlinkKey *restart_key = NULL;
+  for (guint i = 0; i < N_KEYS; i++)
+    if (keys[i].type == KEY_RESTART)
+      restart_key = &keys[i];
+  for (guint i = 0; i < N_KEYS; i++) {
+    const FlinkKey *k = &keys[i];
+    if (k->type == KEY_SCHEDULER)
+      continue;
+    gboolean use = settings[i].set;
+    if (use && (k->flags & KEY_RESTART_PARAM) && !dc.restart_set) {
+      gsize mark = rsim__ctx_push_quoted_key (ctx, settings[i].used);
+      rsim__ctx_warn (ctx, "has no effect: %s is not set, so Flink uses its "
+                      "default restart strategy with default settings",
+                      name_in (restart_key, ctx->version));
+      rsim__ctx_pop (ctx, mark);
+      use = FALSE;
+    }
+    store (conf, k, use ? settings[i].value : k->def (&dc));
+    if (k->type == KEY_RESTART)
+      dc.restart_set = use;
+  }
+  return cross_check (ctx, conf, settings, dc.restart_set, error);
+}
+
+/* --------------------------------------------------------------- printing */
+
+cJSON *
+rsim__flink_config_to_json (const RsimFlinkConf *conf, RsimFlinkVersion version)
+{
+  cJSON *obj = cJSON_CreateObject ();
+  for (guint i = 0; i < N_KEYS; i++) {
+    const FlinkKey *k = &keys[i];
+    if (k->type == KEY_SCHEDULER || !key_exists (k, version))
+      continue;
+    KeyValue v = load (conf, k);
+    cJSON *item;
+    switch (k->type) {
+    case KEY_INT:
+      item = cJSON_CreateNumber ((double) v.i);
+      break;
+    case KEY_DURATION:
+      if ((k->flags & KEY_ZERO_UNSET) && v.i == 0) {
+        item = cJSON_CreateNull ();
+      } else {
+        g_autofree char *text = rsim__format_duration ((double) v.i);
+        item = cJSON_CreateString (text);
+      }
+      break;
+    case KEY_DOUBLE:
+      item = cJSON_CreateNumber (v.d);
+      break;
+    case KEY_RESTART:
+      item = cJSON_CreateString (rsim_restart_kind_name ((RsimRestartKind) v.i));
+      break;
+    case KEY_FAILOVER:
+      item = cJSON_CreateString (rsim_failover_kind_name ((RsimFailoverKind) v.i));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+    cJSON_AddItemToObject (obj, name_in (k, version), item);
+  }
+  return obj;
+}

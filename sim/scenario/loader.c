@@ -1,0 +1,1346 @@
+/* Loading a scenario file: JSON text -> a validated RsimScenario.
+ *
+ * Reading goes in three steps:
+ *   1. syntax: cJSON parses the text; a failure is reported as
+ *      FILE:LINE:COL from cJSON's parse-end pointer, and text after the JSON
+ *      value is an error too;
+ *   2. duplicate keys (which cJSON accepts silently) are rejected anywhere;
+ *   3. meaning: the top-level keys are checked in document order (unknown
+ *      keys and the reserved blocks "sweep", "controllers", "failures" are
+ *      errors), then the blocks are read in dependency order (flink before
+ *      job, job before timeline, ...) and each object field by field in
+ *      document order. The first error wins and nothing partial survives.
+ * Project keys are documented in scenarios/README.md; Flink keys come from
+ * the table in flink-keys.c. */
+#include "scenario-private.h"
+
+#include <math.h>
+#include <string.h>
+
+G_DEFINE_QUARK (rsim-scenario-error-quark, rsim_scenario_error)
+
+/* Bounds of the project's own keys. */
+#define MAX_PARALLELISM 32768         /* Flink's 2^15 */
+#define MAX_TASKMANAGERS 100000
+#define MAX_COUNT 100000
+#define MAX_SEED 9007199254740991.0   /* 2^53 - 1: exact in JSON numbers */
+#define MAX_DURATION (365 * 24 * RSIM_HOUR)
+
+typedef struct {
+  RsimLoadCtx *ctx;
+  RsimScenario *sc;
+  RsimSimConfig *cfg;
+} Loader;
+
+/* ================================================================ syntax */
+
+static gboolean
+syntax_error (const char *file, const char *data, gsize len, gsize pos,
+              const char *what, GError **error)
+{
+  guint line = 1, col = 1;
+  gsize start = len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+  for (gsize i = start; i < pos && i < len; i++) {
+    if (data[i] == '\n') {
+      line++;
+      col = 1;
+    } else if (((guchar) data[i] & 0xc0) != 0x80) {
+      col++;                        /* count characters, not UTF-8 bytes */
+    }
+  }
+  g_autofree char *detail = NULL;
+  if (what == NULL) {
+    if (pos >= len)
+      detail = g_strdup ("unexpected end of input");
+    else if (g_ascii_isprint (data[pos]))
+      detail = g_strdup_printf ("unexpected character '%c'", data[pos]);
+    else
+      detail = g_strdup_printf ("unexpected byte 0x%02x", (guchar) data[pos]);
+    what = detail;
+  }
+  g_set_error (error, RSIM_SCENARIO_ERROR, RSIM_SCENARIO_ERROR_SYNTAX,
+               "%s:%u:%u: invalid JSON: %s", file, line, col, what);
+  return FALSE;
+}
+
+/* cJSON says only where it stopped. Two common mistakes get a name: a string
+ * that does not end on its line (cJSON stops just after the opening quote),
+ * and a missing comma (a value starts right after a complete one). */
+static gboolean
+explain_syntax_error (const char *file, const char *data, gsize len, gsize pos,
+                      GError **error)
+{
+  if (pos > 0 && pos <= len && data[pos - 1] == '"') {
+    gsize i = pos;
+    while (i < len && data[i] != '"' && (guchar) data[i] >= 0x20)
+      i += data[i] == '\\' ? 2 : 1;
+    if (i >= len || data[i] != '"')
+      return syntax_error (file, data, len, pos - 1, "unterminated string",
+                           error);
+  }
+  if (pos < len && strchr ("\"{[-0123456789tfn", data[pos]) != NULL) {
+    gsize p = pos;
+    while (p > 0 && (guchar) data[p - 1] <= ' ')
+      p--;
+    if (p > 0 && p < pos && strchr ("\"}]0123456789el", data[p - 1]) != NULL) {
+      g_autofree char *what =
+        g_strdup_printf ("unexpected character '%c' (a missing comma?)",
+                         data[pos]);
+      return syntax_error (file, data, len, pos, what, error);
+    }
+  }
+  return syntax_error (file, data, len, pos, NULL, error);
+}
+
+static cJSON *
+parse_json (const char *file, const char *data, gsize len, GError **error)
+{
+  const char *end = NULL;
+  cJSON *root = cJSON_ParseWithLengthOpts (data, len, &end, FALSE);
+  if (root == NULL) {
+    explain_syntax_error (file, data, len,
+                          end != NULL ? (gsize) (end - data) : 0, error);
+    return NULL;
+  }
+  gsize pos = (gsize) (end - data);
+  while (pos < len && (guchar) data[pos] <= ' ' && data[pos] != '\0')
+    pos++;
+  if (pos < len) {
+    cJSON_Delete (root);
+    syntax_error (file, data, len, pos, "unexpected text after the JSON value",
+                  error);
+    return NULL;
+  }
+  return root;
+}
+
+static gboolean
+check_duplicates (RsimLoadCtx *ctx, const cJSON *item, GError **error)
+{
+  guint index = 0;
+  for (const cJSON *c = item->child; c; c = c->next, index++) {
+    gsize mark;
+    if (cJSON_IsObject (item)) {
+      for (const cJSON *p = item->child; p != c; p = p->next)
+        if (strcmp (p->string, c->string) == 0)
+          return rsim__ctx_fail (ctx, error, "duplicate key \"%s\"", c->string);
+      mark = rsim__ctx_push_key (ctx, c->string);
+    } else {
+      mark = rsim__ctx_push_index (ctx, index);
+    }
+    if (!check_duplicates (ctx, c, error))
+      return FALSE;
+    rsim__ctx_pop (ctx, mark);
+  }
+  return TRUE;
+}
+
+/* ============================================================== cluster */
+
+static gboolean
+read_taskmanagers (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  RsimClusterSpec *c = t;
+  return rsim__read_int (ctx, v, 0, MAX_TASKMANAGERS, &c->taskmanagers, e);
+}
+
+static gboolean
+read_rm_mode (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name) name,
+    RSIM_RM_MODE_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  RsimClusterSpec *c = t;
+  int mode;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &mode, e))
+    return FALSE;
+  c->rm_mode = mode;
+  return TRUE;
+}
+
+static gboolean
+load_cluster (Loader *ld, const cJSON *v, GError **error)
+{
+  static const RsimField fields[] = {
+    { "taskmanagers", TRUE, read_taskmanagers },
+    { "resource_manager", FALSE, read_rm_mode },
+  };
+  ld->cfg->cluster = (RsimClusterSpec) { 0, RSIM_RM_STANDALONE };
+  return rsim__read_fields (ld->ctx, v, fields, G_N_ELEMENTS (fields),
+                            &ld->cfg->cluster, NULL, error);
+}
+
+/* ================================================================== job */
+
+typedef struct {
+  RsimVertexSpec *v;
+  gboolean has_parallelism;
+  gboolean has_max_parallelism;
+} VertexTmp;
+
+static gboolean
+read_vertex_name (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  VertexTmp *vt = t;
+  return rsim__read_string (ctx, v, &vt->v->name, e);
+}
+
+static gboolean
+read_vertex_parallelism (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                         GError **e)
+{
+  VertexTmp *vt = t;
+  vt->has_parallelism = TRUE;
+  return rsim__read_int (ctx, v, 1, MAX_PARALLELISM, &vt->v->parallelism, e);
+}
+
+static gboolean
+read_vertex_max_parallelism (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                             GError **e)
+{
+  VertexTmp *vt = t;
+  vt->has_max_parallelism = TRUE;
+  return rsim__read_int (ctx, v, 1, MAX_PARALLELISM, &vt->v->max_parallelism, e);
+}
+
+static gboolean
+read_vertex_ssg (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  VertexTmp *vt = t;
+  return rsim__read_string (ctx, v, &vt->v->slot_sharing_group, e);
+}
+
+static gboolean
+read_vertex_capacity (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  VertexTmp *vt = t;
+  return rsim__read_rate (ctx, v, TRUE, &vt->v->capacity, e);
+}
+
+static gboolean
+read_vertex_state (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  VertexTmp *vt = t;
+  return rsim__read_size (ctx, v, &vt->v->state_bytes, e);
+}
+
+static int
+find_vertex (const RsimJobSpec *job, const char *name)
+{
+  for (guint i = 0; i < job->n_vertices; i++)
+    if (job->vertices[i].name != NULL && strcmp (job->vertices[i].name, name) == 0)
+      return (int) i;
+  return -1;
+}
+
+static char *
+vertex_names (const RsimJobSpec *job)
+{
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < job->n_vertices; i++)
+    g_string_append_printf (s, "%s%s", i ? ", " : "", job->vertices[i].name);
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+load_vertices (Loader *ld, const cJSON *arr, GError **error)
+{
+  static const RsimField fields[] = {
+    { "name", TRUE, read_vertex_name },
+    { "parallelism", FALSE, read_vertex_parallelism },
+    { "max_parallelism", FALSE, read_vertex_max_parallelism },
+    { "slot_sharing_group", FALSE, read_vertex_ssg },
+    { "capacity", TRUE, read_vertex_capacity },
+    { "state", FALSE, read_vertex_state },
+  };
+  RsimLoadCtx *ctx = ld->ctx;
+  RsimJobSpec *job = &ld->cfg->job;
+  const RsimFlinkConf *conf = &ld->cfg->flink;
+  if (!cJSON_IsArray (arr) || arr->child == NULL)
+    return rsim__ctx_expected (ctx, error, arr, "a non-empty array of vertices");
+  job->vertices = g_new0 (RsimVertexSpec, cJSON_GetArraySize (arr));
+  guint i = 0;
+  for (const cJSON *c = arr->child; c; c = c->next, i++) {
+    gsize mark = rsim__ctx_push_index (ctx, i);
+    RsimVertexSpec *vx = &job->vertices[i];
+    job->n_vertices = i + 1;
+    VertexTmp vt = { vx, FALSE, FALSE };
+    if (!rsim__read_fields (ctx, c, fields, G_N_ELEMENTS (fields), &vt, NULL,
+                            error))
+      return FALSE;
+    if (find_vertex (job, vx->name) != (int) i) {
+      rsim__ctx_push_key (ctx, "name");
+      return rsim__ctx_expected (ctx, error, rsim__json_get (c, "name"),
+                                 "a name no other vertex has");
+    }
+    if (vx->slot_sharing_group == NULL)
+      vx->slot_sharing_group = g_strdup ("default");
+    if (!vt.has_parallelism)
+      vx->parallelism = conf->default_parallelism;
+    if (vt.has_max_parallelism) {
+      if (vx->max_parallelism < vx->parallelism) {
+        rsim__ctx_push_key (ctx, "max_parallelism");
+        return rsim__ctx_expected (ctx, error,
+                                   rsim__json_get (c, "max_parallelism"),
+                                   "an integer from %d to %d (at least the "
+                                   "vertex's parallelism)", vx->parallelism,
+                                   MAX_PARALLELISM);
+      }
+    } else if (conf->pipeline_max_parallelism > 0) {
+      vx->max_parallelism = conf->pipeline_max_parallelism;
+      if (vx->max_parallelism < vx->parallelism) {
+        const cJSON *p = rsim__json_get (c, "parallelism");
+        if (p == NULL)
+          return rsim__ctx_fail (ctx, error, "parallelism.default (%d) "
+                                 "exceeds pipeline.max-parallelism (%d)",
+                                 vx->parallelism, vx->max_parallelism);
+        rsim__ctx_push_key (ctx, "parallelism");
+        return rsim__ctx_expected (ctx, error, p, "an integer from 1 to %d "
+                                   "(pipeline.max-parallelism)",
+                                   vx->max_parallelism);
+      }
+    }
+    rsim__ctx_pop (ctx, mark);
+  }
+  return TRUE;
+}
+
+typedef struct {
+  Loader *ld;
+  RsimEdgeSpec *edge;
+  gboolean has_ship;
+} EdgeTmp;
+
+static gboolean
+read_edge_end (RsimLoadCtx *ctx, const cJSON *v, const RsimJobSpec *job,
+               int *out, GError **e)
+{
+  int idx = cJSON_IsString (v) ? find_vertex (job, v->valuestring) : -1;
+  if (idx < 0) {
+    g_autofree char *names = vertex_names (job);
+    return rsim__ctx_expected (ctx, e, v, "the name of a vertex (one of: %s)",
+                               names);
+  }
+  *out = idx;
+  return TRUE;
+}
+
+static gboolean
+read_edge_from (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  EdgeTmp *et = t;
+  return read_edge_end (ctx, v, &et->ld->cfg->job, &et->edge->from, e);
+}
+
+static gboolean
+read_edge_to (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  EdgeTmp *et = t;
+  return read_edge_end (ctx, v, &et->ld->cfg->job, &et->edge->to, e);
+}
+
+static gboolean
+read_edge_ship (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name, all) name,
+    RSIM_SHIP_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  EdgeTmp *et = t;
+  int ship;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &ship, e))
+    return FALSE;
+  et->edge->ship = ship;
+  et->has_ship = TRUE;
+  return TRUE;
+}
+
+/* Is there a path from a to b over the first n_edges edges? */
+static gboolean
+reaches (const RsimJobSpec *job, guint n_edges, int a, int b, gboolean *seen)
+{
+  if (a == b)
+    return TRUE;
+  if (seen[a])
+    return FALSE;
+  seen[a] = TRUE;
+  for (guint i = 0; i < n_edges; i++)
+    if (job->edges[i].from == a && reaches (job, n_edges, job->edges[i].to, b, seen))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+load_edges (Loader *ld, const cJSON *arr, GError **error)
+{
+  static const RsimField fields[] = {
+    { "from", TRUE, read_edge_from },
+    { "to", TRUE, read_edge_to },
+    { "ship", FALSE, read_edge_ship },
+  };
+  RsimLoadCtx *ctx = ld->ctx;
+  RsimJobSpec *job = &ld->cfg->job;
+  if (!cJSON_IsArray (arr))
+    return rsim__ctx_expected (ctx, error, arr, "an array of edges");
+  int n = cJSON_GetArraySize (arr);
+  job->edges = n > 0 ? g_new0 (RsimEdgeSpec, n) : NULL;
+  guint i = 0;
+  for (const cJSON *c = arr->child; c; c = c->next, i++) {
+    gsize mark = rsim__ctx_push_index (ctx, i);
+    RsimEdgeSpec *edge = &job->edges[i];
+    EdgeTmp et = { ld, edge, FALSE };
+    if (!rsim__read_fields (ctx, c, fields, G_N_ELEMENTS (fields), &et, NULL,
+                            error))
+      return FALSE;
+    const RsimVertexSpec *from = &job->vertices[edge->from];
+    const RsimVertexSpec *to = &job->vertices[edge->to];
+    if (edge->from == edge->to) {
+      rsim__ctx_push_key (ctx, "to");
+      return rsim__ctx_expected (ctx, error, rsim__json_get (c, "to"),
+                                 "a vertex other than \"from\"");
+    }
+    for (guint k = 0; k < i; k++)
+      if (job->edges[k].from == edge->from && job->edges[k].to == edge->to)
+        return rsim__ctx_fail (ctx, error, "duplicate edge \"%s\" -> \"%s\" "
+                               "(also job.edges[%u])", from->name, to->name, k);
+    if (!et.has_ship) {
+      /* StreamGraph's default partitioner: forward when the parallelism
+       * does not change, else rebalance. */
+      edge->ship = from->parallelism == to->parallelism ? RSIM_SHIP_FORWARD
+                                                        : RSIM_SHIP_REBALANCE;
+    } else if (edge->ship == RSIM_SHIP_FORWARD
+               && from->parallelism != to->parallelism) {
+      rsim__ctx_push_key (ctx, "ship");
+      return rsim__ctx_fail (ctx, error, "forward partitioning does not allow "
+                             "a change of parallelism (\"%s\" has %d, \"%s\" "
+                             "has %d); use rescale, rebalance or hash",
+                             from->name, from->parallelism, to->name,
+                             to->parallelism);
+    }
+    g_autofree gboolean *seen = g_new0 (gboolean, job->n_vertices);
+    if (reaches (job, i, edge->to, edge->from, seen))
+      return rsim__ctx_fail (ctx, error, "\"%s\" -> \"%s\" closes a cycle; "
+                             "the job graph must be acyclic", from->name,
+                             to->name);
+    job->n_edges = i + 1;
+    rsim__ctx_pop (ctx, mark);
+  }
+  return TRUE;
+}
+
+typedef struct {
+  const cJSON *vertices;
+  const cJSON *edges;
+} JobTmp;
+
+static gboolean
+keep_vertices (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  ((JobTmp *) t)->vertices = v;
+  return v != NULL
+    || rsim__ctx_expected (ctx, e, v, "a non-empty array of vertices");
+}
+
+static gboolean
+keep_edges (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  ((JobTmp *) t)->edges = v;
+  return TRUE;
+}
+
+static gboolean
+load_job (Loader *ld, const cJSON *v, GError **error)
+{
+  static const RsimField fields[] = {
+    { "vertices", TRUE, keep_vertices },
+    { "edges", FALSE, keep_edges },
+  };
+  JobTmp jt = { NULL, NULL };
+  if (!rsim__read_fields (ld->ctx, v, fields, G_N_ELEMENTS (fields), &jt, NULL,
+                          error))
+    return FALSE;
+  gsize mark = rsim__ctx_push_key (ld->ctx, "vertices");
+  if (!load_vertices (ld, jt.vertices, error))
+    return FALSE;
+  rsim__ctx_pop (ld->ctx, mark);
+  if (jt.edges != NULL) {
+    mark = rsim__ctx_push_key (ld->ctx, "edges");
+    if (!load_edges (ld, jt.edges, error))
+      return FALSE;
+    rsim__ctx_pop (ld->ctx, mark);
+  }
+  return TRUE;
+}
+
+/* ============================================================= workload */
+
+static gboolean
+read_workload_rate (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  RsimWorkloadSpec *w = t;
+  if (v == NULL)
+    return rsim__ctx_expected (ctx, e, v, "a rate such as \"2000 rec/s\" or "
+                               "an object with a \"type\"");
+  return rsim__rate_spec_load (ctx, v, &w->rate, e);
+}
+
+static gboolean
+read_record_size (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  RsimWorkloadSpec *w = t;
+  return rsim__read_size (ctx, v, &w->record_bytes, e);
+}
+
+static gboolean
+load_workload (Loader *ld, const cJSON *v, GError **error)
+{
+  static const RsimField fields[] = {
+    { "rate", TRUE, read_workload_rate },
+    { "record_size", FALSE, read_record_size },
+  };
+  return rsim__read_fields (ld->ctx, v, fields, G_N_ELEMENTS (fields),
+                            &ld->cfg->workload, NULL, error);
+}
+
+/* ================================================================ costs */
+
+const RsimCostKey rsim__cost_keys[] = {
+#define RSIM_X(field, key, unit, def) \
+  { key, RSIM_COST_##unit, G_STRUCT_OFFSET (RsimCosts, field) },
+  RSIM_COST_LIST (RSIM_X)
+#undef RSIM_X
+};
+const guint rsim__n_cost_keys = G_N_ELEMENTS (rsim__cost_keys);
+
+typedef struct {
+  RsimDist *dist;
+  RsimCostUnit unit;
+} DistTmp;
+
+/* A value in the cost's unit: a duration (>= 0, or > 0 when positive) or a
+ * bandwidth (always > 0). */
+static gboolean
+read_cost_value (RsimLoadCtx *ctx, const cJSON *v, RsimCostUnit unit,
+                 gboolean positive, double *out, GError **e)
+{
+  if (unit == RSIM_COST_BANDWIDTH)
+    return rsim__read_bandwidth (ctx, v, out, e);
+  return rsim__read_duration (ctx, v, 0.0, positive, out, e);
+}
+
+static gboolean
+read_dist_type (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  return TRUE;                /* read before the fields */
+}
+
+static gboolean
+read_dist_a (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  DistTmp *d = t;
+  /* lognormal's median and exponential's mean must be > 0. */
+  gboolean positive = d->dist->kind == RSIM_DIST_LOGNORMAL
+    || d->dist->kind == RSIM_DIST_EXPONENTIAL;
+  return read_cost_value (ctx, v, d->unit, positive, &d->dist->a, e);
+}
+
+static gboolean
+read_dist_b (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  DistTmp *d = t;
+  return read_cost_value (ctx, v, d->unit, FALSE, &d->dist->b, e);
+}
+
+static gboolean
+read_dist_sigma (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  DistTmp *d = t;
+  return rsim__read_number (ctx, v, 0.0, FALSE, &d->dist->b, e);
+}
+
+static gboolean
+load_dist (RsimLoadCtx *ctx, const cJSON *v, RsimCostUnit unit, RsimDist *out,
+           GError **error)
+{
+  static const RsimField constant[] = {
+    { "type", TRUE, read_dist_type }, { "value", TRUE, read_dist_a },
+  };
+  static const RsimField uniform[] = {
+    { "type", TRUE, read_dist_type }, { "min", TRUE, read_dist_a },
+    { "max", TRUE, read_dist_b },
+  };
+  static const RsimField normal[] = {
+    { "type", TRUE, read_dist_type }, { "mean", TRUE, read_dist_a },
+    { "stddev", TRUE, read_dist_b },
+  };
+  static const RsimField lognormal[] = {
+    { "type", TRUE, read_dist_type }, { "median", TRUE, read_dist_a },
+    { "sigma", TRUE, read_dist_sigma },
+  };
+  static const RsimField exponential[] = {
+    { "type", TRUE, read_dist_type }, { "mean", TRUE, read_dist_a },
+  };
+  static const struct { const RsimField *fields; guint n; } per_kind[] = {
+    [RSIM_DIST_CONSTANT] = { constant, G_N_ELEMENTS (constant) },
+    [RSIM_DIST_UNIFORM] = { uniform, G_N_ELEMENTS (uniform) },
+    [RSIM_DIST_NORMAL] = { normal, G_N_ELEMENTS (normal) },
+    [RSIM_DIST_LOGNORMAL] = { lognormal, G_N_ELEMENTS (lognormal) },
+    [RSIM_DIST_EXPONENTIAL] = { exponential, G_N_ELEMENTS (exponential) },
+  };
+  static const char *const kinds[] = {
+#define RSIM_X(id, name) name,
+    RSIM_DIST_KIND_LIST (RSIM_X)
+#undef RSIM_X
+  };
+
+  if (!cJSON_IsObject (v)) {
+    RsimDist d = RSIM_DIST_CONST (0.0);
+    if (!read_cost_value (ctx, v, unit, FALSE, &d.a, error))
+      return FALSE;
+    *out = d;
+    return TRUE;
+  }
+  RsimDist d = { 0 };
+  gsize mark = rsim__ctx_push_key (ctx, "type");
+  int kind;
+  if (!rsim__read_enum (ctx, rsim__json_get (v, "type"), kinds,
+                        G_N_ELEMENTS (kinds), &kind, error))
+    return FALSE;
+  rsim__ctx_pop (ctx, mark);
+  d.kind = kind;
+  DistTmp dt = { &d, unit };
+  if (!rsim__read_fields (ctx, v, per_kind[kind].fields, per_kind[kind].n, &dt,
+                          NULL, error))
+    return FALSE;
+  if (kind == RSIM_DIST_UNIFORM && d.b < d.a) {
+    rsim__ctx_push_key (ctx, "max");
+    return rsim__ctx_expected (ctx, error, rsim__json_get (v, "max"),
+                               "a value of at least min");
+  }
+  *out = d;
+  return TRUE;
+}
+
+static gboolean
+load_costs (Loader *ld, const cJSON *v, GError **error)
+{
+  RsimLoadCtx *ctx = ld->ctx;
+  if (!cJSON_IsObject (v))
+    return rsim__ctx_expected (ctx, error, v, "an object of costs");
+  for (const cJSON *c = v->child; c; c = c->next) {
+    const RsimCostKey *key = NULL;
+    for (guint i = 0; i < rsim__n_cost_keys; i++)
+      if (strcmp (rsim__cost_keys[i].key, c->string) == 0)
+        key = &rsim__cost_keys[i];
+    if (key == NULL) {
+      GString *list = g_string_new (NULL);
+      for (guint i = 0; i < rsim__n_cost_keys; i++)
+        g_string_append_printf (list, "%s%s", i ? ", " : "",
+                                rsim__cost_keys[i].key);
+      g_autofree char *keys = g_string_free (list, FALSE);
+      return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one "
+                             "of: %s", c->string, keys);
+    }
+    gsize mark = rsim__ctx_push_key (ctx, c->string);
+    RsimDist *dist = &G_STRUCT_MEMBER (RsimDist, &ld->cfg->costs, key->offset);
+    if (!load_dist (ctx, c, key->unit, dist, error))
+      return FALSE;
+    rsim__ctx_pop (ctx, mark);
+  }
+  return TRUE;
+}
+
+/* ============================================================= timeline */
+
+typedef struct {
+  Loader *ld;
+  RsimAction *a;
+  gboolean has_count;
+  gboolean has_resubmit;
+  gboolean resubmit;
+} ActionTmp;
+
+static const char *const action_names[] = {
+#define RSIM_X(id, name) name,
+  RSIM_ACTION_KIND_LIST (RSIM_X)
+#undef RSIM_X
+};
+
+/* The max parallelism a vertex's keyed state allows: explicit (or
+ * pipeline.max-parallelism), else Flink's rule from the initial
+ * parallelism. */
+static int
+vertex_max_parallelism (const RsimVertexSpec *v)
+{
+  return v->max_parallelism > 0 ? v->max_parallelism
+                                : rsim_default_max_parallelism (v->parallelism);
+}
+
+static gboolean
+read_action_at (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  ActionTmp *at = t;
+  RsimTime end = at->ld->cfg->duration;
+  if (!rsim__read_time (ctx, v, 0, FALSE, &at->a->at, e))
+    return FALSE;
+  if (at->a->at >= end) {
+    g_autofree char *d = rsim__format_duration (end);
+    return rsim__ctx_expected (ctx, e, v, "a time before the end of the "
+                               "scenario (duration %s)", d);
+  }
+  return TRUE;
+}
+
+static gboolean
+read_action_kind (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  return TRUE;                /* read before the fields */
+}
+
+static gboolean
+read_action_count (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  ActionTmp *at = t;
+  at->has_count = TRUE;
+  return rsim__read_int (ctx, v, 1, MAX_COUNT, &at->a->count, e);
+}
+
+static gboolean
+read_action_tm_ids (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  ActionTmp *at = t;
+  RsimAction *a = at->a;
+  if (!cJSON_IsArray (v) || v->child == NULL)
+    return rsim__ctx_expected (ctx, e, v,
+                               "a non-empty array of TaskManager ids");
+  a->taskmanager_ids = g_new0 (int, cJSON_GetArraySize (v));
+  guint i = 0;
+  for (const cJSON *c = v->child; c; c = c->next, i++) {
+    gsize mark = rsim__ctx_push_index (ctx, i);
+    if (!rsim__read_int (ctx, c, 0, G_MAXINT, &a->taskmanager_ids[i], e))
+      return FALSE;
+    for (guint k = 0; k < i; k++)
+      if (a->taskmanager_ids[k] == a->taskmanager_ids[i])
+        return rsim__ctx_expected (ctx, e, c, "an id not listed before");
+    a->n_taskmanager_ids = i + 1;
+    rsim__ctx_pop (ctx, mark);
+  }
+  return TRUE;
+}
+
+static gboolean
+read_action_rpc (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name) name,
+    RSIM_KILL_RPC_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  ActionTmp *at = t;
+  int rpc;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &rpc, e))
+    return FALSE;
+  at->a->kill_rpc = rpc;
+  return TRUE;
+}
+
+static gboolean
+read_action_vertex (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  ActionTmp *at = t;
+  return read_edge_end (ctx, v, &at->ld->cfg->job, &at->a->vertex, e);
+}
+
+static gboolean
+read_action_subtask (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  ActionTmp *at = t;
+  return rsim__read_int (ctx, v, 0, MAX_PARALLELISM - 1, &at->a->subtask, e);
+}
+
+static gboolean
+read_action_rate (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  ActionTmp *at = t;
+  if (v == NULL)
+    return rsim__ctx_expected (ctx, e, v, "a rate such as \"2000 rec/s\" or "
+                               "an object with a \"type\"");
+  return rsim__rate_spec_load (ctx, v, &at->a->rate, e);
+}
+
+static gboolean
+read_action_target (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name) name,
+    RSIM_CHECKPOINT_TARGET_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  ActionTmp *at = t;
+  int target;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &target, e))
+    return FALSE;
+  at->a->checkpoint_target = target;
+  return TRUE;
+}
+
+static gboolean
+read_action_resubmit (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  ActionTmp *at = t;
+  at->has_resubmit = TRUE;
+  return rsim__read_bool (ctx, v, &at->resubmit, e);
+}
+
+/* An integer for every vertex, or {vertex: integer} for some (others -1 =
+ * unchanged). Each value is bounded by the vertex's max parallelism: Flink
+ * cannot restore keyed state to more subtasks than key groups. */
+static gboolean
+read_action_parallelism (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                         GError **e)
+{
+  ActionTmp *at = t;
+  const RsimJobSpec *job = &at->ld->cfg->job;
+  RsimAction *a = at->a;
+  guint n = job->n_vertices;
+  g_free (a->parallelism);
+  a->parallelism = g_new (int, n);
+  a->n_parallelism = n;
+  if (cJSON_IsNumber (v)) {
+    int limit = MAX_PARALLELISM;
+    const char *who = NULL;
+    for (guint i = 0; i < n; i++) {
+      int m = vertex_max_parallelism (&job->vertices[i]);
+      if (m < limit) {
+        limit = m;
+        who = job->vertices[i].name;
+      }
+    }
+    int p;
+    if (!rsim__read_int (ctx, v, 1, limit, &p, NULL)) {
+      if (who != NULL)
+        return rsim__ctx_expected (ctx, e, v, "an integer from 1 to %d (the "
+                                   "max parallelism of \"%s\")", limit, who);
+      return rsim__read_int (ctx, v, 1, limit, &p, e);
+    }
+    for (guint i = 0; i < n; i++)
+      a->parallelism[i] = p;
+    return TRUE;
+  }
+  if (!cJSON_IsObject (v) || v->child == NULL)
+    return rsim__ctx_expected (ctx, e, v, "an integer or an object "
+                               "{\"vertex\": parallelism}");
+  for (guint i = 0; i < n; i++)
+    a->parallelism[i] = -1;
+  for (const cJSON *c = v->child; c; c = c->next) {
+    int idx = find_vertex (job, c->string);
+    if (idx < 0) {
+      g_autofree char *names = vertex_names (job);
+      return rsim__ctx_fail (ctx, e, "unknown vertex \"%s\"; expected one of: "
+                             "%s", c->string, names);
+    }
+    gsize mark = rsim__ctx_push_key (ctx, c->string);
+    int limit = vertex_max_parallelism (&job->vertices[idx]);
+    if (!rsim__read_int (ctx, c, 1, limit, &a->parallelism[idx], NULL)) {
+      if (limit < MAX_PARALLELISM)
+        return rsim__ctx_expected (ctx, e, c, "an integer from 1 to %d (the "
+                                   "max parallelism of \"%s\")", limit,
+                                   c->string);
+      return rsim__read_int (ctx, c, 1, limit, &a->parallelism[idx], e);
+    }
+    rsim__ctx_pop (ctx, mark);
+  }
+  return TRUE;
+}
+
+#define AT_FIELD { "at", TRUE, read_action_at }, \
+  { "action", TRUE, read_action_kind }
+
+static const RsimField add_fields[] = {
+  AT_FIELD, { "count", FALSE, read_action_count },
+};
+static const RsimField stop_fields[] = {
+  AT_FIELD, { "count", FALSE, read_action_count },
+  { "taskmanagers", FALSE, read_action_tm_ids },
+};
+static const RsimField kill_fields[] = {
+  AT_FIELD, { "count", FALSE, read_action_count },
+  { "taskmanagers", FALSE, read_action_tm_ids },
+  { "rpc", FALSE, read_action_rpc },
+};
+static const RsimField fail_task_fields[] = {
+  AT_FIELD, { "vertex", TRUE, read_action_vertex },
+  { "subtask", FALSE, read_action_subtask },
+};
+static const RsimField set_rate_fields[] = {
+  AT_FIELD, { "rate", TRUE, read_action_rate },
+};
+static const RsimField fail_checkpoints_fields[] = {
+  AT_FIELD, { "count", FALSE, read_action_count },
+  { "kind", FALSE, read_action_target },
+};
+static const RsimField savepoint_fields[] = {
+  AT_FIELD, { "parallelism", FALSE, read_action_parallelism },
+  { "resubmit", FALSE, read_action_resubmit },
+};
+static const RsimField rescale_fields[] = {
+  AT_FIELD, { "parallelism", TRUE, read_action_parallelism },
+};
+
+static const struct { const RsimField *fields; guint n; } action_fields[] = {
+  [RSIM_ACTION_ADD_TASKMANAGERS] = { add_fields, G_N_ELEMENTS (add_fields) },
+  [RSIM_ACTION_STOP_TASKMANAGERS] = { stop_fields, G_N_ELEMENTS (stop_fields) },
+  [RSIM_ACTION_KILL_TASKMANAGERS] = { kill_fields, G_N_ELEMENTS (kill_fields) },
+  [RSIM_ACTION_HANG_TASKMANAGERS] = { stop_fields, G_N_ELEMENTS (stop_fields) },
+  [RSIM_ACTION_FAIL_TASK] = { fail_task_fields,
+                              G_N_ELEMENTS (fail_task_fields) },
+  [RSIM_ACTION_SET_RATE] = { set_rate_fields, G_N_ELEMENTS (set_rate_fields) },
+  [RSIM_ACTION_FAIL_CHECKPOINTS] = { fail_checkpoints_fields,
+                                     G_N_ELEMENTS (fail_checkpoints_fields) },
+  [RSIM_ACTION_STOP_WITH_SAVEPOINT] = { savepoint_fields,
+                                        G_N_ELEMENTS (savepoint_fields) },
+  [RSIM_ACTION_FLINK_MODIFY] = { rescale_fields, G_N_ELEMENTS (rescale_fields) },
+  [RSIM_ACTION_SCALE] = { rescale_fields, G_N_ELEMENTS (rescale_fields) },
+};
+
+static gboolean
+load_action (Loader *ld, const cJSON *v, RsimAction *a, GError **error)
+{
+  RsimLoadCtx *ctx = ld->ctx;
+  if (!cJSON_IsObject (v))
+    return rsim__ctx_expected (ctx, error, v, "an object with \"at\" and "
+                               "\"action\"");
+  gsize mark = rsim__ctx_push_key (ctx, "action");
+  int kind;
+  if (!rsim__read_enum (ctx, rsim__json_get (v, "action"), action_names,
+                        G_N_ELEMENTS (action_names), &kind, error))
+    return FALSE;
+  rsim__ctx_pop (ctx, mark);
+
+  a->kind = kind;
+  a->count = 1;
+  a->kill_rpc = RSIM_KILL_RPC_TIMEOUT;
+  a->checkpoint_target = RSIM_CHECKPOINT_TARGET_ANY;
+  ActionTmp at = { ld, a, FALSE, FALSE, FALSE };
+  if (!rsim__read_fields (ctx, v, action_fields[kind].fields,
+                          action_fields[kind].n, &at, NULL, error))
+    return FALSE;
+
+  if (a->taskmanager_ids != NULL) {
+    if (at.has_count)
+      return rsim__ctx_fail (ctx, error, "expected either \"count\" or "
+                             "\"taskmanagers\", got both");
+    a->count = (int) a->n_taskmanager_ids;
+  }
+  if (kind == RSIM_ACTION_STOP_WITH_SAVEPOINT) {
+    gboolean has_p = a->parallelism != NULL;
+    gboolean resubmit = at.has_resubmit ? at.resubmit : has_p;
+    if (has_p && !resubmit) {
+      rsim__ctx_push_key (ctx, "resubmit");
+      return rsim__ctx_expected (ctx, error, rsim__json_get (v, "resubmit"),
+                                 "true (a parallelism is given)");
+    }
+    if (resubmit && !has_p) {
+      /* Resubmit at the same parallelism. */
+      guint n = ld->cfg->job.n_vertices;
+      a->parallelism = g_new (int, n);
+      a->n_parallelism = n;
+      for (guint i = 0; i < n; i++)
+        a->parallelism[i] = -1;
+    }
+  }
+  if (kind == RSIM_ACTION_FLINK_MODIFY
+      && rsim_version_at_least (ld->cfg->version, 1, 9)) {
+    g_autofree char *ver = rsim_version_to_string (ld->cfg->version);
+    mark = rsim__ctx_push_key (ctx, "action");
+    rsim__ctx_warn (ctx, "Flink %s answers \"flink modify\" with HTTP 503: "
+                    "rescaling was disabled in 1.9 (FLINK-12312)", ver);
+    rsim__ctx_pop (ctx, mark);
+  }
+  return TRUE;
+}
+
+/* Checks that need the parallelism in force when an action runs: fail_task's
+ * subtask and forward edges after a rescale. The timeline is taken in time
+ * order and every earlier rescale is assumed to have taken effect. */
+static gboolean
+check_timeline_parallelism (Loader *ld, const guint *doc_index,
+                            GError **error)
+{
+  RsimLoadCtx *ctx = ld->ctx;
+  const RsimJobSpec *job = &ld->cfg->job;
+  g_autofree int *cur = g_new (int, job->n_vertices);
+  for (guint i = 0; i < job->n_vertices; i++)
+    cur[i] = job->vertices[i].parallelism;
+  for (guint k = 0; k < ld->cfg->n_timeline; k++) {
+    const RsimAction *a = &ld->cfg->timeline[k];
+    gsize mark = rsim__ctx_push_index (ctx, doc_index[k]);
+    if (a->kind == RSIM_ACTION_FAIL_TASK && a->subtask >= cur[a->vertex]) {
+      rsim__ctx_push_key (ctx, "subtask");
+      return rsim__ctx_fail (ctx, error, "expected a subtask index from 0 to "
+                             "%d (\"%s\" has parallelism %d then), got %d",
+                             cur[a->vertex] - 1, job->vertices[a->vertex].name,
+                             cur[a->vertex], a->subtask);
+    }
+    if (a->parallelism != NULL) {
+      for (guint i = 0; i < job->n_vertices; i++)
+        if (a->parallelism[i] > 0)
+          cur[i] = a->parallelism[i];
+      for (guint i = 0; i < job->n_edges; i++) {
+        const RsimEdgeSpec *e = &job->edges[i];
+        if (e->ship == RSIM_SHIP_FORWARD && cur[e->from] != cur[e->to]) {
+          rsim__ctx_push_key (ctx, "parallelism");
+          return rsim__ctx_fail (ctx, error, "the forward edge \"%s\" -> "
+                                 "\"%s\" (job.edges[%u]) would connect "
+                                 "parallelism %d to %d; forward partitioning "
+                                 "does not allow a change of parallelism",
+                                 job->vertices[e->from].name,
+                                 job->vertices[e->to].name, i, cur[e->from],
+                                 cur[e->to]);
+        }
+      }
+    }
+    rsim__ctx_pop (ctx, mark);
+  }
+  return TRUE;
+}
+
+static gboolean
+load_timeline (Loader *ld, const cJSON *v, GError **error)
+{
+  RsimLoadCtx *ctx = ld->ctx;
+  RsimSimConfig *cfg = ld->cfg;
+  if (!cJSON_IsArray (v))
+    return rsim__ctx_expected (ctx, error, v, "an array of actions");
+  int n = cJSON_GetArraySize (v);
+  if (n == 0)
+    return TRUE;
+  cfg->timeline = g_new0 (RsimAction, n);
+  guint i = 0;
+  for (const cJSON *c = v->child; c; c = c->next, i++) {
+    gsize mark = rsim__ctx_push_index (ctx, i);
+    cfg->n_timeline = i + 1;
+    if (!load_action (ld, c, &cfg->timeline[i], error))
+      return FALSE;
+    rsim__ctx_pop (ctx, mark);
+  }
+  /* Stable insertion sort by time, remembering document positions for the
+   * messages of the checks that follow. */
+  g_autofree guint *doc_index = g_new (guint, n);
+  for (guint k = 0; k < (guint) n; k++)
+    doc_index[k] = k;
+  for (guint k = 1; k < (guint) n; k++) {
+    RsimAction a = cfg->timeline[k];
+    guint d = doc_index[k];
+    guint j = k;
+    while (j > 0 && cfg->timeline[j - 1].at > a.at) {
+      cfg->timeline[j] = cfg->timeline[j - 1];
+      doc_index[j] = doc_index[j - 1];
+      j--;
+    }
+    cfg->timeline[j] = a;
+    doc_index[j] = d;
+  }
+  return check_timeline_parallelism (ld, doc_index, error);
+}
+
+/* ======================================================= schedulers, output */
+
+static gboolean
+load_schedulers (Loader *ld, const cJSON *v, GError **error)
+{
+  RsimLoadCtx *ctx = ld->ctx;
+  RsimScenario *sc = ld->sc;
+  gboolean has_adaptive = rsim_version_at_least (ld->cfg->version, 1, 13);
+  if (v == NULL) {
+    /* All the schedulers the version has (adaptive and reactive: 1.13+). */
+    sc->n_schedulers = has_adaptive ? 3 : 1;
+    sc->schedulers = g_new (RsimSchedulerKind, sc->n_schedulers);
+    for (guint i = 0; i < sc->n_schedulers; i++)
+      sc->schedulers[i] = (RsimSchedulerKind) i;
+    return TRUE;
+  }
+  if (!cJSON_IsArray (v) || v->child == NULL)
+    return rsim__ctx_expected (ctx, error, v, "a non-empty array of "
+                               "schedulers (default, adaptive, reactive)");
+  sc->schedulers = g_new (RsimSchedulerKind, cJSON_GetArraySize (v));
+  guint i = 0;
+  for (const cJSON *c = v->child; c; c = c->next, i++) {
+    gsize mark = rsim__ctx_push_index (ctx, i);
+    RsimSchedulerKind kind;
+    if (!cJSON_IsString (c) || !rsim_scheduler_kind_parse (c->valuestring, &kind))
+      return rsim__ctx_expected (ctx, error, c, "one of: default, adaptive, "
+                                 "reactive");
+    if (kind != RSIM_SCHEDULER_DEFAULT && !has_adaptive) {
+      g_autofree char *ver = rsim_version_to_string (ld->cfg->version);
+      return rsim__ctx_expected (ctx, error, c, "a scheduler that exists in "
+                                 "Flink %s (default; adaptive and reactive "
+                                 "came in 1.13)", ver);
+    }
+    for (guint k = 0; k < i; k++)
+      if (sc->schedulers[k] == kind)
+        return rsim__ctx_expected (ctx, error, c, "a scheduler not listed "
+                                   "before");
+    sc->schedulers[i] = kind;
+    sc->n_schedulers = i + 1;
+    rsim__ctx_pop (ctx, mark);
+  }
+  return TRUE;
+}
+
+static gboolean
+read_sample_interval (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  RsimSimConfig *cfg = t;
+  return rsim__read_time (ctx, v, 0, TRUE, &cfg->sample_interval, e);
+}
+
+static gboolean
+load_output (Loader *ld, const cJSON *v, GError **error)
+{
+  static const RsimField fields[] = {
+    { "sample_interval", FALSE, read_sample_interval },
+  };
+  return rsim__read_fields (ld->ctx, v, fields, G_N_ELEMENTS (fields), ld->cfg,
+                            NULL, error);
+}
+
+/* ================================================================ flink */
+
+typedef struct {
+  Loader *ld;
+  const cJSON *config;
+} FlinkTmp;
+
+static gboolean
+read_flink_version (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  FlinkTmp *ft = t;
+  RsimFlinkVersion ver;
+  if (!cJSON_IsString (v) || !rsim_version_parse (v->valuestring, &ver)
+      || !rsim_version_supported (ver))
+    return rsim__ctx_expected (ctx, e, v, "a Flink version from 1.5 to 2.3 "
+                               "such as \"1.20\" or \"2.2.1\"");
+  ft->ld->cfg->version = ver;
+  ctx->version = ver;
+  return TRUE;
+}
+
+static gboolean
+keep_flink_config (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  ((FlinkTmp *) t)->config = v;
+  return TRUE;
+}
+
+static gboolean
+load_flink (Loader *ld, const cJSON *v, GError **error)
+{
+  static const RsimField fields[] = {
+    { "version", TRUE, read_flink_version },
+    { "config", FALSE, keep_flink_config },
+  };
+  FlinkTmp ft = { ld, NULL };
+  if (!rsim__read_fields (ld->ctx, v, fields, G_N_ELEMENTS (fields), &ft, NULL,
+                          error))
+    return FALSE;
+  gsize mark = rsim__ctx_push_key (ld->ctx, "config");
+  if (!rsim__flink_config_load (ld->ctx, ft.config, &ld->cfg->flink, error))
+    return FALSE;
+  rsim__ctx_pop (ld->ctx, mark);
+  return TRUE;
+}
+
+/* ============================================================ top level */
+
+static const char *const top_keys[] = {
+  "name", "description", "duration", "seed", "flink", "cluster", "job",
+  "workload", "costs", "timeline", "schedulers", "output",
+};
+
+/* Blocks DESIGN.md plans for later work. */
+static const char *const reserved_keys[] = { "sweep", "controllers",
+                                             "failures" };
+
+static gboolean
+check_top_keys (RsimLoadCtx *ctx, const cJSON *root, GError **error)
+{
+  for (const cJSON *c = root->child; c; c = c->next) {
+    for (guint i = 0; i < G_N_ELEMENTS (reserved_keys); i++) {
+      if (strcmp (c->string, reserved_keys[i]) == 0) {
+        rsim__ctx_push_key (ctx, c->string);
+        return rsim__ctx_fail (ctx, error, "the \"%s\" block is not supported "
+                               "yet", c->string);
+      }
+    }
+    gboolean known = FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS (top_keys); i++)
+      known = known || strcmp (c->string, top_keys[i]) == 0;
+    if (!known) {
+      GString *list = g_string_new (NULL);
+      for (guint i = 0; i < G_N_ELEMENTS (top_keys); i++)
+        g_string_append_printf (list, "%s%s", i ? ", " : "", top_keys[i]);
+      g_autofree char *keys = g_string_free (list, FALSE);
+      return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one "
+                             "of: %s", c->string, keys);
+    }
+  }
+  return TRUE;
+}
+
+/* Runs load(ld, value) with the path at key; required blocks must exist. */
+static gboolean
+load_block (Loader *ld, const cJSON *root, const char *key, gboolean required,
+            gboolean (*load) (Loader *, const cJSON *, GError **),
+            GError **error)
+{
+  const cJSON *v = rsim__json_get (root, key);
+  if (v == NULL && !required)
+    return TRUE;
+  gsize mark = rsim__ctx_push_key (ld->ctx, key);
+  if (v == NULL)
+    return rsim__ctx_expected (ld->ctx, error, v, "an object");
+  if (!load (ld, v, error))
+    return FALSE;
+  rsim__ctx_pop (ld->ctx, mark);
+  return TRUE;
+}
+
+static gboolean
+load_scenario (Loader *ld, const cJSON *root, GError **error)
+{
+  RsimLoadCtx *ctx = ld->ctx;
+  RsimScenario *sc = ld->sc;
+  RsimSimConfig *cfg = ld->cfg;
+  if (!cJSON_IsObject (root))
+    return rsim__ctx_expected (ctx, error, root, "an object");
+  if (!check_top_keys (ctx, root, error))
+    return FALSE;
+
+  gsize mark = rsim__ctx_push_key (ctx, "name");
+  if (!rsim__read_string (ctx, rsim__json_get (root, "name"), &sc->name, error))
+    return FALSE;
+  rsim__ctx_pop (ctx, mark);
+
+  const cJSON *v = rsim__json_get (root, "description");
+  sc->description = g_strdup ("");
+  if (v != NULL) {
+    mark = rsim__ctx_push_key (ctx, "description");
+    if (!cJSON_IsString (v))
+      return rsim__ctx_expected (ctx, error, v, "a string");
+    g_free (sc->description);
+    sc->description = g_strdup (v->valuestring);
+    rsim__ctx_pop (ctx, mark);
+  }
+
+  mark = rsim__ctx_push_key (ctx, "duration");
+  v = rsim__json_get (root, "duration");
+  if (!rsim__read_time (ctx, v, 0, TRUE, &cfg->duration, error))
+    return FALSE;
+  if (cfg->duration > MAX_DURATION)
+    return rsim__ctx_expected (ctx, error, v, "a duration of at most 365 d");
+  rsim__ctx_pop (ctx, mark);
+
+  cfg->seed = 1;
+  v = rsim__json_get (root, "seed");
+  if (v != NULL) {
+    mark = rsim__ctx_push_key (ctx, "seed");
+    if (!cJSON_IsNumber (v) || v->valuedouble != floor (v->valuedouble)
+        || v->valuedouble < 0 || v->valuedouble > MAX_SEED)
+      return rsim__ctx_expected (ctx, error, v, "an integer from 0 to %.0f",
+                                 MAX_SEED);
+    cfg->seed = (guint64) v->valuedouble;
+    rsim__ctx_pop (ctx, mark);
+  }
+
+  if (!load_block (ld, root, "flink", TRUE, load_flink, error)
+      || !load_block (ld, root, "cluster", TRUE, load_cluster, error)
+      || !load_block (ld, root, "job", TRUE, load_job, error)
+      || !load_block (ld, root, "workload", TRUE, load_workload, error))
+    return FALSE;
+
+  rsim_costs_init_defaults (&cfg->costs, cfg->version.major,
+                            cfg->version.minor);
+  cfg->sample_interval = RSIM_SEC;
+  if (!load_block (ld, root, "costs", FALSE, load_costs, error)
+      || !load_block (ld, root, "timeline", FALSE, load_timeline, error)
+      || !load_block (ld, root, "output", FALSE, load_output, error))
+    return FALSE;
+
+  v = rsim__json_get (root, "schedulers");
+  mark = rsim__ctx_push_key (ctx, "schedulers");
+  if (!load_schedulers (ld, v, error))
+    return FALSE;
+  rsim__ctx_pop (ctx, mark);
+  cfg->scheduler = sc->schedulers[0];
+  return TRUE;
+}
+
+RsimScenario *
+rsim_scenario_load_data (const char *data, gsize length,
+                         const char *display_name, GError **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  if (display_name == NULL)
+    display_name = "<scenario>";
+  if (data == NULL)
+    data = "";
+
+  RsimScenario *sc = g_new0 (RsimScenario, 1);
+  sc->path = g_strdup (display_name);
+  sc->warnings = g_ptr_array_new_with_free_func (g_free);
+  RsimLoadCtx ctx = {
+    .file = sc->path,
+    .base_dir = g_path_get_dirname (display_name),
+    .path = g_string_new (NULL),
+    .warnings = sc->warnings,
+  };
+  Loader ld = { &ctx, sc, &sc->config };
+
+  cJSON *root = parse_json (display_name, data, length, error);
+  gboolean ok = root != NULL && check_duplicates (&ctx, root, error)
+    && load_scenario (&ld, root, error);
+
+  cJSON_Delete (root);
+  g_free (ctx.base_dir);
+  g_string_free (ctx.path, TRUE);
+  if (!ok) {
+    rsim_scenario_free (sc);
+    return NULL;
+  }
+  return sc;
+}
+
+RsimScenario *
+rsim_scenario_load_file (const char *path, GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_autoptr (GError) io = NULL;
+  if (!g_file_get_contents (path, &data, &len, &io)) {
+    g_set_error (error, RSIM_SCENARIO_ERROR, RSIM_SCENARIO_ERROR_IO,
+                 "%s: cannot read: %s", path, io->message);
+    return NULL;
+  }
+  return rsim_scenario_load_data (data, len, path, error);
+}
+
+void
+rsim_scenario_free (RsimScenario *scenario)
+{
+  if (scenario == NULL)
+    return;
+  g_free (scenario->path);
+  g_free (scenario->name);
+  g_free (scenario->description);
+  rsim_sim_config_clear (&scenario->config);
+  g_free (scenario->schedulers);
+  if (scenario->warnings != NULL)
+    g_ptr_array_unref (scenario->warnings);
+  g_free (scenario);
+}

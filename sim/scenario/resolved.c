@@ -1,0 +1,214 @@
+/* The resolved configuration of one run as canonical JSON text.
+ *
+ * Everything a run depends on, with every default applied: scheduler, seed,
+ * Flink version, every modelled Flink key that exists in that version (under
+ * the name it has there) with its effective value in Flink's syntax, the
+ * cluster, the job (resolved max parallelism and ship strategies), the
+ * workload, every cost, the timeline, the duration and the sample interval.
+ * Keys come in a fixed order and numbers print in the C locale, so the same
+ * configuration always gives the same bytes. */
+#include "scenario-private.h"
+
+#include <string.h>
+
+static void
+add_duration (cJSON *obj, const char *key, double us)
+{
+  g_autofree char *text = rsim__format_duration (us);
+  cJSON_AddStringToObject (obj, key, text);
+}
+
+static void
+add_size (cJSON *obj, const char *key, double bytes)
+{
+  g_autofree char *text = rsim__format_size (bytes);
+  cJSON_AddStringToObject (obj, key, text);
+}
+
+static void
+add_rate (cJSON *obj, const char *key, double rps)
+{
+  g_autofree char *text = rsim__format_rate (rps);
+  cJSON_AddStringToObject (obj, key, text);
+}
+
+static cJSON *
+cost_value (RsimCostUnit unit, double v)
+{
+  g_autofree char *text = unit == RSIM_COST_BANDWIDTH
+    ? rsim__format_bandwidth (v) : rsim__format_duration (v);
+  return cJSON_CreateString (text);
+}
+
+static cJSON *
+dist_to_json (const RsimDist *d, RsimCostUnit unit)
+{
+  if (d->kind == RSIM_DIST_CONSTANT)
+    return cost_value (unit, d->a);
+  cJSON *obj = cJSON_CreateObject ();
+  cJSON_AddStringToObject (obj, "type", rsim_dist_kind_name (d->kind));
+  switch (d->kind) {
+  case RSIM_DIST_UNIFORM:
+    cJSON_AddItemToObject (obj, "min", cost_value (unit, d->a));
+    cJSON_AddItemToObject (obj, "max", cost_value (unit, d->b));
+    break;
+  case RSIM_DIST_NORMAL:
+    cJSON_AddItemToObject (obj, "mean", cost_value (unit, d->a));
+    cJSON_AddItemToObject (obj, "stddev", cost_value (unit, d->b));
+    break;
+  case RSIM_DIST_LOGNORMAL:
+    cJSON_AddItemToObject (obj, "median", cost_value (unit, d->a));
+    cJSON_AddNumberToObject (obj, "sigma", d->b);
+    break;
+  case RSIM_DIST_EXPONENTIAL:
+    cJSON_AddItemToObject (obj, "mean", cost_value (unit, d->a));
+    break;
+  default:
+    break;
+  }
+  return obj;
+}
+
+static cJSON *
+job_to_json (const RsimJobSpec *job)
+{
+  cJSON *obj = cJSON_CreateObject ();
+  cJSON *vertices = cJSON_AddArrayToObject (obj, "vertices");
+  for (guint i = 0; i < job->n_vertices; i++) {
+    const RsimVertexSpec *v = &job->vertices[i];
+    cJSON *o = cJSON_CreateObject ();
+    cJSON_AddStringToObject (o, "name", v->name);
+    cJSON_AddNumberToObject (o, "parallelism", v->parallelism);
+    int maxp = v->max_parallelism > 0 ? v->max_parallelism
+                                      : rsim_default_max_parallelism (v->parallelism);
+    cJSON_AddNumberToObject (o, "max_parallelism", maxp);
+    cJSON_AddStringToObject (o, "slot_sharing_group", v->slot_sharing_group);
+    add_rate (o, "capacity", v->capacity);
+    add_size (o, "state", v->state_bytes);
+    cJSON_AddItemToArray (vertices, o);
+  }
+  cJSON *edges = cJSON_AddArrayToObject (obj, "edges");
+  for (guint i = 0; i < job->n_edges; i++) {
+    const RsimEdgeSpec *e = &job->edges[i];
+    cJSON *o = cJSON_CreateObject ();
+    cJSON_AddStringToObject (o, "from", job->vertices[e->from].name);
+    cJSON_AddStringToObject (o, "to", job->vertices[e->to].name);
+    cJSON_AddStringToObject (o, "ship", rsim_ship_name (e->ship));
+    cJSON_AddItemToArray (edges, o);
+  }
+  return obj;
+}
+
+/* {vertex: parallelism} for the vertices the action changes. */
+static cJSON *
+parallelism_to_json (const RsimAction *a, const RsimJobSpec *job)
+{
+  cJSON *obj = cJSON_CreateObject ();
+  for (guint i = 0; i < a->n_parallelism && i < job->n_vertices; i++)
+    if (a->parallelism[i] > 0)
+      cJSON_AddNumberToObject (obj, job->vertices[i].name, a->parallelism[i]);
+  return obj;
+}
+
+static cJSON *
+action_to_json (const RsimAction *a, const RsimJobSpec *job)
+{
+  cJSON *o = cJSON_CreateObject ();
+  add_duration (o, "at", (double) a->at);
+  cJSON_AddStringToObject (o, "action", rsim_action_kind_name (a->kind));
+  switch (a->kind) {
+  case RSIM_ACTION_ADD_TASKMANAGERS:
+    cJSON_AddNumberToObject (o, "count", a->count);
+    break;
+  case RSIM_ACTION_STOP_TASKMANAGERS:
+  case RSIM_ACTION_KILL_TASKMANAGERS:
+  case RSIM_ACTION_HANG_TASKMANAGERS:
+    if (a->taskmanager_ids != NULL)
+      cJSON_AddItemToObject (o, "taskmanagers",
+                             cJSON_CreateIntArray (a->taskmanager_ids,
+                                                   (int) a->n_taskmanager_ids));
+    else
+      cJSON_AddNumberToObject (o, "count", a->count);
+    if (a->kind == RSIM_ACTION_KILL_TASKMANAGERS)
+      cJSON_AddStringToObject (o, "rpc", rsim_kill_rpc_name (a->kill_rpc));
+    break;
+  case RSIM_ACTION_FAIL_TASK:
+    cJSON_AddStringToObject (o, "vertex", job->vertices[a->vertex].name);
+    cJSON_AddNumberToObject (o, "subtask", a->subtask);
+    break;
+  case RSIM_ACTION_SET_RATE:
+    cJSON_AddItemToObject (o, "rate", rsim__rate_spec_to_json (&a->rate));
+    break;
+  case RSIM_ACTION_FAIL_CHECKPOINTS:
+    cJSON_AddNumberToObject (o, "count", a->count);
+    cJSON_AddStringToObject (o, "kind",
+                             rsim_checkpoint_target_name (a->checkpoint_target));
+    break;
+  case RSIM_ACTION_STOP_WITH_SAVEPOINT:
+    cJSON_AddBoolToObject (o, "resubmit", a->parallelism != NULL);
+    if (a->parallelism != NULL)
+      cJSON_AddItemToObject (o, "parallelism", parallelism_to_json (a, job));
+    break;
+  case RSIM_ACTION_FLINK_MODIFY:
+  case RSIM_ACTION_SCALE:
+    cJSON_AddItemToObject (o, "parallelism", parallelism_to_json (a, job));
+    break;
+  }
+  return o;
+}
+
+char *
+rsim_scenario_config_to_json (const RsimScenario *scenario,
+                              const RsimSimConfig *config)
+{
+  g_return_val_if_fail (scenario != NULL, NULL);
+  if (config == NULL)
+    config = &scenario->config;
+
+  cJSON *root = cJSON_CreateObject ();
+  cJSON_AddStringToObject (root, "name", scenario->name);
+  cJSON_AddStringToObject (root, "scheduler",
+                           rsim_scheduler_kind_name (config->scheduler));
+  /* Raw, so seeds above 2^53 print exactly. */
+  g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, config->seed);
+  cJSON_AddRawToObject (root, "seed", seed);
+  add_duration (root, "duration", (double) config->duration);
+  add_duration (root, "sample_interval", (double) config->sample_interval);
+
+  cJSON *flink = cJSON_AddObjectToObject (root, "flink");
+  g_autofree char *version = rsim_version_to_string (config->version);
+  cJSON_AddStringToObject (flink, "version", version);
+  cJSON_AddItemToObject (flink, "config",
+                         rsim__flink_config_to_json (&config->flink,
+                                                     config->version));
+
+  cJSON *cluster = cJSON_AddObjectToObject (root, "cluster");
+  cJSON_AddNumberToObject (cluster, "taskmanagers", config->cluster.taskmanagers);
+  cJSON_AddStringToObject (cluster, "resource_manager",
+                           rsim_rm_mode_name (config->cluster.rm_mode));
+
+  cJSON_AddItemToObject (root, "job", job_to_json (&config->job));
+
+  cJSON *workload = cJSON_AddObjectToObject (root, "workload");
+  cJSON_AddItemToObject (workload, "rate",
+                         rsim__rate_spec_to_json (&config->workload.rate));
+  add_size (workload, "record_size", config->workload.record_bytes);
+
+  cJSON *costs = cJSON_AddObjectToObject (root, "costs");
+  for (guint i = 0; i < rsim__n_cost_keys; i++) {
+    const RsimCostKey *k = &rsim__cost_keys[i];
+    const RsimDist *d = &G_STRUCT_MEMBER (RsimDist, &config->costs, k->offset);
+    cJSON_AddItemToObject (costs, k->key, dist_to_json (d, k->unit));
+  }
+
+  cJSON *timeline = cJSON_AddArrayToObject (root, "timeline");
+  for (guint i = 0; i < config->n_timeline; i++)
+    cJSON_AddItemToArray (timeline,
+                          action_to_json (&config->timeline[i], &config->job));
+
+  char *text = cJSON_Print (root);
+  cJSON_Delete (root);
+  char *out = g_strconcat (text, "\n", NULL);
+  cJSON_free (text);
+  return out;
+}
