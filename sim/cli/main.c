@@ -1,0 +1,109 @@
+/* rescalesim: the command-line program's entry point.
+ *
+ *   rescalesim COMMAND [OPTIONS] [ARGS]
+ *   rescalesim help [COMMAND] | --help | --version
+ *
+ * main() only dispatches: each subcommand lives in its own cmd-*.c file and
+ * parses its own options. Only LC_CTYPE follows the environment (for the
+ * charset of GOption's help text); LC_NUMERIC stays "C", so no number the
+ * program reads or writes depends on the user's locale. */
+#include "cli/cli.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef RSIM_VERSION
+#define RSIM_VERSION "unknown"
+#endif
+
+static const RsimCliCommand *const commands[] = {
+  &rsim__cli_cmd_run,
+  &rsim__cli_cmd_validate,
+};
+
+static const RsimCliCommand *
+find_command (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i]->name, name))
+      return commands[i];
+  return NULL;
+}
+
+static void
+print_usage (FILE *out)
+{
+  fputs ("Usage:\n"
+         "  rescalesim COMMAND [OPTION...] [ARGUMENT...]\n"
+         "\n"
+         "Simulates Apache Flink's control plane to tell what a scaling event or a\n"
+         "failure costs a job (downtime, reprocessed data, restarts) under the\n"
+         "default, adaptive and reactive schedulers.\n"
+         "\n"
+         "Commands:\n", out);
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+  fprintf (out, "  %-10s %s\n", "help", "Show the help of a command");
+  fputs ("\n"
+         "Options:\n"
+         "  -h, --help      Show this help and exit\n"
+         "  --version       Show the version and exit\n"
+         "\n"
+         "Run 'rescalesim help COMMAND' or 'rescalesim COMMAND --help' for the\n"
+         "options of a command.\n"
+         "\n", out);
+  g_autofree char *codes = rsim__cli_exit_codes_text ();
+  fputs (codes, out);
+}
+
+static int
+help_command (int argc, char **argv)
+{
+  if (argc == 1 || (argc == 2 && g_str_equal (argv[1], "help"))) {
+    print_usage (stdout);
+    return RSIM_EXIT_OK;
+  }
+  if (argc > 2)
+    return rsim__cli_usage_error (NULL, "help: expected at most one COMMAND");
+  const RsimCliCommand *cmd = find_command (argv[1]);
+  if (cmd == NULL)
+    return rsim__cli_usage_error (NULL, "unknown command '%s'", argv[1]);
+  g_autofree char *text = cmd->help ();
+  rsim__cli_print (text);
+  return RSIM_EXIT_OK;
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_CTYPE, "");
+
+  if (argc < 2) {
+    print_usage (stderr);
+    return RSIM_EXIT_USAGE;
+  }
+  const char *name = argv[1];
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-h")) {
+    print_usage (stdout);
+    return RSIM_EXIT_OK;
+  }
+  if (g_str_equal (name, "--version")) {
+    printf ("rescalesim %s\n", RSIM_VERSION);
+    return RSIM_EXIT_OK;
+  }
+  if (g_str_equal (name, "help"))
+    return help_command (argc - 1, argv + 1);
+  if (name[0] == '-')
+    return rsim__cli_usage_error (NULL, "unknown option '%s'", name);
+
+  const RsimCliCommand *cmd = find_command (name);
+  if (cmd == NULL)
+    return rsim__cli_usage_error (NULL, "unknown command '%s'", name);
+  int rc = cmd->run (argc - 1, argv + 1);
+  if (fflush (stdout) != 0 && rc == RSIM_EXIT_OK) {
+    rsim__cli_error ("cannot write to standard output");
+    rc = RSIM_EXIT_OUTPUT;
+  }
+  return rc;
+}

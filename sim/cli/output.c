@@ -1,0 +1,134 @@
+/* What every rescalesim subcommand shares: messages on stderr, the exit
+ * code table and its help text, option parsing, and scenario loading.
+ *
+ * GOption's built-in --help is disabled and replaced by a plain flag: the
+ * built-in one prints and calls exit() from inside the parser, which would
+ * skip the command's cleanup and make "rescalesim help COMMAND" differ from
+ * "rescalesim COMMAND --help". */
+#include "cli/cli.h"
+
+#include <stdio.h>
+
+void
+rsim__cli_print (const char *text)
+{
+  fputs (text, stdout);
+}
+
+static void
+vmessage (const char *prefix, const char *fmt, va_list ap)
+{
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+  fflush (stdout);
+  fprintf (stderr, "rescalesim: %s%s\n", prefix, msg);
+}
+
+void
+rsim__cli_error (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  vmessage ("", fmt, ap);
+  va_end (ap);
+}
+
+void
+rsim__cli_warning (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  vmessage ("warning: ", fmt, ap);
+  va_end (ap);
+}
+
+int
+rsim__cli_usage_error (const char *command, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  vmessage ("", fmt, ap);
+  va_end (ap);
+  fprintf (stderr, "Try 'rescalesim%s%s --help'.\n", command ? " " : "",
+           command ? command : "");
+  return RSIM_EXIT_USAGE;
+}
+
+char *
+rsim__cli_exit_codes_text (void)
+{
+  GString *s = g_string_new ("Exit status:\n");
+#define RSIM_X(id, code, text) g_string_append_printf (s, "  %d  %s\n", code, text);
+  RSIM_EXIT_LIST (RSIM_X)
+#undef RSIM_X
+  return g_string_free (s, FALSE);
+}
+
+GOptionContext *
+rsim__cli_context_new (const char *command, const char *parameters,
+                       const char *summary, const char *details,
+                       const GOptionEntry *entries, gboolean *help)
+{
+  /* GLib allows setting the program name once; a process runs one
+   * command. */
+  if (g_get_prgname () == NULL) {
+    g_autofree char *prgname = g_strconcat ("rescalesim ", command, NULL);
+    g_set_prgname (prgname);
+  }
+
+  GOptionContext *ctx = g_option_context_new (parameters);
+  g_option_context_set_help_enabled (ctx, FALSE);
+  g_option_context_set_summary (ctx, summary);
+  g_autofree char *codes = rsim__cli_exit_codes_text ();
+  g_autofree char *description = details
+    ? g_strconcat (details, "\n\n", codes, NULL)
+    : g_strdup (codes);
+  g_strchomp (description);
+  g_option_context_set_description (ctx, description);
+
+  if (entries != NULL)
+    g_option_context_add_main_entries (ctx, entries, NULL);
+  const GOptionEntry help_entries[] = {
+    { "help", 'h', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, help,
+      "Show this help and exit", NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_option_context_add_main_entries (ctx, help_entries, NULL);
+  return ctx;
+}
+
+int
+rsim__cli_parse (GOptionContext *context, const char *command,
+                 const gboolean *help, int *argc, char ***argv)
+{
+  g_autoptr (GError) error = NULL;
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return rsim__cli_usage_error (command, "%s", error->message);
+  if (*help) {
+    g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
+    rsim__cli_print (text);
+    return RSIM_EXIT_OK;
+  }
+  return -1;
+}
+
+RsimScenario *
+rsim__cli_load_scenario (const char *path, int *exit_code)
+{
+  g_autoptr (GError) error = NULL;
+  RsimScenario *scenario = rsim_scenario_load_file (path, &error);
+  if (scenario == NULL) {
+    rsim__cli_error ("%s", error->message);
+    *exit_code = RSIM_EXIT_SCENARIO;
+    return NULL;
+  }
+  *exit_code = RSIM_EXIT_OK;
+  return scenario;
+}
+
+void
+rsim__cli_print_warnings (const RsimScenario *scenario)
+{
+  for (guint i = 0; scenario->warnings && i < scenario->warnings->len; i++)
+    rsim__cli_warning ("%s",
+                       (const char *) g_ptr_array_index (scenario->warnings, i));
+}

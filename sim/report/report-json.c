@@ -1,0 +1,213 @@
+/* report.json: the versioned, machine-readable report of one run.
+ *
+ * The report is assembled as a cJSON tree (objects keep insertion order, so
+ * the key order is the order of the code below), printed compactly and
+ * re-indented by rsim__json_pretty(). Every number enters the tree as raw
+ * text made by the report's own formatters (report.h), so neither cJSON's
+ * number printing nor the locale can change a byte. The resolved
+ * configuration comes from the scenario layer as JSON text and is embedded
+ * as raw text too, after checking that it parses as an object.
+ *
+ * The report holds no wall-clock figure and no path: the same scenario and
+ * seed give a byte-identical report. */
+#include "report/report-private.h"
+
+#include <math.h>
+
+#include <cjson/cJSON.h>
+
+#include <rescalesim/report.h>
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
+
+static cJSON *
+json_string (const char *text)
+{
+  if (text == NULL)
+    return cJSON_CreateNull ();
+  g_autofree char *fixed = NULL;
+  return cJSON_CreateString (rsim__utf8_valid (text, &fixed));
+}
+
+static cJSON *
+json_double (double v)
+{
+  char buf[RSIM_REPORT_NUMBER_SIZE];
+  if (!isfinite (v))
+    return cJSON_CreateNull ();
+  return cJSON_CreateRaw (rsim_report_format_double (buf, v));
+}
+
+/* v, or null when v < 0 (the "unknown" convention of RsimResult). */
+static cJSON *
+json_double_or_null (double v)
+{
+  return v < 0 ? cJSON_CreateNull () : json_double (v);
+}
+
+static cJSON *
+json_time (RsimTime t)
+{
+  char buf[RSIM_REPORT_NUMBER_SIZE];
+  if (t == RSIM_TIME_NEVER)
+    return cJSON_CreateNull ();
+  return cJSON_CreateRaw (rsim_report_format_time (buf, t));
+}
+
+static cJSON *
+json_uint (guint64 v)
+{
+  char buf[RSIM_REPORT_NUMBER_SIZE];
+  g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, v);
+  return cJSON_CreateRaw (buf);
+}
+
+static cJSON *
+json_int (gint64 v)
+{
+  char buf[RSIM_REPORT_NUMBER_SIZE];
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, v);
+  return cJSON_CreateRaw (buf);
+}
+
+static cJSON *
+json_string_array (const GPtrArray *strings)
+{
+  cJSON *a = cJSON_CreateArray ();
+  for (guint i = 0; strings != NULL && i < strings->len; i++)
+    cJSON_AddItemToArray (a, json_string (g_ptr_array_index (strings, i)));
+  return a;
+}
+
+static void
+add (cJSON *obj, const char *key, cJSON *item)
+{
+  cJSON_AddItemToObject (obj, key, item);
+}
+
+static cJSON *
+build_run (const RsimSimConfig *config, const RsimResult *result)
+{
+  g_autofree char *version = rsim_version_to_string (config->version);
+  cJSON *run = cJSON_CreateObject ();
+  add (run, "scheduler",
+       cJSON_CreateString (rsim_scheduler_kind_name (config->scheduler)));
+  add (run, "seed", json_uint (config->seed));
+  add (run, "flink_version", json_string (version));
+  add (run, "duration_s", json_time (config->duration));
+  add (run, "events_processed", json_uint (result->events_processed));
+  return run;
+}
+
+static cJSON *
+build_summary (const RsimResult *r)
+{
+  cJSON *s = cJSON_CreateObject ();
+  add (s, "downtime_s", json_double (r->downtime_s));
+  add (s, "capacity_loss_s", json_double (r->capacity_loss_s));
+  add (s, "startup_s", json_double (r->startup_s));
+  add (s, "reprocessed_records", json_double (r->reprocessed_records));
+  add (s, "reprocessed_bytes", json_double_or_null (r->reprocessed_bytes));
+  add (s, "restarts", json_uint (r->restarts));
+  add (s, "rescales", json_uint (r->rescales));
+  add (s, "failure_restarts", json_uint (r->failure_restarts));
+  add (s, "task_attempts", json_uint (r->task_attempts));
+  add (s, "failed_deployments", json_uint (r->failed_deployments));
+  add (s, "max_lag_records", json_double (r->max_lag_records));
+  add (s, "produced_records", json_double (r->produced_records));
+  add (s, "processed_records", json_double (r->processed_records));
+  add (s, "final_lag_records", json_double (r->final_lag_records));
+  add (s, "final_state", json_string (r->final_state));
+
+  /* Vertices in job-graph order, which is the scenario's order. */
+  cJSON *par = cJSON_CreateObject ();
+  for (guint i = 0; i < r->n_vertices; i++) {
+    g_autofree char *fixed = NULL;
+    const char *name = rsim__utf8_valid (r->vertex_names[i], &fixed);
+    add (par, name, json_int (r->final_parallelism[i]));
+  }
+  add (s, "final_parallelism", par);
+
+  add (s, "checkpoints_completed", json_uint (r->checkpoints_completed));
+  add (s, "checkpoints_failed", json_uint (r->checkpoints_failed));
+  add (s, "savepoints_completed", json_uint (r->savepoints_completed));
+  add (s, "savepoints_failed", json_uint (r->savepoints_failed));
+  add (s, "slot_seconds_used", json_double (r->slot_seconds_used));
+  add (s, "slot_seconds_idle", json_double (r->slot_seconds_idle));
+  return s;
+}
+
+static cJSON *
+build_incident (const RsimIncident *inc)
+{
+  cJSON *o = cJSON_CreateObject ();
+  add (o, "start_s", json_time (inc->start));
+  add (o, "end_s", json_time (inc->end));
+  add (o, "cause", json_string (inc->cause));
+  add (o, "downtime_s", json_double (inc->downtime_s));
+  add (o, "capacity_loss_s", json_double (inc->capacity_loss_s));
+  add (o, "restarts", json_uint (inc->restarts));
+  add (o, "failed_deployments", json_uint (inc->failed_deployments));
+  add (o, "reprocessed_records", json_double (inc->reprocessed_records));
+  add (o, "lag_at_end", json_double (inc->lag_at_end));
+  add (o, "catch_up_s", json_double_or_null (inc->catch_up_s));
+  add (o, "decisions", json_string_array (inc->decisions));
+  return o;
+}
+
+/* The scenario layer's canonical configuration, embedded verbatim once it
+ * is known to be a JSON object; null (with a critical warning: a bug of the
+ * scenario layer) otherwise. */
+static cJSON *
+build_config (const RsimScenario *scenario, const RsimSimConfig *config)
+{
+  g_autofree char *text = rsim_scenario_config_to_json (scenario, config);
+  if (text == NULL) {
+    g_critical ("rsim_scenario_config_to_json() returned NULL");
+    return cJSON_CreateNull ();
+  }
+  g_autoptr (cJSON) parsed = cJSON_Parse (text);
+  if (parsed == NULL || !cJSON_IsObject (parsed)) {
+    g_critical ("rsim_scenario_config_to_json() did not return a JSON object");
+    return cJSON_CreateNull ();
+  }
+  return cJSON_CreateRaw (text);
+}
+
+char *
+rsim_report_build_json (const RsimScenario *scenario,
+                        const RsimSimConfig *config, const RsimResult *result)
+{
+  g_return_val_if_fail (scenario != NULL, NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (result != NULL, NULL);
+
+  g_autoptr (cJSON) root = cJSON_CreateObject ();
+  add (root, "schema", cJSON_CreateString (RSIM_REPORT_SCHEMA));
+
+  cJSON *sc = cJSON_CreateObject ();
+  add (sc, "name", json_string (scenario->name));
+  add (sc, "description",
+       json_string (scenario->description ? scenario->description : ""));
+  add (root, "scenario", sc);
+
+  add (root, "run", build_run (config, result));
+  add (root, "summary", build_summary (result));
+
+  cJSON *incidents = cJSON_CreateArray ();
+  for (guint i = 0; result->incidents != NULL && i < result->incidents->len;
+       i++)
+    cJSON_AddItemToArray (incidents,
+                          build_incident (g_ptr_array_index (result->incidents,
+                                                             i)));
+  add (root, "incidents", incidents);
+
+  add (root, "config", build_config (scenario, config));
+  add (root, "warnings", json_string_array (scenario->warnings));
+
+  char *compact = cJSON_PrintUnformatted (root);
+  g_assert (compact != NULL);
+  char *pretty = rsim__json_pretty (compact);
+  cJSON_free (compact);
+  return pretty;
+}
