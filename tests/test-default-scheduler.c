@@ -481,3 +481,24 @@ Test (default_scheduler, same_seed_same_outputs)
   rsim_result_free (r2);
   rsim_sim_config_clear (&c);
 }
+
+Test (default_scheduler, hung_taskmanager_is_found_only_by_the_timeout)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 6);
+  RsimAction *a = add_action (&c, 10 * RSIM_MIN, RSIM_ACTION_HANG_TASKMANAGERS);
+  a->taskmanager_ids = g_new0 (int, 1);
+  a->n_taskmanager_ids = 1;
+  Capture cap = { g_string_new (NULL) };
+  RsimResult *r = run (&c, &cap);
+  /* Connections stay open, so no peer fails: processing stops at 600 s and
+   * the job only restarts once the timeout drops the TaskManager (640 s). */
+  cr_assert_null (strstr (cap.log->str, "a peer task failed"));
+  cr_assert_not_null (strstr (cap.log->str, "heartbeat timeout"));
+  cr_assert_gt (r->downtime_s, 40.0, "downtime %.3f", r->downtime_s);
+  cr_assert_lt (r->downtime_s, 45.0, "downtime %.3f", r->downtime_s);
+  cr_assert_eq (r->failure_restarts, 1);
+  g_string_free (cap.log, TRUE);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
