@@ -128,8 +128,8 @@ rsim_rng_uint (RsimRng *rng, guint64 n)
 
   /* Larger n: draw 64 bits and reject the 2^64 mod n smallest values, so the
    * accepted range is a whole number of copies of [0, n) and x mod n is
-   * uniform. (-n) % n is 2^64 mod n in unsigned arithmetic. At most one try
-   * in two is rejected, as n > 2^32. */
+   * uniform. (-n) % n is 2^64 mod n in unsigned arithmetic. The rejected
+   * share, (2^64 mod n) / 2^64, is below one half for every n. */
   guint64 reject_below = (0 - n) % n;
   guint64 x;
   do
