@@ -176,6 +176,17 @@ Test (default_scheduler, refused_connections_are_detected_by_rpc_threshold)
   cr_assert_geq (r->failure_restarts, 4);
   rsim_result_free (r);
   rsim_sim_config_clear (&c);
+
+  /* Before 1.14 there is no rpc-failure-threshold (FLINK-23209) and RPCs do
+   * not fail fast (FLINK-23202): only heartbeat.timeout finds the loss. */
+  config_init (&c, "1.13", RSIM_SHIP_HASH, 6);
+  kill_tm0 (&c, 10 * RSIM_MIN);
+  c.timeline[0].kill_rpc = RSIM_KILL_RPC_REFUSED;
+  r = run (&c, NULL);
+  cr_assert_gt (r->downtime_s, 35.0, "downtime %.3f", r->downtime_s);
+  cr_assert_lt (r->downtime_s, 50.0, "downtime %.3f", r->downtime_s);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
 }
 
 Test (default_scheduler, graceful_stop_is_noticed_at_once)
