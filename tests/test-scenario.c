@@ -725,8 +725,15 @@ Test (resolved, deterministic_and_complete)
   g_autofree char *jr = rsim_scenario_config_to_json (a, &run);
   cr_expect (strstr (jr, "\"scheduler\":\t\"reactive\"") != NULL);
   cr_expect (strstr (jr, "\"seed\":\t18446744073709551615") != NULL);
-  g_autofree char *tail_a = g_strdup (strstr (ja, "\"duration\""));
-  cr_expect_str_eq (strstr (jr, "\"duration\""), tail_a);
+  /* Reactive mode changes only the defaults of the two submission timeouts
+   * (flink-behaviour.md §1.3). */
+  cr_expect (strstr (ja, "\"jobmanager.adaptive-scheduler.resource-wait-timeout\":\t\"5 min\"") != NULL);
+  cr_expect (strstr (jr, "\"jobmanager.adaptive-scheduler.resource-wait-timeout\":\t-1") != NULL);
+  cr_expect (strstr (jr, "\"jobmanager.adaptive-scheduler.resource-stabilization-timeout\":\t\"0 ms\"") != NULL
+             || strstr (jr, "\"jobmanager.adaptive-scheduler.resource-stabilization-timeout\":\t\"0 s\"") != NULL,
+             "%s", jr);
+  g_autofree char *tail_a = g_strdup (strstr (ja, "\"cluster\""));
+  cr_expect_str_eq (strstr (jr, "\"cluster\""), tail_a);
   rsim_sim_config_clear (&run);
 }
 

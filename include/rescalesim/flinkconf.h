@@ -78,6 +78,27 @@ typedef struct {
 
   /* jobmanager.execution.failover-strategy (region since 1.11, else full). */
   RsimFailoverKind failover_strategy;
+
+  /* Adaptive scheduler (jobmanager.adaptive-scheduler.*; flink-behaviour.md
+   * §1.3). The two submission timeouts hold RSIM_TIME_MODE_DEFAULT unless the
+   * scenario set them: reactive mode only changes their defaults (-1 and 0),
+   * see rsim_flink_conf_apply_mode(). A negative wait timeout waits forever. */
+  RsimTime as_resource_wait_timeout;          /* 5 min (reactive -1) */
+  RsimTime as_resource_stabilization_timeout; /* 10 s (reactive 0) */
+  int as_min_parallelism_increase;            /* 1 (1.13-1.20) */
+  RsimTime as_cooldown;                       /* scaling-interval.min 30 s (1.19+) */
+  RsimTime as_scaling_interval_max;           /* 0 = disabled (1.19-1.20) */
+  RsimTime as_executing_stabilization;        /* 60 s (2.0+) */
+  int as_max_checkpoint_failures;             /* 2 (2.0+) */
+  RsimTime as_max_trigger_delay;              /* -1 = derived (2.0+) */
 } RsimFlinkConf;
+
+/* "Not set: the scheduler mode's default applies." */
+#define RSIM_TIME_MODE_DEFAULT G_MININT64
+
+/* Replaces mode defaults with their values for the adaptive scheduler
+ * (reactive FALSE) or reactive mode (AdaptiveScheduler / ReactiveModeUtils
+ * in flink-runtime). */
+void rsim_flink_conf_apply_mode (RsimFlinkConf *conf, gboolean reactive);
 
 G_END_DECLS

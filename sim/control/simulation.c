@@ -230,11 +230,14 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
                      GError **error)
 {
   g_return_val_if_fail (config != NULL, NULL);
-  if (config->scheduler != RSIM_SCHEDULER_DEFAULT) {
-    g_set_error (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_UNSUPPORTED,
-                 "the %s scheduler is not implemented yet; run with "
-                 "--scheduler default",
-                 rsim_scheduler_kind_name (config->scheduler));
+  /* The adaptive scheduler and reactive mode exist since 1.13 (FLIP-160,
+   * FLIP-159). */
+  if (config->scheduler != RSIM_SCHEDULER_DEFAULT
+      && !rsim_version_at_least (config->version, 1, 13)) {
+    g_autofree char *v = rsim_version_to_string (config->version);
+    g_set_error (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_INVALID,
+                 "the %s scheduler does not exist in Flink %s (it came in 1.13)",
+                 rsim_scheduler_kind_name (config->scheduler), v);
     return NULL;
   }
   if (config->job.n_vertices == 0 || config->duration <= 0
@@ -258,7 +261,11 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
   w->flow = rsim_dataflow_new (w, &config->workload.rate);
   w->cluster = rsim_cluster_new (w, config->cluster.rm_mode);
   w->checkpoints = rsim_checkpoint_coordinator_new (w);
-  sim->scheduler = rsim_default_scheduler_new (w);
+  if (config->scheduler == RSIM_SCHEDULER_DEFAULT)
+    sim->scheduler = rsim_default_scheduler_new (w);
+  else
+    sim->scheduler = rsim_adaptive_scheduler_new (
+      w, config->scheduler == RSIM_SCHEDULER_REACTIVE);
   w->cluster->listener.registered = on_registered;
   w->cluster->listener.lost = on_lost;
   w->cluster->listener.died = on_died;

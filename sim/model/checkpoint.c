@@ -169,6 +169,8 @@ checkpoint_end_cb (RsimEngine *engine, gpointer data)
               "checkpoint %" G_GUINT64_FORMAT " failed: %s (%d consecutive, "
               "%d tolerated)", cc->pending.id, end->reason,
               cc->consecutive_failures, w->conf->tolerable_failed_checkpoints);
+    if (cc->listener.failed)
+      cc->listener.failed (cc->listener_user);
     if (cc->consecutive_failures > w->conf->tolerable_failed_checkpoints) {
       cc->consecutive_failures = 0;
       if (cc->listener.tolerance_exceeded)

@@ -24,3 +24,12 @@ rsim_failover_kind_name (RsimFailoverKind kind)
   g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (names), "?");
   return names[kind];
 }
+
+void
+rsim_flink_conf_apply_mode (RsimFlinkConf *conf, gboolean reactive)
+{
+  if (conf->as_resource_wait_timeout == RSIM_TIME_MODE_DEFAULT)
+    conf->as_resource_wait_timeout = reactive ? -1 : 5 * RSIM_MIN;
+  if (conf->as_resource_stabilization_timeout == RSIM_TIME_MODE_DEFAULT)
+    conf->as_resource_stabilization_timeout = reactive ? 0 : 10 * RSIM_SEC;
+}

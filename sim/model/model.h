@@ -242,6 +242,8 @@ typedef struct {
    * and the count exceeds tolerable-failed-checkpoints. */
   void (*tolerance_exceeded) (gpointer user, const char *reason);
   void (*savepoint_done) (gpointer user, gboolean ok, const RsimSnapshot *snap);
+  /* Any periodic checkpoint failed (may be NULL). */
+  void (*failed) (gpointer user);
 } RsimCheckpointListener;
 
 struct RsimCheckpointCoordinator {

@@ -32,6 +32,7 @@ enum {
   KEY_ZERO_UNSET = 1 << 1,     /* 0 in the field = unset, printed as null */
   KEY_MIN_EXCLUSIVE = 1 << 2,  /* the value must be > min */
   KEY_RESTART_PARAM = 1 << 3,  /* read only when the restart strategy is set */
+  KEY_MODE_DEFAULT = 1 << 4,   /* default depends on adaptive/reactive mode */
 };
 
 typedef union {
@@ -87,6 +88,10 @@ static KeyValue def_5min (const DefaultCtx *c) { return int_value (5 * RSIM_MIN)
 static KeyValue def_10min (const DefaultCtx *c) { return int_value (10 * RSIM_MIN); }
 static KeyValue def_1h (const DefaultCtx *c) { return int_value (RSIM_HOUR); }
 static KeyValue def_maxint (const DefaultCtx *c) { return int_value (G_MAXINT); }
+static KeyValue def_30s (const DefaultCtx *c) { return int_value (30 * RSIM_SEC); }
+static KeyValue def_60s (const DefaultCtx *c) { return int_value (60 * RSIM_SEC); }
+static KeyValue def_two (const DefaultCtx *c) { return int_value (2); }
+static KeyValue def_mode (const DefaultCtx *c) { return int_value (RSIM_TIME_MODE_DEFAULT); }
 
 /* 2 since the key exists (1.14, FLINK-23209); before, no such detection. */
 static KeyValue
@@ -274,6 +279,42 @@ static const FlinkKey keys[] = {
   /* C/JobManagerOptions.java EXECUTION_FAILOVER_STRATEGY. */
   { "jobmanager.execution.failover-strategy", NULL, 1, 5, 0, 0, KEY_FAILOVER,
     0, 0, 0, F (failover_strategy), def_failover },
+  /* Adaptive scheduler, C/JobManagerOptions.java (flink-behaviour.md §1.3).
+   * The submission timeouts were renamed in 2.0 (FLIP-472, FLINK-36016);
+   * their defaults differ in reactive mode (-1 and 0), resolved per run. A
+   * negative wait timeout (-1) waits forever. */
+  { "jobmanager.adaptive-scheduler.submission.resource-wait-timeout",
+    "jobmanager.adaptive-scheduler.resource-wait-timeout", 1, 13, 2, 0,
+    KEY_DURATION, 0, 0, KEY_MINUS_ONE | KEY_MODE_DEFAULT,
+    F (as_resource_wait_timeout), def_mode },
+  { "jobmanager.adaptive-scheduler.submission.resource-stabilization-timeout",
+    "jobmanager.adaptive-scheduler.resource-stabilization-timeout", 1, 13, 2, 0,
+    KEY_DURATION, 0, 0, KEY_MODE_DEFAULT,
+    F (as_resource_stabilization_timeout), def_mode },
+  /* 1.13-1.20 (cumulative until 1.17, per vertex since 1.18); 2.0+ ignores
+   * it (FLINK-36014). */
+  { "jobmanager.adaptive-scheduler.min-parallelism-increase", NULL, 1, 13, 0,
+    0, KEY_INT, 1, G_MAXINT, 0, F (as_min_parallelism_increase), def_one },
+  /* FLIP-322 (1.19) scaling-interval.min, renamed
+   * executing.cooldown-after-rescaling in 2.0 (FLINK-36015). */
+  { "jobmanager.adaptive-scheduler.executing.cooldown-after-rescaling",
+    "jobmanager.adaptive-scheduler.scaling-interval.min", 1, 19, 2, 0,
+    KEY_DURATION, 0, 0, 0, F (as_cooldown), def_30s },
+  /* FLIP-322 (1.19-1.20); 2.0+ ignores it. 0 = disabled. */
+  { "jobmanager.adaptive-scheduler.scaling-interval.max", NULL, 1, 19, 0, 0,
+    KEY_DURATION, 0, 0, KEY_ZERO_UNSET, F (as_scaling_interval_max), def_zero },
+  /* FLIP-472 (2.0). */
+  { "jobmanager.adaptive-scheduler.executing.resource-stabilization-timeout",
+    NULL, 2, 0, 0, 0, KEY_DURATION, 0, 0, 0, F (as_executing_stabilization),
+    def_60s },
+  /* FLIP-461 (2.0, FLINK-35549). max-delay unset (-1): (max-checkpoint-
+   * failures + 1) x checkpoint interval, or 0 without checkpointing. */
+  { "jobmanager.adaptive-scheduler.rescale-trigger.max-checkpoint-failures",
+    NULL, 2, 0, 0, 0, KEY_INT, 1, G_MAXINT, 0, F (as_max_checkpoint_failures),
+    def_two },
+  { "jobmanager.adaptive-scheduler.rescale-trigger.max-delay", NULL, 2, 0, 0,
+    0, KEY_DURATION, 0, 0, KEY_MINUS_ONE, F (as_max_trigger_delay),
+    def_minus_one },
   /* C/JobManagerOptions.java SCHEDULER (1.9, values "legacy"/"ng";
    * Adaptive since 1.13) and SCHEDULER_MODE (1.13, FLIP-159). */
   { "jobmanager.scheduler", NULL, 1, 9, 0, 0, KEY_SCHEDULER, 0, 0, 0, NO_FIELD,
@@ -422,6 +463,12 @@ read_duration (RsimLoadCtx *ctx, const FlinkKey *k, const cJSON *v,
 {
   RsimTime us = -1;
   gboolean ok = FALSE;
+  if ((k->flags & KEY_MINUS_ONE)
+      && ((cJSON_IsNumber (v) && v->valuedouble == -1.0)
+          || (cJSON_IsString (v) && strcmp (v->valuestring, "-1") == 0))) {
+    *out = int_value (-1);
+    return TRUE;
+  }
   if (cJSON_IsNumber (v)) {
     /* A bare integer is milliseconds. */
     ok = v->valuedouble == floor (v->valuedouble) && v->valuedouble >= 0
@@ -722,8 +769,11 @@ rsim__flink_config_to_json (const RsimFlinkConf *conf, RsimFlinkVersion version)
       item = cJSON_CreateNumber ((double) v.i);
       break;
     case KEY_DURATION:
-      if ((k->flags & KEY_ZERO_UNSET) && v.i == 0) {
+      if (((k->flags & KEY_ZERO_UNSET) && v.i == 0)
+          || v.i == RSIM_TIME_MODE_DEFAULT) {
         item = cJSON_CreateNull ();
+      } else if ((k->flags & KEY_MINUS_ONE) && v.i < 0) {
+        item = cJSON_CreateNumber (-1);
       } else {
         g_autofree char *text = rsim__format_duration ((double) v.i);
         item = cJSON_CreateString (text);

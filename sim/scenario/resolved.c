@@ -178,8 +178,12 @@ rsim_scenario_config_to_json (const RsimScenario *scenario,
   cJSON *flink = cJSON_AddObjectToObject (root, "flink");
   g_autofree char *version = rsim_version_to_string (config->version);
   cJSON_AddStringToObject (flink, "version", version);
+  /* The effective values of this run: reactive mode's own defaults. */
+  RsimFlinkConf effective = config->flink;
+  rsim_flink_conf_apply_mode (&effective,
+                              config->scheduler == RSIM_SCHEDULER_REACTIVE);
   cJSON_AddItemToObject (flink, "config",
-                         rsim__flink_config_to_json (&config->flink,
+                         rsim__flink_config_to_json (&effective,
                                                      config->version));
 
   cJSON *cluster = cJSON_AddObjectToObject (root, "cluster");

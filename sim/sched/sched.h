@@ -49,5 +49,8 @@ struct RsimScheduler {
 };
 
 RsimScheduler *rsim_default_scheduler_new (RsimWorld *world);
+/* The adaptive scheduler; reactive mode when `reactive`. It replaces
+ * world->conf with its own copy carrying the mode's defaults. */
+RsimScheduler *rsim_adaptive_scheduler_new (RsimWorld *world, gboolean reactive);
 
 G_END_DECLS

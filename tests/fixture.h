@@ -1,0 +1,141 @@
+/* Shared fixture of the scheduler suites: a two-vertex job on 4
+ * TaskManagers of 2 slots with a version's defaults, timeline helpers, and
+ * a capture of the event log and time series. Included by one test file
+ * each (functions are static). */
+#pragma once
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rescalesim/simulation.h>
+
+/* A keyed (hash) or forward-only job of two vertices on 4 TaskManagers of 2
+ * slots, with Flink 1.20 defaults. */
+static void
+config_init (RsimSimConfig *c, const char *version, RsimShip ship, int p)
+{
+  memset (c, 0, sizeof *c);
+  cr_assert (rsim_version_parse (version, &c->version));
+  c->duration = 20 * RSIM_MIN;
+  c->seed = 7;
+  c->scheduler = RSIM_SCHEDULER_DEFAULT;
+  RsimFlinkConf *f = &c->flink;
+  f->slots_per_taskmanager = 2;
+  f->default_parallelism = 1;
+  f->pipeline_max_parallelism = -1;
+  f->heartbeat_interval = 10 * RSIM_SEC;
+  f->heartbeat_timeout = 50 * RSIM_SEC;
+  f->heartbeat_rpc_failure_threshold =
+    rsim_version_at_least (c->version, 1, 14) ? 2 : -1;
+  f->ask_timeout = 10 * RSIM_SEC;
+  f->slot_request_timeout = 5 * RSIM_MIN;
+  f->checkpoint_interval = 10 * RSIM_SEC;
+  f->checkpoint_min_pause = 0;
+  f->checkpoint_timeout = 10 * RSIM_MIN;
+  f->tolerable_failed_checkpoints = 0;
+  gboolean new_exp = rsim_version_at_least (c->version, 1, 19);
+  f->restart_strategy = new_exp ? RSIM_RESTART_EXPONENTIAL_DELAY
+                                : RSIM_RESTART_FIXED_DELAY;
+  f->fixed_delay_attempts = G_MAXINT;
+  f->fixed_delay_delay = RSIM_SEC;
+  f->failure_rate_max_failures = 1;
+  f->failure_rate_interval = RSIM_MIN;
+  f->failure_rate_delay = RSIM_SEC;
+  f->exp_initial_backoff = RSIM_SEC;
+  f->exp_max_backoff = new_exp ? RSIM_MIN : 5 * RSIM_MIN;
+  f->exp_multiplier = new_exp ? 1.5 : 2.0;
+  f->exp_reset_threshold = RSIM_HOUR;
+  f->exp_jitter = 0.1;
+  f->exp_attempts_before_reset = G_MAXINT;
+  f->failover_strategy = RSIM_FAILOVER_REGION;
+  f->as_resource_wait_timeout = RSIM_TIME_MODE_DEFAULT;
+  f->as_resource_stabilization_timeout = RSIM_TIME_MODE_DEFAULT;
+  f->as_min_parallelism_increase = 1;
+  f->as_cooldown = 30 * RSIM_SEC;
+  f->as_scaling_interval_max = 0;
+  f->as_executing_stabilization = 60 * RSIM_SEC;
+  f->as_max_checkpoint_failures = 2;
+  f->as_max_trigger_delay = -1;
+  c->cluster.taskmanagers = 4;
+  c->cluster.rm_mode = RSIM_RM_STANDALONE;
+  c->job.n_vertices = 2;
+  c->job.vertices = g_new0 (RsimVertexSpec, 2);
+  c->job.vertices[0] = (RsimVertexSpec) { g_strdup ("source"), p, 0,
+                                          g_strdup ("default"), 2000.0, 0.0 };
+  c->job.vertices[1] = (RsimVertexSpec) { g_strdup ("window"), p, 0,
+                                          g_strdup ("default"), 1500.0, 0.0 };
+  c->job.n_edges = 1;
+  c->job.edges = g_new0 (RsimEdgeSpec, 1);
+  c->job.edges[0] = (RsimEdgeSpec) { 0, 1, ship };
+  c->workload.rate.kind = RSIM_RATE_CONSTANT;
+  c->workload.rate.value = 1000.0 * p / 2;
+  rsim_costs_init_defaults (&c->costs, c->version.major, c->version.minor);
+  c->sample_interval = RSIM_SEC;
+}
+
+static RsimAction *
+add_action (RsimSimConfig *c, RsimTime at, RsimActionKind kind)
+{
+  c->timeline = g_renew (RsimAction, c->timeline, c->n_timeline + 1);
+  RsimAction *a = &c->timeline[c->n_timeline++];
+  memset (a, 0, sizeof *a);
+  a->at = at;
+  a->kind = kind;
+  a->count = 1;
+  return a;
+}
+
+static void
+kill_tm0 (RsimSimConfig *c, RsimTime at)
+{
+  RsimAction *a = add_action (c, at, RSIM_ACTION_KILL_TASKMANAGERS);
+  a->taskmanager_ids = g_new0 (int, 1);
+  a->n_taskmanager_ids = 1;
+  a->kill_rpc = RSIM_KILL_RPC_TIMEOUT;
+}
+
+static int *
+all_parallelism (int n, int p)
+{
+  int *v = g_new (int, n);
+  for (int i = 0; i < n; i++)
+    v[i] = p;
+  return v;
+}
+
+/* The event log, kept as text for assertions. */
+typedef struct {
+  GString *log;
+} Capture;
+
+static void
+capture_event (gpointer user, RsimTime t, const char *component,
+               const char *event, const char *detail)
+{
+  Capture *cap = user;
+  g_string_append_printf (cap->log, "%" G_GINT64_FORMAT " %s %s %s\n", t,
+                          component, event, detail);
+}
+
+static void
+capture_sample (gpointer user, const RsimSample *s)
+{
+  Capture *cap = user;
+  g_string_append_printf (cap->log, "S %" G_GINT64_FORMAT " %.9g %.9g %.9g %d %d %s\n",
+                          s->t, s->input_rate, s->processed_rate, s->lag_records,
+                          s->parallelism, s->taskmanagers_alive, s->job_state);
+}
+
+static RsimResult *
+run (const RsimSimConfig *c, Capture *cap)
+{
+  RsimSinks sinks = { cap, cap ? capture_sample : NULL,
+                      cap ? capture_event : NULL };
+  GError *error = NULL;
+  RsimResult *r = rsim_simulation_run (c, cap ? &sinks : NULL, &error);
+  cr_assert_not_null (r, "run failed: %s", error ? error->message : "?");
+  return r;
+}
+

@@ -1,0 +1,258 @@
+/* Tests of the adaptive scheduler and reactive mode per Flink version
+ * (flink-behaviour.md §1, §2; calibration.md §1 and §5), on configurations
+ * built in code. */
+#include "fixture.h"
+
+static void
+set_group (RsimSimConfig *c, int vertex, const char *group)
+{
+  g_free (c->job.vertices[vertex].slot_sharing_group);
+  c->job.vertices[vertex].slot_sharing_group = g_strdup (group);
+}
+
+static RsimIncident *
+incident (const RsimResult *r, guint i)
+{
+  cr_assert_lt (i, r->incidents->len, "only %u incidents", r->incidents->len);
+  return r->incidents->pdata[i];
+}
+
+Test (adaptive, reactive_killed_taskmanager_stalls_for_the_heartbeat_timeout)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 8);
+  c.scheduler = RSIM_SCHEDULER_REACTIVE;
+  kill_tm0 (&c, 10 * RSIM_MIN);
+  RsimResult *r = run (&c, NULL);
+  /* Reactive mode runs at every slot (8), then at 6 once the JobManager
+   * drops the dead TaskManager (docs: "stuck for roughly 50 seconds"). */
+  cr_assert_eq (r->final_parallelism[1], 6);
+  cr_assert_gt (r->downtime_s, 38.0, "downtime %.3f", r->downtime_s);
+  cr_assert_lt (r->downtime_s, 55.0, "downtime %.3f", r->downtime_s);
+  rsim_result_free (r);
+
+  c.flink.heartbeat_interval = 2 * RSIM_SEC;
+  c.flink.heartbeat_timeout = 8 * RSIM_SEC;
+  r = run (&c, NULL);
+  cr_assert_eq (r->final_parallelism[1], 6);
+  /* About 8 s plus the restart (calibration.md §1). */
+  cr_assert_gt (r->downtime_s, 6.0, "downtime %.3f", r->downtime_s);
+  cr_assert_lt (r->downtime_s, 12.0, "downtime %.3f", r->downtime_s);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+/* One TaskManager at first, then three more joining 5 s apart. */
+static RsimResult *
+joining_one_by_one (const char *version)
+{
+  RsimSimConfig c;
+  config_init (&c, version, RSIM_SHIP_HASH, 8);
+  c.scheduler = RSIM_SCHEDULER_REACTIVE;
+  c.cluster.taskmanagers = 1;
+  for (int i = 0; i < 3; i++)
+    add_action (&c, 5 * RSIM_MIN + i * 5 * RSIM_SEC,
+                RSIM_ACTION_ADD_TASKMANAGERS);
+  RsimResult *r = run (&c, NULL);
+  cr_assert_eq (r->final_parallelism[1], 8, "%s", version);
+  rsim_sim_config_clear (&c);
+  return r;
+}
+
+Test (adaptive, reactive_restarts_once_per_joining_taskmanager_before_1_19)
+{
+  /* Stabilization 0 in reactive mode: every TaskManager that connects
+   * triggers a restart (docs; ReactiveScaleUpController up to 1.17, the
+   * per-vertex controller in 1.18). */
+  const char *versions[] = { "1.15", "1.17", "1.18" };
+  for (guint i = 0; i < G_N_ELEMENTS (versions); i++) {
+    RsimResult *r = joining_one_by_one (versions[i]);
+    cr_assert_eq (r->rescales, 3, "%s: %u rescales", versions[i], r->rescales);
+    cr_assert_eq (r->restarts, 3, "%s: numRestarts counts rescales", versions[i]);
+    cr_assert_eq (r->failure_restarts, 0);
+    rsim_result_free (r);
+  }
+}
+
+Test (adaptive, cooldown_from_1_19_merges_joining_taskmanagers)
+{
+  /* FLIP-322: the first TaskManager rescales at once; the new Executing
+   * state evaluates again only 30 s after it was entered, so the second and
+   * third TaskManager (5 and 10 s later) are taken in one rescale. */
+  RsimResult *r = joining_one_by_one ("1.19");
+  cr_assert_eq (r->rescales, 2, "%u rescales", r->rescales);
+  rsim_result_free (r);
+}
+
+Test (adaptive, flink_2_3_timeline_of_calibration_section_5)
+{
+  RsimSimConfig c;
+  config_init (&c, "2.3", RSIM_SHIP_HASH, 4);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  c.cluster.taskmanagers = 1;
+  c.flink.checkpoint_interval = 2 * RSIM_SEC;
+  c.flink.as_cooldown = 5 * RSIM_SEC;
+  c.flink.as_executing_stabilization = 3 * RSIM_SEC;
+  add_action (&c, 60 * RSIM_SEC, RSIM_ACTION_ADD_TASKMANAGERS);
+  RsimAction *a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_STOP_TASKMANAGERS);
+  a->taskmanager_ids = g_new0 (int, 1);
+  a->taskmanager_ids[0] = 1;
+  a->n_taskmanager_ids = 1;
+  Capture cap = { g_string_new (NULL) };
+  RsimResult *r = run (&c, &cap);
+  /* Submitted with 2 of 4 slots: 10 s of submission stabilization. */
+  cr_assert_gt (r->startup_s, 10.0);
+  cr_assert_lt (r->startup_s, 10.5);
+  cr_assert_eq (r->incidents->len, 2);
+  /* The second TaskManager registers at 75 s; the rescale fires at the next
+   * completed checkpoint and restores it: almost nothing is reprocessed. */
+  RsimIncident *rescale = incident (r, 0);
+  cr_assert_str_eq (rescale->cause, "rescale");
+  cr_assert_gt (rescale->start, 75 * RSIM_SEC);
+  cr_assert_lt (rescale->start, 78 * RSIM_SEC);
+  cr_assert_lt (rescale->reprocessed_records, 0.5 * c.workload.rate.value,
+                "reprocessed %.1f", rescale->reprocessed_records);
+  cr_assert_eq (rescale->restarts, 1);
+  /* A TaskManager stops: 1 s backoff, 10 s in WaitingForResources, restart at
+   * parallelism 2: about 11 s without processing. */
+  RsimIncident *stop = incident (r, 1);
+  cr_assert_gt (stop->downtime_s, 10.8, "%.3f", stop->downtime_s);
+  cr_assert_lt (stop->downtime_s, 11.6, "%.3f", stop->downtime_s);
+  cr_assert_eq (r->final_parallelism[1], 2);
+  cr_assert_eq (r->rescales, 1);
+  cr_assert_eq (r->restarts, 2);
+  cr_assert_not_null (strstr (cap.log->str, "CreatingExecutionGraph"));
+  g_string_free (cap.log, TRUE);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (adaptive, slot_sharing_groups_before_and_after_1_17)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.16", RSIM_SHIP_HASH, 2);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  c.job.vertices[1].parallelism = 6;
+  set_group (&c, 0, "a");
+  set_group (&c, 1, "b");
+  RsimResult *r = run (&c, NULL);
+  /* Pre-1.17: floor(8 slots / 2 groups) = 4 each; the source group needs
+   * 2, so 2 slots stay unused ("unused slots" limitation). */
+  cr_assert_eq (r->final_parallelism[0], 2);
+  cr_assert_eq (r->final_parallelism[1], 4);
+  cr_assert_gt (r->slot_seconds_idle, 0.2 * r->slot_seconds_used);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+
+  config_init (&c, "1.17", RSIM_SHIP_HASH, 2);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  c.job.vertices[1].parallelism = 6;
+  set_group (&c, 0, "a");
+  set_group (&c, 1, "b");
+  r = run (&c, NULL);
+  /* 1.17+ (FLINK-30895): the narrow group takes 2, the rest flows to b. */
+  cr_assert_eq (r->final_parallelism[0], 2);
+  cr_assert_eq (r->final_parallelism[1], 6);
+  cr_assert_lt (r->slot_seconds_idle, 1.0);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (adaptive, missing_resources_fail_adaptive_but_not_reactive)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  c.cluster.taskmanagers = 0;
+  add_action (&c, 10 * RSIM_MIN, RSIM_ACTION_ADD_TASKMANAGERS);
+  Capture cap = { g_string_new (NULL) };
+  RsimResult *r = run (&c, &cap);
+  /* resource-wait-timeout (5 min): CreatingExecutionGraph without the
+   * minimum resources fails the job. */
+  cr_assert_str_eq (r->final_state, "FAILED");
+  cr_assert_not_null (strstr (cap.log->str, "resource-wait-timeout expired"));
+  g_string_free (cap.log, TRUE);
+  rsim_result_free (r);
+
+  /* Reactive mode waits forever and runs once a TaskManager arrives. */
+  c.scheduler = RSIM_SCHEDULER_REACTIVE;
+  r = run (&c, NULL);
+  cr_assert_str_eq (r->final_state, "RUNNING");
+  cr_assert_gt (r->startup_s, 600.0);
+  cr_assert_eq (r->final_parallelism[1], 2);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (adaptive, partial_resources_wait_for_stabilization_in_1_x)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.18", RSIM_SHIP_HASH, 8);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  RsimAction *a = add_action (&c, 10 * RSIM_MIN, RSIM_ACTION_STOP_TASKMANAGERS);
+  a->taskmanager_ids = g_new0 (int, 1);
+  a->n_taskmanager_ids = 1;
+  RsimResult *r = run (&c, NULL);
+  /* Graceful stop: backoff 1 s, then WaitingForResources waits the 10 s
+   * stabilization because only sufficient (6 of 8) slots are left. */
+  cr_assert_eq (r->final_parallelism[1], 6);
+  cr_assert_gt (r->downtime_s, 11.0, "%.3f", r->downtime_s);
+  cr_assert_lt (r->downtime_s, 11.5, "%.3f", r->downtime_s);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (adaptive, scale_sets_requirements_and_starts_taskmanagers)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.18", RSIM_SHIP_HASH, 4);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  c.cluster.taskmanagers = 2;
+  RsimAction *a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_SCALE);
+  a->parallelism = all_parallelism (2, 8);
+  a->n_parallelism = 2;
+  RsimResult *r = run (&c, NULL);
+  /* Two more TaskManagers start (15 s) and the job rescales to 8. */
+  cr_assert_eq (r->final_parallelism[1], 8);
+  cr_assert_eq (r->rescales, 1);
+  cr_assert_eq (r->restarts, 1);
+  cr_assert_eq (r->savepoints_completed, 0, "no savepoint for an adaptive rescale");
+  rsim_result_free (r);
+
+  /* Reactive mode: the same intent only changes the TaskManagers. */
+  c.scheduler = RSIM_SCHEDULER_REACTIVE;
+  r = run (&c, NULL);
+  cr_assert_eq (r->final_parallelism[1], 8);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (adaptive, failures_restart_the_whole_job)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_FORWARD, 4);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  RsimAction *a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_FAIL_TASK);
+  a->vertex = 1;
+  RsimResult *r = run (&c, NULL);
+  /* No region failover under the adaptive scheduler: all 8 tasks restart
+   * and the job is fully down. */
+  cr_assert_eq (r->task_attempts, 8);
+  cr_assert_gt (r->downtime_s, 1.0);
+  cr_assert_eq (r->failure_restarts, 1);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (adaptive, not_before_1_13)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.12", RSIM_SHIP_HASH, 4);
+  c.scheduler = RSIM_SCHEDULER_REACTIVE;
+  GError *error = NULL;
+  RsimResult *r = rsim_simulation_run (&c, NULL, &error);
+  cr_assert_null (r);
+  cr_assert_not_null (strstr (error->message, "1.13"));
+  g_error_free (error);
+  rsim_sim_config_clear (&c);
+}
