@@ -31,8 +31,13 @@ setup: deps $(BUILD)/build.ninja
 build: setup
 	ninja -C $(BUILD)
 
+# The reactive-mode walkthrough under the three schedulers, with plots.
 demo: build
-	./$(BUILD)/sim/cli/rescalesim run scenarios/demo.json --scheduler default --out out/demo
+	./$(BUILD)/sim/cli/rescalesim compare scenarios/reactive-walkthrough.json --out out/demo
+	@echo
+	@echo "Plots:"
+	@./$(BUILD)/sim/cli/rescalesim plot out/demo
+	@./$(BUILD)/sim/cli/rescalesim plot out/demo/reactive/seed-1
 
 test: build
 	bash tools/run-tests.sh $(BUILD)

@@ -377,24 +377,51 @@ Test (cli, output_dir_not_writable)
   cr_expect_str_empty (p.out);
 }
 
-/* The adaptive scheduler is not built yet. While the program says so
- * ("not implemented"), run must exit 5 and leave nothing; once it lands,
- * the run must succeed. Any exit 5 leaves nothing behind. */
-Test (cli, unsupported_scheduler)
+static void expect_same_files (const char *dir_a, const char *dir_b);
+
+/* The adaptive scheduler and reactive mode run and write their reports;
+ * on a Flink version without them (before 1.13) run refuses with exit 3 and
+ * leaves nothing. */
+Test (cli, adaptive_and_reactive_schedulers)
 {
   g_autofree char *sc = source_path (SCENARIO_BASIC);
-  g_auto (Proc) p = RUN ("run", sc, "--scheduler", "adaptive");
-  if (strstr (p.err, "not implemented") != NULL) {
-    cr_expect_eq (p.status, 5, "%s", p.err);
-    cr_expect (g_str_has_prefix (p.err, "rescalesim: "), "%s", p.err);
-  }
-  if (p.status == 5) {
-    cr_expect_not (exists_in_workdir ("out"), "exit 5 left outputs");
-    cr_expect_str_empty (p.out);
-  } else {
-    cr_expect_eq (p.status, 0, "%s", p.err);
-    cr_expect (exists_in_workdir ("out/report-basic/adaptive/report.json"));
-  }
+  g_auto (Proc) p = RUN ("run", sc, "--scheduler", "adaptive", "--quiet");
+  cr_expect_eq (p.status, 0, "%s", p.err);
+  cr_expect (exists_in_workdir ("out/report-basic/adaptive/report.json"));
+  g_auto (Proc) q = RUN ("run", sc, "--scheduler", "reactive", "--quiet");
+  cr_expect_eq (q.status, 0, "%s", q.err);
+  g_autofree char *report = read_in_workdir ("out/report-basic/reactive/report.json");
+  expect_contains (report, "\"scheduler\": \"reactive\"", "report.json");
+
+  g_autofree char *old = source_path ("scenarios/flink17-modify-savepoint-fails.json");
+  g_auto (Proc) r = RUN ("run", old, "--scheduler", "reactive", "--out", "old");
+  cr_expect_eq (r.status, 3, "%s", r.err);
+  expect_contains (r.err, "1.13", "stderr");
+  cr_expect_not (exists_in_workdir ("old"), "a refused run left outputs");
+}
+
+/* compare: one directory per (scheduler, seed), compare.json with every
+ * run's summary, the same bytes on a second run. */
+Test (cli, compare_schedulers)
+{
+  g_autofree char *sc = source_path (SCENARIO_BASIC);
+  g_auto (Proc) a = RUN ("compare", sc, "--seeds", "2", "--out", "a",
+                         "--schedulers", "default,adaptive,reactive");
+  cr_assert_eq (a.status, 0, "%s", a.err);
+  expect_contains (a.out, "reactive", "the table");
+  g_autofree char *ja = read_in_workdir ("a/compare.json");
+  expect_contains (ja, "\"schema\": \"rescalesim/compare/1\"", "compare.json");
+  expect_contains (ja, "\"dir\": \"adaptive/seed-43\"", "compare.json");
+  cr_expect (exists_in_workdir ("a/reactive/seed-42/timeseries.csv"));
+  g_auto (Proc) b = RUN ("compare", sc, "--seeds", "2", "--out", "b", "--quiet",
+                         "--schedulers", "default,adaptive,reactive");
+  cr_assert_eq (b.status, 0, "%s", b.err);
+  g_autofree char *jb = read_in_workdir ("b/compare.json");
+  cr_expect_str_eq (ja, jb);
+  expect_same_files ("a/adaptive/seed-42", "b/adaptive/seed-42");
+
+  g_auto (Proc) c = RUN ("compare", sc, "--schedulers", "fast");
+  cr_expect_eq (c.status, 2, "%s", c.err);
 }
 
 /* Asserts that a run succeeded: exit 0 and the three files, no temporary

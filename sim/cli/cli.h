@@ -39,6 +39,7 @@ typedef struct {
 
 extern const RsimCliCommand rsim__cli_cmd_run;
 extern const RsimCliCommand rsim__cli_cmd_validate;
+extern const RsimCliCommand rsim__cli_cmd_compare;
 
 /* "rescalesim: <message>\n" on stderr. */
 void rsim__cli_error (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
