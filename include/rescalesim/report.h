@@ -107,4 +107,109 @@ gboolean rsim_run_writer_commit (RsimRunWriter *writer, const char *report_json,
 void rsim_run_writer_free (RsimRunWriter *writer);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsimRunWriter, rsim_run_writer_free)
 
+/* ------------------------------------------------------------------ plots
+ *
+ * Figures of a run or of a comparison drawn by gnuplot from the templates
+ * in plots/ (DESIGN.md "Outputs"):
+ *   - a run directory (report.json, timeseries.csv, events.jsonl) gives
+ *     timeline.png/.svg: rates, lag, parallelism and TaskManagers over
+ *     time, outages shaded, restarts and rescales marked;
+ *   - a comparison directory (compare.json, schema "rescalesim/compare/1",
+ *     with each run's files in its "dir") gives compare-summary.png/.svg
+ *     (downtime, reprocessed records and restarts per scheduler, mean over
+ *     seeds with min/max) and compare-lag.png/.svg (lag of each scheduler's
+ *     first seed). */
+
+/* The value of compare.json's "schema" key, and its file name. */
+#define RSIM_COMPARE_SCHEMA "rescalesim/compare/1"
+#define RSIM_COMPARE_FILE "compare.json"
+
+/* Errors of rsim_plot_result_dir(). */
+#define RSIM_PLOT_ERROR (rsim_plot_error_quark ())
+typedef enum {
+  RSIM_PLOT_ERROR_INPUT,    /* the result directory is missing or invalid */
+  RSIM_PLOT_ERROR_GNUPLOT,  /* gnuplot cannot be run, or it failed */
+  RSIM_PLOT_ERROR_OUTPUT,   /* the output directory cannot be written */
+} RsimPlotError;
+GQuark rsim_plot_error_quark (void);
+
+/* Which files to write (a bit set). */
+typedef enum {
+  RSIM_PLOT_PNG = 1 << 0,
+  RSIM_PLOT_SVG = 1 << 1,
+  RSIM_PLOT_BOTH = RSIM_PLOT_PNG | RSIM_PLOT_SVG,
+} RsimPlotFormats;
+
+/* The directory of the gnuplot templates: $RSIM_PLOTS_DIR when set, else
+ * the source tree's plots/ as configured at build time. (transfer none) */
+const char *rsim_plot_templates_dir (void);
+
+/* Draws the plots of result_dir (a run or a comparison directory, told
+ * apart by compare.json) into out_dir, or into result_dir when out_dir is
+ * NULL (created with its parents when missing). templates_dir may be NULL
+ * (rsim_plot_templates_dir()). gnuplot is looked up in PATH, or taken from
+ * $RSIM_GNUPLOT. Each file is written under a temporary name and renamed
+ * when gnuplot succeeded. Returns the paths written, in order, or NULL with
+ * error set (RSIM_PLOT_ERROR; a gnuplot failure carries its stderr).
+ * (transfer full) */
+GPtrArray *rsim_plot_result_dir (const char *result_dir,
+                                 RsimPlotFormats formats,
+                                 const char *out_dir,
+                                 const char *templates_dir, GError **error);
+
+/* ------------------------------------------------------ regression check
+ *
+ * The regression gate (rescalesim check, DESIGN.md "Harness"): results of
+ * runs are compared with a baseline file (schema "rescalesim/baseline/1")
+ * holding, per (scenario, scheduler, seed), the summary of report.json and
+ * per-metric tolerances. A number passes when
+ *   |new - base| <= max (abs, rel * |base|);
+ * a metric without a tolerance entry must be equal (integer counters exact);
+ * strings (final_state) and nulls must be equal; a baseline result with no
+ * matching run, a run with no baseline result and a metric missing from a
+ * run are failures. */
+
+/* The value of the baseline's "schema" key. */
+#define RSIM_BASELINE_SCHEMA "rescalesim/baseline/1"
+
+/* Errors of the functions below: unreadable or invalid input (a baseline or
+ * a report.json). */
+#define RSIM_CHECK_ERROR (rsim_check_error_quark ())
+typedef enum {
+  RSIM_CHECK_ERROR_INPUT,
+} RsimCheckError;
+GQuark rsim_check_error_quark (void);
+
+/* The outcome of one check. Opaque. */
+typedef struct RsimCheck RsimCheck;
+
+/* Compares the report.json of each of the n_dirs result directories with
+ * the baseline file. Returns NULL with error set only when an input cannot
+ * be read or is not what it should be; regressions are in the result.
+ * (transfer full) */
+RsimCheck *rsim_check_run (const char *baseline_path,
+                           const char *const *result_dirs, guint n_dirs,
+                           GError **error);
+
+/* TRUE when no metric is outside its tolerance and no result is missing. */
+gboolean rsim_check_passed (const RsimCheck *check);
+
+/* Prints a table for people: every metric that differs from the baseline
+ * (metric, baseline, new, delta, tolerance, PASS/FAIL) under its result,
+ * missing results, and a last line with the verdict. */
+void rsim_check_print (FILE *out, const RsimCheck *check);
+
+/* The comparison as JSON text ending with a newline. (transfer full) */
+char *rsim_check_build_json (const RsimCheck *check);
+
+void rsim_check_free (RsimCheck *check);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsimCheck, rsim_check_free)
+
+/* The text of a baseline file made from the report.json of each result
+ * directory, with the default tolerances, results sorted by scenario,
+ * scheduler and seed. Two directories with the same identity are an
+ * error. (transfer full) */
+char *rsim_check_build_baseline (const char *const *result_dirs,
+                                 guint n_dirs, GError **error);
+
 G_END_DECLS

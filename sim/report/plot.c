@@ -1,0 +1,601 @@
+/* Plots of a run or of a comparison, drawn by gnuplot (rescalesim plot).
+ *
+ * The figures' layout lives in the gnuplot templates under plots/; this
+ * file only gathers what they need and runs gnuplot once per figure and
+ * format. Data reach gnuplot in three ways, none through a shell: the
+ * time series are read by gnuplot from the run's own timeseries.csv; the
+ * few numbers of a run (outage intervals, restart times, in minutes) and
+ * every path and title are passed as gnuplot variables with -e, strings in
+ * single quotes (a quote doubled); the per-scheduler statistics of a
+ * comparison go through a small CSV file in a temporary directory.
+ *
+ * Every number passed to gnuplot is formatted by rsim_report_format_double
+ * (C locale). gnuplot writes each figure under a hidden temporary name in
+ * the output directory, renamed into place when gnuplot succeeded, so a
+ * failed plot never leaves a truncated image behind. */
+#include "report/report-private.h"
+#include "report/plot-config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cjson/cJSON.h>
+#include <glib/gstdio.h>
+
+#include <rescalesim/report.h>
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
+G_DEFINE_QUARK (rsim-plot-error-quark, rsim_plot_error)
+
+/* Seconds to minutes, formatted for gnuplot. */
+static void
+append_minutes (GString *s, double seconds)
+{
+  char buf[RSIM_REPORT_NUMBER_SIZE];
+  if (s->len > 0)
+    g_string_append_c (s, ' ');
+  g_string_append (s, rsim_report_format_double (buf, seconds / 60.0));
+}
+
+/* Appends name='value'; to a gnuplot -e program: the value in single
+ * quotes (no escapes are interpreted there; a quote is doubled) with line
+ * breaks turned into spaces. */
+static void
+gp_string (GString *prog, const char *name, const char *value)
+{
+  g_string_append_printf (prog, "%s='", name);
+  for (const char *p = value ? value : ""; *p; p++) {
+    if (*p == '\'')
+      g_string_append (prog, "''");
+    else if (*p == '\n' || *p == '\r')
+      g_string_append_c (prog, ' ');
+    else
+      g_string_append_c (prog, *p);
+  }
+  g_string_append (prog, "'; ");
+}
+
+static void
+gp_number (GString *prog, const char *name, double value)
+{
+  char buf[RSIM_REPORT_NUMBER_SIZE];
+  g_string_append_printf (prog, "%s=%s; ", name,
+                          rsim_report_format_double (buf, value));
+}
+
+const char *
+rsim_plot_templates_dir (void)
+{
+  const char *env = g_getenv ("RSIM_PLOTS_DIR");
+  return env != NULL && *env != '\0' ? env : RSIM_PLOTS_DIR;
+}
+
+/* ------------------------------------------------------------ inputs */
+
+static cJSON *
+load_json (const char *path, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GError) local = NULL;
+  if (!g_file_get_contents (path, &text, NULL, &local)) {
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT, "%s",
+                 local->message);
+    return NULL;
+  }
+  cJSON *root = cJSON_Parse (text);
+  if (root == NULL || !cJSON_IsObject (root)) {
+    cJSON_Delete (root);
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT,
+                 "%s: not a JSON object", path);
+    return NULL;
+  }
+  return root;
+}
+
+static const char *
+json_str (const cJSON *obj, const char *key, const char *fallback)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive (obj, key);
+  return cJSON_IsString (v) ? v->valuestring : fallback;
+}
+
+static gboolean
+json_num (const cJSON *obj, const char *key, double *out)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive (obj, key);
+  if (!cJSON_IsNumber (v))
+    return FALSE;
+  *out = v->valuedouble;
+  return TRUE;
+}
+
+/* What a figure needs from one run directory. */
+typedef struct {
+  char *timeseries;     /* path of timeseries.csv */
+  char *title;
+  double duration_s;
+  GString *outages;     /* "start end ..." in minutes */
+  GString *failovers;   /* "t ..." in minutes */
+  GString *resubmits;
+  GString *restores;
+} RunInfo;
+
+static void
+run_info_clear (RunInfo *r)
+{
+  g_free (r->timeseries);
+  g_free (r->title);
+  if (r->outages)
+    g_string_free (r->outages, TRUE);
+  if (r->failovers)
+    g_string_free (r->failovers, TRUE);
+  if (r->resubmits)
+    g_string_free (r->resubmits, TRUE);
+  if (r->restores)
+    g_string_free (r->restores, TRUE);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunInfo, run_info_clear)
+
+/* The restart marks of events.jsonl. Only lines naming one of the three
+ * events are parsed. A missing events.jsonl gives no marks. */
+static gboolean
+read_marks (const char *path, RunInfo *r, GError **error)
+{
+  g_autofree char *text = NULL;
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  g_autoptr (GError) local = NULL;
+  if (!g_file_get_contents (path, &text, NULL, &local)) {
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT, "%s",
+                 local->message);
+    return FALSE;
+  }
+  static const struct {
+    const char *needle;
+    const char *name;
+    gsize offset;
+  } kinds[] = {
+    { "\"failover\"", "failover", G_STRUCT_OFFSET (RunInfo, failovers) },
+    { "\"resubmit\"", "resubmit", G_STRUCT_OFFSET (RunInfo, resubmits) },
+    { "\"rescale_restore\"", "rescale_restore",
+      G_STRUCT_OFFSET (RunInfo, restores) },
+  };
+  guint line_no = 0;
+  for (char *line = text, *next; line && *line; line = next) {
+    next = strchr (line, '\n');
+    if (next)
+      *next++ = '\0';
+    line_no++;
+    gboolean wanted = FALSE;
+    for (gsize k = 0; k < G_N_ELEMENTS (kinds); k++)
+      wanted = wanted || strstr (line, kinds[k].needle) != NULL;
+    if (!wanted)
+      continue;
+    g_autoptr (cJSON) ev = cJSON_Parse (line);
+    const char *name = json_str (ev, "event", NULL);
+    double t;
+    if (ev == NULL || name == NULL || !json_num (ev, "t", &t)) {
+      g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT,
+                   "%s:%u: not an event (expected an object with \"t\" and "
+                   "\"event\")", path, line_no);
+      return FALSE;
+    }
+    for (gsize k = 0; k < G_N_ELEMENTS (kinds); k++)
+      if (g_str_equal (name, kinds[k].name))
+        append_minutes (G_STRUCT_MEMBER (GString *, r, kinds[k].offset), t);
+  }
+  return TRUE;
+}
+
+/* Reads a run directory: report.json (title, duration, incidents),
+ * events.jsonl (marks) and checks that timeseries.csv exists. */
+static gboolean
+read_run (const char *dir, RunInfo *r, GError **error)
+{
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT,
+                 "%s: not a directory", dir);
+    return FALSE;
+  }
+  g_autofree char *report_path = g_build_filename (dir, RSIM_REPORT_FILE,
+                                                   NULL);
+  r->timeseries = g_build_filename (dir, RSIM_TIMESERIES_FILE, NULL);
+  if (!g_file_test (report_path, G_FILE_TEST_IS_REGULAR)
+      || !g_file_test (r->timeseries, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT,
+                 "%s: not a result directory (expected %s and %s, or %s)",
+                 dir, RSIM_REPORT_FILE, RSIM_TIMESERIES_FILE,
+                 RSIM_COMPARE_FILE);
+    return FALSE;
+  }
+  g_autoptr (cJSON) report = load_json (report_path, error);
+  if (report == NULL)
+    return FALSE;
+  const char *schema = json_str (report, "schema", "");
+  const cJSON *run = cJSON_GetObjectItemCaseSensitive (report, "run");
+  if (!g_str_equal (schema, RSIM_REPORT_SCHEMA) || !cJSON_IsObject (run)
+      || !json_num (run, "duration_s", &r->duration_s)) {
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT,
+                 "%s: not a report (expected schema \"%s\" with run."
+                 "duration_s, got schema \"%s\")", report_path,
+                 RSIM_REPORT_SCHEMA, schema);
+    return FALSE;
+  }
+  const cJSON *scenario = cJSON_GetObjectItemCaseSensitive (report,
+                                                            "scenario");
+  r->title = g_strdup_printf ("%s  |  %s scheduler  |  Flink %s",
+                              json_str (scenario, "name", "?"),
+                              json_str (run, "scheduler", "?"),
+                              json_str (run, "flink_version", "?"));
+
+  r->outages = g_string_new (NULL);
+  r->failovers = g_string_new (NULL);
+  r->resubmits = g_string_new (NULL);
+  r->restores = g_string_new (NULL);
+  const cJSON *incidents = cJSON_GetObjectItemCaseSensitive (report,
+                                                             "incidents");
+  const cJSON *inc;
+  cJSON_ArrayForEach (inc, incidents) {
+    double start, end;
+    if (!json_num (inc, "start_s", &start))
+      continue;
+    /* An open incident (end_s null) lasts until the end of the run. */
+    if (!json_num (inc, "end_s", &end))
+      end = r->duration_s;
+    append_minutes (r->outages, start);
+    append_minutes (r->outages, end);
+  }
+
+  g_autofree char *events = g_build_filename (dir, RSIM_EVENTS_FILE, NULL);
+  return read_marks (events, r, error);
+}
+
+/* ----------------------------------------------------------- gnuplot */
+
+static const char *
+format_ext (RsimPlotFormats f)
+{
+  return f == RSIM_PLOT_SVG ? "svg" : "png";
+}
+
+/* Runs gnuplot on a template with the variables of prog, making
+ * out_dir/name.EXT; appends the path to written. */
+static gboolean
+run_gnuplot (const char *templates_dir, const char *template_name,
+             const char *vars, RsimPlotFormats format, const char *out_dir,
+             const char *name, GPtrArray *written, GError **error)
+{
+  g_autofree char *template = g_build_filename (templates_dir, template_name,
+                                                NULL);
+  if (!g_file_test (template, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_GNUPLOT,
+                 "gnuplot template %s not found (set RSIM_PLOTS_DIR to the "
+                 "plots/ directory)", template);
+    return FALSE;
+  }
+  g_autofree char *file = g_strdup_printf ("%s.%s", name,
+                                           format_ext (format));
+  g_autofree char *final = g_build_filename (out_dir, file, NULL);
+  g_autofree char *tmp_name = g_strdup_printf (".%s.tmp", file);
+  g_autofree char *tmp = g_build_filename (out_dir, tmp_name, NULL);
+
+  g_autoptr (GString) prog = g_string_new (NULL);
+  gp_string (prog, "plots_dir", templates_dir);
+  gp_string (prog, "fmt", format_ext (format));
+  gp_string (prog, "outfile", tmp);
+  g_string_append (prog, vars);
+
+  const char *gnuplot = g_getenv ("RSIM_GNUPLOT");
+  if (gnuplot == NULL || *gnuplot == '\0')
+    gnuplot = "gnuplot";
+  const char *argv[] = { gnuplot, "-e", prog->str, template, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+  g_autoptr (GError) local = NULL;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL,
+                     NULL, &out, &err, &status, &local)) {
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_GNUPLOT,
+                 "cannot run %s: %s", gnuplot, local->message);
+    return FALSE;
+  }
+  if (!g_spawn_check_wait_status (status, &local)) {
+    g_unlink (tmp);
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_GNUPLOT,
+                 "%s failed on %s (%s):\n%s", gnuplot, template,
+                 local->message, g_strchomp (err));
+    return FALSE;
+  }
+  GStatBuf st;
+  if (g_stat (tmp, &st) != 0 || st.st_size == 0) {
+    g_unlink (tmp);
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_GNUPLOT,
+                 "%s wrote nothing to %s:\n%s", gnuplot, tmp,
+                 g_strchomp (err));
+    return FALSE;
+  }
+  if (g_rename (tmp, final) != 0) {
+    int e = errno;
+    g_unlink (tmp);
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT,
+                 "cannot rename %s to %s: %s", tmp, final, g_strerror (e));
+    return FALSE;
+  }
+  g_ptr_array_add (written, g_steal_pointer (&final));
+  return TRUE;
+}
+
+/* Runs one figure in every requested format. */
+static gboolean
+draw (const char *templates_dir, const char *template_name, const char *vars,
+      RsimPlotFormats formats, const char *out_dir, const char *name,
+      GPtrArray *written, GError **error)
+{
+  static const RsimPlotFormats each[] = { RSIM_PLOT_PNG, RSIM_PLOT_SVG };
+  for (gsize i = 0; i < G_N_ELEMENTS (each); i++)
+    if ((formats & each[i])
+        && !run_gnuplot (templates_dir, template_name, vars, each[i],
+                         out_dir, name, written, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* ---------------------------------------------------------- timeline */
+
+static gboolean
+plot_run (const char *dir, RsimPlotFormats formats, const char *out_dir,
+          const char *templates_dir, GPtrArray *written, GError **error)
+{
+  g_auto (RunInfo) r = { 0 };
+  if (!read_run (dir, &r, error))
+    return FALSE;
+  g_autoptr (GString) vars = g_string_new (NULL);
+  gp_string (vars, "datafile", r.timeseries);
+  gp_string (vars, "plot_title", r.title);
+  gp_number (vars, "t_end", r.duration_s > 0 ? r.duration_s / 60.0 : 1.0);
+  gp_string (vars, "outages", r.outages->str);
+  gp_string (vars, "failovers", r.failovers->str);
+  gp_string (vars, "resubmits", r.resubmits->str);
+  gp_string (vars, "restores", r.restores->str);
+  return draw (templates_dir, "timeline.gp", vars->str, formats, out_dir,
+               "timeline", written, error);
+}
+
+/* -------------------------------------------------------- comparison */
+
+/* The runs of one scheduler in compare.json. */
+typedef struct {
+  char *name;
+  guint n;
+  double sum[3], min[3], max[3];  /* downtime_s, reprocessed_records, restarts */
+  double first_seed;
+  char *first_dir;                /* the run with the smallest seed */
+} SchedulerRuns;
+
+static void
+scheduler_runs_free (gpointer p)
+{
+  SchedulerRuns *s = p;
+  g_free (s->name);
+  g_free (s->first_dir);
+  g_free (s);
+}
+
+static const char *const bar_metrics[3] = { "downtime_s",
+                                            "reprocessed_records",
+                                            "restarts" };
+
+/* A scheduler name as one CSV field: no commas, quotes or line breaks. */
+static char *
+csv_field (const char *text)
+{
+  char *s = g_strdup (text);
+  for (char *p = s; *p; p++)
+    if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r')
+      *p = ' ';
+  return s;
+}
+
+static void
+rm_tmp_dir (char *dir)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name (d)) != NULL) {
+    g_autofree char *child = g_build_filename (dir, name, NULL);
+    g_unlink (child);
+  }
+  if (d)
+    g_dir_close (d);
+  g_rmdir (dir);
+  g_free (dir);
+}
+
+static gboolean
+input_error (GError **error, const char *path, const char *what)
+{
+  g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT,
+               "%s: %s", path, what);
+  return FALSE;
+}
+
+static gboolean
+plot_comparison (const char *dir, const char *compare_path,
+                 RsimPlotFormats formats, const char *out_dir,
+                 const char *templates_dir, GPtrArray *written,
+                 GError **error)
+{
+  g_autoptr (cJSON) root = load_json (compare_path, error);
+  if (root == NULL)
+    return FALSE;
+  if (!g_str_equal (json_str (root, "schema", ""), RSIM_COMPARE_SCHEMA))
+    return input_error (error, compare_path,
+                        "expected schema \"" RSIM_COMPARE_SCHEMA "\"");
+  const cJSON *runs = cJSON_GetObjectItemCaseSensitive (root, "runs");
+  if (!cJSON_IsArray (runs) || cJSON_GetArraySize (runs) == 0)
+    return input_error (error, compare_path,
+                        "runs: expected a non-empty array");
+  const cJSON *scenario = cJSON_GetObjectItemCaseSensitive (root,
+                                                            "scenario");
+  const char *scenario_name = json_str (scenario, "name", "?");
+
+  /* Schedulers in order of first appearance. */
+  g_autoptr (GPtrArray) scheds = g_ptr_array_new_with_free_func (
+    scheduler_runs_free);
+  const cJSON *run;
+  int index = 0;
+  cJSON_ArrayForEach (run, runs) {
+    const char *name = json_str (run, "scheduler", NULL);
+    const char *rdir = json_str (run, "dir", NULL);
+    const cJSON *summary = cJSON_GetObjectItemCaseSensitive (run, "summary");
+    double seed = 0, v[3];
+    gboolean ok = name && rdir && cJSON_IsObject (summary)
+                  && json_num (run, "seed", &seed);
+    for (int m = 0; ok && m < 3; m++)
+      ok = json_num (summary, bar_metrics[m], &v[m]);
+    if (!ok) {
+      g_autofree char *what = g_strdup_printf (
+        "runs[%d]: expected scheduler, seed, dir and a summary with "
+        "downtime_s, reprocessed_records and restarts", index);
+      return input_error (error, compare_path, what);
+    }
+    index++;
+    SchedulerRuns *s = NULL;
+    for (guint i = 0; i < scheds->len && s == NULL; i++)
+      if (g_str_equal (((SchedulerRuns *) scheds->pdata[i])->name, name))
+        s = scheds->pdata[i];
+    if (s == NULL) {
+      s = g_new0 (SchedulerRuns, 1);
+      s->name = g_strdup (name);
+      g_ptr_array_add (scheds, s);
+    }
+    for (int m = 0; m < 3; m++) {
+      s->sum[m] += v[m];
+      s->min[m] = s->n == 0 ? v[m] : MIN (s->min[m], v[m]);
+      s->max[m] = s->n == 0 ? v[m] : MAX (s->max[m], v[m]);
+    }
+    if (s->n == 0 || seed < s->first_seed) {
+      s->first_seed = seed;
+      g_free (s->first_dir);
+      s->first_dir = g_path_is_absolute (rdir)
+                     ? g_strdup (rdir) : g_build_filename (dir, rdir, NULL);
+    }
+    s->n++;
+  }
+
+  /* The bars: one CSV line per scheduler in a temporary directory. */
+  g_autoptr (GError) local = NULL;
+  g_autofree char *tmp_dir_owned = g_dir_make_tmp ("rsim-plot-XXXXXX",
+                                                   &local);
+  if (tmp_dir_owned == NULL) {
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT, "%s",
+                 local->message);
+    return FALSE;
+  }
+  char *tmp_dir = g_steal_pointer (&tmp_dir_owned);
+  g_autofree char *bars_path = g_build_filename (tmp_dir, "bars.csv", NULL);
+  g_autoptr (GString) bars = g_string_new (NULL);
+  for (guint i = 0; i < scheds->len; i++) {
+    SchedulerRuns *s = scheds->pdata[i];
+    g_autofree char *field = csv_field (s->name);
+    g_string_append_printf (bars, "%u,%s,%u", i + 1, field, s->n);
+    for (int m = 0; m < 3; m++) {
+      char a[RSIM_REPORT_NUMBER_SIZE], b[RSIM_REPORT_NUMBER_SIZE],
+        c[RSIM_REPORT_NUMBER_SIZE];
+      g_string_append_printf (bars, ",%s,%s,%s",
+                              rsim_report_format_double (a, s->sum[m] / s->n),
+                              rsim_report_format_double (b, s->min[m]),
+                              rsim_report_format_double (c, s->max[m]));
+    }
+    g_string_append_c (bars, '\n');
+  }
+  gboolean ok = g_file_set_contents (bars_path, bars->str, -1, &local);
+  if (!ok)
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT, "%s",
+                 local->message);
+
+  g_autoptr (GString) vars = g_string_new (NULL);
+  if (ok) {
+    g_autofree char *title = g_strdup_printf (
+      "%s: cost per scheduler", scenario_name);
+    gp_string (vars, "plot_title", title);
+    gp_string (vars, "barsfile", bars_path);
+    gp_number (vars, "n_sched", scheds->len);
+    ok = draw (templates_dir, "compare-summary.gp", vars->str, formats,
+               out_dir, "compare-summary", written, error);
+  }
+
+  /* The lag of each scheduler's first seed. */
+  if (ok) {
+    g_string_truncate (vars, 0);
+    g_autofree char *title = g_strdup_printf (
+      "%s: lag per scheduler (first seed of each)", scenario_name);
+    gp_string (vars, "plot_title", title);
+    gp_number (vars, "n_runs", scheds->len);
+    double t_end = 0;
+    for (guint i = 0; ok && i < scheds->len; i++) {
+      SchedulerRuns *s = scheds->pdata[i];
+      g_auto (RunInfo) r = { 0 };
+      ok = read_run (s->first_dir, &r, error);
+      if (!ok)
+        break;
+      t_end = MAX (t_end, r.duration_s);
+      char key[32], seed[RSIM_REPORT_NUMBER_SIZE];
+      g_snprintf (key, sizeof key, "file_%u", i + 1);
+      gp_string (vars, key, r.timeseries);
+      g_snprintf (key, sizeof key, "name_%u", i + 1);
+      g_autofree char *label = g_strdup_printf (
+        "%s, seed %s", s->name, rsim_report_format_double (seed,
+                                                           s->first_seed));
+      gp_string (vars, key, label);
+      g_snprintf (key, sizeof key, "outages_%u", i + 1);
+      gp_string (vars, key, r.outages->str);
+    }
+    if (ok) {
+      gp_number (vars, "t_end", t_end > 0 ? t_end / 60.0 : 1.0);
+      ok = draw (templates_dir, "compare-lag.gp", vars->str, formats,
+                 out_dir, "compare-lag", written, error);
+    }
+  }
+  rm_tmp_dir (tmp_dir);
+  return ok;
+}
+
+/* ------------------------------------------------------------- entry */
+
+GPtrArray *
+rsim_plot_result_dir (const char *result_dir, RsimPlotFormats formats,
+                      const char *out_dir, const char *templates_dir,
+                      GError **error)
+{
+  g_return_val_if_fail (result_dir != NULL, NULL);
+  g_return_val_if_fail ((formats & RSIM_PLOT_BOTH) != 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_file_test (result_dir, G_FILE_TEST_IS_DIR)) {
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT,
+                 "%s: no such directory", result_dir);
+    return NULL;
+  }
+  if (templates_dir == NULL)
+    templates_dir = rsim_plot_templates_dir ();
+  if (out_dir == NULL)
+    out_dir = result_dir;
+  if (g_mkdir_with_parents (out_dir, 0777) != 0) {
+    int e = errno;
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT,
+                 "cannot create %s: %s", out_dir, g_strerror (e));
+    return NULL;
+  }
+
+  g_autoptr (GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *compare = g_build_filename (result_dir, RSIM_COMPARE_FILE,
+                                               NULL);
+  gboolean ok = g_file_test (compare, G_FILE_TEST_EXISTS)
+    ? plot_comparison (result_dir, compare, formats, out_dir, templates_dir,
+                       written, error)
+    : plot_run (result_dir, formats, out_dir, templates_dir, written, error);
+  return ok ? g_steal_pointer (&written) : NULL;
+}
