@@ -35,6 +35,10 @@ struct RsimScenario {
   RsimSchedulerKind *schedulers;
   guint n_schedulers;
   GPtrArray *warnings;          /* char*: deprecated keys, unmodelled keys */
+  /* The file has a "sweep" block (checked for its shape only). This is
+   * the base scenario: only rsim_sweep_load_file() (sweep.h) expands the
+   * axes. */
+  gboolean has_sweep;
 };
 
 RsimScenario *rsim_scenario_load_file (const char *path, GError **error);

@@ -11,6 +11,7 @@
 #include <rescalesim/costs.h>
 #include <rescalesim/cluster.h>
 #include <rescalesim/engine.h>
+#include <rescalesim/failures.h>
 #include <rescalesim/flinkconf.h>
 #include <rescalesim/jobgraph.h>
 #include <rescalesim/metrics.h>
@@ -47,6 +48,7 @@ typedef struct {
   RsimAction *timeline;        /* sorted by at (stable) */
   guint n_timeline;
   RsimTime sample_interval;    /* time series resolution (default 1 s) */
+  RsimFailureSpec failures;    /* stochastic failures (default: none) */
 } RsimSimConfig;
 
 void rsim_sim_config_clear (RsimSimConfig *config);

@@ -17,9 +17,21 @@
 #define RSIM_VERSION "unknown"
 #endif
 
+/* Defined in cmd-plot.c and cmd-check.c. */
+extern const RsimCliCommand rsim__cli_cmd_plot;
+extern const RsimCliCommand rsim__cli_cmd_check;
+/* Defined in cmd-sweep.c and cmd-merge.c. */
+extern const RsimCliCommand rsim__cli_cmd_sweep;
+extern const RsimCliCommand rsim__cli_cmd_merge;
+
 static const RsimCliCommand *const commands[] = {
   &rsim__cli_cmd_run,
   &rsim__cli_cmd_validate,
+  &rsim__cli_cmd_compare,
+  &rsim__cli_cmd_plot,
+  &rsim__cli_cmd_check,
+  &rsim__cli_cmd_sweep,
+  &rsim__cli_cmd_merge,
 };
 
 static const RsimCliCommand *

@@ -10,6 +10,7 @@
 #include <rescalesim/simulation.h>
 
 #include "sched/sched.h"
+#include "control/failures.h"
 
 #include <string.h>
 
@@ -270,6 +271,9 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
   w->cluster->listener.lost = on_lost;
   w->cluster->listener.died = on_died;
   w->cluster->listener_user = sim;
+  /* Stochastic failures (the scenario's "failures" block) wrap the cluster
+   * listener; without the block this does nothing. */
+  rsim__failures_start (w, config, NULL);
 
   /* Timeline actions first, so they run before same-time model events. */
   for (guint i = 0; i < config->n_timeline; i++) {

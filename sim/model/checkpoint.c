@@ -15,7 +15,10 @@
  * - declined and expired checkpoints count; more consecutive counted
  *   failures than tolerable-failed-checkpoints fail the job over;
  * - stopping the scheduler aborts the checkpoint in flight (not counted);
- * - savepoints run beside checkpoints and never count as checkpoint failures.
+ * - savepoints run beside checkpoints and never count as checkpoint failures;
+ * - with failure_probability > 0 (the scenario's failures block), each
+ *   triggered periodic checkpoint is declined with that probability, drawn
+ *   from the stream "failures.checkpoint".
  * A checkpoint records the sources' consumed offsets at its barrier; its
  * duration is checkpoint_fixed + (largest per-subtask state) / upload
  * bandwidth, a savepoint's the same with the savepoint costs (full upload). */
@@ -215,6 +218,11 @@ trigger_cb (RsimEngine *engine, gpointer data)
   if (take_injected_failure (cc, FALSE)) {
     end->ok = FALSE;
     end->reason = "CHECKPOINT_DECLINED (injected)";
+  } else if (cc->failure_probability > 0.0
+             && rsim_rng_uniform (rsim_engine_rng (engine, "failures.checkpoint"))
+                < cc->failure_probability) {
+    end->ok = FALSE;
+    end->reason = "CHECKPOINT_DECLINED (failures.checkpoint_failure_probability)";
   } else if (d > conf->checkpoint_timeout) {
     end->ok = FALSE;
     end->reason = "CHECKPOINT_EXPIRED (took longer than execution.checkpointing.timeout)";

@@ -266,6 +266,9 @@ struct RsimCheckpointCoordinator {
   gpointer listener_user;
   /* Asked before each trigger: are all tasks RUNNING? */
   gboolean (*all_running) (gpointer user);
+  /* Probability (0 to 1) that a triggered periodic checkpoint is declined,
+   * drawn from the stream "failures.checkpoint"; 0 draws nothing. */
+  double failure_probability;
 };
 
 RsimCheckpointCoordinator *rsim_checkpoint_coordinator_new (RsimWorld *world);

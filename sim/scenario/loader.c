@@ -6,10 +6,14 @@
  *      value is an error too;
  *   2. duplicate keys (which cJSON accepts silently) are rejected anywhere;
  *   3. meaning: the top-level keys are checked in document order (unknown
- *      keys and the reserved blocks "sweep", "controllers", "failures" are
- *      errors), then the blocks are read in dependency order (flink before
- *      job, job before timeline, ...) and each object field by field in
- *      document order. The first error wins and nothing partial survives.
+ *      keys and the reserved block "controllers" are errors), then the
+ *      blocks are read in dependency order (flink before job, job before
+ *      timeline, ...) and each object field by field in document order.
+ *      The first error wins and nothing partial survives.
+ * A "sweep" block is only checked for its shape here (and noted in
+ * has_sweep): the scenario loaded is the base scenario, and only sweep.c
+ * (rescalesim sweep) expands the axes, by loading each point's tree through
+ * rsim__scenario_load_tree() with the block removed.
  * Project keys are documented in scenarios/README.md; Flink keys come from
  * the table in flink-keys.c. */
 #include "scenario-private.h"
@@ -1108,6 +1112,106 @@ load_output (Loader *ld, const cJSON *v, GError **error)
                             NULL, error);
 }
 
+/* ============================================================= failures */
+
+static gboolean
+read_mtbf_type (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  return TRUE;                /* read before the fields */
+}
+
+static gboolean
+read_mtbf_a (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  RsimMtbf *m = t;
+  return rsim__read_duration (ctx, v, 0.0, TRUE, &m->a, e);
+}
+
+static gboolean
+read_mtbf_shape (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  RsimMtbf *m = t;
+  return rsim__read_number (ctx, v, 0.0, TRUE, &m->b, e);
+}
+
+static gboolean
+read_mtbf_sigma (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  RsimMtbf *m = t;
+  return rsim__read_number (ctx, v, 0.0, FALSE, &m->b, e);
+}
+
+/* A duration (the mean of an exponential distribution) or
+ * {type: exponential (mean) | weibull (scale, shape) | lognormal (median,
+ * sigma)}. */
+static gboolean
+read_taskmanager_mtbf (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                       GError **e)
+{
+  static const RsimField exponential[] = {
+    { "type", TRUE, read_mtbf_type }, { "mean", TRUE, read_mtbf_a },
+  };
+  static const RsimField weibull[] = {
+    { "type", TRUE, read_mtbf_type }, { "scale", TRUE, read_mtbf_a },
+    { "shape", TRUE, read_mtbf_shape },
+  };
+  static const RsimField lognormal[] = {
+    { "type", TRUE, read_mtbf_type }, { "median", TRUE, read_mtbf_a },
+    { "sigma", TRUE, read_mtbf_sigma },
+  };
+  static const char *const kinds[] = { "exponential", "weibull", "lognormal" };
+  static const struct { const RsimField *fields; guint n; RsimMtbfKind kind; }
+  per_kind[] = {
+    { exponential, G_N_ELEMENTS (exponential), RSIM_MTBF_EXPONENTIAL },
+    { weibull, G_N_ELEMENTS (weibull), RSIM_MTBF_WEIBULL },
+    { lognormal, G_N_ELEMENTS (lognormal), RSIM_MTBF_LOGNORMAL },
+  };
+  RsimFailureSpec *f = t;
+  RsimMtbf m = { RSIM_MTBF_EXPONENTIAL, 0.0, 0.0 };
+  if (!cJSON_IsObject (v)) {
+    if (!rsim__read_duration (ctx, v, 0.0, TRUE, &m.a, e))
+      return FALSE;
+    f->taskmanager_mtbf = m;
+    return TRUE;
+  }
+  gsize mark = rsim__ctx_push_key (ctx, "type");
+  int kind;
+  if (!rsim__read_enum (ctx, rsim__json_get (v, "type"), kinds,
+                        G_N_ELEMENTS (kinds), &kind, e))
+    return FALSE;
+  rsim__ctx_pop (ctx, mark);
+  m.kind = per_kind[kind].kind;
+  if (!rsim__read_fields (ctx, v, per_kind[kind].fields, per_kind[kind].n, &m,
+                          NULL, e))
+    return FALSE;
+  f->taskmanager_mtbf = m;
+  return TRUE;
+}
+
+static gboolean
+read_checkpoint_failure_probability (RsimLoadCtx *ctx, const cJSON *v,
+                                     gpointer t, GError **e)
+{
+  RsimFailureSpec *f = t;
+  if (!cJSON_IsNumber (v) || !isfinite (v->valuedouble)
+      || v->valuedouble < 0.0 || v->valuedouble > 1.0)
+    return rsim__ctx_expected (ctx, e, v, "a probability from 0 to 1");
+  f->checkpoint_failure_probability = v->valuedouble;
+  return TRUE;
+}
+
+static gboolean
+load_failures (Loader *ld, const cJSON *v, GError **error)
+{
+  static const RsimField fields[] = {
+    { "taskmanager_mtbf", FALSE, read_taskmanager_mtbf },
+    { "checkpoint_failure_probability", FALSE,
+      read_checkpoint_failure_probability },
+  };
+  return rsim__read_fields (ld->ctx, v, fields, G_N_ELEMENTS (fields),
+                            &ld->cfg->failures, NULL, error);
+}
+
 /* ================================================================ flink */
 
 typedef struct {
@@ -1158,12 +1262,12 @@ load_flink (Loader *ld, const cJSON *v, GError **error)
 
 static const char *const top_keys[] = {
   "name", "description", "duration", "seed", "flink", "cluster", "job",
-  "workload", "costs", "timeline", "schedulers", "output",
+  "workload", "costs", "timeline", "schedulers", "output", "failures",
+  "sweep",
 };
 
 /* Blocks DESIGN.md plans for later work. */
-static const char *const reserved_keys[] = { "sweep", "controllers",
-                                             "failures" };
+static const char *const reserved_keys[] = { "controllers" };
 
 static gboolean
 check_top_keys (RsimLoadCtx *ctx, const cJSON *root, GError **error)
@@ -1267,7 +1371,8 @@ load_scenario (Loader *ld, const cJSON *root, GError **error)
   cfg->sample_interval = RSIM_SEC;
   if (!load_block (ld, root, "costs", FALSE, load_costs, error)
       || !load_block (ld, root, "timeline", FALSE, load_timeline, error)
-      || !load_block (ld, root, "output", FALSE, load_output, error))
+      || !load_block (ld, root, "output", FALSE, load_output, error)
+      || !load_block (ld, root, "failures", FALSE, load_failures, error))
     return FALSE;
 
   v = rsim__json_get (root, "schedulers");
@@ -1276,7 +1381,61 @@ load_scenario (Loader *ld, const cJSON *root, GError **error)
     return FALSE;
   rsim__ctx_pop (ctx, mark);
   cfg->scheduler = sc->schedulers[0];
+
+  v = rsim__json_get (root, "sweep");
+  if (v != NULL) {
+    mark = rsim__ctx_push_key (ctx, "sweep");
+    if (!rsim__sweep_block_check (ctx, v, error))
+      return FALSE;
+    sc->has_sweep = TRUE;
+    rsim__ctx_pop (ctx, mark);
+  }
   return TRUE;
+}
+
+cJSON *
+rsim__scenario_parse (const char *data, gsize length, const char *display_name,
+                      GError **error)
+{
+  return parse_json (display_name, data, length, error);
+}
+
+/* Reads a parsed scenario; the shared part of rsim_scenario_load_data() and
+ * rsim__scenario_load_tree(). root may be NULL when parsing failed (error
+ * is then set already). */
+static RsimScenario *
+load_root (const cJSON *root, const char *display_name, GError **error)
+{
+  RsimScenario *sc = g_new0 (RsimScenario, 1);
+  sc->path = g_strdup (display_name);
+  sc->warnings = g_ptr_array_new_with_free_func (g_free);
+  RsimLoadCtx ctx = {
+    .file = sc->path,
+    .base_dir = g_path_get_dirname (display_name),
+    .path = g_string_new (NULL),
+    .warnings = sc->warnings,
+  };
+  Loader ld = { &ctx, sc, &sc->config };
+
+  gboolean ok = root != NULL && check_duplicates (&ctx, root, error)
+    && load_scenario (&ld, root, error);
+
+  g_free (ctx.base_dir);
+  g_string_free (ctx.path, TRUE);
+  if (!ok) {
+    rsim_scenario_free (sc);
+    return NULL;
+  }
+  return sc;
+}
+
+RsimScenario *
+rsim__scenario_load_tree (const cJSON *root, const char *display_name,
+                          GError **error)
+{
+  g_return_val_if_fail (root != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  return load_root (root, display_name ? display_name : "<scenario>", error);
 }
 
 RsimScenario *
@@ -1289,29 +1448,11 @@ rsim_scenario_load_data (const char *data, gsize length,
     display_name = "<scenario>";
   if (data == NULL)
     data = "";
-
-  RsimScenario *sc = g_new0 (RsimScenario, 1);
-  sc->path = g_strdup (display_name);
-  sc->warnings = g_ptr_array_new_with_free_func (g_free);
-  RsimLoadCtx ctx = {
-    .file = sc->path,
-    .base_dir = g_path_get_dirname (display_name),
-    .path = g_string_new (NULL),
-    .warnings = sc->warnings,
-  };
-  Loader ld = { &ctx, sc, &sc->config };
-
   cJSON *root = parse_json (display_name, data, length, error);
-  gboolean ok = root != NULL && check_duplicates (&ctx, root, error)
-    && load_scenario (&ld, root, error);
-
-  cJSON_Delete (root);
-  g_free (ctx.base_dir);
-  g_string_free (ctx.path, TRUE);
-  if (!ok) {
-    rsim_scenario_free (sc);
+  if (root == NULL)
     return NULL;
-  }
+  RsimScenario *sc = load_root (root, display_name, error);
+  cJSON_Delete (root);
   return sc;
 }
 

@@ -157,6 +157,33 @@ action_to_json (const RsimAction *a, const RsimJobSpec *job)
   return o;
 }
 
+static cJSON *
+failures_to_json (const RsimFailureSpec *f)
+{
+  cJSON *o = cJSON_CreateObject ();
+  const RsimMtbf *m = &f->taskmanager_mtbf;
+  if (m->kind != RSIM_MTBF_NONE) {
+    cJSON *d = cJSON_AddObjectToObject (o, "taskmanager_mtbf");
+    cJSON_AddStringToObject (d, "type", rsim_mtbf_kind_name (m->kind));
+    switch (m->kind) {
+    case RSIM_MTBF_WEIBULL:
+      add_duration (d, "scale", m->a);
+      cJSON_AddNumberToObject (d, "shape", m->b);
+      break;
+    case RSIM_MTBF_LOGNORMAL:
+      add_duration (d, "median", m->a);
+      cJSON_AddNumberToObject (d, "sigma", m->b);
+      break;
+    default:
+      add_duration (d, "mean", m->a);
+      break;
+    }
+  }
+  cJSON_AddNumberToObject (o, "checkpoint_failure_probability",
+                           f->checkpoint_failure_probability);
+  return o;
+}
+
 char *
 rsim_scenario_config_to_json (const RsimScenario *scenario,
                               const RsimSimConfig *config)
@@ -209,6 +236,11 @@ rsim_scenario_config_to_json (const RsimScenario *scenario,
   for (guint i = 0; i < config->n_timeline; i++)
     cJSON_AddItemToArray (timeline,
                           action_to_json (&config->timeline[i], &config->job));
+
+  /* Only when some failure is drawn, so that scenarios without the block
+   * keep their bytes. */
+  if (rsim_failure_spec_enabled (&config->failures))
+    cJSON_AddItemToObject (root, "failures", failures_to_json (&config->failures));
 
   char *text = cJSON_Print (root);
   cJSON_Delete (root);

@@ -166,4 +166,20 @@ gboolean rsim__rate_spec_load (RsimLoadCtx *ctx, const cJSON *v,
                                RsimRateSpec *out, GError **error);
 cJSON *rsim__rate_spec_to_json (const RsimRateSpec *spec);
 
+/* ------------------------------------------------- trees, sweeps (sweep.c) */
+
+/* Parses scenario text; a syntax error is FILE:LINE:COL. (transfer full) */
+cJSON *rsim__scenario_parse (const char *data, gsize length,
+                             const char *display_name, GError **error);
+/* Loads a parsed scenario exactly as rsim_scenario_load_data() loads text
+ * (duplicate keys, every field, the same messages). (transfer full) */
+RsimScenario *rsim__scenario_load_tree (const cJSON *root,
+                                        const char *display_name,
+                                        GError **error);
+/* Checks the shape of a "sweep" block (the context's path is "sweep"):
+ * {"axes": {AXIS: [value, ...], ...}, "seeds": {"base": N, "count": N}},
+ * every axis a known kind of path with a non-empty array of values. */
+gboolean rsim__sweep_block_check (RsimLoadCtx *ctx, const cJSON *block,
+                                  GError **error);
+
 G_END_DECLS

@@ -1,0 +1,178 @@
+/* rescalesim: parameter sweeps (DESIGN.md "Harness").
+ *
+ * A scenario's "sweep" block names axes and seeds:
+ *   "sweep": { "axes": { "flink.config.heartbeat.timeout": ["8 s", "50 s"],
+ *                        "cluster.taskmanagers": [4, 8] },
+ *              "seeds": { "base": 1, "count": 5 } }
+ * An axis is a place in the scenario file:
+ *   "flink.config.KEY"        a Flink key (the whole rest is the key);
+ *   "costs.NAME[.FIELD]"      a cost, or one field of a cost distribution;
+ *   "scheduler"               the scheduler (sets "schedulers": [value]);
+ *   "flink.version";
+ *   any other JSON path into duration, cluster, job, workload, timeline,
+ *   failures or output, with [i] for array elements:
+ *   "timeline[0].at", "job.vertices[1].parallelism", "workload.rate.value".
+ * Missing object members on the way are created; array elements are not.
+ * Each axis point (the cartesian product of the axes, the first axis
+ * varying slowest, in the order the axes are written) is the scenario file
+ * with the values substituted, loaded and validated by the scenario loader
+ * exactly like a file of its own; an invalid point refuses the whole sweep,
+ * naming the point's axis values and the loader's message. Every point runs
+ * seeds base .. base+count-1 (default: the scenario's seed, count 1) under
+ * the first scheduler of its "schedulers" (sweep schedulers with the
+ * "scheduler" axis). Runs are numbered point * count + seed index.
+ *
+ * The harness part runs the runs on a thread pool and writes, into an
+ * output directory:
+ *   sweep.csv     one row per run: run, point, the axis values, scheduler,
+ *                 seed, then every summary metric (RSIM_SWEEP_METRIC_LIST)
+ *                 and final_state;
+ *   summary.csv   one row per (point, metric): n, mean, sd, median, p95,
+ *                 min, max and the 95 % confidence interval of the mean;
+ *   summary.json  the same (schema "rescalesim/sweep-summary/1").
+ * A shard (--shard K/N: the runs whose index % N == K-1) writes sweep.csv
+ * with its rows and shard.json instead of the summaries; merging every
+ * shard writes files byte-identical to an unsharded sweep's. Numbers use
+ * the report's formats (rsim_report_format_double); each file is written
+ * under a temporary name and renamed. Outputs never depend on the number
+ * of threads. */
+#pragma once
+
+#include <glib.h>
+#include <rescalesim/scenario.h>
+
+G_BEGIN_DECLS
+
+/* ------------------------------------------------------- sweep expansion */
+
+typedef struct RsimSweep RsimSweep;
+
+/* Loads a scenario file and expands its sweep (a file without a "sweep"
+ * block is a sweep of one point). Errors are RSIM_SCENARIO_ERROR.
+ * (transfer full) */
+RsimSweep *rsim_sweep_load_file (const char *path, GError **error);
+RsimSweep *rsim_sweep_load_data (const char *data, gsize length,
+                                 const char *display_name, GError **error);
+void rsim_sweep_free (RsimSweep *sweep);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsimSweep, rsim_sweep_free)
+
+/* The scenario's name (of the first point). (transfer none) */
+const char *rsim_sweep_name (const RsimSweep *sweep);
+guint rsim_sweep_n_axes (const RsimSweep *sweep);
+/* The axis as written in the file. (transfer none) */
+const char *rsim_sweep_axis_name (const RsimSweep *sweep, guint axis);
+guint rsim_sweep_n_points (const RsimSweep *sweep);
+/* The point's value of each axis as text: a JSON string's contents, else
+ * the value as compact JSON ("8 s", 4, {"type":"constant","value":1}).
+ * n_axes entries. (transfer none) */
+const char *const *rsim_sweep_point_values (const RsimSweep *sweep,
+                                            guint point);
+/* The point's scenario, loaded and validated. (transfer none) */
+const RsimScenario *rsim_sweep_point_scenario (const RsimSweep *sweep,
+                                               guint point);
+guint64 rsim_sweep_seed_base (const RsimSweep *sweep);
+guint rsim_sweep_seed_count (const RsimSweep *sweep);
+/* n_points * seed_count. */
+guint rsim_sweep_n_runs (const RsimSweep *sweep);
+/* The point and seed of run `run`. */
+void rsim_sweep_run_identity (const RsimSweep *sweep, guint run, guint *point,
+                              guint64 *seed);
+/* A copy of the run's configuration (its point's, with the run's seed);
+ * clear it with rsim_sim_config_clear(). */
+void rsim_sweep_run_config (const RsimSweep *sweep, guint run,
+                            RsimSimConfig *out);
+/* SHA-256 (hex) of the expanded sweep: axes, seeds and every point's
+ * resolved configuration. Shards of one sweep carry the same hash.
+ * (transfer none) */
+const char *rsim_sweep_hash (const RsimSweep *sweep);
+/* Warnings of the points (each message once), then the sweep's own.
+ * (transfer none) */
+GPtrArray *rsim_sweep_warnings (const RsimSweep *sweep);
+
+/* ------------------------------------------------------------ statistics */
+
+/* The figures of one sample. Quantiles use linear interpolation between
+ * order statistics (Hyndman & Fan type 7, as R's and numpy's default and
+ * gsl_stats_quantile_from_sorted_data): on the sorted values x[0..n-1],
+ * q(p) = x[i] + (h - i) (x[i+1] - x[i]) with h = (n - 1) p, i = floor (h).
+ * sd is the sample standard deviation (n - 1 in the denominator). The
+ * confidence interval is mean -/+ t * sd / sqrt (n) with t the 0.975
+ * quantile of Student's t with n - 1 degrees of freedom. Missing figures
+ * are NAN: all of them when n = 0; sd and the interval when n = 1. */
+typedef struct {
+  guint n;
+  double mean;
+  double sd;
+  double median;
+  double p95;
+  double min;
+  double max;
+  double ci95_low;
+  double ci95_high;
+} RsimStats;
+
+/* Summarises values[0..n) (NAN entries are skipped and not counted). */
+void rsim_stats_compute (const double *values, guint n, RsimStats *out);
+
+/* ----------------------------------------------------------------- runner */
+
+#define RSIM_SWEEP_FILE "sweep.csv"
+#define RSIM_SWEEP_SUMMARY_CSV "summary.csv"
+#define RSIM_SWEEP_SUMMARY_JSON "summary.json"
+#define RSIM_SWEEP_SHARD_FILE "shard.json"
+#define RSIM_SWEEP_SUMMARY_SCHEMA "rescalesim/sweep-summary/1"
+#define RSIM_SWEEP_SHARD_SCHEMA "rescalesim/sweep-shard/1"
+
+/* Errors of the runner and of merge. */
+#define RSIM_SWEEP_ERROR (rsim_sweep_error_quark ())
+typedef enum {
+  RSIM_SWEEP_ERROR_RUN,       /* a run failed */
+  RSIM_SWEEP_ERROR_INPUT,     /* merge: a shard is unreadable or invalid */
+  RSIM_SWEEP_ERROR_MISMATCH,  /* merge: shards of different sweeps, a shard
+                               * missing or given twice */
+  RSIM_SWEEP_ERROR_OUTPUT,    /* the output directory cannot be written */
+} RsimSweepError;
+GQuark rsim_sweep_error_quark (void);
+
+/* Progress of a sweep, called in the thread that called rsim_sweep_execute
+ * after each run (done of total). */
+typedef void (*RsimSweepProgressFunc) (gpointer user, guint done, guint total);
+
+typedef struct {
+  guint jobs;                 /* worker threads; 0: one per core */
+  guint shard;                /* K (1-based) of shards; shards 0: every run */
+  guint shards;               /* N */
+  const char *runs_dir;       /* each run's files in runs_dir/run-NNNNNN, or
+                               * NULL for none */
+  RsimSweepProgressFunc progress;   /* may be NULL */
+  gpointer progress_user;
+} RsimSweepOptions;
+
+/* The rows of a sweep (or of a shard) and what identifies the sweep.
+ * Opaque. */
+typedef struct RsimSweepTable RsimSweepTable;
+
+/* Runs the sweep's runs (the shard's when options->shards > 1).
+ * (transfer full) */
+RsimSweepTable *rsim_sweep_execute (const RsimSweep *sweep,
+                                    const RsimSweepOptions *options,
+                                    GError **error);
+/* Joins shard directories (each with shard.json and sweep.csv) into the
+ * complete table; refuses shards of different sweeps and a run missing or
+ * present twice. (transfer full) */
+RsimSweepTable *rsim_sweep_merge (const char *const *dirs, guint n_dirs,
+                                  GError **error);
+/* Rows in the table, and whether it holds every run of its sweep. */
+guint rsim_sweep_table_n_rows (const RsimSweepTable *table);
+/* The scenario's name. (transfer none) */
+const char *rsim_sweep_table_name (const RsimSweepTable *table);
+gboolean rsim_sweep_table_is_shard (const RsimSweepTable *table);
+/* Writes the table into out_dir (created with its parents): a complete
+ * table as sweep.csv, summary.csv and summary.json; a shard as sweep.csv
+ * and shard.json. */
+gboolean rsim_sweep_table_write (const RsimSweepTable *table,
+                                 const char *out_dir, GError **error);
+void rsim_sweep_table_free (RsimSweepTable *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsimSweepTable, rsim_sweep_table_free)
+
+G_END_DECLS

@@ -1,0 +1,284 @@
+/* "rescalesim sweep": every axis point x seed of a scenario's sweep block,
+ * on all cores, with its statistics; or one shard of it for a batch system.
+ *
+ * Order of work: options (exit 2), the shard from the options or the
+ * batch system's environment (exit 2), the sweep expansion, where every
+ * point is validated before anything runs (exit 3), the runs (1 when one
+ * fails), then the files (4). The files are written only when every run
+ * succeeded. The wall clock is read for the progress bar only, which goes
+ * to stderr when stderr is a terminal. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rescalesim/sweep.h>
+
+typedef struct {
+  int jobs;
+  char *out;
+  char *shard;
+  int shards;
+  gboolean keep_runs;
+  gboolean quiet;
+  gboolean help;
+} SweepOptions;
+
+static void
+sweep_options_clear (SweepOptions *o)
+{
+  g_free (o->out);
+  g_free (o->shard);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SweepOptions, sweep_options_clear)
+
+static GOptionContext *
+sweep_context_new (SweepOptions *o)
+{
+  const GOptionEntry entries[] = {
+    { "jobs", 'j', G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &o->jobs,
+      "Runs at once [number of cores]", "N" },
+    { "out", 'o', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &o->out,
+      "Output directory [out/NAME/sweep, a shard's out/NAME/sweep/shard-K-of-N]",
+      "DIR" },
+    { "shard", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &o->shard,
+      "Run only shard K of N: the runs whose index % N == K-1", "K/N" },
+    { "shards", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &o->shards,
+      "Number of shards when the shard index comes from "
+      "JOB_COMPLETION_INDEX (Kubernetes indexed Job)", "N" },
+    { "keep-runs", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &o->keep_runs,
+      "Also write each run's report, time series and events in "
+      "DIR/runs/run-NNNNNN", NULL },
+    { "quiet", 'q', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &o->quiet,
+      "No progress bar and no closing line", NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  return rsim__cli_context_new (
+    "sweep", "SCENARIO",
+    "Runs every point of SCENARIO's \"sweep\" block (the cartesian product of\n"
+    "its axes) for every seed, in parallel, and writes sweep.csv (one row per\n"
+    "run), summary.csv and summary.json (per point and metric: n, mean, sd,\n"
+    "median, p95, min, max and a 95 % confidence interval of the mean).",
+    "Every point is validated before anything runs; an invalid point names\n"
+    "its axis values. Outputs do not depend on --jobs.\n"
+    "\n"
+    "Sharding: --shard K/N runs one slice and writes sweep.csv with its rows\n"
+    "and shard.json; 'rescalesim merge' joins the shards into the files of an\n"
+    "unsharded sweep. Without --shard, a Slurm job array gives the shard\n"
+    "(SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1 of\n"
+    "SLURM_ARRAY_TASK_COUNT), and so does a Kubernetes indexed Job\n"
+    "(JOB_COMPLETION_INDEX + 1 of --shards N).",
+    entries, &o->help);
+}
+
+static char *
+sweep_help (void)
+{
+  SweepOptions o = { 0 };
+  GOptionContext *ctx = sweep_context_new (&o);
+  char *text = g_option_context_get_help (ctx, TRUE, NULL);
+  g_option_context_free (ctx);
+  return text;
+}
+
+static gboolean
+parse_uint (const char *text, guint64 min, guint64 max, guint64 *out)
+{
+  return text != NULL && g_ascii_string_to_unsigned (text, 10, min, max, out,
+                                                     NULL);
+}
+
+/* The shard to run: --shard, else the batch system's variables. shards 0:
+ * every run. Returns -1 to go on, or an exit code after an error. */
+static int
+resolve_shard (const SweepOptions *o, guint *shard, guint *shards)
+{
+  *shard = *shards = 0;
+  if (o->shard != NULL) {
+    g_auto (GStrv) parts = g_strsplit (o->shard, "/", -1);
+    guint64 k, n;
+    if (g_strv_length (parts) != 2 || !parse_uint (parts[1], 1, 1000000, &n)
+        || !parse_uint (parts[0], 1, n, &k))
+      return rsim__cli_usage_error ("sweep", "invalid --shard '%s': expected "
+                                    "K/N with 1 <= K <= N", o->shard);
+    *shard = (guint) k;
+    *shards = (guint) n;
+    return -1;
+  }
+  const char *id = g_getenv ("SLURM_ARRAY_TASK_ID");
+  const char *count = g_getenv ("SLURM_ARRAY_TASK_COUNT");
+  const char *index = g_getenv ("JOB_COMPLETION_INDEX");
+  if (id != NULL && count != NULL) {
+    const char *min_text = g_getenv ("SLURM_ARRAY_TASK_MIN");
+    guint64 i, n, min = 0;
+    if (!parse_uint (id, 0, G_MAXUINT32, &i) || !parse_uint (count, 1, 1000000, &n)
+        || (min_text != NULL && !parse_uint (min_text, 0, i, &min))
+        || i - min >= n)
+      return rsim__cli_usage_error ("sweep", "cannot use SLURM_ARRAY_TASK_ID=%s "
+                                    "with SLURM_ARRAY_TASK_COUNT=%s as a "
+                                    "shard (use --array=0-N-1 or 1-N)", id,
+                                    count);
+    *shard = (guint) (i - min) + 1;
+    *shards = (guint) n;
+    return -1;
+  }
+  if (index != NULL) {
+    guint64 i;
+    if (o->shards <= 0)
+      return rsim__cli_usage_error ("sweep", "JOB_COMPLETION_INDEX is set: "
+                                    "give the number of shards with "
+                                    "--shards N (the Job's completions)");
+    if (!parse_uint (index, 0, (guint64) o->shards - 1, &i))
+      return rsim__cli_usage_error ("sweep", "JOB_COMPLETION_INDEX=%s is not "
+                                    "an index from 0 to %d", index,
+                                    o->shards - 1);
+    *shard = (guint) i + 1;
+    *shards = (guint) o->shards;
+    return -1;
+  }
+  if (o->shards > 0)
+    return rsim__cli_usage_error ("sweep", "--shards needs JOB_COMPLETION_INDEX "
+                                  "(else use --shard K/N)");
+  return -1;
+}
+
+typedef struct {
+  gint64 start;
+  gint64 last_draw;
+} Progress;
+
+static void
+draw_progress (gpointer user, guint done, guint total)
+{
+  Progress *p = user;
+  gint64 now = g_get_monotonic_time ();
+  if (done < total && now - p->last_draw < 100000)
+    return;                     /* at most ten frames a second */
+  p->last_draw = now;
+  const int width = 30;
+  int filled = total > 0 ? (int) ((guint64) done * width / total) : width;
+  char bar[64];
+  for (int i = 0; i < width; i++)
+    bar[i] = i < filled ? '#' : '.';
+  bar[width] = '\0';
+  double elapsed = (double) (now - p->start) / 1e6;
+  char eta[32] = "--";
+  if (done > 0) {
+    double left = elapsed / done * (total - done);
+    if (left >= 3600)
+      g_snprintf (eta, sizeof eta, "%dh%02dm", (int) (left / 3600),
+                  (int) (left / 60) % 60);
+    else if (left >= 60)
+      g_snprintf (eta, sizeof eta, "%dm%02ds", (int) (left / 60),
+                  (int) left % 60);
+    else
+      g_snprintf (eta, sizeof eta, "%ds", (int) (left + 0.5));
+  }
+  fprintf (stderr, "\r[%s] %u/%u runs, ETA %s   ", bar, done, total, eta);
+  if (done == total)
+    fputc ('\n', stderr);
+  fflush (stderr);
+}
+
+static char *
+path_component (const char *name)
+{
+  if (name == NULL || *name == '\0' || g_str_equal (name, ".")
+      || g_str_equal (name, ".."))
+    return g_strdup ("scenario");
+  char *s = g_strdup (name);
+  for (char *p = s; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
+      *p = '_';
+  return s;
+}
+
+static int
+sweep_main (int argc, char **argv)
+{
+  g_auto (SweepOptions) o = { 0 };
+  GOptionContext *ctx = sweep_context_new (&o);
+  int rc = rsim__cli_parse (ctx, "sweep", &o.help, &argc, &argv);
+  g_option_context_free (ctx);
+  if (rc >= 0)
+    return rc;
+  if (argc < 2)
+    return rsim__cli_usage_error ("sweep", "sweep: missing SCENARIO");
+  if (argc > 2)
+    return rsim__cli_usage_error ("sweep", "sweep: unexpected argument '%s'",
+                                  argv[2]);
+  if (o.jobs < 0 || o.jobs > 4096)
+    return rsim__cli_usage_error ("sweep", "--jobs: expected 1 to 4096 (0 or "
+                                  "absent: one per core)");
+  if (o.shards < 0)
+    return rsim__cli_usage_error ("sweep", "--shards: expected at least 1");
+  if (o.out != NULL && *o.out == '\0')
+    return rsim__cli_usage_error ("sweep", "--out needs a directory name");
+  guint shard, shards;
+  rc = resolve_shard (&o, &shard, &shards);
+  if (rc >= 0)
+    return rc;
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsimSweep) sweep = rsim_sweep_load_file (argv[1], &error);
+  if (sweep == NULL) {
+    rsim__cli_error ("%s", error->message);
+    return RSIM_EXIT_SCENARIO;
+  }
+  GPtrArray *warnings = rsim_sweep_warnings (sweep);
+  for (guint i = 0; i < warnings->len; i++)
+    rsim__cli_warning ("%s", (const char *) warnings->pdata[i]);
+
+  g_autofree char *out_dir = NULL;
+  if (o.out != NULL) {
+    out_dir = g_strdup (o.out);
+  } else {
+    g_autofree char *component = path_component (rsim_sweep_name (sweep));
+    g_autofree char *shard_dir = shards > 1
+      ? g_strdup_printf ("shard-%u-of-%u", shard, shards) : NULL;
+    out_dir = g_build_filename ("out", component, "sweep", shard_dir, NULL);
+  }
+  g_autofree char *runs_dir = o.keep_runs
+    ? g_build_filename (out_dir, "runs", NULL) : NULL;
+
+  Progress progress = { g_get_monotonic_time (), 0 };
+  RsimSweepOptions options = {
+    .jobs = (guint) o.jobs,
+    .shard = shards > 1 ? shard : 0,
+    .shards = shards > 1 ? shards : 0,
+    .runs_dir = runs_dir,
+    .progress = !o.quiet && isatty (STDERR_FILENO) ? draw_progress : NULL,
+    .progress_user = &progress,
+  };
+  g_autoptr (RsimSweepTable) table = rsim_sweep_execute (sweep, &options,
+                                                         &error);
+  if (table == NULL) {
+    rsim__cli_error ("%s", error->message);
+    return g_error_matches (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_OUTPUT)
+      ? RSIM_EXIT_OUTPUT : RSIM_EXIT_FAILURE;
+  }
+  if (!rsim_sweep_table_write (table, out_dir, &error)) {
+    rsim__cli_error ("%s", error->message);
+    return RSIM_EXIT_OUTPUT;
+  }
+  if (!o.quiet) {
+    if (shards > 1)
+      printf ("Shard %u of %u: %u of %u runs; wrote %s and %s in %s\n", shard,
+              shards, rsim_sweep_table_n_rows (table), rsim_sweep_n_runs (sweep),
+              RSIM_SWEEP_FILE, RSIM_SWEEP_SHARD_FILE, out_dir);
+    else
+      printf ("%u runs (%u points x %u seeds); wrote %s, %s and %s in %s\n",
+              rsim_sweep_n_runs (sweep), rsim_sweep_n_points (sweep),
+              rsim_sweep_seed_count (sweep), RSIM_SWEEP_FILE,
+              RSIM_SWEEP_SUMMARY_CSV, RSIM_SWEEP_SUMMARY_JSON, out_dir);
+  }
+  return RSIM_EXIT_OK;
+}
+
+const RsimCliCommand rsim__cli_cmd_sweep = {
+  .name = "sweep",
+  .summary = "Run a scenario's sweep (axes x seeds) in parallel, or one shard",
+  .run = sweep_main,
+  .help = sweep_help,
+};

@@ -1,0 +1,844 @@
+/* Running a sweep: every (point, seed) run on a thread pool, the table of
+ * results, its files (sweep.csv, summary.csv, summary.json, shard.json) and
+ * the merge of shards (include/rescalesim/sweep.h).
+ *
+ * Determinism: each run builds its own simulation from a private copy of
+ * its point's configuration; workers share nothing mutable but their own
+ * slot of the result array (indexed by position in the run list) and a
+ * queue that only counts completions for the progress callback. The table
+ * is kept as CSV fields (text), and the summaries are computed from that
+ * text, parsed back; a merge parses the same text from the shards' files,
+ * so a merged sweep's files are byte-identical to a single machine's, and
+ * neither depends on the number of threads or on their timing. */
+#include <rescalesim/sweep.h>
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <glib/gstdio.h>
+#include <rescalesim/report.h>
+#include <rescalesim/simulation.h>
+
+#include "report/report-private.h"
+
+G_DEFINE_QUARK (rsim-sweep-error-quark, rsim_sweep_error)
+
+/* ---------------------------------------------------------------- metrics */
+
+typedef enum { M_DOUBLE, M_UINT, M_OPTIONAL } MetricKind;
+
+/* The summary metrics of report.json (final_parallelism aside) and the
+ * number of incidents, in sweep.csv's column order. M_OPTIONAL values below
+ * 0 are unknown and written as an empty field. */
+#define METRIC_LIST(X)                                          \
+  X ("downtime_s", M_DOUBLE, r->downtime_s)                     \
+  X ("capacity_loss_s", M_DOUBLE, r->capacity_loss_s)           \
+  X ("startup_s", M_DOUBLE, r->startup_s)                       \
+  X ("reprocessed_records", M_DOUBLE, r->reprocessed_records)   \
+  X ("reprocessed_bytes", M_OPTIONAL, r->reprocessed_bytes)     \
+  X ("restarts", M_UINT, r->restarts)                           \
+  X ("rescales", M_UINT, r->rescales)                           \
+  X ("failure_restarts", M_UINT, r->failure_restarts)           \
+  X ("task_attempts", M_UINT, r->task_attempts)                 \
+  X ("failed_deployments", M_UINT, r->failed_deployments)       \
+  X ("max_lag_records", M_DOUBLE, r->max_lag_records)           \
+  X ("produced_records", M_DOUBLE, r->produced_records)         \
+  X ("processed_records", M_DOUBLE, r->processed_records)       \
+  X ("final_lag_records", M_DOUBLE, r->final_lag_records)       \
+  X ("checkpoints_completed", M_UINT, r->checkpoints_completed) \
+  X ("checkpoints_failed", M_UINT, r->checkpoints_failed)       \
+  X ("savepoints_completed", M_UINT, r->savepoints_completed)   \
+  X ("savepoints_failed", M_UINT, r->savepoints_failed)         \
+  X ("slot_seconds_used", M_DOUBLE, r->slot_seconds_used)       \
+  X ("slot_seconds_idle", M_DOUBLE, r->slot_seconds_idle)       \
+  X ("incidents", M_UINT, r->incidents ? r->incidents->len : 0)
+
+static const char *const metric_names[] = {
+#define RSIM_X(name, kind, expr) name,
+  METRIC_LIST (RSIM_X)
+#undef RSIM_X
+};
+#define N_METRICS G_N_ELEMENTS (metric_names)
+
+/* Fields of a row before the axis values, and after them before the
+ * metrics: run, point | scheduler, seed. final_state closes the row. */
+#define LEAD_FIELDS 2
+#define MID_FIELDS 2
+
+static char *
+format_double (double v)
+{
+  char buf[RSIM_REPORT_NUMBER_SIZE];
+  return g_strdup (rsim_report_format_double (buf, v));
+}
+
+static char **
+metric_fields (const RsimResult *r)
+{
+  char **f = g_new0 (char *, N_METRICS + 1);
+  guint i = 0;
+#define RSIM_X(name, kind, expr)                                     \
+  if (kind == M_UINT)                                                \
+    f[i] = g_strdup_printf ("%u", (guint) (expr));                   \
+  else if (kind == M_OPTIONAL && (double) (expr) < 0.0)              \
+    f[i] = g_strdup ("");                                            \
+  else                                                               \
+    f[i] = format_double ((double) (expr));                          \
+  i++;
+  METRIC_LIST (RSIM_X)
+#undef RSIM_X
+  return f;
+}
+
+/* ------------------------------------------------------------------ table */
+
+typedef struct {
+  guint run;
+  guint point;
+  char **fields;                /* every CSV field of the row */
+} Row;
+
+static void
+row_free (gpointer p)
+{
+  Row *row = p;
+  if (row == NULL)
+    return;
+  g_strfreev (row->fields);
+  g_free (row);
+}
+
+struct RsimSweepTable {
+  char *name;
+  char *hash;
+  guint n_axes;
+  char **axis_names;
+  guint n_points;
+  guint64 seed_base;
+  guint seed_count;
+  guint n_runs_total;
+  guint shard;                  /* K; 0 with shards 0: complete */
+  guint shards;
+  GPtrArray *rows;              /* Row*, by run */
+};
+
+void
+rsim_sweep_table_free (RsimSweepTable *table)
+{
+  if (table == NULL)
+    return;
+  g_free (table->name);
+  g_free (table->hash);
+  g_strfreev (table->axis_names);
+  if (table->rows)
+    g_ptr_array_unref (table->rows);
+  g_free (table);
+}
+
+guint
+rsim_sweep_table_n_rows (const RsimSweepTable *table)
+{
+  return table->rows->len;
+}
+
+const char *
+rsim_sweep_table_name (const RsimSweepTable *table)
+{
+  return table->name;
+}
+
+gboolean
+rsim_sweep_table_is_shard (const RsimSweepTable *table)
+{
+  return table->shards > 0;
+}
+
+/* ------------------------------------------------------------------- CSV */
+
+static void
+csv_field (GString *out, const char *text)
+{
+  if (strpbrk (text, ",\"\r\n") == NULL) {
+    g_string_append (out, text);
+    return;
+  }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p; p++) {
+    if (*p == '"')
+      g_string_append_c (out, '"');
+    g_string_append_c (out, *p);
+  }
+  g_string_append_c (out, '"');
+}
+
+static void
+csv_row (GString *out, const char *const *fields)
+{
+  for (guint i = 0; fields[i] != NULL; i++) {
+    if (i > 0)
+      g_string_append_c (out, ',');
+    csv_field (out, fields[i]);
+  }
+  g_string_append_c (out, '\n');
+}
+
+/* Parses CSV text (RFC 4180 quoting, '\n' records) into GStrv records.
+ * Returns NULL with *why set on a malformed quote. (transfer full) */
+static GPtrArray *
+csv_parse (const char *text, char **why)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  GPtrArray *fields = g_ptr_array_new ();
+  GString *field = g_string_new (NULL);
+  const char *p = text;
+  gboolean any = FALSE;
+  while (*p != '\0') {
+    any = TRUE;
+    if (*p == '"' && field->len == 0) {
+      p++;
+      for (;;) {
+        if (*p == '\0') {
+          *why = g_strdup ("unterminated quoted field");
+          g_string_free (field, TRUE);
+          g_ptr_array_set_free_func (fields, g_free);
+          g_ptr_array_unref (fields);
+          g_ptr_array_unref (records);
+          return NULL;
+        }
+        if (*p == '"' && p[1] == '"') {
+          g_string_append_c (field, '"');
+          p += 2;
+        } else if (*p == '"') {
+          p++;
+          break;
+        } else {
+          g_string_append_c (field, *p++);
+        }
+      }
+      continue;
+    }
+    if (*p == ',') {
+      g_ptr_array_add (fields, g_strdup (field->str));
+      g_string_truncate (field, 0);
+      p++;
+    } else if (*p == '\n') {
+      g_ptr_array_add (fields, g_strdup (field->str));
+      g_string_truncate (field, 0);
+      g_ptr_array_add (fields, NULL);
+      g_ptr_array_add (records, g_ptr_array_free (fields, FALSE));
+      fields = g_ptr_array_new ();
+      any = FALSE;
+      p++;
+    } else {
+      g_string_append_c (field, *p++);
+    }
+  }
+  if (any) {
+    g_ptr_array_add (fields, g_strdup (field->str));
+    g_ptr_array_add (fields, NULL);
+    g_ptr_array_add (records, g_ptr_array_free (fields, FALSE));
+  } else {
+    g_ptr_array_free (fields, TRUE);
+  }
+  g_string_free (field, TRUE);
+  return records;
+}
+
+static char **
+header_fields (const RsimSweepTable *t)
+{
+  GPtrArray *h = g_ptr_array_new ();
+  g_ptr_array_add (h, g_strdup ("run"));
+  g_ptr_array_add (h, g_strdup ("point"));
+  for (guint a = 0; a < t->n_axes; a++)
+    g_ptr_array_add (h, g_strdup (t->axis_names[a]));
+  g_ptr_array_add (h, g_strdup ("scheduler"));
+  g_ptr_array_add (h, g_strdup ("seed"));
+  for (guint m = 0; m < N_METRICS; m++)
+    g_ptr_array_add (h, g_strdup (metric_names[m]));
+  g_ptr_array_add (h, g_strdup ("final_state"));
+  g_ptr_array_add (h, NULL);
+  return (char **) g_ptr_array_free (h, FALSE);
+}
+
+static guint
+n_row_fields (const RsimSweepTable *t)
+{
+  return LEAD_FIELDS + t->n_axes + MID_FIELDS + N_METRICS + 1;
+}
+
+/* --------------------------------------------------------------- running */
+
+typedef struct {
+  const RsimSweep *sweep;
+  const RsimSweepOptions *options;
+  const guint *runs;            /* run index of each slot */
+  Row **rows;                   /* one slot per run, written by one worker */
+  char **errors;                /* idem */
+  GAsyncQueue *done;            /* a token per finished run */
+} Batch;
+
+static Row *
+run_one (const RsimSweep *sweep, const RsimSweepOptions *options, guint run,
+         GError **error)
+{
+  guint point;
+  guint64 seed;
+  rsim_sweep_run_identity (sweep, run, &point, &seed);
+  const RsimScenario *sc = rsim_sweep_point_scenario (sweep, point);
+  RsimSimConfig config;
+  rsim_sweep_run_config (sweep, run, &config);
+
+  RsimRunWriter *writer = NULL;
+  if (options->runs_dir != NULL) {
+    g_autofree char *name = g_strdup_printf ("run-%06u", run);
+    g_autofree char *dir = g_build_filename (options->runs_dir, name, NULL);
+    writer = rsim_run_writer_new (dir, error);
+    if (writer == NULL) {
+      rsim_sim_config_clear (&config);
+      return NULL;
+    }
+  }
+  RsimResult *result =
+    rsim_simulation_run (&config, writer ? rsim_run_writer_sinks (writer) : NULL,
+                         error);
+  gboolean ok = result != NULL;
+  if (ok && writer != NULL) {
+    g_autofree char *report = rsim_report_build_json (sc, &config, result);
+    ok = rsim_run_writer_commit (writer, report, error);
+  }
+  Row *row = NULL;
+  if (ok) {
+    row = g_new0 (Row, 1);
+    row->run = run;
+    row->point = point;
+    guint n_axes = rsim_sweep_n_axes (sweep);
+    const char *const *values = rsim_sweep_point_values (sweep, point);
+    g_auto (GStrv) metrics = metric_fields (result);
+    char **f = g_new0 (char *, LEAD_FIELDS + n_axes + MID_FIELDS + N_METRICS + 2);
+    guint i = 0;
+    f[i++] = g_strdup_printf ("%u", run);
+    f[i++] = g_strdup_printf ("%u", point);
+    for (guint a = 0; a < n_axes; a++)
+      f[i++] = g_strdup (values[a]);
+    f[i++] = g_strdup (rsim_scheduler_kind_name (config.scheduler));
+    f[i++] = g_strdup_printf ("%" G_GUINT64_FORMAT, seed);
+    for (guint m = 0; m < N_METRICS; m++)
+      f[i++] = g_strdup (metrics[m]);
+    f[i++] = g_strdup (result->final_state ? result->final_state : "");
+    row->fields = f;
+  }
+  if (result)
+    rsim_result_free (result);
+  if (writer)
+    rsim_run_writer_free (writer);
+  rsim_sim_config_clear (&config);
+  return row;
+}
+
+static void
+worker (gpointer data, gpointer user)
+{
+  Batch *b = user;
+  guint slot = GPOINTER_TO_UINT (data) - 1;
+  g_autoptr (GError) error = NULL;
+  b->rows[slot] = run_one (b->sweep, b->options, b->runs[slot], &error);
+  if (b->rows[slot] == NULL)
+    b->errors[slot] = g_strdup_printf ("run %u: %s", b->runs[slot],
+                                       error ? error->message : "failed");
+  g_async_queue_push (b->done, GUINT_TO_POINTER (slot + 1));
+}
+
+RsimSweepTable *
+rsim_sweep_execute (const RsimSweep *sweep, const RsimSweepOptions *options,
+                    GError **error)
+{
+  g_return_val_if_fail (sweep != NULL, NULL);
+  RsimSweepOptions defaults = { 0 };
+  if (options == NULL)
+    options = &defaults;
+  gboolean sharded = options->shards > 1;
+  g_return_val_if_fail (!sharded || (options->shard >= 1
+                                     && options->shard <= options->shards),
+                        NULL);
+
+  guint total = rsim_sweep_n_runs (sweep);
+  GArray *runs = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint r = 0; r < total; r++)
+    if (!sharded || r % options->shards == options->shard - 1)
+      g_array_append_val (runs, r);
+
+  Batch b = { sweep, options, (const guint *) runs->data,
+              g_new0 (Row *, runs->len + 1), g_new0 (char *, runs->len + 1),
+              g_async_queue_new () };
+  guint jobs = options->jobs > 0 ? options->jobs : g_get_num_processors ();
+  jobs = MAX (1u, MIN (jobs, MAX (runs->len, 1u)));
+  GThreadPool *pool = g_thread_pool_new (worker, &b, (int) jobs, TRUE, error);
+  gboolean ok = pool != NULL;
+  if (ok) {
+    for (guint s = 0; s < runs->len; s++)
+      g_thread_pool_push (pool, GUINT_TO_POINTER (s + 1), NULL);
+    for (guint done = 1; done <= runs->len; done++) {
+      g_async_queue_pop (b.done);
+      if (options->progress)
+        options->progress (options->progress_user, done, runs->len);
+    }
+    g_thread_pool_free (pool, FALSE, TRUE);
+  }
+
+  RsimSweepTable *t = NULL;
+  for (guint s = 0; ok && s < runs->len; s++) {
+    if (b.errors[s] != NULL) {
+      g_set_error (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_RUN, "%s",
+                   b.errors[s]);
+      ok = FALSE;
+    }
+  }
+  if (ok) {
+    t = g_new0 (RsimSweepTable, 1);
+    t->name = g_strdup (rsim_sweep_name (sweep));
+    t->hash = g_strdup (rsim_sweep_hash (sweep));
+    t->n_axes = rsim_sweep_n_axes (sweep);
+    t->axis_names = g_new0 (char *, t->n_axes + 1);
+    for (guint a = 0; a < t->n_axes; a++)
+      t->axis_names[a] = g_strdup (rsim_sweep_axis_name (sweep, a));
+    t->n_points = rsim_sweep_n_points (sweep);
+    t->seed_base = rsim_sweep_seed_base (sweep);
+    t->seed_count = rsim_sweep_seed_count (sweep);
+    t->n_runs_total = total;
+    t->shard = sharded ? options->shard : 0;
+    t->shards = sharded ? options->shards : 0;
+    t->rows = g_ptr_array_new_full (runs->len, row_free);
+    for (guint s = 0; s < runs->len; s++) {
+      g_ptr_array_add (t->rows, b.rows[s]);
+      b.rows[s] = NULL;
+    }
+  }
+  for (guint s = 0; s < runs->len; s++) {
+    row_free (b.rows[s]);
+    g_free (b.errors[s]);
+  }
+  g_free (b.rows);
+  g_free (b.errors);
+  g_async_queue_unref (b.done);
+  g_array_free (runs, TRUE);
+  return t;
+}
+
+/* ---------------------------------------------------------------- output */
+
+static gboolean
+write_file (const char *dir, const char *name, const char *text,
+            GError **error)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr (GError) inner = NULL;
+  /* g_file_set_contents writes a temporary file and renames it. */
+  if (!g_file_set_contents (path, text, -1, &inner)) {
+    g_set_error (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_OUTPUT, "%s",
+                 inner->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static char *
+sweep_csv_text (const RsimSweepTable *t)
+{
+  GString *s = g_string_new (NULL);
+  g_auto (GStrv) header = header_fields (t);
+  csv_row (s, (const char *const *) header);
+  for (guint i = 0; i < t->rows->len; i++)
+    csv_row (s, (const char *const *) ((Row *) t->rows->pdata[i])->fields);
+  return g_string_free (s, FALSE);
+}
+
+static cJSON *
+json_number (double v)
+{
+  if (!isfinite (v))
+    return cJSON_CreateNull ();
+  char buf[RSIM_REPORT_NUMBER_SIZE];
+  return cJSON_CreateRaw (rsim_report_format_double (buf, v));
+}
+
+static cJSON *
+json_uint64 (guint64 v)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, v);
+  return cJSON_CreateRaw (text);
+}
+
+static cJSON *
+identity_json (const RsimSweepTable *t, const char *schema)
+{
+  cJSON *o = cJSON_CreateObject ();
+  cJSON_AddStringToObject (o, "schema", schema);
+  cJSON_AddStringToObject (o, "scenario", t->name);
+  cJSON_AddStringToObject (o, "sweep_hash", t->hash);
+  cJSON *axes = cJSON_AddArrayToObject (o, "axes");
+  for (guint a = 0; a < t->n_axes; a++)
+    cJSON_AddItemToArray (axes, cJSON_CreateString (t->axis_names[a]));
+  cJSON_AddItemToObject (o, "point_count", json_uint64 (t->n_points));
+  cJSON *seeds = cJSON_AddObjectToObject (o, "seeds");
+  cJSON_AddItemToObject (seeds, "base", json_uint64 (t->seed_base));
+  cJSON_AddItemToObject (seeds, "count", json_uint64 (t->seed_count));
+  cJSON_AddItemToObject (o, "runs_total", json_uint64 (t->n_runs_total));
+  return o;
+}
+
+/* The report's JSON style: two-space indentation, a closing newline.
+ * Consumes root. */
+static char *
+json_text (cJSON *root)
+{
+  char *text = cJSON_PrintUnformatted (root);
+  char *out = rsim__json_pretty (text);
+  cJSON_free (text);
+  cJSON_Delete (root);
+  return out;
+}
+
+/* summary.csv and summary.json from the rows (text parsed back). */
+static void
+summaries (const RsimSweepTable *t, char **csv_out, char **json_out)
+{
+  GString *csv = g_string_new ("point");
+  for (guint a = 0; a < t->n_axes; a++) {
+    g_string_append_c (csv, ',');
+    csv_field (csv, t->axis_names[a]);
+  }
+  g_string_append (csv, ",scheduler,metric,n,mean,sd,median,p95,min,max,"
+                        "ci95_low,ci95_high\n");
+  cJSON *root = identity_json (t, RSIM_SWEEP_SUMMARY_SCHEMA);
+  cJSON_AddStringToObject (root, "quantiles", "linear interpolation between "
+                           "order statistics (Hyndman-Fan type 7)");
+  cJSON_AddStringToObject (root, "confidence", "95 % interval of the mean, "
+                           "Student's t with n - 1 degrees of freedom");
+  cJSON *points = cJSON_AddArrayToObject (root, "points");
+
+  guint i = 0;
+  g_autofree double *values = g_new (double, MAX (t->rows->len, 1));
+  while (i < t->rows->len) {
+    const Row *first = t->rows->pdata[i];
+    guint j = i;
+    while (j < t->rows->len && ((Row *) t->rows->pdata[j])->point == first->point)
+      j++;
+    char **f = first->fields;
+    const char *scheduler = f[LEAD_FIELDS + t->n_axes];
+    cJSON *pj = cJSON_CreateObject ();
+    cJSON_AddItemToObject (pj, "point", json_uint64 (first->point));
+    cJSON *axes = cJSON_AddObjectToObject (pj, "axes");
+    for (guint a = 0; a < t->n_axes; a++)
+      cJSON_AddItemToObject (axes, t->axis_names[a],
+                             cJSON_CreateString (f[LEAD_FIELDS + a]));
+    cJSON_AddStringToObject (pj, "scheduler", scheduler);
+    cJSON_AddItemToObject (pj, "runs", json_uint64 (j - i));
+    cJSON *mj = cJSON_AddObjectToObject (pj, "metrics");
+    for (guint m = 0; m < N_METRICS; m++) {
+      guint col = LEAD_FIELDS + t->n_axes + MID_FIELDS + m;
+      for (guint k = i; k < j; k++) {
+        const char *text = ((Row *) t->rows->pdata[k])->fields[col];
+        values[k - i] = *text ? g_ascii_strtod (text, NULL) : NAN;
+      }
+      RsimStats st;
+      rsim_stats_compute (values, j - i, &st);
+      double figures[] = { st.mean, st.sd, st.median, st.p95, st.min,
+                           st.max, st.ci95_low, st.ci95_high };
+      g_string_append_printf (csv, "%u", first->point);
+      for (guint a = 0; a < t->n_axes; a++) {
+        g_string_append_c (csv, ',');
+        csv_field (csv, f[LEAD_FIELDS + a]);
+      }
+      g_string_append_printf (csv, ",%s,%s,%u", scheduler, metric_names[m],
+                              st.n);
+      for (guint k = 0; k < G_N_ELEMENTS (figures); k++) {
+        char buf[RSIM_REPORT_NUMBER_SIZE];
+        g_string_append_printf (csv, ",%s",
+                                rsim_report_format_double (buf, figures[k]));
+      }
+      g_string_append_c (csv, '\n');
+
+      cJSON *sj = cJSON_CreateObject ();
+      cJSON_AddItemToObject (sj, "n", json_uint64 (st.n));
+      cJSON_AddItemToObject (sj, "mean", json_number (st.mean));
+      cJSON_AddItemToObject (sj, "sd", json_number (st.sd));
+      cJSON_AddItemToObject (sj, "median", json_number (st.median));
+      cJSON_AddItemToObject (sj, "p95", json_number (st.p95));
+      cJSON_AddItemToObject (sj, "min", json_number (st.min));
+      cJSON_AddItemToObject (sj, "max", json_number (st.max));
+      cJSON *ci = cJSON_AddArrayToObject (sj, "ci95");
+      cJSON_AddItemToArray (ci, json_number (st.ci95_low));
+      cJSON_AddItemToArray (ci, json_number (st.ci95_high));
+      cJSON_AddItemToObject (mj, metric_names[m], sj);
+    }
+    cJSON_AddItemToArray (points, pj);
+    i = j;
+  }
+  *csv_out = g_string_free (csv, FALSE);
+  *json_out = json_text (root);
+}
+
+gboolean
+rsim_sweep_table_write (const RsimSweepTable *table, const char *out_dir,
+                        GError **error)
+{
+  g_return_val_if_fail (table != NULL && out_dir != NULL, FALSE);
+  if (g_mkdir_with_parents (out_dir, 0777) != 0) {
+    int errsv = errno;
+    g_set_error (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_OUTPUT,
+                 "%s: cannot create the directory: %s", out_dir,
+                 g_strerror (errsv));
+    return FALSE;
+  }
+  g_autofree char *csv = sweep_csv_text (table);
+  if (rsim_sweep_table_is_shard (table)) {
+    cJSON *o = identity_json (table, RSIM_SWEEP_SHARD_SCHEMA);
+    cJSON_AddItemToObject (o, "shard", json_uint64 (table->shard));
+    cJSON_AddItemToObject (o, "shards", json_uint64 (table->shards));
+    cJSON_AddItemToObject (o, "runs", json_uint64 (table->rows->len));
+    g_autofree char *shard = json_text (o);
+    return write_file (out_dir, RSIM_SWEEP_FILE, csv, error)
+      && write_file (out_dir, RSIM_SWEEP_SHARD_FILE, shard, error);
+  }
+  g_autofree char *sum_csv = NULL;
+  g_autofree char *sum_json = NULL;
+  summaries (table, &sum_csv, &sum_json);
+  return write_file (out_dir, RSIM_SWEEP_FILE, csv, error)
+    && write_file (out_dir, RSIM_SWEEP_SUMMARY_CSV, sum_csv, error)
+    && write_file (out_dir, RSIM_SWEEP_SUMMARY_JSON, sum_json, error);
+}
+
+/* ----------------------------------------------------------------- merge */
+
+static gboolean
+input_error (GError **error, const char *dir, const char *fmt, ...)
+  G_GNUC_PRINTF (3, 4);
+
+static gboolean
+input_error (GError **error, const char *dir, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_set_error (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_INPUT, "%s: %s", dir,
+               msg);
+  return FALSE;
+}
+
+static gboolean
+json_u64 (const cJSON *obj, const char *key, guint64 *out)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive (obj, key);
+  if (!cJSON_IsNumber (v) || v->valuedouble < 0
+      || v->valuedouble != floor (v->valuedouble) || v->valuedouble > 9.007e15)
+    return FALSE;
+  *out = (guint64) v->valuedouble;
+  return TRUE;
+}
+
+/* Reads DIR/shard.json into a table without rows. */
+static RsimSweepTable *
+read_shard_identity (const char *dir, GError **error)
+{
+  g_autofree char *path = g_build_filename (dir, RSIM_SWEEP_SHARD_FILE, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GError) io = NULL;
+  if (!g_file_get_contents (path, &text, NULL, &io)) {
+    input_error (error, dir, "not a sweep shard: %s", io->message);
+    return NULL;
+  }
+  cJSON *o = cJSON_Parse (text);
+  const cJSON *schema = cJSON_GetObjectItemCaseSensitive (o, "schema");
+  const cJSON *name = cJSON_GetObjectItemCaseSensitive (o, "scenario");
+  const cJSON *hash = cJSON_GetObjectItemCaseSensitive (o, "sweep_hash");
+  const cJSON *axes = cJSON_GetObjectItemCaseSensitive (o, "axes");
+  const cJSON *seeds = cJSON_GetObjectItemCaseSensitive (o, "seeds");
+  guint64 points, base, count, total, shard, shards;
+  gboolean ok = cJSON_IsObject (o) && cJSON_IsString (schema)
+    && strcmp (schema->valuestring, RSIM_SWEEP_SHARD_SCHEMA) == 0
+    && cJSON_IsString (name) && cJSON_IsString (hash) && cJSON_IsArray (axes)
+    && json_u64 (o, "point_count", &points) && cJSON_IsObject (seeds)
+    && json_u64 (seeds, "base", &base) && json_u64 (seeds, "count", &count)
+    && json_u64 (o, "runs_total", &total) && json_u64 (o, "shard", &shard)
+    && json_u64 (o, "shards", &shards) && shards >= 1 && shard >= 1
+    && shard <= shards && total <= G_MAXUINT && count >= 1
+    && points * count == total;
+  for (const cJSON *c = ok ? axes->child : NULL; c; c = c->next)
+    ok = ok && cJSON_IsString (c);
+  if (!ok) {
+    cJSON_Delete (o);
+    input_error (error, dir, "%s is not a valid shard description (schema %s)",
+                 RSIM_SWEEP_SHARD_FILE, RSIM_SWEEP_SHARD_SCHEMA);
+    return NULL;
+  }
+  RsimSweepTable *t = g_new0 (RsimSweepTable, 1);
+  t->name = g_strdup (name->valuestring);
+  t->hash = g_strdup (hash->valuestring);
+  t->n_axes = (guint) cJSON_GetArraySize (axes);
+  t->axis_names = g_new0 (char *, t->n_axes + 1);
+  guint a = 0;
+  for (const cJSON *c = axes->child; c; c = c->next)
+    t->axis_names[a++] = g_strdup (c->valuestring);
+  t->n_points = (guint) points;
+  t->seed_base = base;
+  t->seed_count = (guint) count;
+  t->n_runs_total = (guint) total;
+  t->shard = (guint) shard;
+  t->shards = (guint) shards;
+  t->rows = g_ptr_array_new_with_free_func (row_free);
+  cJSON_Delete (o);
+  return t;
+}
+
+/* Reads DIR/sweep.csv into t's rows, checking each row belongs to the
+ * shard. */
+static gboolean
+read_shard_rows (const char *dir, RsimSweepTable *t, GError **error)
+{
+  g_autofree char *path = g_build_filename (dir, RSIM_SWEEP_FILE, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GError) io = NULL;
+  if (!g_file_get_contents (path, &text, NULL, &io))
+    return input_error (error, dir, "%s", io->message);
+  g_autofree char *why = NULL;
+  g_autoptr (GPtrArray) records = csv_parse (text, &why);
+  if (records == NULL)
+    return input_error (error, dir, "%s: %s", RSIM_SWEEP_FILE, why);
+  g_auto (GStrv) header = header_fields (t);
+  if (records->len == 0
+      || !g_strv_equal ((const char *const *) header,
+                        (const char *const *) records->pdata[0]))
+    return input_error (error, dir, "%s: the header does not match the "
+                        "shard's axes and this version's metrics",
+                        RSIM_SWEEP_FILE);
+  guint width = n_row_fields (t);
+  for (guint i = 1; i < records->len; i++) {
+    char **f = records->pdata[i];
+    guint64 run, point;
+    if (g_strv_length (f) != width
+        || !g_ascii_string_to_unsigned (f[0], 10, 0, t->n_runs_total - 1, &run,
+                                        NULL)
+        || !g_ascii_string_to_unsigned (f[1], 10, 0, t->n_points - 1, &point,
+                                        NULL)
+        || point != run / t->seed_count)
+      return input_error (error, dir, "%s: line %u is not a valid row",
+                          RSIM_SWEEP_FILE, i + 1);
+    if (run % t->shards != t->shard - 1)
+      return input_error (error, dir, "%s: run %" G_GUINT64_FORMAT " does not "
+                          "belong to shard %u of %u", RSIM_SWEEP_FILE, run,
+                          t->shard, t->shards);
+    Row *row = g_new0 (Row, 1);
+    row->run = (guint) run;
+    row->point = (guint) point;
+    row->fields = g_steal_pointer ((char ***) &records->pdata[i]);
+    g_ptr_array_add (t->rows, row);
+  }
+  return TRUE;
+}
+
+static int
+compare_rows (gconstpointer a, gconstpointer b)
+{
+  const Row *x = *(Row *const *) a, *y = *(Row *const *) b;
+  return (x->run > y->run) - (x->run < y->run);
+}
+
+RsimSweepTable *
+rsim_sweep_merge (const char *const *dirs, guint n_dirs, GError **error)
+{
+  g_return_val_if_fail (dirs != NULL || n_dirs == 0, NULL);
+  if (n_dirs == 0) {
+    g_set_error (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_INPUT,
+                 "no shard directory given");
+    return NULL;
+  }
+  g_autoptr (GPtrArray) shards =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) rsim_sweep_table_free);
+  for (guint i = 0; i < n_dirs; i++) {
+    RsimSweepTable *t = read_shard_identity (dirs[i], error);
+    if (t == NULL)
+      return NULL;
+    g_ptr_array_add (shards, t);
+    const RsimSweepTable *t0 = shards->pdata[0];
+    gboolean same = strcmp (t->hash, t0->hash) == 0 && t->shards == t0->shards
+      && t->n_runs_total == t0->n_runs_total;
+    if (!same) {
+      g_set_error (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_MISMATCH,
+                   "%s and %s are shards of different sweeps (sweep hash "
+                   "%.12s... with %u shards, and %.12s... with %u shards)",
+                   dirs[0], dirs[i], t0->hash, t0->shards, t->hash, t->shards);
+      return NULL;
+    }
+    for (guint k = 0; k < i; k++) {
+      if (((RsimSweepTable *) shards->pdata[k])->shard == t->shard) {
+        g_set_error (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_MISMATCH,
+                     "shard %u of %u is given twice (%s and %s)", t->shard,
+                     t->shards, dirs[k], dirs[i]);
+        return NULL;
+      }
+    }
+    if (!read_shard_rows (dirs[i], t, error))
+      return NULL;
+  }
+  const RsimSweepTable *t0 = shards->pdata[0];
+  GString *missing = g_string_new (NULL);
+  for (guint k = 1; k <= t0->shards; k++) {
+    gboolean have = FALSE;
+    for (guint i = 0; i < shards->len; i++)
+      have = have || ((RsimSweepTable *) shards->pdata[i])->shard == k;
+    if (!have)
+      g_string_append_printf (missing, "%s%u", missing->len ? ", " : "", k);
+  }
+  if (missing->len > 0) {
+    g_set_error (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_MISMATCH,
+                 "shard%s %s of %u missing", strchr (missing->str, ',') ? "s"
+                 : "", missing->str, t0->shards);
+    g_string_free (missing, TRUE);
+    return NULL;
+  }
+  g_string_free (missing, TRUE);
+
+  RsimSweepTable *out = g_new0 (RsimSweepTable, 1);
+  out->name = g_strdup (t0->name);
+  out->hash = g_strdup (t0->hash);
+  out->n_axes = t0->n_axes;
+  out->axis_names = g_strdupv (t0->axis_names);
+  out->n_points = t0->n_points;
+  out->seed_base = t0->seed_base;
+  out->seed_count = t0->seed_count;
+  out->n_runs_total = t0->n_runs_total;
+  out->rows = g_ptr_array_new_full (out->n_runs_total, row_free);
+  for (guint i = 0; i < shards->len; i++) {
+    RsimSweepTable *t = shards->pdata[i];
+    for (guint k = 0; k < t->rows->len; k++) {
+      g_ptr_array_add (out->rows, t->rows->pdata[k]);
+      t->rows->pdata[k] = NULL;
+    }
+  }
+  g_ptr_array_sort (out->rows, compare_rows);
+  for (guint r = 0; r < out->n_runs_total; r++) {
+    const Row *row = r < out->rows->len ? out->rows->pdata[r] : NULL;
+    if (row == NULL || row->run != r) {
+      gboolean twice = row != NULL && row->run < r;
+      guint which = twice ? row->run : r;
+      g_set_error (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_MISMATCH,
+                   "run %u (shard %u of %u) is %s", which,
+                   which % t0->shards + 1, t0->shards,
+                   twice ? "present twice" : "missing");
+      rsim_sweep_table_free (out);
+      return NULL;
+    }
+  }
+  if (out->rows->len != out->n_runs_total) {
+    const Row *extra = out->rows->pdata[out->n_runs_total];
+    g_set_error (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_MISMATCH,
+                 "run %u is present twice", extra->run);
+    rsim_sweep_table_free (out);
+    return NULL;
+  }
+  return out;
+}
