@@ -51,6 +51,8 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 
 bench: build
 	bash bench/run.sh $(BUILD)
+	bash bench/bench-sweep.sh $(BUILD)
+	bash bench/check-suite.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) out
