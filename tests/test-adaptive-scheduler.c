@@ -256,3 +256,71 @@ Test (adaptive, not_before_1_13)
   g_error_free (error);
   rsim_sim_config_clear (&c);
 }
+
+static void
+add_requirements (RsimSimConfig *c, RsimTime at, int lower, int upper)
+{
+  RsimAction *a = add_action (c, at, RSIM_ACTION_SET_RESOURCE_REQUIREMENTS);
+  a->n_bounds = c->job.n_vertices;
+  a->lower_bounds = g_new (int, a->n_bounds);
+  a->upper_bounds = g_new (int, a->n_bounds);
+  for (guint v = 0; v < a->n_bounds; v++) {
+    a->lower_bounds[v] = lower;
+    a->upper_bounds[v] = upper;
+  }
+}
+
+Test (adaptive, resource_requirements_are_validated_as_flink_does)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.18", RSIM_SHIP_HASH, 8);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  add_requirements (&c, 2 * RSIM_MIN, 4, 2);      /* lower > upper */
+  add_requirements (&c, 3 * RSIM_MIN, 1, 200);    /* above max parallelism 128 */
+  add_requirements (&c, 4 * RSIM_MIN, 1, 4);      /* valid: down to 4 */
+  Capture cap = { g_string_new (NULL) };
+  RsimResult *r = run (&c, &cap);
+  cr_assert_not_null (strstr (cap.log->str, "the lower bound must not exceed "
+                              "the upper bound"), "%s", cap.log->str);
+  cr_assert_not_null (strstr (cap.log->str, "the upper bound must not exceed "
+                              "the max parallelism"));
+  /* Only the valid update rescales. */
+  cr_assert_eq (r->rescales, 1);
+  cr_assert_eq (r->final_parallelism[1], 4);
+  g_string_free (cap.log, TRUE);
+  rsim_result_free (r);
+
+  /* A vertex left out is rejected too. */
+  c.timeline[2].lower_bounds[0] = c.timeline[2].upper_bounds[0] = RSIM_BOUND_MISSING;
+  cap.log = g_string_new (NULL);
+  r = run (&c, &cap);
+  cr_assert_not_null (strstr (cap.log->str, "every vertex of the job must be listed"));
+  cr_assert_eq (r->rescales, 0);
+  g_string_free (cap.log, TRUE);
+  rsim_result_free (r);
+
+  /* Reactive mode and the default scheduler reject updates. */
+  RsimSchedulerKind others[] = { RSIM_SCHEDULER_REACTIVE, RSIM_SCHEDULER_DEFAULT };
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++) {
+    c.scheduler = others[i];
+    cap.log = g_string_new (NULL);
+    r = run (&c, &cap);
+    cr_assert_not_null (strstr (cap.log->str, "resource requirements update rejected"));
+    cr_assert_eq (r->rescales, 0);
+    g_string_free (cap.log, TRUE);
+    rsim_result_free (r);
+  }
+  rsim_sim_config_clear (&c);
+
+  /* Before 1.18 the endpoint does not exist. */
+  config_init (&c, "1.17", RSIM_SHIP_HASH, 8);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  add_requirements (&c, 4 * RSIM_MIN, 1, 4);
+  cap.log = g_string_new (NULL);
+  r = run (&c, &cap);
+  cr_assert_not_null (strstr (cap.log->str, "HTTP 404"));
+  cr_assert_eq (r->final_parallelism[1], 8);
+  g_string_free (cap.log, TRUE);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}

@@ -27,7 +27,8 @@ G_BEGIN_DECLS
   X (FAIL_CHECKPOINTS, "fail_checkpoints")            \
   X (STOP_WITH_SAVEPOINT, "stop_with_savepoint")      \
   X (FLINK_MODIFY, "flink_modify")                    \
-  X (SCALE, "scale")
+  X (SCALE, "scale")                                  \
+  X (SET_RESOURCE_REQUIREMENTS, "set_resource_requirements")
 
 typedef enum {
 #define RSIM_X(id, name) RSIM_ACTION_##id,
@@ -73,7 +74,16 @@ typedef struct {
    * for good. */
   int *parallelism;
   guint n_parallelism;
+  /* set_resource_requirements (FLIP-291, PUT /jobs/:jobid/resource-
+   * requirements): per vertex lower and upper bound (n_vertices entries);
+   * -1 = Flink's default, RSIM_BOUND_MISSING = the vertex was not listed.
+   * Checked when the request arrives, as Flink's REST handler does. */
+  int *lower_bounds;
+  int *upper_bounds;
+  guint n_bounds;
 } RsimAction;
+
+#define RSIM_BOUND_MISSING G_MININT
 
 void rsim_action_clear (RsimAction *action);
 void rsim_action_copy (RsimAction *dst, const RsimAction *src);

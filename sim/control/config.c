@@ -58,6 +58,8 @@ rsim_action_clear (RsimAction *action)
     return;
   g_free (action->taskmanager_ids);
   g_free (action->parallelism);
+  g_free (action->lower_bounds);
+  g_free (action->upper_bounds);
   rsim_rate_spec_clear (&action->rate);
   memset (action, 0, sizeof *action);
 }
@@ -72,6 +74,10 @@ rsim_action_copy (RsimAction *dst, const RsimAction *src)
   dst->parallelism = src->n_parallelism
     ? g_memdup2 (src->parallelism, sizeof (int) * src->n_parallelism)
     : NULL;
+  dst->lower_bounds = src->n_bounds
+    ? g_memdup2 (src->lower_bounds, sizeof (int) * src->n_bounds) : NULL;
+  dst->upper_bounds = src->n_bounds
+    ? g_memdup2 (src->upper_bounds, sizeof (int) * src->n_bounds) : NULL;
   rsim_rate_spec_copy (&dst->rate, &src->rate);
 }
 

@@ -138,6 +138,15 @@ action_cb (RsimEngine *engine, gpointer data)
   case RSIM_ACTION_SCALE:
     s->klass->scale (s, a->parallelism);
     break;
+  case RSIM_ACTION_SET_RESOURCE_REQUIREMENTS:
+    if (s->klass->set_requirements)
+      s->klass->set_requirements (s, a->lower_bounds, a->upper_bounds);
+    else
+      RSIM_LOG (w, "scheduler", "refused",
+                "resource requirements update rejected: the %s scheduler does "
+                "not support it (UnsupportedOperationException)",
+                s->klass->name);
+    break;
   }
 }
 

@@ -860,6 +860,57 @@ read_action_parallelism (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
   return TRUE;
 }
 
+/* {vertex: {"lowerBound": L, "upperBound": U}}: the body of Flink's
+ * resource-requirements PUT with vertex names for ids. Only the shape is
+ * checked here; the values are checked when the request arrives (as
+ * Flink's REST handler does), so a bad request is a valid what-if. */
+static gboolean
+read_action_requirements (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                          GError **e)
+{
+  ActionTmp *at = t;
+  const RsimJobSpec *job = &at->ld->cfg->job;
+  RsimAction *a = at->a;
+  guint n = job->n_vertices;
+  if (!cJSON_IsObject (v))
+    return rsim__ctx_expected (ctx, e, v, "an object {\"vertex\": "
+                               "{\"lowerBound\": L, \"upperBound\": U}}");
+  g_free (a->lower_bounds);
+  g_free (a->upper_bounds);
+  a->lower_bounds = g_new (int, n);
+  a->upper_bounds = g_new (int, n);
+  a->n_bounds = n;
+  for (guint i = 0; i < n; i++)
+    a->lower_bounds[i] = a->upper_bounds[i] = RSIM_BOUND_MISSING;
+  for (const cJSON *c = v->child; c; c = c->next) {
+    int idx = find_vertex (job, c->string);
+    if (idx < 0) {
+      g_autofree char *names = vertex_names (job);
+      return rsim__ctx_fail (ctx, e, "unknown vertex \"%s\"; expected one of: "
+                             "%s", c->string, names);
+    }
+    gsize mark = rsim__ctx_push_key (ctx, c->string);
+    if (!cJSON_IsObject (c))
+      return rsim__ctx_expected (ctx, e, c, "an object with \"lowerBound\" "
+                                 "and \"upperBound\"");
+    static const char *const keys[] = { "lowerBound", "upperBound" };
+    int *dst[] = { &a->lower_bounds[idx], &a->upper_bounds[idx] };
+    for (const cJSON *k = c->child; k; k = k->next)
+      if (strcmp (k->string, keys[0]) != 0 && strcmp (k->string, keys[1]) != 0)
+        return rsim__ctx_fail (ctx, e, "unknown key \"%s\"; expected one of: "
+                               "lowerBound, upperBound", k->string);
+    for (int b = 0; b < 2; b++) {
+      const cJSON *k = rsim__json_get (c, keys[b]);
+      gsize m2 = rsim__ctx_push_key (ctx, keys[b]);
+      if (!rsim__read_int (ctx, k, G_MININT + 1, G_MAXINT, dst[b], e))
+        return FALSE;
+      rsim__ctx_pop (ctx, m2);
+    }
+    rsim__ctx_pop (ctx, mark);
+  }
+  return TRUE;
+}
+
 #define AT_FIELD { "at", TRUE, read_action_at }, \
   { "action", TRUE, read_action_kind }
 
@@ -894,6 +945,10 @@ static const RsimField rescale_fields[] = {
   AT_FIELD, { "parallelism", TRUE, read_action_parallelism },
 };
 
+static const RsimField requirements_fields[] = {
+  AT_FIELD, { "requirements", TRUE, read_action_requirements },
+};
+
 static const struct { const RsimField *fields; guint n; } action_fields[] = {
   [RSIM_ACTION_ADD_TASKMANAGERS] = { add_fields, G_N_ELEMENTS (add_fields) },
   [RSIM_ACTION_STOP_TASKMANAGERS] = { stop_fields, G_N_ELEMENTS (stop_fields) },
@@ -908,6 +963,8 @@ static const struct { const RsimField *fields; guint n; } action_fields[] = {
                                         G_N_ELEMENTS (savepoint_fields) },
   [RSIM_ACTION_FLINK_MODIFY] = { rescale_fields, G_N_ELEMENTS (rescale_fields) },
   [RSIM_ACTION_SCALE] = { rescale_fields, G_N_ELEMENTS (rescale_fields) },
+  [RSIM_ACTION_SET_RESOURCE_REQUIREMENTS] = {
+    requirements_fields, G_N_ELEMENTS (requirements_fields) },
 };
 
 static gboolean

@@ -153,6 +153,17 @@ action_to_json (const RsimAction *a, const RsimJobSpec *job)
   case RSIM_ACTION_SCALE:
     cJSON_AddItemToObject (o, "parallelism", parallelism_to_json (a, job));
     break;
+  case RSIM_ACTION_SET_RESOURCE_REQUIREMENTS: {
+    cJSON *req = cJSON_AddObjectToObject (o, "requirements");
+    for (guint i = 0; i < a->n_bounds && i < job->n_vertices; i++) {
+      if (a->lower_bounds[i] == RSIM_BOUND_MISSING)
+        continue;
+      cJSON *b = cJSON_AddObjectToObject (req, job->vertices[i].name);
+      cJSON_AddNumberToObject (b, "lowerBound", a->lower_bounds[i]);
+      cJSON_AddNumberToObject (b, "upperBound", a->upper_bounds[i]);
+    }
+    break;
+  }
   }
   return o;
 }

@@ -60,6 +60,8 @@
  * set in. */
 #include "sched/sched.h"
 
+#include <rescalesim/timeline.h>
+
 #include <string.h>
 
 #define AS_STATE_LIST(X)                                     \
@@ -1466,6 +1468,70 @@ as_scale (RsimScheduler *s, const int *parallelism)
     resources_changed (as);
 }
 
+/* FLIP-291 (1.18+, FLINK-31469): PUT /jobs/:jobid/resource-requirements.
+ * Validation as JobResourceRequirements.validate: every vertex listed,
+ * -1 = default (lower 1, upper = max parallelism), 1 <= lower <= upper <=
+ * max parallelism (HTTP 400 otherwise). Reactive mode rejects updates
+ * (AdaptiveScheduler.updateJobResourceRequirements). New bounds replace the
+ * old ones, desired slots are declared again and the current state reacts:
+ * Executing may rescale, WaitingForResources re-evaluates. */
+static void
+as_set_requirements (RsimScheduler *s, const int *lower, const int *upper)
+{
+  AdaptiveScheduler *as = AS (s);
+  RsimWorld *w = s->world;
+  RsimJobGraph *g = w->graph;
+  if (!rsim_version_at_least (w->version, 1, 18)) {
+    RSIM_LOG (w, "scheduler", "refused",
+              "resource requirements update rejected: HTTP 404, the "
+              "resource-requirements endpoint exists since Flink 1.18 (FLIP-291)");
+    return;
+  }
+  if (as->reactive) {
+    RSIM_LOG (w, "scheduler", "refused",
+              "resource requirements update rejected: not supported in "
+              "reactive mode (the TaskManagers decide the parallelism)");
+    return;
+  }
+  int *lo = g_new (int, g->n_vertices), *up = g_new (int, g->n_vertices);
+  const char *problem = NULL;
+  guint bad = 0;
+  for (guint v = 0; v < g->n_vertices && problem == NULL; v++) {
+    bad = v;
+    if (lower[v] == RSIM_BOUND_MISSING || upper[v] == RSIM_BOUND_MISSING) {
+      problem = "every vertex of the job must be listed";
+      break;
+    }
+    lo[v] = lower[v] == -1 ? 1 : lower[v];
+    up[v] = upper[v] == -1 ? g->max_parallelism[v] : upper[v];
+    if (lo[v] < 1)
+      problem = "the lower bound must be at least 1";
+    else if (lo[v] > up[v])
+      problem = "the lower bound must not exceed the upper bound";
+    else if (up[v] > g->max_parallelism[v])
+      problem = "the upper bound must not exceed the max parallelism";
+  }
+  if (problem != NULL) {
+    RSIM_LOG (w, "scheduler", "refused",
+              "resource requirements update rejected (HTTP 400): vertex %s: "
+              "%s (lower %d, upper %d, max parallelism %d)",
+              g->spec.vertices[bad].name, problem, lower[bad], upper[bad],
+              g->max_parallelism[bad]);
+    g_free (lo);
+    g_free (up);
+    return;
+  }
+  memcpy (as->lower, lo, sizeof (int) * g->n_vertices);
+  memcpy (as->upper, up, sizeof (int) * g->n_vertices);
+  g_free (lo);
+  g_free (up);
+  RSIM_LOG (w, "scheduler", "requirements",
+            "resource requirements updated; %d slot(s) desired",
+            desired_slots (as));
+  rsim_cluster_request_slots (w->cluster, desired_slots (as));
+  resources_changed (as);
+}
+
 static void
 savepoint_done (gpointer user, gboolean ok, const RsimSnapshot *snap)
 {
@@ -1631,6 +1697,7 @@ static const RsimSchedulerClass adaptive_class = {
   .stop_with_savepoint = as_stop_with_savepoint,
   .flink_modify = as_flink_modify,
   .scale = as_scale,
+  .set_requirements = as_set_requirements,
   .job_state = as_job_state,
   .deployed_parallelism = as_deployed_parallelism,
 };

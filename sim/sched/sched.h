@@ -37,6 +37,11 @@ typedef struct {
   void (*stop_with_savepoint) (RsimScheduler *s, const int *parallelism);
   void (*flink_modify) (RsimScheduler *s, const int *parallelism);
   void (*scale) (RsimScheduler *s, const int *parallelism);
+  /* FLIP-291 resource requirements (bounds per vertex, see RsimAction).
+   * NULL: the scheduler has no such API (the default scheduler throws
+   * UnsupportedOperationException). */
+  void (*set_requirements) (RsimScheduler *s, const int *lower,
+                            const int *upper);
   /* Job status name for the time series. */
   const char *(*job_state) (RsimScheduler *s);
   /* Largest deployed parallelism (0 when nothing is deployed). */
