@@ -324,3 +324,24 @@ Test (adaptive, resource_requirements_are_validated_as_flink_does)
   rsim_result_free (r);
   rsim_sim_config_clear (&c);
 }
+
+Test (adaptive, local_recovery_from_1_18)
+{
+  const char *versions[] = { "1.17", "1.18" };
+  for (guint i = 0; i < 2; i++) {
+    RsimSimConfig c;
+    config_init (&c, versions[i], RSIM_SHIP_HASH, 8);
+    c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+    c.flink.local_recovery = 1;
+    c.job.vertices[1].state_bytes = 4e9;        /* 500 MB per subtask */
+    RsimAction *a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_FAIL_TASK);
+    a->vertex = 1;
+    RsimResult *r = run (&c, NULL);
+    if (i == 0)   /* 1.17: "always download the entire state" */
+      cr_assert_gt (r->downtime_s, 25.0, "%s %.3f", versions[i], r->downtime_s);
+    else          /* 1.18: the same slots hold the state locally */
+      cr_assert_lt (r->downtime_s, 3.0, "%s %.3f", versions[i], r->downtime_s);
+    rsim_result_free (r);
+    rsim_sim_config_clear (&c);
+  }
+}

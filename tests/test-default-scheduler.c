@@ -388,3 +388,22 @@ Test (default_scheduler, hung_taskmanager_is_found_only_by_the_timeout)
   rsim_result_free (r);
   rsim_sim_config_clear (&c);
 }
+
+Test (default_scheduler, local_recovery_skips_the_download)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
+  c.job.vertices[1].state_bytes = 2e9;          /* 500 MB per subtask */
+  RsimAction *a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_FAIL_TASK);
+  a->vertex = 1;
+  RsimResult *r = run (&c, NULL);
+  /* 500 MB at 20 MB/s: 25 s of download. */
+  cr_assert_gt (r->downtime_s, 25.0, "%.3f", r->downtime_s);
+  rsim_result_free (r);
+  c.flink.local_recovery = 1;
+  r = run (&c, NULL);
+  /* Same slots (sticky), same parallelism: local state, ~1 s backoff. */
+  cr_assert_lt (r->downtime_s, 1.5, "%.3f", r->downtime_s);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}

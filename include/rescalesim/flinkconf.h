@@ -91,6 +91,10 @@ typedef struct {
   RsimTime as_executing_stabilization;        /* 60 s (2.0+) */
   int as_max_checkpoint_failures;             /* 2 (2.0+) */
   RsimTime as_max_trigger_delay;              /* -1 = derived (2.0+) */
+
+  /* state.backend.local-recovery, execution.state-recovery.from-local since
+   * 1.20 (FLINK-34484); default false. */
+  int local_recovery;
 } RsimFlinkConf;
 
 /* "Not set: the scheduler mode's default applies." */

@@ -25,6 +25,7 @@ typedef enum {
   KEY_RESTART,      /* RsimRestartKind field */
   KEY_FAILOVER,     /* RsimFailoverKind field */
   KEY_SCHEDULER,    /* accepted, no field: rescalesim picks the scheduler */
+  KEY_BOOL,         /* int field, 0 or 1 */
 } KeyType;
 
 enum {
@@ -315,6 +316,11 @@ static const FlinkKey keys[] = {
   { "jobmanager.adaptive-scheduler.rescale-trigger.max-delay", NULL, 2, 0, 0,
     0, KEY_DURATION, 0, 0, KEY_MINUS_ONE, F (as_max_trigger_delay),
     def_minus_one },
+  /* Local recovery (flink-behaviour.md §3.4): C/CheckpointingOptions.java
+   * LOCAL_RECOVERY "state.backend.local-recovery", renamed
+   * "execution.state-recovery.from-local" in 1.20 (FLINK-34484). */
+  { "execution.state-recovery.from-local", "state.backend.local-recovery", 1,
+    5, 1, 20, KEY_BOOL, 0, 1, 0, F (local_recovery), def_zero },
   /* C/JobManagerOptions.java SCHEDULER (1.9, values "legacy"/"ng";
    * Adaptive since 1.13) and SCHEDULER_MODE (1.13, FLIP-159). */
   { "jobmanager.scheduler", NULL, 1, 9, 0, 0, KEY_SCHEDULER, 0, 0, 0, NO_FIELD,
@@ -373,6 +379,7 @@ store (RsimFlinkConf *conf, const FlinkKey *k, KeyValue value)
 {
   switch (k->type) {
   case KEY_INT:
+  case KEY_BOOL:
   case KEY_RESTART:
   case KEY_FAILOVER:
     G_STRUCT_MEMBER (int, conf, k->offset) = (int) value.i;
@@ -586,6 +593,18 @@ read_value (RsimLoadCtx *ctx, const FlinkKey *k, const cJSON *v,
     return read_restart (ctx, v, out, error);
   case KEY_FAILOVER:
     return read_failover (ctx, v, out, error);
+  case KEY_BOOL:
+    /* Flink reads booleans from text, case-insensitively. */
+    if (cJSON_IsBool (v)) {
+      *out = int_value (cJSON_IsTrue (v) ? 1 : 0);
+      return TRUE;
+    }
+    if (cJSON_IsString (v) && (g_ascii_strcasecmp (v->valuestring, "true") == 0
+                               || g_ascii_strcasecmp (v->valuestring, "false") == 0)) {
+      *out = int_value (g_ascii_strcasecmp (v->valuestring, "true") == 0);
+      return TRUE;
+    }
+    return rsim__ctx_expected (ctx, error, v, "true or false");
   case KEY_SCHEDULER:
     if (!cJSON_IsString (v))
       return rsim__ctx_expected (ctx, error, v, "a string");
@@ -787,6 +806,9 @@ rsim__flink_config_to_json (const RsimFlinkConf *conf, RsimFlinkVersion version)
       break;
     case KEY_FAILOVER:
       item = cJSON_CreateString (rsim_failover_kind_name ((RsimFailoverKind) v.i));
+      break;
+    case KEY_BOOL:
+      item = cJSON_CreateBool (v.i != 0);
       break;
     default:
       g_assert_not_reached ();

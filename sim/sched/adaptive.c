@@ -121,6 +121,9 @@ typedef struct {
   int n_shared;
   int *shared_tm, *shared_slot;
   gboolean graph_valid;
+  int *prev_tm;                /* per execution: TaskManager of the last
+                                * deployment at this parallelism, or -1 */
+  int *prev_parallelism;
   guint graph_gen;             /* bumped by every new execution graph */
   RsimRestartStrategy *restart;
   RsimSnapshot submitted;      /* state the job was submitted with */
@@ -401,7 +404,17 @@ build_graph (AdaptiveScheduler *as, const int *parallelism)
   RsimWorld *w = W (as);
   RsimJobGraph *g = w->graph;
   free_graph (as);
+  gboolean same = as->prev_parallelism != NULL
+    && memcmp (as->prev_parallelism, parallelism, sizeof (int) * g->n_vertices) == 0;
   rsim_job_graph_set_parallelism (g, parallelism);
+  if (!same) {
+    g_free (as->prev_tm);
+    g_free (as->prev_parallelism);
+    as->prev_parallelism = g_memdup2 (g->parallelism, sizeof (int) * g->n_vertices);
+    as->prev_tm = g_new (int, g->n_executions);
+    for (int e = 0; e < g->n_executions; e++)
+      as->prev_tm[e] = -1;
+  }
   as->n_ex = g->n_executions;
   as->ex = g_new0 (Execution, as->n_ex);
   as->graph_gen++;
@@ -698,11 +711,15 @@ deploy_all (AdaptiveScheduler *as)
     int v, sub;
     rsim_job_graph_execution_vertex (w->graph, i, &v, &sub);
     int old_p = snap->valid && snap->parallelism ? snap->parallelism[v] : 0;
-    /* No local recovery modelled: the whole state is downloaded (the
-     * adaptive scheduler's docs before 1.18: "always download the entire
-     * state"). */
-    double bytes = snap->valid ? rsim_job_graph_restore_bytes (w->graph, v, sub, old_p)
-                               : 0.0;
+    /* Local recovery only since 1.18 (FLINK-21450); before, the adaptive
+     * scheduler "always downloads the entire state" (elastic_scaling docs). */
+    gboolean local = w->conf->local_recovery
+      && rsim_version_at_least (w->version, 1, 18) && snap->valid
+      && !snap->savepoint && old_p == w->graph->parallelism[v]
+      && as->prev_tm[i] == tm->id;
+    as->prev_tm[i] = tm->id;
+    double bytes = snap->valid && !local
+      ? rsim_job_graph_restore_bytes (w->graph, v, sub, old_p) : 0.0;
     RsimTime t = (RsimTime) (rfixed + (bw > 0 ? bytes / bw * 1e6 : 0) + 0.5);
     restore = MAX (restore, t);
   }
@@ -1683,6 +1700,8 @@ as_free (RsimScheduler *s)
   g_free (as->upper);
   g_free (as->planned);
   g_free (as->resubmit_parallelism);
+  g_free (as->prev_tm);
+  g_free (as->prev_parallelism);
   g_free (as);
 }
 

@@ -86,6 +86,7 @@ typedef struct {
   int shared;                  /* shared-slot id */
   guint attempt;
   guint token;                 /* bumped on every change; stale events check it */
+  int prev_tm;                 /* TaskManager of the last deployment, or -1 */
 } Execution;
 
 typedef struct {
@@ -396,15 +397,20 @@ region_running_cb (RsimEngine *engine, gpointer data)
   update_up (ds);
 }
 
+/* Local recovery (flink-behaviour.md §3.4): a subtask that comes back to the
+ * TaskManager it ran on, at the same parallelism, restoring a checkpoint,
+ * reads its state from the local copy instead of downloading it. */
 static RsimTime
-restore_time (DefaultScheduler *ds, int e, const RsimSnapshot *snap)
+restore_time (DefaultScheduler *ds, int e, const RsimSnapshot *snap, int tm)
 {
   RsimWorld *w = W (ds);
   int v, i;
   rsim_job_graph_execution_vertex (w->graph, e, &v, &i);
   int old_p = snap->valid && snap->parallelism ? snap->parallelism[v] : 0;
-  double bytes = snap->valid ? rsim_job_graph_restore_bytes (w->graph, v, i, old_p)
-                             : 0.0;
+  gboolean local = w->conf->local_recovery && snap->valid && !snap->savepoint
+    && old_p == w->graph->parallelism[v] && ds->ex[e].prev_tm == tm;
+  double bytes = snap->valid && !local
+    ? rsim_job_graph_restore_bytes (w->graph, v, i, old_p) : 0.0;
   double fixed = rsim_world_cost (w, &w->costs->restore_fixed, "restore_fixed");
   double bw = rsim_world_cost (w, &w->costs->state_download_bandwidth,
                                "state_download_bandwidth");
@@ -448,7 +454,8 @@ deploy_region (DefaultScheduler *ds, int r)
       continue;
     }
     x->state = EX_INITIALIZING;
-    restore = MAX (restore, restore_time (ds, e, snap));
+    restore = MAX (restore, restore_time (ds, e, snap, tm->id));
+    x->prev_tm = tm->id;
   }
   RSIM_LOG (w, "scheduler", "deploy",
             "region %d: deploying %d task(s) (%.3f s), restoring %s "
@@ -697,6 +704,7 @@ build_execution_graph (DefaultScheduler *ds)
     for (int i = 0; i < g->parallelism[v]; i++) {
       int e = rsim_job_graph_execution (g, (int) v, i);
       ds->ex[e].shared = ds->ssg_base[g->ssg[v]] + i;
+      ds->ex[e].prev_tm = -1;
     }
   w->layout++;
   rsim_dataflow_set_regions (w->flow, g->n_regions, g->region_share,
