@@ -27,10 +27,6 @@
  * slots the JobManager declared but does not have; standalone never does. */
 #include "model/model.h"
 
-static const char *const process_names[] = {
-  "provisioning", "running", "stopped", "killed", "hung",
-};
-
 RsimCluster *
 rsim_cluster_new (RsimWorld *world, RsimRmMode mode)
 {
@@ -363,9 +359,34 @@ rsim_cluster_rpc (const RsimCluster *cl, const RsimTaskManager *tm,
   return FALSE;
 }
 
-const char *rsim__tm_process_name (RsimTmProcess p);
-const char *
-rsim__tm_process_name (RsimTmProcess p)
+
+int
+rsim_cluster_alive_or_starting (const RsimCluster *cl)
 {
-  return process_names[p];
+  int n = 0;
+  for (guint i = 0; i < cl->tms->len; i++) {
+    const RsimTaskManager *tm = cl->tms->pdata[i];
+    n += tm->process == RSIM_TM_RUNNING || tm->process == RSIM_TM_PROVISIONING;
+  }
+  return n;
+}
+
+void
+rsim_cluster_stop_idle (RsimCluster *cl, int target)
+{
+  int alive = rsim_cluster_alive_or_starting (cl);
+  for (int i = (int) cl->tms->len - 1; i >= 0 && alive > target; i--) {
+    RsimTaskManager *tm = cl->tms->pdata[i];
+    if (tm->process != RSIM_TM_RUNNING)
+      continue;
+    gboolean used = FALSE;
+    for (int s = 0; s < tm->n_slots; s++)
+      used |= tm->slot_user[s] >= 0;
+    if (used)
+      continue;
+    RSIM_LOG (cl->world, "scheduler", "scale_down",
+              "scale: stopping idle taskmanager %d", tm->id);
+    rsim_cluster_stop (cl, tm);
+    alive--;
+  }
 }

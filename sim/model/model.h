@@ -167,6 +167,11 @@ int rsim_cluster_registered_slots (const RsimCluster *cluster);
 int rsim_cluster_used_slots (const RsimCluster *cluster);
 int rsim_cluster_processes_up (const RsimCluster *cluster);
 int rsim_cluster_starting_slots (const RsimCluster *cluster);
+/* TaskManagers running or starting. */
+int rsim_cluster_alive_or_starting (const RsimCluster *cluster);
+/* Stops idle TaskManagers (no slot in use), newest first, until at most
+ * `target` are running or starting: the tail of a scale-down. */
+void rsim_cluster_stop_idle (RsimCluster *cluster, int target);
 /* How an RPC to this TaskManager ends: returns TRUE if it succeeds, else sets
  * *fail_after to the time the caller learns it failed. */
 gboolean rsim_cluster_rpc (const RsimCluster *cluster, const RsimTaskManager *tm,

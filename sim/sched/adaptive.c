@@ -1384,38 +1384,12 @@ as_fail_task (RsimScheduler *s, int vertex, int subtask)
   handle_failure (as, cause);
 }
 
-static int
-tms_alive_or_starting (RsimCluster *cl)
-{
-  int n = 0;
-  for (guint i = 0; i < cl->tms->len; i++) {
-    RsimTaskManager *tm = cl->tms->pdata[i];
-    n += tm->process == RSIM_TM_RUNNING || tm->process == RSIM_TM_PROVISIONING;
-  }
-  return n;
-}
-
 static void
 stop_idle_taskmanagers (AdaptiveScheduler *as)
 {
-  RsimCluster *cl = W (as)->cluster;
   int target = as->scale_target_tms;
   as->scale_target_tms = 0;
-  int alive = tms_alive_or_starting (cl);
-  for (int i = (int) cl->tms->len - 1; i >= 0 && alive > target; i--) {
-    RsimTaskManager *tm = cl->tms->pdata[i];
-    if (tm->process != RSIM_TM_RUNNING)
-      continue;
-    gboolean used = FALSE;
-    for (int sl = 0; sl < tm->n_slots; sl++)
-      used |= tm->slot_user[sl] >= 0;
-    if (used)
-      continue;
-    RSIM_LOG (W (as), "scheduler", "scale_down",
-              "scale: stopping idle taskmanager %d", tm->id);
-    rsim_cluster_stop (cl, tm);
-    alive--;
-  }
+  rsim_cluster_stop_idle (W (as)->cluster, target);
 }
 
 /* TaskManagers the given parallelism needs. */
@@ -1442,7 +1416,7 @@ as_scale (RsimScheduler *s, const int *parallelism)
   RsimWorld *w = s->world;
   RsimCluster *cl = w->cluster;
   int need = taskmanagers_for (as, parallelism);
-  int have = tms_alive_or_starting (cl);
+  int have = rsim_cluster_alive_or_starting (cl);
   if (!as->reactive) {
     /* FLIP-291 (1.18+): PUT resource-requirements with upper bound = target,
      * lower bound = min(lower, target). Before 1.18 there is no such API; the

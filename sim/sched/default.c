@@ -1105,40 +1105,12 @@ taskmanagers_for (RsimWorld *w, const int *parallelism)
   return (total + per - 1) / per;
 }
 
-static int
-tms_alive_or_starting (RsimCluster *cl)
-{
-  int n = 0;
-  for (guint i = 0; i < cl->tms->len; i++) {
-    RsimTaskManager *tm = cl->tms->pdata[i];
-    if (tm->process == RSIM_TM_RUNNING || tm->process == RSIM_TM_PROVISIONING)
-      n++;
-  }
-  return n;
-}
-
 static void
 stop_idle_taskmanagers (DefaultScheduler *ds)
 {
-  RsimWorld *w = W (ds);
-  RsimCluster *cl = w->cluster;
   int target = ds->scale_target_tms;
   ds->scale_target_tms = 0;
-  int alive = tms_alive_or_starting (cl);
-  for (int i = (int) cl->tms->len - 1; i >= 0 && alive > target; i--) {
-    RsimTaskManager *tm = cl->tms->pdata[i];
-    if (tm->process != RSIM_TM_RUNNING)
-      continue;
-    gboolean used = FALSE;
-    for (int sl = 0; sl < tm->n_slots; sl++)
-      used |= tm->slot_user[sl] >= 0;
-    if (used)
-      continue;
-    RSIM_LOG (w, "scheduler", "scale_down",
-              "scale: stopping idle taskmanager %d", tm->id);
-    rsim_cluster_stop (cl, tm);
-    alive--;
-  }
+  rsim_cluster_stop_idle (W (ds)->cluster, target);
 }
 
 static void
@@ -1149,7 +1121,7 @@ ds_scale (RsimScheduler *s, const int *parallelism)
   if (refuse_if_busy (ds, "scale (stop-with-savepoint and resubmit)"))
     return;
   int need = taskmanagers_for (w, parallelism);
-  int have = tms_alive_or_starting (w->cluster);
+  int have = rsim_cluster_alive_or_starting (w->cluster);
   RSIM_LOG (w, "scheduler", "scale",
             "scale with the default scheduler: stop-with-savepoint, then "
             "resubmit at the new parallelism on %d TaskManager(s)", need);
