@@ -520,6 +520,9 @@ update_up (AdaptiveScheduler *as)
 /* ------------------------------------------------------------ transitions */
 
 static void go_waiting (AdaptiveScheduler *as, const char *why);
+static void wfr_deadline_cb (RsimEngine *e, gpointer d);
+static void restart_backoff_cb (RsimEngine *e, gpointer d);
+static void resubmit_cb (RsimEngine *e, gpointer d);
 static void go_creating (AdaptiveScheduler *as, const char *why);
 static void go_executing (AdaptiveScheduler *as);
 static void go_restarting (AdaptiveScheduler *as, RsimTime backoff,
@@ -549,13 +552,11 @@ wfr_check (AdaptiveScheduler *as)
     RSIM_LOG (W (as), "scheduler", "stabilizing",
               "sufficient resources: waiting %.3f s for resource "
               "stabilization", RSIM_TIME_TO_SEC (stab));
-    void wfr_deadline_cb (RsimEngine *e, gpointer d);
     run_if_state (as, stab, wfr_deadline_cb);
   }
 }
 
-void wfr_deadline_cb (RsimEngine *e, gpointer d);
-void
+static void
 wfr_deadline_cb (RsimEngine *e, gpointer d)
 {
   Ref *r = d;
@@ -784,7 +785,6 @@ cancel_done (AdaptiveScheduler *as, int i)
     return;
   }
   if (as->state == AS_RESTARTING) {
-    void restart_backoff_cb (RsimEngine *e, gpointer d);
     RSIM_LOG (w, "scheduler", "cancelled",
               "all tasks cancelled; restarting after a backoff of %.3f s",
               RSIM_TIME_TO_SEC (as->restart_backoff));
@@ -833,8 +833,7 @@ cancel_all (AdaptiveScheduler *as)
   return !pending;
 }
 
-void restart_backoff_cb (RsimEngine *e, gpointer d);
-void
+static void
 restart_backoff_cb (RsimEngine *e, gpointer d)
 {
   Ref *r = d;
@@ -1540,7 +1539,6 @@ savepoint_done (gpointer user, gboolean ok, const RsimSnapshot *snap)
   rsim_snapshot_copy (&as->submitted, snap);
   go_finished (as, "FINISHED", "stopped with a savepoint");
   if (as->resubmit) {
-    void resubmit_cb (RsimEngine *e, gpointer d);
     RsimTime d = rsim_world_cost_time (w, &w->costs->job_submit, "job_submit");
     rsim_engine_schedule_in (w->engine, d, resubmit_cb, as, NULL);
   }
@@ -1548,8 +1546,7 @@ savepoint_done (gpointer user, gboolean ok, const RsimSnapshot *snap)
 
 static void start_job (AdaptiveScheduler *as, const RsimSnapshot *from);
 
-void resubmit_cb (RsimEngine *e, gpointer d);
-void
+static void
 resubmit_cb (RsimEngine *e, gpointer d)
 {
   AdaptiveScheduler *as = d;

@@ -472,6 +472,7 @@ deploy_region (DefaultScheduler *ds, int r)
 /* ---------------------------------------------------------------- failover */
 
 static void do_restart (DefaultScheduler *ds, int r);
+static void modify_restore (DefaultScheduler *ds);
 
 static void
 maybe_restart (DefaultScheduler *ds, int r)
@@ -508,8 +509,7 @@ cancel_done (DefaultScheduler *ds, int e)
     for (int i = 0; i < ds->n_ex; i++)
       any |= ds->ex[i].state == EX_CANCELING;
     if (!any) {
-      void rsim__ds_modify_restore (DefaultScheduler *d);
-      rsim__ds_modify_restore (ds);
+      modify_restore (ds);
     }
     return;
   }
@@ -976,10 +976,8 @@ ds_stop_with_savepoint (RsimScheduler *s, const int *parallelism)
   rsim_checkpoint_trigger_savepoint (w->checkpoints);
 }
 
-void rsim__ds_modify_restore (DefaultScheduler *ds);
-
-void
-rsim__ds_modify_restore (DefaultScheduler *ds)
+static void
+modify_restore (DefaultScheduler *ds)
 {
   RsimWorld *w = W (ds);
   rsim_job_graph_set_parallelism (w->graph, ds->next_parallelism);
@@ -1058,7 +1056,7 @@ savepoint_done (gpointer user, gboolean ok, const RsimSnapshot *snap)
     for (int e = 0; e < ds->n_ex; e++)
       any |= ds->ex[e].state == EX_CANCELING;
     if (!any)
-      rsim__ds_modify_restore (ds);
+      modify_restore (ds);
   }
 }
 
