@@ -1,7 +1,8 @@
 /* Tests of "rescalesim plot" as a user runs it: the timeline of a run, the
  * two figures of a comparison directory (made here from runs and a
- * hand-written compare.json), --format and --out, and the exit codes of a
- * bad RESULT_DIR (3) and of a missing or failing gnuplot (4).
+ * hand-written compare.json), the per-axis figures of a sweep, --format
+ * and --out, and the exit codes of a bad RESULT_DIR (3) and of a missing or
+ * failing gnuplot (4).
  *
  * The binary comes from RSIM_BINARY and the source tree from
  * RSIM_SOURCE_ROOT (set by meson); every test works in a fresh temporary
@@ -253,6 +254,84 @@ Test (plot, comparison_figures)
   cr_assert (g_file_get_contents (svg, &text, NULL, NULL));
   cr_expect_not_null (strstr (text, "default, seed 1"));
   cr_expect_not_null (strstr (text, "adaptive, seed 1"));
+}
+
+/* Writes tmp/NAME: the killed-TaskManager suite scenario with a sweep
+ * block of the given axes (a JSON object's text) and two seeds. */
+static char *
+write_sweep_scenario (const char *name, const char *axes)
+{
+  g_autofree char *src = in_source (KILLED);
+  g_autofree char *text = NULL;
+  cr_assert (g_file_get_contents (src, &text, NULL, NULL));
+  cJSON *root = cJSON_Parse (text);
+  cr_assert_not_null (root);
+  g_autofree char *sweep = g_strdup_printf (
+    "{\"axes\": %s, \"seeds\": {\"base\": 1, \"count\": 2}}", axes);
+  cJSON_AddItemToObject (root, "sweep", cJSON_Parse (sweep));
+  char *out = cJSON_Print (root);
+  cJSON_Delete (root);
+  char *path = in_tmp (name);
+  cr_assert (g_file_set_contents (path, out, -1, NULL));
+  free (out);
+  return path;
+}
+
+Test (plot, sweep_figure_per_axis)
+{
+  need_gnuplot ();
+  g_autofree char *scenario = write_sweep_scenario (
+    "sweep.json", "{\"scheduler\": [\"default\", \"adaptive\"], "
+    "\"flink.config.heartbeat.timeout\": [\"10 s\", \"30 s\"], "
+    "\"flink.version\": [\"1.18\", \"1.20\"]}");
+  g_autofree char *dir = in_tmp ("sw");
+  g_auto (Proc) s = RUN ("sweep", scenario, "--out", dir, "--jobs", "2");
+  cr_assert_eq (s.status, 0, "sweep failed:\n%s", s.err);
+  g_auto (Proc) p = RUN ("plot", dir);
+  cr_assert_eq (p.status, 0, "plot failed:\n%s", p.err);
+  /* One figure per axis other than the scheduler, in both formats. */
+  const char *names[] = { "sweep-flink.config.heartbeat.timeout.png",
+                          "sweep-flink.config.heartbeat.timeout.svg",
+                          "sweep-flink.version.png",
+                          "sweep-flink.version.svg" };
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++) {
+    g_autofree char *path = g_build_filename (dir, names[i], NULL);
+    expect_image (path);
+    expect_listed (p.out, path);
+  }
+  g_auto (GStrv) lines = g_strsplit (p.out, "\n", -1);
+  cr_expect_eq (g_strv_length (lines), 5, "expected 4 files:\n%s", p.out);
+  /* A line per scheduler and value of the other axis, named in the
+   * legend; the version axis labels its ticks with the versions. */
+  g_autofree char *svg = g_build_filename (
+    dir, "sweep-flink.config.heartbeat.timeout.svg", NULL);
+  g_autofree char *text = NULL;
+  cr_assert (g_file_get_contents (svg, &text, NULL, NULL));
+  cr_expect_not_null (strstr (text, "default, flink.version = 1.18"));
+  cr_expect_not_null (strstr (text, "adaptive, flink.version = 1.20"));
+  cr_expect_not_null (strstr (text, "flink.config.heartbeat.timeout (s)"));
+  g_autofree char *svg2 = g_build_filename (dir, "sweep-flink.version.svg",
+                                            NULL);
+  g_autofree char *text2 = NULL;
+  cr_assert (g_file_get_contents (svg2, &text2, NULL, NULL));
+  cr_expect_not_null (strstr (text2, ">1.18<"));
+  cr_expect_not_null (strstr (text2, ">1.20<"));
+  cr_expect_not_null (strstr (text2,
+                              "adaptive, flink.config.heartbeat.timeout = 30 s"));
+}
+
+Test (plot, sweep_summary_with_wrong_schema_is_exit_3)
+{
+  g_autofree char *dir = in_tmp ("sw");
+  g_mkdir (dir, 0755);
+  g_autofree char *summary = in_tmp ("sw/summary.json");
+  cr_assert (g_file_set_contents (summary, "{\"schema\": \"other\"}", -1,
+                                  NULL));
+  g_auto (Proc) p = RUN ("plot", dir);
+  cr_expect_eq (p.status, 3);
+  cr_expect_not_null (strstr (p.err, "rescalesim/sweep-summary/1"), "%s",
+                      p.err);
+  cr_expect_not_null (strstr (p.err, "summary.json"), "%s", p.err);
 }
 
 Test (plot, missing_or_invalid_result_dir_is_exit_3)

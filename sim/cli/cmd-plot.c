@@ -1,4 +1,4 @@
-/* "rescalesim plot": draws the figures of a run or of a comparison with
+/* "rescalesim plot": draws the figures of a run, a comparison or a sweep with
  * gnuplot and prints the path of each file written, one per line.
  *
  * Exit codes: 2 for a bad option, 3 when RESULT_DIR is missing or is not a
@@ -41,7 +41,12 @@ plot_context_new (PlotOptions *o)
     "lag, parallelism and TaskManagers over time, outages shaded, restarts\n"
     "and rescales marked. A comparison directory (with compare.json) gives\n"
     "compare-summary (downtime, reprocessed records and restarts per\n"
-    "scheduler) and compare-lag (lag of each scheduler's first seed).",
+    "scheduler) and compare-lag (lag of each scheduler's first seed). A\n"
+    "sweep directory (with summary.json) gives sweep-AXIS for each swept\n"
+    "axis but the scheduler: downtime, reprocessed records, restarts and\n"
+    "peak lag against the axis, the mean over seeds with its 95 %\n"
+    "confidence interval, one line per scheduler and value of the other\n"
+    "axes.",
     "Prints the path of each file written. gnuplot comes from PATH (or\n"
     "$RSIM_GNUPLOT); the templates from the source tree's plots/ (or\n"
     "$RSIM_PLOTS_DIR).",

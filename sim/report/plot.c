@@ -1,4 +1,5 @@
-/* Plots of a run or of a comparison, drawn by gnuplot (rescalesim plot).
+/* Plots of a run, a comparison or a sweep, drawn by gnuplot
+ * (rescalesim plot).
  *
  * The figures' layout lives in the gnuplot templates under plots/; this
  * file only gathers what they need and runs gnuplot once per figure and
@@ -7,7 +8,8 @@
  * few numbers of a run (outage intervals, restart times, in minutes) and
  * every path and title are passed as gnuplot variables with -e, strings in
  * single quotes (a quote doubled); the per-scheduler statistics of a
- * comparison go through a small CSV file in a temporary directory.
+ * comparison and the per-point statistics of a sweep go through a small
+ * CSV file in a temporary directory.
  *
  * Every number passed to gnuplot is formatted by rsim_report_format_double
  * (C locale). gnuplot writes each figure under a hidden temporary name in
@@ -25,6 +27,7 @@
 #include <glib/gstdio.h>
 
 #include <rescalesim/report.h>
+#include <rescalesim/sweep.h>
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
 G_DEFINE_QUARK (rsim-plot-error-quark, rsim_plot_error)
@@ -563,6 +566,359 @@ plot_comparison (const char *dir, const char *compare_path,
   return ok;
 }
 
+/* ------------------------------------------------------------- sweep */
+
+/* The four metrics of a sweep chart, one panel each, as columns of the
+ * data file written for gnuplot (mean, ci95 low, ci95 high). */
+static const char *const sweep_metrics[4] = { "downtime_s",
+                                              "reprocessed_records",
+                                              "restarts",
+                                              "max_lag_records" };
+
+/* An axis's values as x positions: numbers when every value is a number
+ * (a JSON number written as text) or a duration ("8 s", in seconds), else
+ * categories 1, 2, ... in the order the sweep lists them. The Flink
+ * version and the scheduler are always categories ("1.9" < "1.10"). */
+typedef struct {
+  GPtrArray *values;  /* distinct values, first appearance order */
+  double *x;          /* their x positions */
+  gboolean numeric;
+  gboolean seconds;   /* numeric because they are durations */
+} SweepAxis;
+
+static void
+sweep_axis_clear (SweepAxis *a)
+{
+  if (a->values)
+    g_ptr_array_unref (a->values);
+  g_free (a->x);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SweepAxis, sweep_axis_clear)
+
+static gboolean
+parse_plain_number (const char *text, double *out)
+{
+  char *end = NULL;
+  double v = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !isfinite (v))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+/* "8 s", "500 ms", "2 min", "1 h": a number and a unit of time. */
+static gboolean
+parse_seconds (const char *text, double *out)
+{
+  static const struct {
+    const char *unit;
+    double seconds;
+  } units[] = { { "ms", 1e-3 }, { "s", 1 }, { "min", 60 }, { "h", 3600 },
+                { "d", 86400 } };
+  char *end = NULL;
+  double v = g_ascii_strtod (text, &end);
+  if (end == text || !isfinite (v))
+    return FALSE;
+  while (*end == ' ')
+    end++;
+  for (gsize i = 0; i < G_N_ELEMENTS (units); i++)
+    if (g_str_equal (end, units[i].unit)) {
+      *out = v * units[i].seconds;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+sweep_axis_place (SweepAxis *a, const char *name)
+{
+  guint n = a->values->len;
+  a->x = g_new (double, MAX (n, 1));
+  gboolean categorical = g_str_equal (name, "flink.version")
+                         || g_str_equal (name, "scheduler");
+  gboolean plain = !categorical, timed = !categorical;
+  for (guint i = 0; i < n; i++) {
+    double v;
+    plain = plain && parse_plain_number (a->values->pdata[i], &v);
+    timed = timed && parse_seconds (a->values->pdata[i], &v);
+  }
+  a->numeric = plain || timed;
+  a->seconds = !plain && timed;
+  for (guint i = 0; i < n; i++) {
+    const char *v = a->values->pdata[i];
+    if (plain)
+      parse_plain_number (v, &a->x[i]);
+    else if (timed)
+      parse_seconds (v, &a->x[i]);
+    else
+      a->x[i] = i + 1;
+  }
+}
+
+static guint
+str_index (GPtrArray *list, const char *s)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (list->pdata[i], s))
+      return i;
+  g_ptr_array_add (list, g_strdup (s));
+  return list->len - 1;
+}
+
+/* One point of summary.json, as the chart needs it. */
+typedef struct {
+  const cJSON *axes;
+  const char *scheduler;
+  double v[4][3];  /* per metric: mean, ci95 low, ci95 high (NAN if null) */
+} SweepPoint;
+
+static double
+json_num_or_nan (const cJSON *v)
+{
+  return cJSON_IsNumber (v) ? v->valuedouble : NAN;
+}
+
+static gboolean
+read_sweep_points (const char *path, const cJSON *points, GArray *out,
+                   GError **error)
+{
+  const cJSON *pt;
+  int index = 0;
+  cJSON_ArrayForEach (pt, points) {
+    SweepPoint p = { 0 };
+    p.axes = cJSON_GetObjectItemCaseSensitive (pt, "axes");
+    p.scheduler = json_str (pt, "scheduler", NULL);
+    const cJSON *metrics = cJSON_GetObjectItemCaseSensitive (pt, "metrics");
+    gboolean ok = cJSON_IsObject (p.axes) && p.scheduler != NULL
+                  && cJSON_IsObject (metrics);
+    for (int m = 0; ok && m < 4; m++) {
+      const cJSON *st = cJSON_GetObjectItemCaseSensitive (metrics,
+                                                         sweep_metrics[m]);
+      const cJSON *ci = cJSON_GetObjectItemCaseSensitive (st, "ci95");
+      ok = cJSON_IsObject (st) && cJSON_IsArray (ci)
+           && cJSON_GetArraySize (ci) == 2;
+      if (ok) {
+        p.v[m][0] = json_num_or_nan (cJSON_GetObjectItemCaseSensitive (st,
+                                                                     "mean"));
+        p.v[m][1] = json_num_or_nan (cJSON_GetArrayItem (ci, 0));
+        p.v[m][2] = json_num_or_nan (cJSON_GetArrayItem (ci, 1));
+      }
+    }
+    if (!ok) {
+      g_autofree char *what = g_strdup_printf (
+        "points[%d]: expected axes, scheduler and metrics with mean and "
+        "ci95 of downtime_s, reprocessed_records, restarts and "
+        "max_lag_records", index);
+      return input_error (error, path, what);
+    }
+    g_array_append_val (out, p);
+    index++;
+  }
+  return TRUE;
+}
+
+/* A point's value of an axis as text (the sweep writes strings). */
+static const char *
+point_axis_value (const SweepPoint *p, const char *axis)
+{
+  if (g_str_equal (axis, "scheduler"))
+    return p->scheduler;
+  return json_str (p->axes, axis, "?");
+}
+
+static char *
+file_stem_for_axis (const char *axis)
+{
+  g_autofree char *clean = g_strdup (axis);
+  for (char *c = clean; *c; c++)
+    if (!g_ascii_isalnum (*c) && *c != '.' && *c != '-' && *c != '_')
+      *c = '_';
+  return g_strdup_printf ("sweep-%s", clean);
+}
+
+/* Formats one number for the data file; NAN as "nan" (missing). */
+static void
+append_field (GString *s, double v)
+{
+  char buf[RSIM_REPORT_NUMBER_SIZE];
+  g_string_append_c (s, ',');
+  g_string_append (s, isnan (v) ? "nan" : rsim_report_format_double (buf, v));
+}
+
+/* One chart: x = axis x_axis; a line per scheduler and combination of the
+ * other axes' values. */
+static gboolean
+plot_sweep_axis (const char *scenario_name, const cJSON *axes,
+                 const char *x_axis, GArray *points, const char *tmp_dir,
+                 RsimPlotFormats formats, const char *out_dir,
+                 const char *templates_dir, GPtrArray *written,
+                 GError **error)
+{
+  g_auto (SweepAxis) xa = { 0 };
+  xa.values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) series = g_ptr_array_new_with_free_func (g_free);
+  g_autofree guint *x_of = g_new0 (guint, MAX (points->len, 1));
+  g_autofree guint *s_of = g_new0 (guint, MAX (points->len, 1));
+  for (guint i = 0; i < points->len; i++) {
+    const SweepPoint *p = &g_array_index (points, SweepPoint, i);
+    x_of[i] = str_index (xa.values, point_axis_value (p, x_axis));
+    g_autoptr (GString) label = g_string_new (NULL);
+    if (!g_str_equal (x_axis, "scheduler"))
+      g_string_append (label, p->scheduler);
+    const cJSON *ax;
+    cJSON_ArrayForEach (ax, axes) {
+      if (!cJSON_IsString (ax) || g_str_equal (ax->valuestring, x_axis)
+          || g_str_equal (ax->valuestring, "scheduler"))
+        continue;
+      g_string_append_printf (label, "%s%s = %s", label->len ? ", " : "",
+                              ax->valuestring,
+                              point_axis_value (p, ax->valuestring));
+    }
+    if (label->len == 0)
+      g_string_append (label, "all points");
+    s_of[i] = str_index (series, label->str);
+  }
+  sweep_axis_place (&xa, x_axis);
+
+  /* The data: a block per series (two blank lines apart), rows in x
+   * order: x, x label, then mean, ci95 low, ci95 high of each metric. */
+  g_autoptr (GString) data = g_string_new (NULL);
+  double y_max[4] = { 0, 0, 0, 0 };
+  for (guint s = 0; s < series->len; s++) {
+    if (s > 0)
+      g_string_append (data, "\n\n");
+    g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint));
+    for (guint i = 0; i < points->len; i++)
+      if (s_of[i] == s)
+        g_array_append_val (rows, i);
+    /* Insertion sort by x: a handful of rows. */
+    for (guint a = 1; a < rows->len; a++)
+      for (guint b = a; b > 0; b--) {
+        guint *r = (guint *) rows->data;
+        if (xa.x[x_of[r[b - 1]]] <= xa.x[x_of[r[b]]])
+          break;
+        guint t = r[b];
+        r[b] = r[b - 1];
+        r[b - 1] = t;
+      }
+    for (guint r = 0; r < rows->len; r++) {
+      guint i = g_array_index (rows, guint, r);
+      const SweepPoint *p = &g_array_index (points, SweepPoint, i);
+      char buf[RSIM_REPORT_NUMBER_SIZE];
+      g_autofree char *label = csv_field (xa.values->pdata[x_of[i]]);
+      g_string_append_printf (data, "%s,%s",
+                              rsim_report_format_double (buf, xa.x[x_of[i]]),
+                              label);
+      for (int m = 0; m < 4; m++)
+        for (int k = 0; k < 3; k++)
+          append_field (data, p->v[m][k]);
+      g_string_append_c (data, '\n');
+      for (int m = 0; m < 4; m++)
+        for (int k = 0; k < 3; k++)
+          if (!isnan (p->v[m][k]))
+            y_max[m] = MAX (y_max[m], p->v[m][k]);
+    }
+  }
+  g_autofree char *stem = file_stem_for_axis (x_axis);
+  g_autofree char *data_name = g_strdup_printf ("%s.csv", stem);
+  g_autofree char *data_path = g_build_filename (tmp_dir, data_name, NULL);
+  g_autoptr (GError) local = NULL;
+  if (!g_file_set_contents (data_path, data->str, -1, &local)) {
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT, "%s",
+                 local->message);
+    return FALSE;
+  }
+
+  double x_min = xa.x[0], x_max = xa.x[0];
+  for (guint i = 1; i < xa.values->len; i++) {
+    x_min = MIN (x_min, xa.x[i]);
+    x_max = MAX (x_max, xa.x[i]);
+  }
+  g_autoptr (GString) vars = g_string_new (NULL);
+  g_autofree char *title = g_strdup_printf ("%s: cost against %s",
+                                            scenario_name, x_axis);
+  g_autofree char *xlabel = g_strdup_printf ("%s%s", x_axis,
+                                             xa.seconds ? " (s)" : "");
+  gp_string (vars, "plot_title", title);
+  gp_string (vars, "datafile", data_path);
+  gp_string (vars, "x_label", xlabel);
+  gp_number (vars, "categorical", xa.numeric ? 0 : 1);
+  gp_number (vars, "x_min", x_min);
+  gp_number (vars, "x_max", x_max);
+  gp_number (vars, "rep_max", y_max[1]);
+  gp_number (vars, "lag_max", y_max[3]);
+  for (int m = 0; m < 4; m++) {
+    char key[32];
+    g_snprintf (key, sizeof key, "y_max_%d", m);
+    gp_number (vars, key, y_max[m]);
+  }
+  gp_number (vars, "n_series", series->len);
+  for (guint s = 0; s < series->len; s++) {
+    char key[32];
+    g_snprintf (key, sizeof key, "name_%u", s + 1);
+    gp_string (vars, key, series->pdata[s]);
+  }
+  return draw (templates_dir, "sweep.gp", vars->str, formats, out_dir, stem,
+               written, error);
+}
+
+static gboolean
+plot_sweep (const char *summary_path, RsimPlotFormats formats,
+            const char *out_dir, const char *templates_dir,
+            GPtrArray *written, GError **error)
+{
+  g_autoptr (cJSON) root = load_json (summary_path, error);
+  if (root == NULL)
+    return FALSE;
+  if (!g_str_equal (json_str (root, "schema", ""),
+                    RSIM_SWEEP_SUMMARY_SCHEMA))
+    return input_error (error, summary_path,
+                        "expected schema \"" RSIM_SWEEP_SUMMARY_SCHEMA "\"");
+  const cJSON *axes = cJSON_GetObjectItemCaseSensitive (root, "axes");
+  const cJSON *points = cJSON_GetObjectItemCaseSensitive (root, "points");
+  if (!cJSON_IsArray (axes))
+    return input_error (error, summary_path,
+                        "axes: expected an array of axis names");
+  if (!cJSON_IsArray (points) || cJSON_GetArraySize (points) == 0)
+    return input_error (error, summary_path,
+                        "points: expected a non-empty array");
+  g_autoptr (GArray) pts = g_array_new (FALSE, FALSE, sizeof (SweepPoint));
+  if (!read_sweep_points (summary_path, points, pts, error))
+    return FALSE;
+
+  /* A chart per axis other than the scheduler; with none, one against
+   * the scheduler. */
+  g_autoptr (GPtrArray) x_axes = g_ptr_array_new ();
+  const cJSON *ax;
+  cJSON_ArrayForEach (ax, axes) {
+    if (!cJSON_IsString (ax))
+      return input_error (error, summary_path,
+                          "axes: expected an array of axis names");
+    if (!g_str_equal (ax->valuestring, "scheduler"))
+      g_ptr_array_add (x_axes, ax->valuestring);
+  }
+  if (x_axes->len == 0)
+    g_ptr_array_add (x_axes, (char *) "scheduler");
+
+  g_autoptr (GError) local = NULL;
+  g_autofree char *tmp_dir_owned = g_dir_make_tmp ("rsim-plot-XXXXXX",
+                                                   &local);
+  if (tmp_dir_owned == NULL) {
+    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT, "%s",
+                 local->message);
+    return FALSE;
+  }
+  char *tmp_dir = g_steal_pointer (&tmp_dir_owned);
+  const char *scenario_name = json_str (root, "scenario", "?");
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < x_axes->len; i++)
+    ok = plot_sweep_axis (scenario_name, axes, x_axes->pdata[i], pts,
+                          tmp_dir, formats, out_dir, templates_dir, written,
+                          error);
+  rm_tmp_dir (tmp_dir);
+  return ok;
+}
+
 /* ------------------------------------------------------------- entry */
 
 GPtrArray *
@@ -593,9 +949,17 @@ rsim_plot_result_dir (const char *result_dir, RsimPlotFormats formats,
   g_autoptr (GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *compare = g_build_filename (result_dir, RSIM_COMPARE_FILE,
                                                NULL);
-  gboolean ok = g_file_test (compare, G_FILE_TEST_EXISTS)
-    ? plot_comparison (result_dir, compare, formats, out_dir, templates_dir,
-                       written, error)
-    : plot_run (result_dir, formats, out_dir, templates_dir, written, error);
+  g_autofree char *summary = g_build_filename (result_dir,
+                                               RSIM_SWEEP_SUMMARY_JSON, NULL);
+  gboolean ok;
+  if (g_file_test (compare, G_FILE_TEST_EXISTS))
+    ok = plot_comparison (result_dir, compare, formats, out_dir,
+                          templates_dir, written, error);
+  else if (g_file_test (summary, G_FILE_TEST_EXISTS))
+    ok = plot_sweep (summary, formats, out_dir, templates_dir, written,
+                     error);
+  else
+    ok = plot_run (result_dir, formats, out_dir, templates_dir, written,
+                   error);
   return ok ? g_steal_pointer (&written) : NULL;
 }
