@@ -301,7 +301,8 @@ expect_keys (const cJSON *obj, const char *const *keys, gsize n,
 }
 
 static const char *const top_keys[] = {
-  "schema", "scenario", "run", "summary", "incidents", "config", "warnings",
+  "schema", "scenario", "run", "summary", "incidents", "notes", "config",
+  "warnings",
 };
 static const char *const run_keys[] = {
   "scheduler", "seed", "flink_version", "duration_s", "events_processed",
@@ -313,7 +314,8 @@ static const char *const summary_keys[] = {
   "produced_records", "processed_records", "final_lag_records",
   "final_state", "final_parallelism", "checkpoints_completed",
   "checkpoints_failed", "savepoints_completed", "savepoints_failed",
-  "slot_seconds_used", "slot_seconds_idle",
+  "slot_seconds_used", "slot_seconds_idle", "controller_actions",
+  "state_discards",
 };
 static const char *const incident_keys[] = {
   "start_s", "end_s", "cause", "downtime_s", "capacity_loss_s", "restarts",
@@ -396,7 +398,7 @@ Test (report, number_text)
     "\n    \"processed_records\": 1e+15,\n",
     "\n    \"final_lag_records\": 0,\n",
     "\n      \"source\": 4,\n      \"window\": 3\n",
-    "\n    \"slot_seconds_idle\": 1.5e-07\n",
+    "\n    \"slot_seconds_idle\": 1.5e-07,\n",
     "\n      \"start_s\": 60.000000,\n      \"end_s\": 72.500001,\n",
     "\n      \"catch_up_s\": 30.25,\n",
     "\n      \"start_s\": 150.000000,\n      \"end_s\": null,\n",

@@ -15,7 +15,12 @@
  *   rescales            restarts that changed parallelism on purpose.
  *   failure_restarts    restarts caused by a failure.
  *   task_attempts       task deployments beyond the first of each subtask.
- *   failed_deployments  deployments that failed (dead TaskManager, ...). */
+ *   failed_deployments  deployments that failed (dead TaskManager, ...).
+ *   controller_actions  scalings a controller applied (autoscaler,
+ *                       replica controller, Ververica upgrade).
+ *   state_discards      restores that started a job with state from empty
+ *                       state (stateless upgrade, restore strategy NONE);
+ *                       each one is also explained in `notes`. */
 #pragma once
 
 #include <glib.h>
@@ -64,8 +69,12 @@ typedef struct {
   guint savepoints_failed;
   double slot_seconds_used;
   double slot_seconds_idle;
+  guint controller_actions;
+  guint state_discards;
+  double state_bytes_discarded;
   guint64 events_processed;
   GPtrArray *incidents;       /* RsimIncident* */
+  GPtrArray *notes;           /* char*: what a reader must know, with times */
 } RsimResult;
 
 void rsim_result_free (RsimResult *result);

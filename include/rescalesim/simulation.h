@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <rescalesim/costs.h>
 #include <rescalesim/cluster.h>
+#include <rescalesim/controllers.h>
 #include <rescalesim/engine.h>
 #include <rescalesim/failures.h>
 #include <rescalesim/flinkconf.h>
@@ -49,6 +50,7 @@ typedef struct {
   guint n_timeline;
   RsimTime sample_interval;    /* time series resolution (default 1 s) */
   RsimFailureSpec failures;    /* stochastic failures (default: none) */
+  RsimControllersSpec controllers; /* resolved; all off by default */
 } RsimSimConfig;
 
 void rsim_sim_config_clear (RsimSimConfig *config);

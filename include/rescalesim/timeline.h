@@ -28,7 +28,8 @@ G_BEGIN_DECLS
   X (STOP_WITH_SAVEPOINT, "stop_with_savepoint")      \
   X (FLINK_MODIFY, "flink_modify")                    \
   X (SCALE, "scale")                                  \
-  X (SET_RESOURCE_REQUIREMENTS, "set_resource_requirements")
+  X (SET_RESOURCE_REQUIREMENTS, "set_resource_requirements") \
+  X (UPDATE_DEPLOYMENT, "update_deployment")
 
 typedef enum {
 #define RSIM_X(id, name) RSIM_ACTION_##id,
@@ -69,7 +70,8 @@ typedef struct {
    * are absolute simulated times). */
   RsimRateSpec rate;
   RsimCheckpointTarget checkpoint_target;  /* fail_checkpoints */
-  /* scale, flink_modify, stop_with_savepoint (resubmit): the new parallelism
+  /* scale, flink_modify, stop_with_savepoint (resubmit), update_deployment
+   * (a changed Ververica Platform Deployment): the new parallelism
    * per vertex (n_vertices entries); NULL for stop_with_savepoint means stop
    * for good. */
   int *parallelism;

@@ -10,6 +10,7 @@
 #include <rescalesim/simulation.h>
 
 #include "sched/sched.h"
+#include "control/controllers.h"
 #include "control/failures.h"
 
 #include <string.h>
@@ -17,6 +18,7 @@
 struct RsimSimulation {
   RsimWorld world;
   RsimScheduler *scheduler;
+  RsimControllers *controllers;
   const RsimSimConfig *config;
   RsimSinks sinks;
 };
@@ -146,6 +148,9 @@ action_cb (RsimEngine *engine, gpointer data)
                 "resource requirements update rejected: the %s scheduler does "
                 "not support it (UnsupportedOperationException)",
                 s->klass->name);
+    break;
+  case RSIM_ACTION_UPDATE_DEPLOYMENT:
+    rsim__controllers_update_deployment (sim->controllers, a->parallelism);
     break;
   }
 }
@@ -301,12 +306,14 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
   rsim_cluster_start_taskmanagers (w->cluster, config->cluster.taskmanagers, 0,
                                    "initial");
   sim->scheduler->klass->start (sim->scheduler);
+  sim->controllers = rsim__controllers_start (w, sim->scheduler, config);
   take_sample (sim);
   rsim_engine_schedule_at (w->engine, MIN (config->sample_interval, config->duration),
                            sample_cb, sim, NULL);
   rsim_engine_run_until (w->engine, config->duration);
   RsimResult *res = finish (sim);
 
+  rsim__controllers_free (sim->controllers);
   sim->scheduler->klass->free (sim->scheduler);
   rsim_checkpoint_coordinator_free (w->checkpoints);
   rsim_cluster_free (w->cluster);

@@ -53,6 +53,8 @@ typedef enum { M_DOUBLE, M_UINT, M_OPTIONAL } MetricKind;
   X ("savepoints_failed", M_UINT, r->savepoints_failed)         \
   X ("slot_seconds_used", M_DOUBLE, r->slot_seconds_used)       \
   X ("slot_seconds_idle", M_DOUBLE, r->slot_seconds_idle)       \
+  X ("controller_actions", M_UINT, r->controller_actions)       \
+  X ("state_discards", M_UINT, r->state_discards)               \
   X ("incidents", M_UINT, r->incidents ? r->incidents->len : 0)
 
 static const char *const metric_names[] = {

@@ -68,6 +68,7 @@ rsim_checkpoint_coordinator_free (RsimCheckpointCoordinator *cc)
   if (cc == NULL)
     return;
   rsim_snapshot_clear (&cc->latest);
+  rsim_snapshot_clear (&cc->latest_savepoint);
   rsim_snapshot_clear (&cc->pending);
   g_free (cc);
 }
@@ -302,8 +303,11 @@ savepoint_end_cb (RsimEngine *engine, gpointer data)
   RsimCheckpointCoordinator *cc = end->cc;
   RsimResult *res = cc->world->recorder->result;
   cc->in_flight_savepoint = FALSE;
-  if (end->ok)
+  if (end->ok) {
     res->savepoints_completed++;
+    rsim_snapshot_clear (&cc->latest_savepoint);
+    rsim_snapshot_copy (&cc->latest_savepoint, &end->snap);
+  }
   else
     res->savepoints_failed++;
   RSIM_LOG (cc->world, "checkpoint", end->ok ? "savepoint_completed"

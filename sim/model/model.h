@@ -34,6 +34,12 @@ struct RsimRecorder {
   RsimIncident *catching_up;   /* closed incident whose lag is not back yet */
   double catch_up_target;      /* lag (records) to get back to */
   double lag_before;           /* lag when the current incident opened */
+  /* The job status the scheduler reports, and when the job last turned
+   * RUNNING (the "RUNNING" timestamp of JobDetails the Kubernetes
+   * operator's autoscaler compares its metric history with); -1 before. */
+  const char *job_status;
+  RsimTime running_since;
+  guint running_count;         /* transitions to RUNNING so far */
 };
 
 RsimRecorder *rsim_recorder_new (RsimWorld *world, const RsimSinks *sinks);
@@ -57,6 +63,14 @@ void rsim__recorder_count_restart (RsimRecorder *rec, gboolean failure,
 void rsim__recorder_count_rescale (RsimRecorder *rec);
 void rsim__recorder_count_failed_deployment (RsimRecorder *rec);
 void rsim__recorder_count_reprocessed (RsimRecorder *rec, double records);
+/* The scheduler's job status (a static string) after a change; a change
+ * to "RUNNING" from anything else stamps running_since. */
+void rsim__recorder_job_status (RsimRecorder *rec, const char *status);
+/* A restore that started a job from empty state although it had state
+ * (a stateless upgrade, restore strategy NONE): counted, and noted in the
+ * report with `why`. */
+void rsim__recorder_state_discarded (RsimRecorder *rec, double state_bytes,
+                                     const char *why);
 
 /* ----------------------------------------------------------------- job graph */
 
@@ -266,6 +280,9 @@ struct RsimCheckpointCoordinator {
   int fail_savepoints;         /* injected: next savepoints fail */
   int fail_any;                /* injected: next attempts of either kind fail */
   RsimSnapshot latest;         /* latest completed checkpoint */
+  /* Latest completed savepoint of any job in this run (savepoints are
+   * kept outside the job's checkpoint store, so a new job sees it). */
+  RsimSnapshot latest_savepoint;
   RsimSnapshot pending;        /* barrier data of the one in flight */
   RsimCheckpointListener listener;
   gpointer listener_user;

@@ -19,6 +19,8 @@ rsim_recorder_new (RsimWorld *world, const RsimSinks *sinks)
     rec->sinks = *sinks;
   rec->result = g_new0 (RsimResult, 1);
   rec->result->incidents = g_ptr_array_new ();
+  rec->result->notes = g_ptr_array_new_with_free_func (g_free);
+  rec->running_since = -1;
   return rec;
 }
 
@@ -113,6 +115,33 @@ rsim__recorder_count_failed_deployment (RsimRecorder *rec)
   rec->result->failed_deployments++;
   if (rec->open)
     rec->open->failed_deployments++;
+}
+
+void
+rsim__recorder_job_status (RsimRecorder *rec, const char *status)
+{
+  gboolean was_running = rec->job_status != NULL
+                         && g_str_equal (rec->job_status, "RUNNING");
+  if (status != NULL && g_str_equal (status, "RUNNING") && !was_running) {
+    rec->running_since = rsim_engine_now (rec->world->engine);
+    rec->running_count++;
+  }
+  rec->job_status = status;
+}
+
+void
+rsim__recorder_state_discarded (RsimRecorder *rec, double state_bytes,
+                                const char *why)
+{
+  RsimTime now = rsim_engine_now (rec->world->engine);
+  rec->result->state_discards++;
+  rec->result->state_bytes_discarded += state_bytes;
+  g_ptr_array_add (rec->result->notes, g_strdup_printf (
+    "%.3f s: state discarded: the job started from empty state (%.0f bytes "
+    "of state not restored): %s", RSIM_TIME_TO_SEC (now), state_bytes, why));
+  rsim_recorder_event (rec, "scheduler", "state_discarded",
+                       "state discarded (%.0f bytes not restored): %s",
+                       state_bytes, why);
 }
 
 void

@@ -23,5 +23,7 @@ rsim_result_free (RsimResult *result)
     g_ptr_array_set_free_func (result->incidents, incident_free);
     g_ptr_array_unref (result->incidents);
   }
+  if (result->notes)
+    g_ptr_array_unref (result->notes);
   g_free (result);
 }

@@ -85,6 +85,8 @@ static const struct {
   { "savepoints_failed", 0, 0 },
   { "slot_seconds_used", 1, 0.02 },
   { "slot_seconds_idle", 1, 0.05 },
+  { "controller_actions", 0, 0 },
+  { "state_discards", 0, 0 },
 };
 
 /* --------------------------------------------------------------- model */

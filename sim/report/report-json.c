@@ -134,6 +134,8 @@ build_summary (const RsimResult *r)
   add (s, "savepoints_failed", json_uint (r->savepoints_failed));
   add (s, "slot_seconds_used", json_double (r->slot_seconds_used));
   add (s, "slot_seconds_idle", json_double (r->slot_seconds_idle));
+  add (s, "controller_actions", json_uint (r->controller_actions));
+  add (s, "state_discards", json_uint (r->state_discards));
   return s;
 }
 
@@ -201,6 +203,7 @@ rsim_report_build_json (const RsimScenario *scenario,
                           build_incident (g_ptr_array_index (result->incidents,
                                                              i)));
   add (root, "incidents", incidents);
+  add (root, "notes", json_string_array (result->notes));
 
   add (root, "config", build_config (scenario, config));
   add (root, "warnings", json_string_array (scenario->warnings));

@@ -139,6 +139,11 @@ print_metrics (FILE *out, const RsimResult *r)
        r->savepoints_failed);
   row (out, "slot time", "%s slot-s used, %s slot-s idle", slot_used,
        slot_idle);
+  if (r->controller_actions > 0)
+    row (out, "controller actions", "%u", r->controller_actions);
+  if (r->state_discards > 0)
+    row (out, "state discarded", "%u time(s): see notes in report.json",
+         r->state_discards);
   g_string_free (par, TRUE);
 }
 

@@ -153,6 +153,11 @@ typedef struct {
   int *resubmit_parallelism;
   gboolean resubmit;
   int scale_target_tms;        /* > 0: stop idle TaskManagers down to this */
+  /* A platform's upgrade (savepoint then cancel, or cancel) */
+  gboolean upgrading;
+  RsimUpgradeHow upgrade_how;
+  int savepoint_retries;       /* further attempts of a failing savepoint */
+  int *upgrade_parallelism;
 } AdaptiveScheduler;
 
 #define AS(s) ((AdaptiveScheduler *) (s))
@@ -239,6 +244,8 @@ assert_state (AdaptiveScheduler *as)
 
 static void update_up (AdaptiveScheduler *as);
 
+static const char *as_job_state (RsimScheduler *s);
+
 static void
 enter (AdaptiveScheduler *as, AsState next, const char *why)
 {
@@ -252,6 +259,7 @@ enter (AdaptiveScheduler *as, AsState next, const char *why)
     update_up (as);
   RSIM_LOG (w, "scheduler", "state", "%s -> %s: %s", state_names[prev],
             state_names[next], why);
+  rsim__recorder_job_status (w->recorder, as_job_state (&as->parent));
 }
 
 /* ------------------------------------------------------------- resources */
@@ -531,6 +539,10 @@ static void go_restarting (AdaptiveScheduler *as, RsimTime backoff,
 static void go_finished (AdaptiveScheduler *as, const char *status,
                          const char *why);
 static void handle_failure (AdaptiveScheduler *as, const char *cause);
+static void upgrade_cancelled (AdaptiveScheduler *as);
+static void upgrade_cancel (AdaptiveScheduler *as, const RsimSnapshot *from);
+static int taskmanagers_for (AdaptiveScheduler *as, const int *par);
+static void stop_idle_taskmanagers (AdaptiveScheduler *as);
 static void rescale_check (AdaptiveScheduler *as, gboolean resources_event);
 
 static void
@@ -779,6 +791,10 @@ cancel_done (AdaptiveScheduler *as, int i)
       return;
   /* Every task is cancelled. */
   RsimWorld *w = W (as);
+  if (as->state == AS_CANCELING && as->upgrading) {
+    upgrade_cancelled (as);
+    return;
+  }
   if (as->state == AS_FAILING || as->state == AS_CANCELING) {
     go_finished (as, as->state == AS_FAILING ? "FAILED" : "CANCELED",
                  "all tasks cancelled");
@@ -1527,6 +1543,42 @@ savepoint_done (gpointer user, gboolean ok, const RsimSnapshot *snap)
 {
   AdaptiveScheduler *as = user;
   RsimWorld *w = W (as);
+  gboolean upgrade_sp = as->upgrading && as->state == AS_EXECUTING;
+  if (!ok && (as->state == AS_STOP_WITH_SAVEPOINT || upgrade_sp)
+      && as->savepoint_retries > 0) {
+    as->savepoint_retries--;
+    RSIM_LOG (w, "scheduler", "savepoint_retry",
+              "the savepoint failed; trying again (%d more attempt(s) after "
+              "this one)", as->savepoint_retries);
+    rsim_checkpoint_trigger_savepoint (w->checkpoints);
+    return;
+  }
+  if (as->upgrading && as->state != AS_CANCELING) {
+    if (!upgrade_sp || !ok) {
+      as->upgrading = FALSE;
+      g_clear_pointer (&as->upgrade_parallelism, g_free);
+    }
+    if (!upgrade_sp) {
+      RSIM_LOG (w, "scheduler", "upgrade_aborted",
+                "upgrade abandoned: the job left RUNNING before its "
+                "savepoint completed");
+      return;
+    }
+    if (!ok) {
+      RSIM_LOG (w, "scheduler", "upgrade_aborted",
+                "upgrade aborted: the savepoint failed after its retries; "
+                "the job keeps running at its parallelism");
+      rsim_checkpoint_start_scheduler (w->checkpoints);
+      as->scale_target_tms = taskmanagers_for (as, w->graph->parallelism);
+      stop_idle_taskmanagers (as);
+      return;
+    }
+    RSIM_LOG (w, "scheduler", "upgrade_cancel",
+              "savepoint %" G_GUINT64_FORMAT " done: cancelling the job for "
+              "the upgrade", snap->id);
+    upgrade_cancel (as, snap);
+    return;
+  }
   if (as->state != AS_STOP_WITH_SAVEPOINT)
     return;
   if (!ok) {
@@ -1560,8 +1612,13 @@ resubmit_cb (RsimEngine *e, gpointer d)
   rsim__recorder_count_rescale (w->recorder);
   RsimSnapshot from = { 0 };
   rsim_snapshot_copy (&from, &as->submitted);
-  RSIM_LOG (w, "scheduler", "resubmit", "job resubmitted from savepoint %"
-            G_GUINT64_FORMAT " as a new job", from.id);
+  if (from.valid)
+    RSIM_LOG (w, "scheduler", "resubmit", "job resubmitted from %s %"
+              G_GUINT64_FORMAT " as a new job",
+              from.savepoint ? "savepoint" : "checkpoint", from.id);
+  else
+    RSIM_LOG (w, "scheduler", "resubmit",
+              "job resubmitted from empty state as a new job");
   start_job (as, &from);
   rsim_snapshot_clear (&from);
 }
@@ -1580,6 +1637,7 @@ as_stop_with_savepoint (RsimScheduler *s, const int *parallelism)
   enter (as, AS_STOP_WITH_SAVEPOINT, "stop-with-savepoint");
   as->resubmit = parallelism != NULL;
   g_free (as->resubmit_parallelism);
+  g_free (as->upgrade_parallelism);
   as->resubmit_parallelism = parallelism
     ? g_memdup2 (parallelism, sizeof (int) * w->graph->n_vertices) : NULL;
   rsim_recorder_cause (w->recorder, "stop-with-savepoint%s",
@@ -1590,6 +1648,108 @@ as_stop_with_savepoint (RsimScheduler *s, const int *parallelism)
   rsim_dataflow_set_up (w->flow, down);
   g_free (down);
   rsim_checkpoint_trigger_savepoint (w->checkpoints);
+}
+
+/* Cancels the job for an upgrade; the new job restores `from` (NULL:
+ * empty state). */
+static void
+upgrade_cancel (AdaptiveScheduler *as, const RsimSnapshot *from)
+{
+  RsimWorld *w = W (as);
+  RsimSnapshot copy = { 0 };
+  if (from)
+    rsim_snapshot_copy (&copy, from);
+  rsim_snapshot_clear (&as->submitted);
+  if (from) {
+    rsim_snapshot_copy (&as->submitted, &copy);
+  } else {
+    /* Empty state: the sources go on from where they are now. */
+    rsim_dataflow_advance (w->flow, rsim_engine_now (w->engine));
+    as->submitted.total_offset = rsim_dataflow_total_consumed (w->flow);
+    as->submitted.layout = G_MAXUINT;
+  }
+  rsim_snapshot_clear (&copy);
+  g_free (as->resubmit_parallelism);
+  as->resubmit_parallelism = g_steal_pointer (&as->upgrade_parallelism);
+  as->resubmit = TRUE;
+  rsim_checkpoint_abort (w->checkpoints, "job cancelled for an upgrade");
+  enter (as, AS_CANCELING, "cancelled for an upgrade");
+  gboolean done = cancel_all (as);
+  update_up (as);
+  if (done)
+    upgrade_cancelled (as);
+}
+
+static void
+upgrade_cancelled (AdaptiveScheduler *as)
+{
+  RsimWorld *w = W (as);
+  as->upgrading = FALSE;
+  go_finished (as, "CANCELED", "cancelled for an upgrade");
+  RsimJobGraph *g = w->graph;
+  double state = 0.0;
+  for (guint v = 0; v < g->n_vertices; v++)
+    state += g->spec.vertices[v].state_bytes;
+  if (!as->submitted.valid && state > 0.0)
+    rsim__recorder_state_discarded (
+      w->recorder, state, as->upgrade_how == RSIM_UPGRADE_CANCEL_EMPTY
+      ? "the upgrade restores no state (stateless upgrade or restore "
+        "strategy NONE)"
+      : "the upgrade found no savepoint to restore");
+  RsimTime d = rsim_world_cost_time (w, &w->costs->job_submit, "job_submit");
+  rsim_engine_schedule_in (w->engine, d, resubmit_cb, as, NULL);
+}
+
+static void
+as_upgrade (RsimScheduler *s, const int *parallelism, RsimUpgradeHow how,
+            int savepoint_retries)
+{
+  AdaptiveScheduler *as = AS (s);
+  RsimWorld *w = s->world;
+  RsimCluster *cl = w->cluster;
+  if (!job_up (as) || as->upgrading) {
+    RSIM_LOG (w, "scheduler", "refused",
+              "upgrade refused: %s", as->upgrading
+              ? "another upgrade is in progress"
+              : "the job is not RUNNING");
+    return;
+  }
+  as->savepoint_retries = MAX (savepoint_retries, 0);
+  int need = taskmanagers_for (as, parallelism);
+  int have = rsim_cluster_alive_or_starting (cl);
+  if (need > have && cl->rm_mode == RSIM_RM_STANDALONE) {
+    RsimTime d = rsim_world_cost_time (w, &w->costs->taskmanager_startup,
+                                       "taskmanager_startup");
+    rsim_cluster_start_taskmanagers (cl, need - have, MAX (d, 1), "upgrade");
+  }
+  if (need < have)
+    as->scale_target_tms = need;
+  if (how == RSIM_UPGRADE_STOP_WITH_SAVEPOINT) {
+    as_stop_with_savepoint (s, parallelism);
+    return;
+  }
+  as->upgrading = TRUE;
+  as->upgrade_how = how;
+  g_free (as->upgrade_parallelism);
+  as->upgrade_parallelism = g_memdup2 (parallelism,
+                                       sizeof (int) * w->graph->n_vertices);
+  rsim_recorder_cause (w->recorder, "upgrade");
+  if (how == RSIM_UPGRADE_SAVEPOINT_THEN_CANCEL) {
+    RSIM_LOG (w, "scheduler", "upgrade",
+              "upgrade: taking a savepoint while the job runs, then "
+              "cancelling it");
+    rsim_checkpoint_stop_scheduler (w->checkpoints);
+    rsim_checkpoint_trigger_savepoint (w->checkpoints);
+    return;
+  }
+  const RsimSnapshot *from = rsim__upgrade_restore_snapshot (w, how,
+                                                             &as->submitted);
+  RSIM_LOG (w, "scheduler", "upgrade",
+            "upgrade: cancelling the job; the new job restores %s",
+            from ? (from->savepoint ? "the latest savepoint"
+                                    : "the latest checkpoint")
+                 : "nothing (empty state)");
+  upgrade_cancel (as, from);
 }
 
 static void
@@ -1631,6 +1791,8 @@ start_job (AdaptiveScheduler *as, const RsimSnapshot *from)
   if (from) {
     rsim_snapshot_copy (&as->submitted, from);
   } else {
+    /* Empty state: the sources go on from where they are now. */
+    rsim_dataflow_advance (w->flow, rsim_engine_now (w->engine));
     as->submitted.total_offset = rsim_dataflow_total_consumed (w->flow);
     as->submitted.layout = G_MAXUINT;
   }
@@ -1685,6 +1847,7 @@ static const RsimSchedulerClass adaptive_class = {
   .tm_died = as_tm_died,
   .fail_task = as_fail_task,
   .stop_with_savepoint = as_stop_with_savepoint,
+  .upgrade = as_upgrade,
   .flink_modify = as_flink_modify,
   .scale = as_scale,
   .set_requirements = as_set_requirements,

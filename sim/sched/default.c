@@ -115,6 +115,9 @@ typedef struct {
   gboolean paused;             /* sources stopped for a synchronous savepoint */
   gboolean stopping;           /* stop-with-savepoint in progress */
   gboolean modifying;          /* flink modify in progress */
+  gboolean upgrading;          /* a platform's cancel-based upgrade */
+  RsimUpgradeHow upgrade_how;
+  int savepoint_retries;       /* further attempts of a failing savepoint */
   int *next_parallelism;       /* resubmit / modify target, or NULL */
   gboolean resubmit;
   int scale_target_tms;        /* > 0: stop idle TaskManagers down to this */
@@ -230,6 +233,7 @@ update_up (DefaultScheduler *ds)
     if (ds->scale_target_tms > 0)
       stop_idle_taskmanagers (ds);
   }
+  rsim__recorder_job_status (w->recorder, job_status_names[ds->status]);
 }
 
 /* ------------------------------------------------------------------ slots */
@@ -473,6 +477,8 @@ deploy_region (DefaultScheduler *ds, int r)
 
 static void do_restart (DefaultScheduler *ds, int r);
 static void modify_restore (DefaultScheduler *ds);
+static void upgrade_resubmit (DefaultScheduler *ds);
+static int taskmanagers_for (RsimWorld *w, const int *parallelism);
 
 static void
 maybe_restart (DefaultScheduler *ds, int r)
@@ -509,7 +515,10 @@ cancel_done (DefaultScheduler *ds, int e)
     for (int i = 0; i < ds->n_ex; i++)
       any |= ds->ex[i].state == EX_CANCELING;
     if (!any) {
-      modify_restore (ds);
+      if (ds->upgrading)
+        upgrade_resubmit (ds);
+      else
+        modify_restore (ds);
     }
     return;
   }
@@ -926,9 +935,13 @@ resubmit_cb (RsimEngine *engine, gpointer data)
   RsimSnapshot from = { 0 };
   rsim_snapshot_copy (&from, &ds->submitted);
   rsim__recorder_count_rescale (w->recorder);
-  RSIM_LOG (w, "scheduler", "resubmit",
-            "job resubmitted from savepoint %" G_GUINT64_FORMAT
-            " as a new job", from.id);
+  if (from.valid)
+    RSIM_LOG (w, "scheduler", "resubmit",
+              "job resubmitted from %s %" G_GUINT64_FORMAT " as a new job",
+              from.savepoint ? "savepoint" : "checkpoint", from.id);
+  else
+    RSIM_LOG (w, "scheduler", "resubmit",
+              "job resubmitted from empty state as a new job");
   submit (ds, &from, 0, TRUE);
   rsim_snapshot_clear (&from);
 }
@@ -937,7 +950,7 @@ static gboolean
 refuse_if_busy (DefaultScheduler *ds, const char *what)
 {
   RsimWorld *w = W (ds);
-  if (ds->stopping || ds->modifying) {
+  if (ds->stopping || ds->modifying || ds->upgrading) {
     RSIM_LOG (w, "scheduler", "refused",
               "%s refused: another savepoint operation is in progress", what);
     return TRUE;
@@ -995,11 +1008,91 @@ modify_restore (DefaultScheduler *ds)
   rsim_snapshot_clear (&from);
 }
 
+/* Cancels every task for an upgrade; the new job restores `from` (NULL:
+ * empty state) once all are cancelled. */
+static void
+upgrade_cancel (DefaultScheduler *ds, const RsimSnapshot *from)
+{
+  RsimWorld *w = W (ds);
+  rsim_snapshot_clear (&ds->submitted);
+  if (from) {
+    rsim_snapshot_copy (&ds->submitted, from);
+  } else {
+    /* Empty state: the sources go on from where they are now. */
+    rsim_dataflow_advance (w->flow, rsim_engine_now (w->engine));
+    ds->submitted.total_offset = rsim_dataflow_total_consumed (w->flow);
+    ds->submitted.layout = G_MAXUINT;
+  }
+  rsim_checkpoint_stop_scheduler (w->checkpoints);
+  rsim_checkpoint_abort (w->checkpoints, "job cancelled for an upgrade");
+  ds->status = JOB_SUSPENDED;
+  for (int e = 0; e < ds->n_ex; e++)
+    cancel_execution (ds, e);
+  update_up (ds);
+  gboolean any = FALSE;
+  for (int e = 0; e < ds->n_ex; e++)
+    any |= ds->ex[e].state == EX_CANCELING;
+  if (!any)
+    upgrade_resubmit (ds);
+}
+
+/* Every task of the old job is cancelled: the platform submits the new
+ * job after the submission cost. */
+static void
+upgrade_resubmit (DefaultScheduler *ds)
+{
+  RsimWorld *w = W (ds);
+  ds->upgrading = FALSE;
+  release_all (ds, EX_CANCELED);
+  RsimJobGraph *g = w->graph;
+  double state = 0.0;
+  for (guint v = 0; v < g->n_vertices; v++)
+    state += g->spec.vertices[v].state_bytes;
+  if (!ds->submitted.valid && state > 0.0)
+    rsim__recorder_state_discarded (
+      w->recorder, state, ds->upgrade_how == RSIM_UPGRADE_CANCEL_EMPTY
+      ? "the upgrade restores no state (stateless upgrade or restore "
+        "strategy NONE)"
+      : "the upgrade found no savepoint to restore");
+  RsimTime d = rsim_world_cost_time (w, &w->costs->job_submit, "job_submit");
+  RSIM_LOG (w, "scheduler", "job_cancelled",
+            "job CANCELED for the upgrade; the new job is submitted in "
+            "%.3f s", RSIM_TIME_TO_SEC (d));
+  rsim_engine_schedule_in (w->engine, d, resubmit_cb, ds, NULL);
+}
+
 static void
 savepoint_done (gpointer user, gboolean ok, const RsimSnapshot *snap)
 {
   DefaultScheduler *ds = user;
   RsimWorld *w = W (ds);
+  if ((ds->stopping || ds->upgrading) && !ok && ds->savepoint_retries > 0) {
+    ds->savepoint_retries--;
+    RSIM_LOG (w, "scheduler", "savepoint_retry",
+              "the savepoint failed; trying again (%d more attempt(s) after "
+              "this one)", ds->savepoint_retries);
+    rsim_checkpoint_trigger_savepoint (w->checkpoints);
+    return;
+  }
+  if (ds->upgrading) {
+    if (!ok) {
+      ds->upgrading = FALSE;
+      g_clear_pointer (&ds->next_parallelism, g_free);
+      RSIM_LOG (w, "scheduler", "upgrade_aborted",
+                "upgrade aborted: the savepoint failed after its retries; "
+                "the job keeps running at its parallelism");
+      rsim_checkpoint_start_scheduler (w->checkpoints);
+      ds->scale_target_tms = taskmanagers_for (w, w->graph->parallelism);
+      stop_idle_taskmanagers (ds);
+      update_up (ds);
+      return;
+    }
+    RSIM_LOG (w, "scheduler", "upgrade_cancel",
+              "savepoint %" G_GUINT64_FORMAT " done: cancelling the job for "
+              "the upgrade", snap->id);
+    upgrade_cancel (ds, snap);
+    return;
+  }
   if (ds->stopping) {
     ds->stopping = FALSE;
     if (!ok) {
@@ -1135,6 +1228,56 @@ ds_scale (RsimScheduler *s, const int *parallelism)
     ds->scale_target_tms = 0;
 }
 
+static void
+ds_upgrade (RsimScheduler *s, const int *parallelism, RsimUpgradeHow how,
+            int savepoint_retries)
+{
+  DefaultScheduler *ds = DS (s);
+  RsimWorld *w = s->world;
+  if (refuse_if_busy (ds, "upgrade"))
+    return;
+  ds->savepoint_retries = MAX (savepoint_retries, 0);
+  if (how == RSIM_UPGRADE_STOP_WITH_SAVEPOINT) {
+    ds_scale (s, parallelism);
+    return;
+  }
+  int need = taskmanagers_for (w, parallelism);
+  int have = rsim_cluster_alive_or_starting (w->cluster);
+  if (need > have && w->cluster->rm_mode == RSIM_RM_STANDALONE) {
+    RsimTime d = rsim_world_cost_time (w, &w->costs->taskmanager_startup,
+                                       "taskmanager_startup");
+    rsim_cluster_start_taskmanagers (w->cluster, need - have, MAX (d, 1),
+                                     "upgrade");
+  }
+  ds->scale_target_tms = need;
+  ds->upgrading = TRUE;
+  ds->upgrade_how = how;
+  g_free (ds->next_parallelism);
+  ds->next_parallelism = g_memdup2 (parallelism,
+                                    sizeof (int) * w->graph->n_vertices);
+  rsim_recorder_cause (w->recorder, "upgrade");
+  if (how == RSIM_UPGRADE_SAVEPOINT_THEN_CANCEL) {
+    RSIM_LOG (w, "scheduler", "upgrade",
+              "upgrade: taking a savepoint while the job runs, then "
+              "cancelling it");
+    rsim_checkpoint_stop_scheduler (w->checkpoints);
+    rsim_checkpoint_trigger_savepoint (w->checkpoints);
+    return;
+  }
+  const RsimSnapshot *from = rsim__upgrade_restore_snapshot (w, how,
+                                                             &ds->submitted);
+  RsimSnapshot copy = { 0 };
+  if (from)
+    rsim_snapshot_copy (&copy, from);
+  RSIM_LOG (w, "scheduler", "upgrade",
+            "upgrade: cancelling the job; the new job restores %s",
+            from ? (from->savepoint ? "the latest savepoint"
+                                    : "the latest checkpoint")
+                 : "nothing (empty state)");
+  upgrade_cancel (ds, from ? &copy : NULL);
+  rsim_snapshot_clear (&copy);
+}
+
 /* ------------------------------------------------------------ inspection */
 
 static const char *
@@ -1202,6 +1345,7 @@ static const RsimSchedulerClass default_class = {
   .stop_with_savepoint = ds_stop_with_savepoint,
   .flink_modify = ds_flink_modify,
   .scale = ds_scale,
+  .upgrade = ds_upgrade,
   .job_state = ds_job_state,
   .deployed_parallelism = ds_deployed_parallelism,
 };

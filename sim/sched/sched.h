@@ -22,6 +22,34 @@ RsimRestartDecision rsim_restart_strategy_on_failure (RsimRestartStrategy *rs,
 /* "fixed-delay (attempts 3, delay 1 s)" etc. (transfer none) */
 const char *rsim_restart_strategy_describe (RsimRestartStrategy *rs);
 
+/* How a platform's full upgrade suspends the job and what the new job
+ * restores (flink-behaviour.md §7 "Applying" and §8):
+ *   STOP_WITH_SAVEPOINT   stop-with-savepoint, the new job restores it
+ *                         (the operator's upgradeMode savepoint);
+ *   SAVEPOINT_THEN_CANCEL a savepoint while the job runs, then cancel; the
+ *                         new job restores the savepoint (Ververica
+ *                         STATEFUL); a failed savepoint (after the retries)
+ *                         aborts the upgrade and the job runs on;
+ *   CANCEL_LAST_STATE     cancel; restore the newest checkpoint or
+ *                         savepoint (operator last-state, Ververica
+ *                         STATELESS with LATEST_STATE);
+ *   CANCEL_LATEST_SAVEPOINT  cancel; restore the newest savepoint, else
+ *                         start empty (STATELESS with LATEST_SAVEPOINT);
+ *   CANCEL_EMPTY          cancel; start from empty state (operator
+ *                         stateless, STATELESS with NONE). */
+typedef enum {
+  RSIM_UPGRADE_STOP_WITH_SAVEPOINT,
+  RSIM_UPGRADE_SAVEPOINT_THEN_CANCEL,
+  RSIM_UPGRADE_CANCEL_LAST_STATE,
+  RSIM_UPGRADE_CANCEL_LATEST_SAVEPOINT,
+  RSIM_UPGRADE_CANCEL_EMPTY,
+} RsimUpgradeHow;
+
+/* The snapshot a cancel-based upgrade restores (NULL: empty state). */
+const RsimSnapshot *rsim__upgrade_restore_snapshot (RsimWorld *world,
+                                                    RsimUpgradeHow how,
+                                                    const RsimSnapshot *job_state);
+
 typedef struct {
   const char *name;
   /* Submits the job at time 0. */
@@ -42,6 +70,13 @@ typedef struct {
    * UnsupportedOperationException). */
   void (*set_requirements) (RsimScheduler *s, const int *lower,
                             const int *upper);
+  /* A platform's full upgrade to `parallelism` (one entry per vertex, -1 =
+   * unchanged): TaskManagers for the new size are started (standalone) and
+   * idle ones stopped afterwards. A savepoint that fails is tried again
+   * `savepoint_retries` more times. Refused (logged) while the job is not
+   * RUNNING or another savepoint operation is in progress. */
+  void (*upgrade) (RsimScheduler *s, const int *parallelism,
+                   RsimUpgradeHow how, int savepoint_retries);
   /* Job status name for the time series. */
   const char *(*job_state) (RsimScheduler *s);
   /* Largest deployed parallelism (0 when nothing is deployed). */

@@ -1,0 +1,58 @@
+/* rescalesim: the decision rules of the Kubernetes operator's autoscaler
+ * (FLIP-271), as pure functions, so that they can be checked on their own.
+ * The control loop that feeds them the simulated metrics lives in
+ * sim/control/autoscaler.c.
+ *
+ * Sources (apache/flink-kubernetes-operator, flink-autoscaler/):
+ * AutoScalerUtils.getTargetProcessingCapacity, JobVertexScaler.
+ * computeScaleTargetParallelism / scale / applyScaleDownInterval and
+ * DelayedScaleDown; flink-behaviour.md §7, calibration.md §6. */
+#pragma once
+
+#include <glib.h>
+#include <rescalesim/engine.h>
+
+G_BEGIN_DECLS
+
+/* Target processing capacity in records/s:
+ *   round(lag / catch_up + [with_restart] rate * restart / catch_up
+ *         + rate / utilization)
+ * with rate the target data rate (records/s), lag in records and the
+ * durations in seconds. NAN when the rate is unknown (NAN) or catch_up is
+ * not positive. */
+double rsim_autoscaler_target_capacity (double target_rate, double lag,
+                                        double utilization, double restart_s,
+                                        double catch_up_s,
+                                        gboolean with_restart);
+
+/* The new parallelism of a vertex: ceil(current * scale_factor), clamped
+ * to [lower_limit, min(upper_limit, max_parallelism)]; when `align`, moved
+ * up to the next divisor of key_groups_or_partitions (never past the
+ * current parallelism on a scale-down, never down to it on a scale-up),
+ * else to the smallest parallelism with the same per-subtask load
+ * (EVENLY_SPREAD). */
+int rsim_autoscaler_scale (int current, double scale_factor, int lower_limit,
+                           int upper_limit, int max_parallelism,
+                           int key_groups_or_partitions, gboolean align);
+
+/* job.autoscaler.scale-down.interval (operator 1.10+): a scale-down is
+ * applied only once the vertex has wanted one for the whole interval, and
+ * then to the largest parallelism recommended within the interval. */
+typedef struct RsimDelayedScaleDown RsimDelayedScaleDown;
+
+RsimDelayedScaleDown *rsim_delayed_scale_down_new (guint n_vertices);
+void rsim_delayed_scale_down_free (RsimDelayedScaleDown *d);
+void rsim_delayed_scale_down_clear_vertex (RsimDelayedScaleDown *d,
+                                           guint vertex);
+void rsim_delayed_scale_down_clear_all (RsimDelayedScaleDown *d);
+/* Records that `vertex` wants `parallelism` (< its current one) now.
+ * Returns the parallelism to scale down to now, or -1 while the interval
+ * has not passed since the first such wish. interval <= 0: no delay. */
+int rsim_delayed_scale_down_trigger (RsimDelayedScaleDown *d, guint vertex,
+                                     RsimTime now, int parallelism,
+                                     RsimTime interval);
+/* Recommendations held for `vertex` (bounded; for memory checks). */
+guint rsim_delayed_scale_down_held (const RsimDelayedScaleDown *d,
+                                    guint vertex);
+
+G_END_DECLS
