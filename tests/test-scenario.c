@@ -602,6 +602,362 @@ Test (loader, io_error)
   g_error_free (error);
 }
 
+/* ------------------------------------------------------------ controllers */
+
+/* The one-vertex scenario of load_flink (Flink 1.20) with `controllers` as
+ * the body of the controllers block and `timeline` (may be "") as the body
+ * of the timeline. */
+static char *
+controllers_text (const char *controllers, const char *timeline)
+{
+  return g_strdup_printf (
+    "{\"name\": \"t\", \"duration\": \"1 h\","
+    " \"flink\": {\"version\": \"1.20\"},"
+    " \"cluster\": {\"taskmanagers\": 1},"
+    " \"job\": {\"vertices\": [{\"name\": \"v\", \"capacity\": 100}]},"
+    " \"workload\": {\"rate\": 10},"
+    " \"controllers\": {%s}, \"timeline\": [%s]}", controllers, timeline);
+}
+
+static RsimScenario *
+load_controllers (const char *controllers, const char *timeline)
+{
+  g_autofree char *text = controllers_text (controllers, timeline);
+  GError *error = NULL;
+  RsimScenario *sc = load_text (text, &error);
+  cr_assert_not_null (sc, "%s", error ? error->message : "?");
+  return sc;
+}
+
+static char *
+controllers_error (const char *controllers, const char *timeline)
+{
+  g_autofree char *text = controllers_text (controllers, timeline);
+  return load_error (text);
+}
+
+Test (controllers, absent_block_all_off)
+{
+  g_autoptr (RsimScenario) sc = load_flink ("1.20", "");
+  const RsimControllersSpec *c = &sc->config.controllers;
+  cr_expect_not (c->autoscaler.enabled);
+  cr_expect_not (c->replicas.enabled);
+  cr_expect_not (c->ververica.enabled);
+  g_autofree char *json = rsim_scenario_config_to_json (sc, NULL);
+  cr_expect (strstr (json, "controllers") == NULL, "%s", json);
+  /* An empty block turns nothing on either. */
+  g_autoptr (RsimScenario) empty = load_controllers ("", "");
+  cr_expect_not (empty->config.controllers.autoscaler.enabled);
+}
+
+Test (controllers, autoscaler_defaults_per_operator_version)
+{
+  g_autoptr (RsimScenario) v14 = load_controllers (
+    "\"autoscaler\": {\"operator_version\": \"1.4\"}", "");
+  const RsimAutoscalerSpec *a = &v14->config.controllers.autoscaler;
+  cr_expect (a->enabled);
+  cr_expect_eq (a->operator_minor, 4);
+  cr_expect_eq (a->interval, 60 * RSIM_SEC);
+  cr_expect_eq (a->stabilization, 5 * RSIM_MIN);
+  cr_expect_eq (a->metrics_window, 5 * RSIM_MIN);
+  cr_expect_eq (a->catch_up, 10 * RSIM_MIN);
+  cr_expect_float_eq (a->utilization_boundary, 0.1, 1e-12);
+  cr_expect_float_eq (a->utilization_min, 0.6, 1e-12);
+  cr_expect_float_eq (a->utilization_max, 0.8, 1e-12);
+  cr_expect_eq (a->scale_up_grace_period, 10 * RSIM_MIN);
+  cr_expect_eq (a->scale_down_interval, 0);
+  cr_expect_eq (a->vertex_max_parallelism, G_MAXINT);
+  cr_expect_eq (a->inplace_scaling, 0);
+  cr_expect_eq (a->upgrade_mode, RSIM_UPGRADE_MODE_SAVEPOINT);
+
+  g_autoptr (RsimScenario) v110 = load_controllers (
+    "\"autoscaler\": {\"operator_version\": \"1.10\"}", "");
+  a = &v110->config.controllers.autoscaler;
+  cr_expect_eq (a->operator_minor, 10);
+  cr_expect_eq (a->metrics_window, 15 * RSIM_MIN);
+  cr_expect_eq (a->catch_up, 30 * RSIM_MIN);
+  cr_expect_float_eq (a->target_utilization, 0.7, 1e-12);
+  cr_expect_float_eq (a->utilization_boundary, 0.3, 1e-12);
+  cr_expect_float_eq (a->utilization_min, 0.4, 1e-12);
+  cr_expect_float_eq (a->utilization_max, 1.0, 1e-12);
+  cr_expect_eq (a->scale_down_interval, RSIM_HOUR);
+  cr_expect_eq (a->scale_up_grace_period, 0);
+  cr_expect_eq (a->vertex_min_parallelism, 1);
+  cr_expect_eq (a->vertex_max_parallelism, 200);
+  cr_expect_eq (a->restart_time, 5 * RSIM_MIN);
+  cr_expect_eq (a->backlog_threshold, 5 * RSIM_MIN);
+  cr_expect_float_eq (a->scale_up_max_factor, 100000.0, 1e-9);
+  cr_expect_float_eq (a->scale_down_max_factor, 0.6, 1e-12);
+  cr_expect_eq (a->inplace_scaling, 1);
+  cr_expect_eq (a->source_partitions, 0);
+
+  /* No version: the default release (1.10). */
+  g_autoptr (RsimScenario) none = load_controllers ("\"autoscaler\": {}", "");
+  cr_expect_eq (none->config.controllers.autoscaler.operator_minor,
+                RSIM_OPERATOR_DEFAULT_MINOR);
+  cr_expect_eq (none->config.controllers.autoscaler.metrics_window,
+                15 * RSIM_MIN);
+}
+
+Test (controllers, autoscaler_explicit_values_override)
+{
+  g_autoptr (RsimScenario) sc = load_controllers (
+    "\"autoscaler\": {\"operator_version\": \"1.4\", \"upgrade_mode\": "
+    "\"stateless\", \"source_partitions\": 12, \"config\": {"
+    "\"kubernetes.operator.reconcile.interval\": \"15 s\","
+    " \"job.autoscaler.stabilization.interval\": 60000,"
+    " \"job.autoscaler.metrics.window\": \"20 min\","
+    " \"job.autoscaler.utilization.target\": \"0.5\","
+    " \"job.autoscaler.target.utilization.boundary\": 0.2,"
+    " \"job.autoscaler.catch-up.duration\": \"1 h\","
+    " \"job.autoscaler.restart.time\": \"2min\","
+    " \"job.autoscaler.backlog-processing.lag-threshold\": \"30 s\","
+    " \"job.autoscaler.scale-up.max-factor\": 2,"
+    " \"job.autoscaler.scale-down.max-factor\": 0.25,"
+    " \"job.autoscaler.vertex.min-parallelism\": 2,"
+    " \"job.autoscaler.vertex.max-parallelism\": \"64\","
+    " \"job.autoscaler.scale-down.interval\": \"30 min\","
+    " \"job.autoscaler.scale-up.grace-period\": \"0 s\","
+    " \"kubernetes.operator.job.upgrade.inplace-scaling.enabled\": true}}", "");
+  const RsimAutoscalerSpec *a = &sc->config.controllers.autoscaler;
+  cr_expect_eq (a->operator_minor, 4);
+  cr_expect_eq (a->upgrade_mode, RSIM_UPGRADE_MODE_STATELESS);
+  cr_expect_eq (a->source_partitions, 12);
+  cr_expect_eq (a->interval, 15 * RSIM_SEC);
+  cr_expect_eq (a->stabilization, RSIM_MIN);
+  cr_expect_eq (a->metrics_window, 20 * RSIM_MIN);
+  cr_expect_float_eq (a->target_utilization, 0.5, 1e-12);
+  cr_expect_float_eq (a->utilization_boundary, 0.2, 1e-12);
+  cr_expect_float_eq (a->utilization_min, 0.3, 1e-12);
+  cr_expect_float_eq (a->utilization_max, 0.7, 1e-12);
+  cr_expect_eq (a->catch_up, RSIM_HOUR);
+  cr_expect_eq (a->restart_time, 2 * RSIM_MIN);
+  cr_expect_eq (a->backlog_threshold, 30 * RSIM_SEC);
+  cr_expect_float_eq (a->scale_up_max_factor, 2.0, 1e-12);
+  cr_expect_float_eq (a->scale_down_max_factor, 0.25, 1e-12);
+  cr_expect_eq (a->vertex_min_parallelism, 2);
+  cr_expect_eq (a->vertex_max_parallelism, 64);
+  cr_expect_eq (a->scale_down_interval, 30 * RSIM_MIN);
+  cr_expect_eq (a->scale_up_grace_period, 0);
+  cr_expect_eq (a->inplace_scaling, 1);
+
+  /* Explicit min and max replace target -/+ boundary. */
+  g_autoptr (RsimScenario) band = load_controllers (
+    "\"autoscaler\": {\"config\": {\"job.autoscaler.utilization.min\": 0.5,"
+    " \"job.autoscaler.utilization.max\": \"0.9\"}}", "");
+  a = &band->config.controllers.autoscaler;
+  cr_expect_float_eq (a->utilization_min, 0.5, 1e-12);
+  cr_expect_float_eq (a->utilization_max, 0.9, 1e-12);
+}
+
+Test (controllers, replicas_defaults)
+{
+  g_autoptr (RsimScenario) sc = load_controllers (
+    "\"replicas\": {\"metric\": \"utilization\", \"scale_up_above\": 0.8,"
+    " \"scale_down_below\": 0.3}", "");
+  const RsimReplicaSpec *r = &sc->config.controllers.replicas;
+  cr_expect (r->enabled);
+  cr_expect_not (sc->config.controllers.autoscaler.enabled);
+  cr_expect_eq (r->metric, RSIM_REPLICA_METRIC_UTILIZATION);
+  cr_expect_float_eq (r->scale_up_above, 0.8, 1e-12);
+  cr_expect_float_eq (r->scale_down_below, 0.3, 1e-12);
+  cr_expect_eq (r->interval, 15 * RSIM_SEC);
+  cr_expect_eq (r->scale_up_stabilization, 0);
+  cr_expect_eq (r->scale_down_stabilization, 5 * RSIM_MIN);
+  cr_expect_eq (r->min_taskmanagers, 1);
+  cr_expect_eq (r->max_taskmanagers, 10);
+  cr_expect_eq (r->step, 1);
+  cr_expect_eq (r->removal, RSIM_REPLICA_REMOVAL_KILL);
+
+  g_autoptr (RsimScenario) set = load_controllers (
+    "\"replicas\": {\"metric\": \"latency\", \"scale_up_above\": 30,"
+    " \"scale_down_below\": 2, \"interval\": \"1.5 s\", \"scale_up_stabilization\":"
+    " \"1 min\", \"scale_down_stabilization\": 0, \"min_taskmanagers\": 2,"
+    " \"max_taskmanagers\": 4, \"step\": 2, \"remove\": \"stop\"}", "");
+  r = &set->config.controllers.replicas;
+  cr_expect_eq (r->metric, RSIM_REPLICA_METRIC_LATENCY);
+  cr_expect_eq (r->interval, 1500 * RSIM_MSEC);
+  cr_expect_eq (r->scale_up_stabilization, RSIM_MIN);
+  cr_expect_eq (r->scale_down_stabilization, 0);
+  cr_expect_eq (r->min_taskmanagers, 2);
+  cr_expect_eq (r->max_taskmanagers, 4);
+  cr_expect_eq (r->step, 2);
+  cr_expect_eq (r->removal, RSIM_REPLICA_REMOVAL_STOP);
+}
+
+Test (controllers, ververica_and_update_deployment)
+{
+  g_autoptr (RsimScenario) sc = load_controllers (
+    "\"ververica\": {}",
+    "{\"at\": \"10 min\", \"action\": \"update_deployment\", \"parallelism\": 3},"
+    " {\"at\": \"20 min\", \"action\": \"update_deployment\","
+    " \"parallelism\": {\"v\": 5}}");
+  const RsimVervericaSpec *v = &sc->config.controllers.ververica;
+  cr_expect (v->enabled);
+  cr_expect_eq (v->upgrade, RSIM_VVP_UPGRADE_STATEFUL);
+  cr_expect_eq (v->restore, RSIM_VVP_RESTORE_LATEST_STATE);
+  cr_expect_eq (v->savepoint_retries, 2);
+  cr_assert_eq (sc->config.n_timeline, 2);
+  const RsimAction *a = &sc->config.timeline[0];
+  cr_expect_eq (a->kind, RSIM_ACTION_UPDATE_DEPLOYMENT);
+  cr_assert_eq (a->n_parallelism, 1);
+  cr_expect_eq (a->parallelism[0], 3);
+  cr_expect_eq (sc->config.timeline[1].parallelism[0], 5);
+
+  g_autoptr (RsimScenario) set = load_controllers (
+    "\"ververica\": {\"upgrade_strategy\": \"STATELESS\", \"restore_strategy\":"
+    " \"NONE\", \"savepoint_retries\": 0}", "");
+  v = &set->config.controllers.ververica;
+  cr_expect_eq (v->upgrade, RSIM_VVP_UPGRADE_STATELESS);
+  cr_expect_eq (v->restore, RSIM_VVP_RESTORE_NONE);
+  cr_expect_eq (v->savepoint_retries, 0);
+
+  /* The same checks as scale: at most the vertex's max parallelism. */
+  g_autofree char *big = controllers_error (
+    "\"ververica\": {}",
+    "{\"at\": \"10 min\", \"action\": \"update_deployment\", \"parallelism\": 200}");
+  cr_expect (strstr (big, "inline.json: timeline[0].parallelism: expected an "
+                     "integer from 1 to 128") != NULL, "%s", big);
+  g_autofree char *missing = controllers_error (
+    "\"ververica\": {}", "{\"at\": \"10 min\", \"action\": \"update_deployment\"}");
+  cr_expect (strstr (missing, "timeline[0].parallelism: expected") != NULL
+             && strstr (missing, "got nothing") != NULL, "%s", missing);
+  g_autofree char *without = controllers_error (
+    "", "{\"at\": \"10 min\", \"action\": \"update_deployment\", \"parallelism\": 2}");
+  cr_expect (strstr (without, "inline.json: timeline[0].action: "
+                     "update_deployment needs a \"controllers.ververica\" "
+                     "block") != NULL, "%s", without);
+}
+
+Test (controllers, value_errors)
+{
+  static const struct { const char *block; const char *want; } cases[] = {
+    { "\"autoscaler\": {\"config\": {\"job.autoscaler.metrics.window\": \"1.5 min\"}}",
+      "controllers.autoscaler.config.\"job.autoscaler.metrics.window\": "
+      "expected a duration such as \"60 s\"" },
+    { "\"autoscaler\": {\"config\": {\"job.autoscaler.metrics.window\": \"0 s\"}}",
+      "controllers.autoscaler.config.\"job.autoscaler.metrics.window\": "
+      "expected a duration greater than 0 ms, got \"0 s\"" },
+    { "\"autoscaler\": {\"config\": {\"kubernetes.operator.reconcile.interval\": \"400 d\"}}",
+      "expected a duration of at most 365 d, got \"400 d\"" },
+    { "\"autoscaler\": {\"config\": {\"job.autoscaler.utilization.target\": 0}}",
+      "\"job.autoscaler.utilization.target\": expected a number greater than 0 "
+      "and at most 1, got 0" },
+    { "\"autoscaler\": {\"config\": {\"job.autoscaler.scale-down.max-factor\": \"x\"}}",
+      "expected a number from 0 to 1, got \"x\"" },
+    { "\"autoscaler\": {\"config\": {\"job.autoscaler.vertex.max-parallelism\": 0}}",
+      "\"job.autoscaler.vertex.max-parallelism\": expected a positive integer, got 0" },
+    { "\"autoscaler\": {\"config\": {\"kubernetes.operator.job.upgrade.inplace-scaling.enabled\": 1}}",
+      "expected true or false, got 1" },
+    { "\"autoscaler\": {\"config\": {\"job.autoscaler.vertex.min-parallelism\": 10,"
+      " \"job.autoscaler.vertex.max-parallelism\": 5}}",
+      "inline.json: controllers.autoscaler: vertex.min-parallelism (10) is above "
+      "vertex.max-parallelism (5)" },
+    { "\"autoscaler\": {\"operator_version\": 1.1}",
+      "controllers.autoscaler.operator_version: expected a Kubernetes operator "
+      "version from 1.4 to 1.13" },
+    { "\"autoscaler\": {\"operator_version\": \"1.14\"}", "got \"1.14\"" },
+    { "\"autoscaler\": {\"source_partitions\": -1}",
+      "controllers.autoscaler.source_partitions: expected a non-negative integer, got -1" },
+    { "\"autoscaler\": {\"enabled\": true}",
+      "controllers.autoscaler: unknown key \"enabled\"; expected one of: "
+      "operator_version, upgrade_mode, source_partitions, config" },
+    { "\"replicas\": {\"metric\": \"lag\", \"scale_up_above\": 10}",
+      "controllers.replicas.scale_down_below: expected a number of at least 0, got nothing" },
+    { "\"replicas\": {\"metric\": \"lag\", \"scale_up_above\": 10, \"scale_down_below\": -1}",
+      "controllers.replicas.scale_down_below: expected a number of at least 0, got -1" },
+    { "\"replicas\": {\"metric\": \"lag\", \"scale_up_above\": 10, \"scale_down_below\": 1,"
+      " \"min_taskmanagers\": 5, \"max_taskmanagers\": 3}",
+      "controllers.replicas: expected 1 <= min_taskmanagers <= max_taskmanagers, got 5 and 3" },
+    { "\"replicas\": {\"metric\": \"lag\", \"scale_up_above\": 10, \"scale_down_below\": 1,"
+      " \"step\": 0}",
+      "controllers.replicas.step: expected an integer from 1 to 100000, got 0" },
+    { "\"replicas\": {\"metric\": \"lag\", \"scale_up_above\": 10, \"scale_down_below\": 1,"
+      " \"remove\": \"drain\"}",
+      "controllers.replicas.remove: expected one of: kill, stop, got \"drain\"" },
+    { "\"ververica\": {\"upgrade_strategy\": \"stateful\"}",
+      "controllers.ververica.upgrade_strategy: expected one of: STATEFUL, "
+      "STATELESS, NONE, got \"stateful\"" },
+    { "\"ververica\": {\"savepoint_retries\": -1}",
+      "controllers.ververica.savepoint_retries: expected an integer from 0 to 100000, got -1" },
+    { "\"kubernetes\": {}",
+      "inline.json: controllers: unknown key \"kubernetes\"; expected one of: "
+      "autoscaler, replicas, ververica" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree char *msg = controllers_error (cases[i].block, "");
+    cr_expect (strstr (msg, cases[i].want) != NULL, "%s\n  got:  %s\n  want: %s",
+               cases[i].block, msg, cases[i].want);
+  }
+  g_autofree char *notobj = load_error (
+    "{\"name\": \"t\", \"duration\": \"1 h\", \"flink\": {\"version\": \"1.20\"},"
+    " \"cluster\": {\"taskmanagers\": 1}, \"job\": {\"vertices\": [{\"name\":"
+    " \"v\", \"capacity\": 100}]}, \"workload\": {\"rate\": 10},"
+    " \"controllers\": [\"autoscaler\"]}");
+  cr_expect (strstr (notobj, "inline.json: controllers: expected an object, got "
+                     "an array") != NULL, "%s", notobj);
+}
+
+Test (controllers, resolved_json)
+{
+  g_autoptr (RsimScenario) as = load_controllers (
+    "\"autoscaler\": {\"operator_version\": \"1.4\", \"config\": "
+    "{\"job.autoscaler.restart.time\": \"90 s\"}}", "");
+  g_autofree char *ja = rsim_scenario_config_to_json (as, NULL);
+  static const char *const needles[] = {
+    "\"controllers\":\t{", "\"autoscaler\":\t{", "\"operator_version\":\t\"1.4\"",
+    "\"upgrade_mode\":\t\"savepoint\"", "\"source_partitions\":\t0",
+    "\"kubernetes.operator.reconcile.interval\":\t\"1 min\"",
+    "\"job.autoscaler.metrics.window\":\t\"5 min\"",
+    "\"job.autoscaler.catch-up.duration\":\t\"10 min\"",
+    "\"job.autoscaler.restart.time\":\t\"90 s\"",
+    "\"job.autoscaler.target.utilization.boundary\":\t0.1",
+    "\"job.autoscaler.scale-down.interval\":\t\"0 ms\"",
+    "\"job.autoscaler.vertex.max-parallelism\":\t2147483647",
+    "\"kubernetes.operator.job.upgrade.inplace-scaling.enabled\":\tfalse",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (needles); i++)
+    cr_expect (strstr (ja, needles[i]) != NULL, "missing %s in\n%s", needles[i], ja);
+  /* Every key of the table, once, and only the enabled controller. */
+  for (guint i = 0; i < rsim__n_autoscaler_keys; i++) {
+    g_autofree char *key = g_strdup_printf ("\"%s\":", rsim__autoscaler_keys[i].name);
+    cr_expect (strstr (ja, key) != NULL, "missing %s", key);
+  }
+  cr_expect (strstr (ja, "\"replicas\"") == NULL);
+  cr_expect (strstr (ja, "\"ververica\"") == NULL);
+  cJSON *parsed = cJSON_Parse (ja);
+  cr_expect_not_null (parsed);
+  cJSON_Delete (parsed);
+
+  g_autoptr (RsimScenario) rs = load_controllers (
+    "\"replicas\": {\"metric\": \"lag\", \"scale_up_above\": 50000,"
+    " \"scale_down_below\": 5000}", "");
+  g_autofree char *jr = rsim_scenario_config_to_json (rs, NULL);
+  static const char *const rneedles[] = {
+    "\"metric\":\t\"lag\"", "\"scale_up_above\":\t50000",
+    "\"scale_down_below\":\t5000", "\"interval\":\t\"15 s\"",
+    "\"scale_up_stabilization\":\t\"0 ms\"",
+    "\"scale_down_stabilization\":\t\"5 min\"", "\"min_taskmanagers\":\t1",
+    "\"max_taskmanagers\":\t10", "\"step\":\t1", "\"remove\":\t\"kill\"",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (rneedles); i++)
+    cr_expect (strstr (jr, rneedles[i]) != NULL, "missing %s in\n%s", rneedles[i], jr);
+  cr_expect (strstr (jr, "\"autoscaler\"") == NULL);
+
+  g_autoptr (RsimScenario) vs = load_controllers (
+    "\"ververica\": {\"restore_strategy\": \"LATEST_SAVEPOINT\"}",
+    "{\"at\": \"10 min\", \"action\": \"update_deployment\", \"parallelism\": 2}");
+  g_autofree char *jv = rsim_scenario_config_to_json (vs, NULL);
+  static const char *const vneedles[] = {
+    "\"upgrade_strategy\":\t\"STATEFUL\"",
+    "\"restore_strategy\":\t\"LATEST_SAVEPOINT\"", "\"savepoint_retries\":\t2",
+    "\"action\":\t\"update_deployment\"",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (vneedles); i++)
+    cr_expect (strstr (jv, vneedles[i]) != NULL, "missing %s in\n%s", vneedles[i], jv);
+  cr_expect (strstr (jv, "\"parallelism\":\t{\n\t\t\t\t\"v\":\t2") != NULL, "%s", jv);
+}
+
 /* ---------------------------------------------------------------- corpora */
 
 static void
@@ -792,7 +1148,8 @@ Test (readme, documents_every_key)
     cr_expect (strstr (cells[3], quoted) != NULL,
                "README's default of %s is not %s: %s", k->key, quoted, line);
   }
-  for (int a = RSIM_ACTION_ADD_TASKMANAGERS; a <= RSIM_ACTION_SCALE; a++) {
+  for (int a = RSIM_ACTION_ADD_TASKMANAGERS; a <= RSIM_ACTION_UPDATE_DEPLOYMENT;
+       a++) {
     g_autofree char *name = g_strdup_printf ("`%s`", rsim_action_kind_name (a));
     cr_expect (strstr (readme, name) != NULL, "README lacks action %s", name);
   }
@@ -804,10 +1161,41 @@ Test (readme, documents_every_key)
     "timeline", "schedulers", "output", "sample_interval", "at", "action",
     "count", "rpc", "vertex", "subtask", "kind", "resubmit", "steps", "mean",
     "amplitude", "period", "phase", "file", "value", "min", "max", "stddev",
-    "median", "sigma",
+    "median", "sigma", "requirements",
+    "failures", "taskmanager_mtbf", "checkpoint_failure_probability", "sweep",
+    "controllers", "autoscaler", "operator_version", "upgrade_mode",
+    "source_partitions", "replicas", "metric", "scale_up_above",
+    "scale_down_below", "interval", "scale_up_stabilization",
+    "scale_down_stabilization", "min_taskmanagers", "max_taskmanagers", "step",
+    "remove", "ververica", "upgrade_strategy", "restore_strategy",
+    "savepoint_retries",
   };
   for (guint i = 0; i < G_N_ELEMENTS (project_keys); i++) {
     g_autofree char *name = g_strdup_printf ("`%s`", project_keys[i]);
     cr_expect (strstr (readme, name) != NULL, "README lacks key %s", name);
+  }
+  /* Each controllers.autoscaler.config key has its row. */
+  for (guint i = 0; i < rsim__n_autoscaler_keys; i++) {
+    g_autofree char *row = g_strdup_printf ("| `%s` |",
+                                            rsim__autoscaler_keys[i].name);
+    cr_expect (strstr (readme, row) != NULL, "README lacks a row for %s",
+               rsim__autoscaler_keys[i].name);
+  }
+  /* And every value of the controllers' enumerations. */
+  for (int m = RSIM_UPGRADE_MODE_SAVEPOINT; m <= RSIM_UPGRADE_MODE_STATELESS; m++) {
+    g_autofree char *name = g_strdup_printf ("`%s`", rsim_upgrade_mode_name (m));
+    cr_expect (strstr (readme, name) != NULL, "README lacks %s", name);
+  }
+  for (int m = RSIM_REPLICA_METRIC_LAG; m <= RSIM_REPLICA_METRIC_LATENCY; m++) {
+    g_autofree char *name = g_strdup_printf ("`%s`", rsim_replica_metric_name (m));
+    cr_expect (strstr (readme, name) != NULL, "README lacks %s", name);
+  }
+  for (int m = RSIM_VVP_RESTORE_LATEST_STATE; m <= RSIM_VVP_RESTORE_NONE; m++) {
+    g_autofree char *name = g_strdup_printf ("`%s`", rsim_vvp_restore_name (m));
+    cr_expect (strstr (readme, name) != NULL, "README lacks %s", name);
+  }
+  for (int m = RSIM_VVP_UPGRADE_STATEFUL; m <= RSIM_VVP_UPGRADE_NONE; m++) {
+    g_autofree char *name = g_strdup_printf ("`%s`", rsim_vvp_upgrade_name (m));
+    cr_expect (strstr (readme, name) != NULL, "README lacks %s", name);
   }
 }

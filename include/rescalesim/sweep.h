@@ -9,8 +9,9 @@
  *   "costs.NAME[.FIELD]"      a cost, or one field of a cost distribution;
  *   "scheduler"               the scheduler (sets "schedulers": [value]);
  *   "flink.version";
+ *   "controllers.autoscaler.config.KEY"  an operator autoscaler key;
  *   any other JSON path into duration, cluster, job, workload, timeline,
- *   failures or output, with [i] for array elements:
+ *   failures, output or controllers, with [i] for array elements:
  *   "timeline[0].at", "job.vertices[1].parallelism", "workload.rate.value".
  * Missing object members on the way are created; array elements are not.
  * Each axis point (the cartesian product of the axes, the first axis

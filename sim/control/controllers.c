@@ -129,7 +129,7 @@ replicas_cb (RsimEngine *engine, gpointer data)
               RSIM_TIME_TO_SEC (d));
     w->recorder->result->controller_actions++;
     rsim_cluster_start_taskmanagers (cl, add, MAX (d, 1), "replica controller");
-    r->above_since = -1;
+    r->above_since = r->below_since = -1;
     return;
   }
   if (r->below_since >= 0
@@ -153,7 +153,7 @@ replicas_cb (RsimEngine *engine, gpointer data)
       else
         rsim_cluster_stop (cl, tm);
     }
-    r->below_since = -1;
+    r->above_since = r->below_since = -1;
   }
 }
 

@@ -6,16 +6,17 @@
  *      value is an error too;
  *   2. duplicate keys (which cJSON accepts silently) are rejected anywhere;
  *   3. meaning: the top-level keys are checked in document order (unknown
- *      keys and the reserved block "controllers" are errors), then the
- *      blocks are read in dependency order (flink before job, job before
- *      timeline, ...) and each object field by field in document order.
+ *      keys are errors), then the blocks are read in dependency order
+ *      (flink before job, job before timeline, controllers before timeline,
+ *      ...) and each object field by field in document order.
  *      The first error wins and nothing partial survives.
  * A "sweep" block is only checked for its shape here (and noted in
  * has_sweep): the scenario loaded is the base scenario, and only sweep.c
  * (rescalesim sweep) expands the axes, by loading each point's tree through
  * rsim__scenario_load_tree() with the block removed.
  * Project keys are documented in scenarios/README.md; Flink keys come from
- * the table in flink-keys.c. */
+ * the table in flink-keys.c, the keys of controllers.autoscaler.config from
+ * rsim__autoscaler_keys below. */
 #include "scenario-private.h"
 
 #include <math.h>
@@ -965,7 +966,10 @@ static const struct { const RsimField *fields; guint n; } action_fields[] = {
   [RSIM_ACTION_SCALE] = { rescale_fields, G_N_ELEMENTS (rescale_fields) },
   [RSIM_ACTION_SET_RESOURCE_REQUIREMENTS] = {
     requirements_fields, G_N_ELEMENTS (requirements_fields) },
+  [RSIM_ACTION_UPDATE_DEPLOYMENT] = { rescale_fields,
+                                      G_N_ELEMENTS (rescale_fields) },
 };
+G_STATIC_ASSERT (G_N_ELEMENTS (action_fields) == G_N_ELEMENTS (action_names));
 
 static gboolean
 load_action (Loader *ld, const cJSON *v, RsimAction *a, GError **error)
@@ -979,6 +983,14 @@ load_action (Loader *ld, const cJSON *v, RsimAction *a, GError **error)
   if (!rsim__read_enum (ctx, rsim__json_get (v, "action"), action_names,
                         G_N_ELEMENTS (action_names), &kind, error))
     return FALSE;
+  /* A changed Deployment is applied by Ververica Platform: without it
+   * nothing would act on the change. The controllers are read before the
+   * timeline. */
+  if (kind == RSIM_ACTION_UPDATE_DEPLOYMENT
+      && !ld->cfg->controllers.ververica.enabled)
+    return rsim__ctx_fail (ctx, error, "update_deployment needs a "
+                           "\"controllers.ververica\" block (Ververica "
+                           "Platform applies the changed Deployment)");
   rsim__ctx_pop (ctx, mark);
 
   a->kind = kind;
@@ -1269,6 +1281,441 @@ load_failures (Loader *ld, const cJSON *v, GError **error)
                             &ld->cfg->failures, NULL, error);
 }
 
+/* ========================================================== controllers */
+
+/* What rescales the job from outside Flink (include/rescalesim/
+ * controllers.h). Each sub-block present turns its controller on; every
+ * setting not given keeps the sentinel of rsim_controllers_spec_init(), and
+ * rsim_controllers_spec_resolve() (after reading) puts the defaults in and
+ * checks the settings against each other. */
+
+/* A duration from 0 to a year: enough for any operator setting, and small
+ * enough that the controllers can add it to the clock without overflow. */
+#define MAX_CONTROLLER_DURATION ((double) MAX_DURATION)
+
+#define AUTOSCALER_KEY(name, type, min, max, excl, field)              \
+  { name, RSIM_AUTOSCALER_KEY_##type, min, max, excl,                  \
+    G_STRUCT_OFFSET (RsimAutoscalerSpec, field) }
+
+/* Names and bounds as in the operator's option classes (flink-behaviour.md
+ * §7); defaults per operator release in sim/control/controllers-spec.c. */
+const RsimAutoscalerKey rsim__autoscaler_keys[] = {
+  AUTOSCALER_KEY ("kubernetes.operator.reconcile.interval", DURATION, 0,
+                  MAX_CONTROLLER_DURATION, TRUE, interval),
+  AUTOSCALER_KEY ("job.autoscaler.stabilization.interval", DURATION, 0,
+                  MAX_CONTROLLER_DURATION, FALSE, stabilization),
+  AUTOSCALER_KEY ("job.autoscaler.metrics.window", DURATION, 0,
+                  MAX_CONTROLLER_DURATION, TRUE, metrics_window),
+  AUTOSCALER_KEY ("job.autoscaler.utilization.target", NUMBER, 0, 1, TRUE,
+                  target_utilization),
+  AUTOSCALER_KEY ("job.autoscaler.target.utilization.boundary", NUMBER, 0,
+                  G_MAXDOUBLE, FALSE, utilization_boundary),
+  AUTOSCALER_KEY ("job.autoscaler.utilization.min", NUMBER, 0, 1, FALSE,
+                  utilization_min),
+  AUTOSCALER_KEY ("job.autoscaler.utilization.max", NUMBER, 0, 1, TRUE,
+                  utilization_max),
+  AUTOSCALER_KEY ("job.autoscaler.catch-up.duration", DURATION, 0,
+                  MAX_CONTROLLER_DURATION, TRUE, catch_up),
+  AUTOSCALER_KEY ("job.autoscaler.restart.time", DURATION, 0,
+                  MAX_CONTROLLER_DURATION, FALSE, restart_time),
+  AUTOSCALER_KEY ("job.autoscaler.backlog-processing.lag-threshold", DURATION,
+                  0, MAX_CONTROLLER_DURATION, FALSE, backlog_threshold),
+  AUTOSCALER_KEY ("job.autoscaler.scale-up.max-factor", NUMBER, 0,
+                  G_MAXDOUBLE, TRUE, scale_up_max_factor),
+  AUTOSCALER_KEY ("job.autoscaler.scale-down.max-factor", NUMBER, 0, 1, FALSE,
+                  scale_down_max_factor),
+  AUTOSCALER_KEY ("job.autoscaler.vertex.min-parallelism", INT, 1, G_MAXINT,
+                  FALSE, vertex_min_parallelism),
+  AUTOSCALER_KEY ("job.autoscaler.vertex.max-parallelism", INT, 1, G_MAXINT,
+                  FALSE, vertex_max_parallelism),
+  AUTOSCALER_KEY ("job.autoscaler.scale-down.interval", DURATION, 0,
+                  MAX_CONTROLLER_DURATION, FALSE, scale_down_interval),
+  AUTOSCALER_KEY ("job.autoscaler.scale-up.grace-period", DURATION, 0,
+                  MAX_CONTROLLER_DURATION, FALSE, scale_up_grace_period),
+  AUTOSCALER_KEY ("kubernetes.operator.job.upgrade.inplace-scaling.enabled",
+                  BOOL, 0, 1, FALSE, inplace_scaling),
+};
+const guint rsim__n_autoscaler_keys = G_N_ELEMENTS (rsim__autoscaler_keys);
+
+#undef AUTOSCALER_KEY
+
+/* "a number greater than 0 and at most 1", "a number of at least 0", ... */
+static char *
+number_bounds_text (const RsimAutoscalerKey *k)
+{
+  g_autofree char *min = rsim__format_double (k->min);
+  if (k->max == G_MAXDOUBLE)
+    return g_strdup_printf ("a number %s %s", k->min_exclusive
+                            ? "greater than" : "of at least", min);
+  g_autofree char *max = rsim__format_double (k->max);
+  if (k->min_exclusive)
+    return g_strdup_printf ("a number greater than %s and at most %s", min,
+                            max);
+  return g_strdup_printf ("a number from %s to %s", min, max);
+}
+
+/* One value of controllers.autoscaler.config, in Flink's syntax as in
+ * flink.config: the operator reads every option from text, so "0.7" is as
+ * good as 0.7; a duration is TimeUtils' syntax or integer milliseconds. */
+static gboolean
+read_autoscaler_value (RsimLoadCtx *ctx, const RsimAutoscalerKey *k,
+                       const cJSON *v, RsimAutoscalerSpec *spec, GError **e)
+{
+  switch (k->type) {
+  case RSIM_AUTOSCALER_KEY_DURATION: {
+    RsimTime us = -1;
+    gboolean ok = FALSE;
+    if (cJSON_IsNumber (v)) {
+      ok = v->valuedouble == floor (v->valuedouble) && v->valuedouble >= 0
+        && v->valuedouble < 9e12;
+      us = ok ? (RsimTime) v->valuedouble * RSIM_MSEC : -1;
+    } else if (cJSON_IsString (v)) {
+      ok = rsim__parse_flink_duration (v->valuestring, &us);
+    }
+    if (!ok)
+      return rsim__ctx_expected (ctx, e, v, "a duration such as \"60 s\", "
+                                 "\"15 min\" or an integer number of "
+                                 "milliseconds (units: d, h, min, s, ms, us, "
+                                 "ns)");
+    if (us > k->max) {
+      g_autofree char *max = rsim__format_duration (k->max);
+      return rsim__ctx_expected (ctx, e, v, "a duration of at most %s", max);
+    }
+    if (us < k->min || (k->min_exclusive && us <= k->min)) {
+      g_autofree char *min = rsim__format_duration (k->min);
+      return rsim__ctx_expected (ctx, e, v, "a duration %s %s",
+                                 k->min_exclusive ? "greater than"
+                                                  : "of at least", min);
+    }
+    G_STRUCT_MEMBER (RsimTime, spec, k->offset) = us;
+    return TRUE;
+  }
+  case RSIM_AUTOSCALER_KEY_NUMBER: {
+    double d = NAN;
+    if (cJSON_IsNumber (v)) {
+      d = v->valuedouble;
+    } else if (cJSON_IsString (v) && *v->valuestring != '\0'
+               && !g_ascii_isspace (*v->valuestring)) {
+      char *end = NULL;
+      d = g_ascii_strtod (v->valuestring, &end);
+      if (*end != '\0')
+        d = NAN;
+    }
+    if (!isfinite (d) || d < k->min || (k->min_exclusive && d <= k->min)
+        || d > k->max) {
+      g_autofree char *what = number_bounds_text (k);
+      return rsim__ctx_expected (ctx, e, v, "%s", what);
+    }
+    G_STRUCT_MEMBER (double, spec, k->offset) = d;
+    return TRUE;
+  }
+  case RSIM_AUTOSCALER_KEY_INT: {
+    gint64 i = 0;
+    gboolean ok = FALSE;
+    if (cJSON_IsNumber (v)) {
+      ok = v->valuedouble == floor (v->valuedouble)
+        && fabs (v->valuedouble) < 1e15;
+      i = ok ? (gint64) v->valuedouble : 0;
+    } else if (cJSON_IsString (v)) {
+      ok = g_ascii_string_to_signed (v->valuestring, 10, G_MININT64,
+                                     G_MAXINT64, &i, NULL);
+    }
+    if (!ok || i < k->min || i > k->max) {
+      g_autofree char *what = k->max == G_MAXINT && k->min == 1
+        ? g_strdup ("a positive integer")
+        : g_strdup_printf ("an integer from %.0f to %.0f", k->min, k->max);
+      return rsim__ctx_expected (ctx, e, v, "%s", what);
+    }
+    G_STRUCT_MEMBER (int, spec, k->offset) = (int) i;
+    return TRUE;
+  }
+  case RSIM_AUTOSCALER_KEY_BOOL:
+    /* Booleans are read from text too, case-insensitively. */
+    if (cJSON_IsBool (v)) {
+      G_STRUCT_MEMBER (int, spec, k->offset) = cJSON_IsTrue (v) ? 1 : 0;
+      return TRUE;
+    }
+    if (cJSON_IsString (v) && (g_ascii_strcasecmp (v->valuestring, "true") == 0
+                               || g_ascii_strcasecmp (v->valuestring,
+                                                      "false") == 0)) {
+      G_STRUCT_MEMBER (int, spec, k->offset) =
+        g_ascii_strcasecmp (v->valuestring, "true") == 0;
+      return TRUE;
+    }
+    return rsim__ctx_expected (ctx, e, v, "true or false");
+  }
+  g_return_val_if_reached (FALSE);
+}
+
+static gboolean
+read_autoscaler_config (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                        GError **e)
+{
+  RsimAutoscalerSpec *spec = t;
+  if (!cJSON_IsObject (v))
+    return rsim__ctx_expected (ctx, e, v, "an object of Kubernetes operator "
+                               "and autoscaler keys");
+  for (const cJSON *c = v->child; c; c = c->next) {
+    const RsimAutoscalerKey *k = NULL;
+    for (guint i = 0; i < rsim__n_autoscaler_keys && k == NULL; i++)
+      if (strcmp (rsim__autoscaler_keys[i].name, c->string) == 0)
+        k = &rsim__autoscaler_keys[i];
+    if (k == NULL) {
+      GString *list = g_string_new (NULL);
+      for (guint i = 0; i < rsim__n_autoscaler_keys; i++)
+        g_string_append_printf (list, "%s%s", i ? ", " : "",
+                                rsim__autoscaler_keys[i].name);
+      g_autofree char *keys = g_string_free (list, FALSE);
+      return rsim__ctx_fail (ctx, e, "unknown key \"%s\"; expected one of: "
+                             "%s", c->string, keys);
+    }
+    gsize mark = rsim__ctx_push_quoted_key (ctx, c->string);
+    if (!read_autoscaler_value (ctx, k, c, spec, e))
+      return FALSE;
+    rsim__ctx_pop (ctx, mark);
+  }
+  return TRUE;
+}
+
+/* "1.4" .. "1.13" (a patch release is accepted and does not matter). */
+static gboolean
+read_operator_version (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                       GError **e)
+{
+  RsimAutoscalerSpec *spec = t;
+  RsimFlinkVersion ver;
+  if (!cJSON_IsString (v) || !rsim_version_parse (v->valuestring, &ver)
+      || ver.major != 1 || ver.minor < RSIM_OPERATOR_MIN_MINOR
+      || ver.minor > RSIM_OPERATOR_MAX_MINOR)
+    return rsim__ctx_expected (ctx, e, v, "a Kubernetes operator version from "
+                               "1.%d to 1.%d such as \"1.%d\"",
+                               RSIM_OPERATOR_MIN_MINOR,
+                               RSIM_OPERATOR_MAX_MINOR,
+                               RSIM_OPERATOR_DEFAULT_MINOR);
+  spec->operator_minor = ver.minor;
+  return TRUE;
+}
+
+static gboolean
+read_upgrade_mode (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name) name,
+    RSIM_UPGRADE_MODE_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  RsimAutoscalerSpec *spec = t;
+  int mode;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &mode, e))
+    return FALSE;
+  spec->upgrade_mode = mode;
+  return TRUE;
+}
+
+static gboolean
+read_source_partitions (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                        GError **e)
+{
+  RsimAutoscalerSpec *spec = t;
+  return rsim__read_int (ctx, v, 0, G_MAXINT, &spec->source_partitions, e);
+}
+
+static gboolean
+read_autoscaler (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const RsimField fields[] = {
+    { "operator_version", FALSE, read_operator_version },
+    { "upgrade_mode", FALSE, read_upgrade_mode },
+    { "source_partitions", FALSE, read_source_partitions },
+    { "config", FALSE, read_autoscaler_config },
+  };
+  RsimAutoscalerSpec *spec = &((RsimControllersSpec *) t)->autoscaler;
+  spec->enabled = TRUE;
+  return rsim__read_fields (ctx, v, fields, G_N_ELEMENTS (fields), spec, NULL,
+                            e);
+}
+
+static gboolean
+read_replica_metric (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name) name,
+    RSIM_REPLICA_METRIC_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  RsimReplicaSpec *r = t;
+  int metric;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &metric, e))
+    return FALSE;
+  r->metric = metric;
+  return TRUE;
+}
+
+/* Thresholds are in the metric's unit (records, 0..1, records/s per
+ * TaskManager, seconds): never negative. */
+static gboolean
+read_replica_scale_up_above (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                             GError **e)
+{
+  RsimReplicaSpec *r = t;
+  return rsim__read_number (ctx, v, 0.0, FALSE, &r->scale_up_above, e);
+}
+
+static gboolean
+read_replica_scale_down_below (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                               GError **e)
+{
+  RsimReplicaSpec *r = t;
+  return rsim__read_number (ctx, v, 0.0, FALSE, &r->scale_down_below, e);
+}
+
+static gboolean
+read_replica_interval (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                       GError **e)
+{
+  RsimReplicaSpec *r = t;
+  return rsim__read_time (ctx, v, 0, TRUE, &r->interval, e);
+}
+
+static gboolean
+read_replica_up_stabilization (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                               GError **e)
+{
+  RsimReplicaSpec *r = t;
+  return rsim__read_time (ctx, v, 0, FALSE, &r->scale_up_stabilization, e);
+}
+
+static gboolean
+read_replica_down_stabilization (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                                 GError **e)
+{
+  RsimReplicaSpec *r = t;
+  return rsim__read_time (ctx, v, 0, FALSE, &r->scale_down_stabilization, e);
+}
+
+static gboolean
+read_replica_min (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  RsimReplicaSpec *r = t;
+  return rsim__read_int (ctx, v, 1, MAX_TASKMANAGERS, &r->min_taskmanagers, e);
+}
+
+static gboolean
+read_replica_max (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  RsimReplicaSpec *r = t;
+  return rsim__read_int (ctx, v, 1, MAX_TASKMANAGERS, &r->max_taskmanagers, e);
+}
+
+static gboolean
+read_replica_step (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  RsimReplicaSpec *r = t;
+  return rsim__read_int (ctx, v, 1, MAX_TASKMANAGERS, &r->step, e);
+}
+
+static gboolean
+read_replica_remove (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name) name,
+    RSIM_REPLICA_REMOVAL_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  RsimReplicaSpec *r = t;
+  int removal;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &removal, e))
+    return FALSE;
+  r->removal = removal;
+  return TRUE;
+}
+
+static gboolean
+read_replicas (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const RsimField fields[] = {
+    { "metric", TRUE, read_replica_metric },
+    { "scale_up_above", TRUE, read_replica_scale_up_above },
+    { "scale_down_below", TRUE, read_replica_scale_down_below },
+    { "interval", FALSE, read_replica_interval },
+    { "scale_up_stabilization", FALSE, read_replica_up_stabilization },
+    { "scale_down_stabilization", FALSE, read_replica_down_stabilization },
+    { "min_taskmanagers", FALSE, read_replica_min },
+    { "max_taskmanagers", FALSE, read_replica_max },
+    { "step", FALSE, read_replica_step },
+    { "remove", FALSE, read_replica_remove },
+  };
+  RsimReplicaSpec *r = &((RsimControllersSpec *) t)->replicas;
+  r->enabled = TRUE;
+  return rsim__read_fields (ctx, v, fields, G_N_ELEMENTS (fields), r, NULL, e);
+}
+
+static gboolean
+read_vvp_upgrade (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name) name,
+    RSIM_VVP_UPGRADE_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  RsimVervericaSpec *vvp = t;
+  int upgrade;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &upgrade, e))
+    return FALSE;
+  vvp->upgrade = upgrade;
+  return TRUE;
+}
+
+static gboolean
+read_vvp_restore (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name) name,
+    RSIM_VVP_RESTORE_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  RsimVervericaSpec *vvp = t;
+  int restore;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &restore, e))
+    return FALSE;
+  vvp->restore = restore;
+  return TRUE;
+}
+
+static gboolean
+read_vvp_savepoint_retries (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                            GError **e)
+{
+  RsimVervericaSpec *vvp = t;
+  return rsim__read_int (ctx, v, 0, MAX_COUNT, &vvp->savepoint_retries, e);
+}
+
+static gboolean
+read_ververica (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const RsimField fields[] = {
+    { "upgrade_strategy", FALSE, read_vvp_upgrade },
+    { "restore_strategy", FALSE, read_vvp_restore },
+    { "savepoint_retries", FALSE, read_vvp_savepoint_retries },
+  };
+  RsimVervericaSpec *vvp = &((RsimControllersSpec *) t)->ververica;
+  vvp->enabled = TRUE;
+  return rsim__read_fields (ctx, v, fields, G_N_ELEMENTS (fields), vvp, NULL,
+                            e);
+}
+
+static gboolean
+load_controllers (Loader *ld, const cJSON *v, GError **error)
+{
+  static const RsimField fields[] = {
+    { "autoscaler", FALSE, read_autoscaler },
+    { "replicas", FALSE, read_replicas },
+    { "ververica", FALSE, read_ververica },
+  };
+  return rsim__read_fields (ld->ctx, v, fields, G_N_ELEMENTS (fields),
+                            &ld->cfg->controllers, NULL, error);
+}
+
 /* ================================================================ flink */
 
 typedef struct {
@@ -1320,23 +1767,13 @@ load_flink (Loader *ld, const cJSON *v, GError **error)
 static const char *const top_keys[] = {
   "name", "description", "duration", "seed", "flink", "cluster", "job",
   "workload", "costs", "timeline", "schedulers", "output", "failures",
-  "sweep",
+  "controllers", "sweep",
 };
-
-/* Blocks DESIGN.md plans for later work. */
-static const char *const reserved_keys[] = { "controllers" };
 
 static gboolean
 check_top_keys (RsimLoadCtx *ctx, const cJSON *root, GError **error)
 {
   for (const cJSON *c = root->child; c; c = c->next) {
-    for (guint i = 0; i < G_N_ELEMENTS (reserved_keys); i++) {
-      if (strcmp (c->string, reserved_keys[i]) == 0) {
-        rsim__ctx_push_key (ctx, c->string);
-        return rsim__ctx_fail (ctx, error, "the \"%s\" block is not supported "
-                               "yet", c->string);
-      }
-    }
     gboolean known = FALSE;
     for (guint i = 0; i < G_N_ELEMENTS (top_keys); i++)
       known = known || strcmp (c->string, top_keys[i]) == 0;
@@ -1376,6 +1813,7 @@ load_scenario (Loader *ld, const cJSON *root, GError **error)
   RsimLoadCtx *ctx = ld->ctx;
   RsimScenario *sc = ld->sc;
   RsimSimConfig *cfg = ld->cfg;
+  rsim_controllers_spec_init (&cfg->controllers);
   if (!cJSON_IsObject (root))
     return rsim__ctx_expected (ctx, error, root, "an object");
   if (!check_top_keys (ctx, root, error))
@@ -1427,7 +1865,15 @@ load_scenario (Loader *ld, const cJSON *root, GError **error)
                             cfg->version.minor);
   cfg->sample_interval = RSIM_SEC;
   if (!load_block (ld, root, "costs", FALSE, load_costs, error)
-      || !load_block (ld, root, "timeline", FALSE, load_timeline, error)
+      || !load_block (ld, root, "controllers", FALSE, load_controllers, error))
+    return FALSE;
+  /* Defaults and the checks across settings; the message starts with its
+   * own JSON path ("controllers.replicas: ..."). */
+  g_autofree char *controllers_error = NULL;
+  if (!rsim_controllers_spec_resolve (&cfg->controllers, &controllers_error))
+    return rsim__ctx_fail (ctx, error, "%s", controllers_error);
+
+  if (!load_block (ld, root, "timeline", FALSE, load_timeline, error)
       || !load_block (ld, root, "output", FALSE, load_output, error)
       || !load_block (ld, root, "failures", FALSE, load_failures, error))
     return FALSE;

@@ -4,7 +4,8 @@
  * Flink version, every modelled Flink key that exists in that version (under
  * the name it has there) with its effective value in Flink's syntax, the
  * cluster, the job (resolved max parallelism and ship strategies), the
- * workload, every cost, the timeline, the duration and the sample interval.
+ * workload, every cost, the timeline, the duration and the sample interval;
+ * the failures and the controller when there are any.
  * Keys come in a fixed order and numbers print in the C locale, so the same
  * configuration always gives the same bytes. */
 #include "scenario-private.h"
@@ -151,6 +152,7 @@ action_to_json (const RsimAction *a, const RsimJobSpec *job)
     break;
   case RSIM_ACTION_FLINK_MODIFY:
   case RSIM_ACTION_SCALE:
+  case RSIM_ACTION_UPDATE_DEPLOYMENT:
     cJSON_AddItemToObject (o, "parallelism", parallelism_to_json (a, job));
     break;
   case RSIM_ACTION_SET_RESOURCE_REQUIREMENTS: {
@@ -192,6 +194,88 @@ failures_to_json (const RsimFailureSpec *f)
   }
   cJSON_AddNumberToObject (o, "checkpoint_failure_probability",
                            f->checkpoint_failure_probability);
+  return o;
+}
+
+static cJSON *
+autoscaler_to_json (const RsimAutoscalerSpec *a)
+{
+  cJSON *o = cJSON_CreateObject ();
+  g_autofree char *op = g_strdup_printf ("1.%d", a->operator_minor);
+  cJSON_AddStringToObject (o, "operator_version", op);
+  cJSON_AddStringToObject (o, "upgrade_mode",
+                           rsim_upgrade_mode_name (a->upgrade_mode));
+  cJSON_AddNumberToObject (o, "source_partitions", a->source_partitions);
+  cJSON *config = cJSON_AddObjectToObject (o, "config");
+  for (guint i = 0; i < rsim__n_autoscaler_keys; i++) {
+    const RsimAutoscalerKey *k = &rsim__autoscaler_keys[i];
+    switch (k->type) {
+    case RSIM_AUTOSCALER_KEY_DURATION:
+      add_duration (config, k->name,
+                    (double) G_STRUCT_MEMBER (RsimTime, a, k->offset));
+      break;
+    case RSIM_AUTOSCALER_KEY_NUMBER:
+      cJSON_AddNumberToObject (config, k->name,
+                               G_STRUCT_MEMBER (double, a, k->offset));
+      break;
+    case RSIM_AUTOSCALER_KEY_INT:
+      cJSON_AddNumberToObject (config, k->name,
+                               G_STRUCT_MEMBER (int, a, k->offset));
+      break;
+    case RSIM_AUTOSCALER_KEY_BOOL:
+      cJSON_AddBoolToObject (config, k->name,
+                             G_STRUCT_MEMBER (int, a, k->offset) != 0);
+      break;
+    }
+  }
+  return o;
+}
+
+static cJSON *
+replicas_to_json (const RsimReplicaSpec *r)
+{
+  cJSON *o = cJSON_CreateObject ();
+  cJSON_AddStringToObject (o, "metric", rsim_replica_metric_name (r->metric));
+  cJSON_AddNumberToObject (o, "scale_up_above", r->scale_up_above);
+  cJSON_AddNumberToObject (o, "scale_down_below", r->scale_down_below);
+  add_duration (o, "interval", (double) r->interval);
+  add_duration (o, "scale_up_stabilization",
+                (double) r->scale_up_stabilization);
+  add_duration (o, "scale_down_stabilization",
+                (double) r->scale_down_stabilization);
+  cJSON_AddNumberToObject (o, "min_taskmanagers", r->min_taskmanagers);
+  cJSON_AddNumberToObject (o, "max_taskmanagers", r->max_taskmanagers);
+  cJSON_AddNumberToObject (o, "step", r->step);
+  cJSON_AddStringToObject (o, "remove", rsim_replica_removal_name (r->removal));
+  return o;
+}
+
+static cJSON *
+ververica_to_json (const RsimVervericaSpec *v)
+{
+  cJSON *o = cJSON_CreateObject ();
+  cJSON_AddStringToObject (o, "upgrade_strategy",
+                           rsim_vvp_upgrade_name (v->upgrade));
+  cJSON_AddStringToObject (o, "restore_strategy",
+                           rsim_vvp_restore_name (v->restore));
+  cJSON_AddNumberToObject (o, "savepoint_retries", v->savepoint_retries);
+  return o;
+}
+
+/* The enabled controller with every setting resolved (the loader allows
+ * at most one); NULL when none runs. */
+static cJSON *
+controllers_to_json (const RsimControllersSpec *c)
+{
+  if (!c->autoscaler.enabled && !c->replicas.enabled && !c->ververica.enabled)
+    return NULL;
+  cJSON *o = cJSON_CreateObject ();
+  if (c->autoscaler.enabled)
+    cJSON_AddItemToObject (o, "autoscaler", autoscaler_to_json (&c->autoscaler));
+  if (c->replicas.enabled)
+    cJSON_AddItemToObject (o, "replicas", replicas_to_json (&c->replicas));
+  if (c->ververica.enabled)
+    cJSON_AddItemToObject (o, "ververica", ververica_to_json (&c->ververica));
   return o;
 }
 
@@ -252,6 +336,10 @@ rsim_scenario_config_to_json (const RsimScenario *scenario,
    * keep their bytes. */
   if (rsim_failure_spec_enabled (&config->failures))
     cJSON_AddItemToObject (root, "failures", failures_to_json (&config->failures));
+  /* Likewise only when a controller runs. */
+  cJSON *controllers = controllers_to_json (&config->controllers);
+  if (controllers != NULL)
+    cJSON_AddItemToObject (root, "controllers", controllers);
 
   char *text = cJSON_Print (root);
   cJSON_Delete (root);

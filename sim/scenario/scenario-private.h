@@ -159,6 +159,30 @@ typedef struct {
 extern const RsimCostKey rsim__cost_keys[];
 extern const guint rsim__n_cost_keys;
 
+/* ------------------------------------------------------------ controllers */
+
+/* The keys of controllers.autoscaler.config (loader.c): the Kubernetes
+ * operator's and its autoscaler's option names, read in Flink's value
+ * syntax into the RsimAutoscalerSpec field at offset. The one table behind
+ * reading, the resolved JSON and the README check. */
+typedef enum {
+  RSIM_AUTOSCALER_KEY_DURATION,   /* RsimTime field, microseconds */
+  RSIM_AUTOSCALER_KEY_NUMBER,     /* double field */
+  RSIM_AUTOSCALER_KEY_INT,        /* int field */
+  RSIM_AUTOSCALER_KEY_BOOL,       /* int field, 1 or 0 */
+} RsimAutoscalerKeyType;
+
+typedef struct {
+  const char *name;
+  RsimAutoscalerKeyType type;
+  double min, max;                /* durations in microseconds */
+  gboolean min_exclusive;         /* the value must be > min */
+  gsize offset;                   /* into RsimAutoscalerSpec */
+} RsimAutoscalerKey;
+
+extern const RsimAutoscalerKey rsim__autoscaler_keys[];
+extern const guint rsim__n_autoscaler_keys;
+
 /* ----------------------------------------------------------- rate profiles */
 
 /* A rate profile: a rate (constant) or {type: constant|steps|sine|trace}. */

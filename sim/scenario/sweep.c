@@ -59,7 +59,7 @@ push_key (GArray *steps, const char *key, gsize len)
 /* Roots a generic path may start at. */
 static const char *const generic_roots[] = {
   "duration", "flink", "cluster", "job", "workload", "timeline", "failures",
-  "output",
+  "output", "controllers",
 };
 
 /* Splits an axis into steps. "flink.config.KEY" keeps KEY whole (Flink keys
@@ -78,6 +78,16 @@ parse_axis (const char *axis, char **why)
     push_key (steps, "flink", 5);
     push_key (steps, "config", 6);
     push_key (steps, axis + 13, strlen (axis + 13));
+    return steps;
+  }
+  /* The autoscaler's operator keys contain dots too. */
+  static const char autoscaler_config[] = "controllers.autoscaler.config.";
+  gsize ac_len = sizeof autoscaler_config - 1;
+  if (g_str_has_prefix (axis, autoscaler_config) && axis[ac_len] != '\0') {
+    push_key (steps, "controllers", 11);
+    push_key (steps, "autoscaler", 10);
+    push_key (steps, "config", 6);
+    push_key (steps, axis + ac_len, strlen (axis + ac_len));
     return steps;
   }
   if (g_str_has_prefix (axis, "costs.") && axis[6] != '\0') {
@@ -137,8 +147,9 @@ parse_axis (const char *axis, char **why)
   if (!known || steps->len < (strcmp (root, "duration") == 0 ? 1u : 2u)) {
     *why = g_strdup ("expected \"scheduler\", \"flink.version\", "
                      "\"flink.config.KEY\", \"costs.NAME\" or a path into "
-                     "duration, cluster, job, workload, timeline, failures "
-                     "or output (e.g. \"job.vertices[1].parallelism\")");
+                     "duration, cluster, job, workload, timeline, failures, "
+                     "output or controllers (e.g. "
+                     "\"job.vertices[1].parallelism\")");
     steps_free (steps);
     return NULL;
   }

@@ -351,8 +351,11 @@ rsim__read_number (RsimLoadCtx *ctx, const cJSON *v, double min,
 {
   if (!cJSON_IsNumber (v) || !isfinite (v->valuedouble)
       || v->valuedouble < min || (min_exclusive && v->valuedouble <= min)) {
-    g_autofree char *what = lower_bound_text ("a number", min, min_exclusive,
-                                              rsim__format_double);
+    /* "a number" alone would not explain why -1 is refused. */
+    g_autofree char *what = min == 0.0 && !min_exclusive
+      ? g_strdup ("a number of at least 0")
+      : lower_bound_text ("a number", min, min_exclusive,
+                          rsim__format_double);
     return rsim__ctx_expected (ctx, error, v, "%s", what);
   }
   *out = v->valuedouble;
