@@ -87,7 +87,7 @@ add_action (RsimSimConfig *c, RsimTime at, RsimActionKind kind)
   return a;
 }
 
-static void
+static G_GNUC_UNUSED void
 kill_tm0 (RsimSimConfig *c, RsimTime at)
 {
   RsimAction *a = add_action (c, at, RSIM_ACTION_KILL_TASKMANAGERS);

@@ -209,6 +209,64 @@ Test (autoscaler, full_upgrade_per_upgrade_mode)
   }
 }
 
+Test (autoscaler, reactive_mode_scales_through_taskmanager_replicas)
+{
+  RsimSimConfig c;
+  autoscaled_config (&c, "1.20", RSIM_SCHEDULER_REACTIVE);
+  /* Reactive mode runs at every slot: start on one TaskManager (2 slots),
+   * overloaded. */
+  c.cluster.taskmanagers = 1;
+  c.duration = 40 * RSIM_MIN;
+  Capture cap = { g_string_new (NULL) };
+  RsimResult *r = run (&c, &cap);
+  cr_assert_geq (r->controller_actions, 1);
+  cr_assert_not_null (strstr (cap.log->str, "reactive mode: TaskManager "
+                              "replicas set to"));
+  /* More TaskManagers, so reactive mode runs at a higher parallelism. */
+  cr_assert_gt (r->final_parallelism[1], 2);
+  cr_assert_eq (r->savepoints_completed, 0);
+  g_string_free (cap.log, TRUE);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+Test (autoscaler, grace_period_blocks_scale_down_after_scale_up)
+{
+  /* Operator 1.8: scale-up.grace-period (1 h) instead of
+   * scale-down.interval. Load steps up, then down 30 min later: the
+   * scale-down waits until an hour after the scale-up. */
+  RsimSimConfig c;
+  config_init (&c, "1.18", RSIM_SHIP_HASH, 2);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  c.duration = 3 * RSIM_HOUR;
+  c.workload.rate.kind = RSIM_RATE_STEPS;
+  c.workload.rate.n_points = 2;
+  c.workload.rate.points = g_new0 (RsimRatePoint, 2);
+  c.workload.rate.points[0] = (RsimRatePoint) { 0, 3500.0 };
+  c.workload.rate.points[1] = (RsimRatePoint) { 60 * RSIM_MIN, 500.0 };
+  rsim_controllers_spec_init (&c.controllers);
+  c.controllers.autoscaler.enabled = TRUE;
+  c.controllers.autoscaler.operator_minor = 8;
+  g_autofree char *msg = NULL;
+  cr_assert (rsim_controllers_spec_resolve (&c.controllers, &msg), "%s", msg);
+  cr_assert_eq (c.controllers.autoscaler.scale_up_grace_period, RSIM_HOUR);
+  cr_assert_eq (c.controllers.autoscaler.scale_down_interval, 0);
+  Capture cap = { g_string_new (NULL) };
+  RsimResult *r = run (&c, &cap);
+  g_autoptr (GArray) scaled = event_times (&cap, "autoscaler scale");
+  cr_assert_geq (scaled->len, 2, "%s", cap.log->str);
+  double up = g_array_index (scaled, double, 0);
+  cr_assert_not_null (strstr (cap.log->str, "blocked by "
+                              "scale-up.grace-period"));
+  /* The scale-down of the window comes an hour or more after its
+   * scale-up. */
+  cr_assert_geq (g_array_index (scaled, double, scaled->len - 1) - up,
+                 3600.0);
+  g_string_free (cap.log, TRUE);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
 /* --------------------------------------------------------- ververica */
 
 static void
