@@ -357,6 +357,39 @@ Test (ververica, stateless_upgrade_without_restore_discards_state)
   rsim_sim_config_clear (&c);
 }
 
+Test (ververica, upgrades_under_the_adaptive_scheduler)
+{
+  RsimSimConfig c;
+  vvp_config (&c, RSIM_VVP_UPGRADE_STATEFUL, RSIM_VVP_RESTORE_LATEST_STATE);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  RsimResult *r = run (&c, NULL);
+  cr_assert_eq (r->savepoints_completed, 1);
+  cr_assert_eq (r->final_parallelism[1], 8);
+  cr_assert_str_eq (r->final_state, "RUNNING");
+  cr_assert_eq (r->state_discards, 0);
+  rsim_result_free (r);
+
+  /* The savepoint fails with its retries: the job runs on untouched. */
+  RsimAction *f = add_action (&c, 9 * RSIM_MIN, RSIM_ACTION_FAIL_CHECKPOINTS);
+  f->count = 3;
+  f->checkpoint_target = RSIM_CHECKPOINT_TARGET_SAVEPOINT;
+  r = run (&c, NULL);
+  cr_assert_eq (r->savepoints_failed, 3);
+  cr_assert_eq (r->final_parallelism[1], 4);
+  cr_assert_float_eq (r->downtime_s, 0.0, 1e-9);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+
+  vvp_config (&c, RSIM_VVP_UPGRADE_STATELESS, RSIM_VVP_RESTORE_NONE);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  r = run (&c, NULL);
+  cr_assert_eq (r->state_discards, 1);
+  cr_assert_eq (r->final_parallelism[1], 8);
+  cr_assert_str_eq (r->final_state, "RUNNING");
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
 /* ---------------------------------------------------------- replicas */
 
 /* Reactive mode on 4 TaskManagers with little load: the replica

@@ -1637,7 +1637,6 @@ as_stop_with_savepoint (RsimScheduler *s, const int *parallelism)
   enter (as, AS_STOP_WITH_SAVEPOINT, "stop-with-savepoint");
   as->resubmit = parallelism != NULL;
   g_free (as->resubmit_parallelism);
-  g_free (as->upgrade_parallelism);
   as->resubmit_parallelism = parallelism
     ? g_memdup2 (parallelism, sizeof (int) * w->graph->n_vertices) : NULL;
   rsim_recorder_cause (w->recorder, "stop-with-savepoint%s",
@@ -1833,6 +1832,7 @@ as_free (RsimScheduler *s)
   g_free (as->upper);
   g_free (as->planned);
   g_free (as->resubmit_parallelism);
+  g_free (as->upgrade_parallelism);
   g_free (as->prev_tm);
   g_free (as->prev_parallelism);
   g_free (as);
