@@ -138,7 +138,6 @@ Test (autoscaler, no_decision_before_stabilization_and_window_after_restart)
   add_action (&c, 12 * RSIM_MIN, RSIM_ACTION_FAIL_TASK)->vertex = 1;
   Capture cap = { g_string_new (NULL) };
   RsimResult *r = run (&c, &cap);
-  g_autoptr (GArray) running = event_times (&cap, "scheduler state");
   g_autoptr (GArray) scaled = event_times (&cap, "autoscaler scale");
   g_autoptr (GArray) dropped = event_times (&cap, "autoscaler history_dropped");
   cr_assert_geq (scaled->len, 1, "no scaling:\n%s", cap.log->str);
@@ -164,7 +163,6 @@ Test (autoscaler, no_decision_before_stabilization_and_window_after_restart)
   for (guint i = 1; i < scaled->len; i++)
     cr_assert_geq (g_array_index (scaled, double, i)
                    - g_array_index (scaled, double, i - 1), 20 * 60.0);
-  (void) running;
   g_string_free (cap.log, TRUE);
   rsim_result_free (r);
   rsim_sim_config_clear (&c);

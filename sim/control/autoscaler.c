@@ -120,22 +120,6 @@ in_place (RsimAutoscaler *a)
          && a->spec->inplace_scaling && a->scheduler->klass->set_requirements;
 }
 
-static int
-taskmanagers_for (RsimAutoscaler *a, const int *par)
-{
-  RsimJobGraph *g = a->world->graph;
-  int total = 0;
-  for (int sg = 0; sg < g->n_ssg; sg++) {
-    int m = 0;
-    for (guint v = 0; v < g->n_vertices; v++)
-      if (g->ssg[v] == sg)
-        m = MAX (m, par[v]);
-    total += m;
-  }
-  int per = MAX (a->world->conf->slots_per_taskmanager, 1);
-  return (total + per - 1) / per;
-}
-
 /* The TaskManager replicas of a standalone deployment (or of reactive
  * mode) follow the target: start missing ones, stop the newest extra ones
  * gracefully (the Deployment's pods get SIGTERM). */
@@ -146,10 +130,7 @@ set_replicas (RsimAutoscaler *a, int want)
   RsimCluster *cl = w->cluster;
   int have = rsim_cluster_alive_or_starting (cl);
   if (want > have) {
-    RsimTime d = rsim_world_cost_time (w, &w->costs->taskmanager_startup,
-                                       "taskmanager_startup");
-    rsim_cluster_start_taskmanagers (cl, want - have, MAX (d, 1),
-                                     "autoscaler");
+    rsim_cluster_start_up_to (cl, want, "autoscaler");
   } else if (want < have) {
     g_autoptr (GPtrArray) tms = rsim_cluster_pick_live (cl, have - want);
     for (guint i = 0; i < tms->len; i++) {
@@ -167,7 +148,8 @@ apply (RsimAutoscaler *a, const int *target)
   RsimWorld *w = a->world;
   RsimScheduler *s = a->scheduler;
   guint n = a->n_vertices;
-  int need = taskmanagers_for (a, target);
+  int need = rsim_cluster_taskmanagers_for (
+    w->cluster, rsim_job_graph_slots_for (w->graph, target));
   w->recorder->result->controller_actions++;
   rsim_recorder_cause (w->recorder, "autoscaler rescale");
   if (in_place (a)) {

@@ -390,3 +390,23 @@ rsim_cluster_stop_idle (RsimCluster *cl, int target)
     alive--;
   }
 }
+
+int
+rsim_cluster_taskmanagers_for (const RsimCluster *cl, int slots)
+{
+  int per = MAX (cl->world->conf->slots_per_taskmanager, 1);
+  return (slots + per - 1) / per;
+}
+
+int
+rsim_cluster_start_up_to (RsimCluster *cl, int want, const char *why)
+{
+  int missing = want - rsim_cluster_alive_or_starting (cl);
+  if (missing <= 0)
+    return 0;
+  RsimWorld *w = cl->world;
+  RsimTime d = rsim_world_cost_time (w, &w->costs->taskmanager_startup,
+                                     "taskmanager_startup");
+  rsim_cluster_start_taskmanagers (cl, missing, MAX (d, 1), why);
+  return missing;
+}

@@ -137,12 +137,19 @@ rsim_job_graph_execution_vertex (const RsimJobGraph *g, int execution,
 int
 rsim_job_graph_slots_needed (const RsimJobGraph *g)
 {
+  return rsim_job_graph_slots_for (g, NULL);
+}
+
+int
+rsim_job_graph_slots_for (const RsimJobGraph *g, const int *parallelism)
+{
   int total = 0;
   for (int s = 0; s < g->n_ssg; s++) {
     int m = 0;
     for (guint v = 0; v < g->n_vertices; v++)
       if (g->ssg[v] == s)
-        m = MAX (m, g->parallelism[v]);
+        m = MAX (m, parallelism && parallelism[v] >= 1 ? parallelism[v]
+                                                       : g->parallelism[v]);
     total += m;
   }
   return total;

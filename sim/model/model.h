@@ -108,6 +108,8 @@ void rsim_job_graph_execution_vertex (const RsimJobGraph *graph, int execution,
 /* Slots the job needs: sum over slot-sharing groups of the largest
  * parallelism in the group. */
 int rsim_job_graph_slots_needed (const RsimJobGraph *graph);
+/* The same for another parallelism (entries < 1 keep the current one). */
+int rsim_job_graph_slots_for (const RsimJobGraph *graph, const int *parallelism);
 /* Throughput limit of a vertex (records/s), key-group skew included. */
 double rsim_job_graph_vertex_limit (const RsimJobGraph *graph, int vertex);
 /* Bytes subtask `subtask` of `vertex` at the current parallelism downloads to
@@ -183,6 +185,11 @@ int rsim_cluster_processes_up (const RsimCluster *cluster);
 int rsim_cluster_starting_slots (const RsimCluster *cluster);
 /* TaskManagers running or starting. */
 int rsim_cluster_alive_or_starting (const RsimCluster *cluster);
+/* TaskManagers that `slots` slots take. */
+int rsim_cluster_taskmanagers_for (const RsimCluster *cluster, int slots);
+/* Starts TaskManagers (each after the taskmanager_startup cost) until
+ * `want` are running or starting; returns how many it started. */
+int rsim_cluster_start_up_to (RsimCluster *cluster, int want, const char *why);
 /* Stops idle TaskManagers (no slot in use), newest first, until at most
  * `target` are running or starting: the tail of a scale-down. */
 void rsim_cluster_stop_idle (RsimCluster *cluster, int target);

@@ -1411,17 +1411,9 @@ stop_idle_taskmanagers (AdaptiveScheduler *as)
 static int
 taskmanagers_for (AdaptiveScheduler *as, const int *par)
 {
-  RsimJobGraph *g = W (as)->graph;
-  int total = 0;
-  for (int sg = 0; sg < g->n_ssg; sg++) {
-    int m = 0;
-    for (guint v = 0; v < g->n_vertices; v++)
-      if (g->ssg[v] == sg)
-        m = MAX (m, par[v] >= 1 ? par[v] : g->parallelism[v]);
-    total += m;
-  }
-  int per = as->conf.slots_per_taskmanager;
-  return (total + per - 1) / per;
+  RsimWorld *w = W (as);
+  return rsim_cluster_taskmanagers_for (
+    w->cluster, rsim_job_graph_slots_for (w->graph, par));
 }
 
 static void
@@ -1451,11 +1443,8 @@ as_scale (RsimScheduler *s, const int *parallelism)
               "scale in reactive mode: the TaskManager count goes to %d", need);
   }
   if (need > have) {
-    if (cl->rm_mode == RSIM_RM_STANDALONE || as->reactive) {
-      RsimTime d = rsim_world_cost_time (w, &w->costs->taskmanager_startup,
-                                         "taskmanager_startup");
-      rsim_cluster_start_taskmanagers (cl, need - have, MAX (d, 1), "scale");
-    }
+    if (cl->rm_mode == RSIM_RM_STANDALONE || as->reactive)
+      rsim_cluster_start_up_to (cl, need, "scale");
   } else if (need < have) {
     if (as->reactive) {
       /* Reactive mode follows the TaskManagers: stop the newest ones. */
@@ -1655,19 +1644,7 @@ static void
 upgrade_cancel (AdaptiveScheduler *as, const RsimSnapshot *from)
 {
   RsimWorld *w = W (as);
-  RsimSnapshot copy = { 0 };
-  if (from)
-    rsim_snapshot_copy (&copy, from);
-  rsim_snapshot_clear (&as->submitted);
-  if (from) {
-    rsim_snapshot_copy (&as->submitted, &copy);
-  } else {
-    /* Empty state: the sources go on from where they are now. */
-    rsim_dataflow_advance (w->flow, rsim_engine_now (w->engine));
-    as->submitted.total_offset = rsim_dataflow_total_consumed (w->flow);
-    as->submitted.layout = G_MAXUINT;
-  }
-  rsim_snapshot_clear (&copy);
+  rsim__upgrade_set_restore (w, &as->submitted, from);
   g_free (as->resubmit_parallelism);
   as->resubmit_parallelism = g_steal_pointer (&as->upgrade_parallelism);
   as->resubmit = TRUE;
@@ -1685,16 +1662,7 @@ upgrade_cancelled (AdaptiveScheduler *as)
   RsimWorld *w = W (as);
   as->upgrading = FALSE;
   go_finished (as, "CANCELED", "cancelled for an upgrade");
-  RsimJobGraph *g = w->graph;
-  double state = 0.0;
-  for (guint v = 0; v < g->n_vertices; v++)
-    state += g->spec.vertices[v].state_bytes;
-  if (!as->submitted.valid && state > 0.0)
-    rsim__recorder_state_discarded (
-      w->recorder, state, as->upgrade_how == RSIM_UPGRADE_CANCEL_EMPTY
-      ? "the upgrade restores no state (stateless upgrade or restore "
-        "strategy NONE)"
-      : "the upgrade found no savepoint to restore");
+  rsim__upgrade_note_discard (w, &as->submitted, as->upgrade_how);
   RsimTime d = rsim_world_cost_time (w, &w->costs->job_submit, "job_submit");
   rsim_engine_schedule_in (w->engine, d, resubmit_cb, as, NULL);
 }
@@ -1716,11 +1684,8 @@ as_upgrade (RsimScheduler *s, const int *parallelism, RsimUpgradeHow how,
   as->savepoint_retries = MAX (savepoint_retries, 0);
   int need = taskmanagers_for (as, parallelism);
   int have = rsim_cluster_alive_or_starting (cl);
-  if (need > have && cl->rm_mode == RSIM_RM_STANDALONE) {
-    RsimTime d = rsim_world_cost_time (w, &w->costs->taskmanager_startup,
-                                       "taskmanager_startup");
-    rsim_cluster_start_taskmanagers (cl, need - have, MAX (d, 1), "upgrade");
-  }
+  if (cl->rm_mode == RSIM_RM_STANDALONE)
+    rsim_cluster_start_up_to (cl, need, "upgrade");
   if (need < have)
     as->scale_target_tms = need;
   if (how == RSIM_UPGRADE_STOP_WITH_SAVEPOINT) {

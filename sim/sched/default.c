@@ -1014,15 +1014,7 @@ static void
 upgrade_cancel (DefaultScheduler *ds, const RsimSnapshot *from)
 {
   RsimWorld *w = W (ds);
-  rsim_snapshot_clear (&ds->submitted);
-  if (from) {
-    rsim_snapshot_copy (&ds->submitted, from);
-  } else {
-    /* Empty state: the sources go on from where they are now. */
-    rsim_dataflow_advance (w->flow, rsim_engine_now (w->engine));
-    ds->submitted.total_offset = rsim_dataflow_total_consumed (w->flow);
-    ds->submitted.layout = G_MAXUINT;
-  }
+  rsim__upgrade_set_restore (w, &ds->submitted, from);
   rsim_checkpoint_stop_scheduler (w->checkpoints);
   rsim_checkpoint_abort (w->checkpoints, "job cancelled for an upgrade");
   ds->status = JOB_SUSPENDED;
@@ -1044,16 +1036,7 @@ upgrade_resubmit (DefaultScheduler *ds)
   RsimWorld *w = W (ds);
   ds->upgrading = FALSE;
   release_all (ds, EX_CANCELED);
-  RsimJobGraph *g = w->graph;
-  double state = 0.0;
-  for (guint v = 0; v < g->n_vertices; v++)
-    state += g->spec.vertices[v].state_bytes;
-  if (!ds->submitted.valid && state > 0.0)
-    rsim__recorder_state_discarded (
-      w->recorder, state, ds->upgrade_how == RSIM_UPGRADE_CANCEL_EMPTY
-      ? "the upgrade restores no state (stateless upgrade or restore "
-        "strategy NONE)"
-      : "the upgrade found no savepoint to restore");
+  rsim__upgrade_note_discard (w, &ds->submitted, ds->upgrade_how);
   RsimTime d = rsim_world_cost_time (w, &w->costs->job_submit, "job_submit");
   RSIM_LOG (w, "scheduler", "job_cancelled",
             "job CANCELED for the upgrade; the new job is submitted in "
@@ -1181,19 +1164,8 @@ ds_flink_modify (RsimScheduler *s, const int *parallelism)
 static int
 taskmanagers_for (RsimWorld *w, const int *parallelism)
 {
-  RsimJobGraph *g = w->graph;
-  int *saved = g_memdup2 (g->parallelism, sizeof (int) * g->n_vertices);
-  int total = 0;
-  for (int sg = 0; sg < g->n_ssg; sg++) {
-    int m = 0;
-    for (guint v = 0; v < g->n_vertices; v++)
-      if (g->ssg[v] == sg)
-        m = MAX (m, parallelism[v] >= 1 ? parallelism[v] : saved[v]);
-    total += m;
-  }
-  g_free (saved);
-  int per = w->conf->slots_per_taskmanager;
-  return (total + per - 1) / per;
+  return rsim_cluster_taskmanagers_for (
+    w->cluster, rsim_job_graph_slots_for (w->graph, parallelism));
 }
 
 static void
@@ -1212,16 +1184,11 @@ ds_scale (RsimScheduler *s, const int *parallelism)
   if (refuse_if_busy (ds, "scale (stop-with-savepoint and resubmit)"))
     return;
   int need = taskmanagers_for (w, parallelism);
-  int have = rsim_cluster_alive_or_starting (w->cluster);
   RSIM_LOG (w, "scheduler", "scale",
             "scale with the default scheduler: stop-with-savepoint, then "
             "resubmit at the new parallelism on %d TaskManager(s)", need);
-  if (need > have && w->cluster->rm_mode == RSIM_RM_STANDALONE) {
-    RsimTime d = rsim_world_cost_time (w, &w->costs->taskmanager_startup,
-                                       "taskmanager_startup");
-    rsim_cluster_start_taskmanagers (w->cluster, need - have, MAX (d, 1),
-                                     "scale");
-  }
+  if (w->cluster->rm_mode == RSIM_RM_STANDALONE)
+    rsim_cluster_start_up_to (w->cluster, need, "scale");
   ds->scale_target_tms = need;
   ds_stop_with_savepoint (s, parallelism);
   if (!ds->stopping)
@@ -1242,13 +1209,8 @@ ds_upgrade (RsimScheduler *s, const int *parallelism, RsimUpgradeHow how,
     return;
   }
   int need = taskmanagers_for (w, parallelism);
-  int have = rsim_cluster_alive_or_starting (w->cluster);
-  if (need > have && w->cluster->rm_mode == RSIM_RM_STANDALONE) {
-    RsimTime d = rsim_world_cost_time (w, &w->costs->taskmanager_startup,
-                                       "taskmanager_startup");
-    rsim_cluster_start_taskmanagers (w->cluster, need - have, MAX (d, 1),
-                                     "upgrade");
-  }
+  if (w->cluster->rm_mode == RSIM_RM_STANDALONE)
+    rsim_cluster_start_up_to (w->cluster, need, "upgrade");
   ds->scale_target_tms = need;
   ds->upgrading = TRUE;
   ds->upgrade_how = how;
@@ -1266,16 +1228,12 @@ ds_upgrade (RsimScheduler *s, const int *parallelism, RsimUpgradeHow how,
   }
   const RsimSnapshot *from = rsim__upgrade_restore_snapshot (w, how,
                                                              &ds->submitted);
-  RsimSnapshot copy = { 0 };
-  if (from)
-    rsim_snapshot_copy (&copy, from);
   RSIM_LOG (w, "scheduler", "upgrade",
             "upgrade: cancelling the job; the new job restores %s",
             from ? (from->savepoint ? "the latest savepoint"
                                     : "the latest checkpoint")
                  : "nothing (empty state)");
-  upgrade_cancel (ds, from ? &copy : NULL);
-  rsim_snapshot_clear (&copy);
+  upgrade_cancel (ds, from);
 }
 
 /* ------------------------------------------------------------ inspection */

@@ -49,6 +49,14 @@ typedef enum {
 const RsimSnapshot *rsim__upgrade_restore_snapshot (RsimWorld *world,
                                                     RsimUpgradeHow how,
                                                     const RsimSnapshot *job_state);
+/* Sets *dst to what the new job restores: a copy of `from` (which may be
+ * dst itself), or for NULL empty state at the sources' offsets now. */
+void rsim__upgrade_set_restore (RsimWorld *world, RsimSnapshot *dst,
+                                const RsimSnapshot *from);
+/* Once the old job is gone: a restore from empty state of a job with
+ * state is counted and noted as discarded state. */
+void rsim__upgrade_note_discard (RsimWorld *world, const RsimSnapshot *restore,
+                                 RsimUpgradeHow how);
 
 typedef struct {
   const char *name;

@@ -43,3 +43,38 @@ rsim__upgrade_restore_snapshot (RsimWorld *world, RsimUpgradeHow how,
   }
   return pick != NULL && pick->valid ? pick : NULL;
 }
+
+void
+rsim__upgrade_set_restore (RsimWorld *world, RsimSnapshot *dst,
+                           const RsimSnapshot *from)
+{
+  RsimSnapshot copy = { 0 };
+  if (from)
+    rsim_snapshot_copy (&copy, from);
+  rsim_snapshot_clear (dst);
+  if (from) {
+    *dst = copy;              /* takes over copy's arrays */
+    return;
+  }
+  /* Empty state: the sources go on from where they are now. */
+  rsim_dataflow_advance (world->flow, rsim_engine_now (world->engine));
+  dst->total_offset = rsim_dataflow_total_consumed (world->flow);
+  dst->layout = G_MAXUINT;
+}
+
+void
+rsim__upgrade_note_discard (RsimWorld *world, const RsimSnapshot *restore,
+                            RsimUpgradeHow how)
+{
+  const RsimJobGraph *g = world->graph;
+  double state = 0.0;
+  for (guint v = 0; v < g->n_vertices; v++)
+    state += g->spec.vertices[v].state_bytes;
+  if (restore->valid || state <= 0.0)
+    return;
+  rsim__recorder_state_discarded (
+    world->recorder, state, how == RSIM_UPGRADE_CANCEL_EMPTY
+    ? "the upgrade restores no state (stateless upgrade or restore "
+      "strategy NONE)"
+    : "the upgrade found no savepoint to restore");
+}
