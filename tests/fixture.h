@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rescalesim/scenario.h>
 #include <rescalesim/simulation.h>
 
 /* A keyed (hash) or forward-only job of two vertices on 4 TaskManagers of 2
@@ -21,43 +22,15 @@ config_init (RsimSimConfig *c, const char *version, RsimShip ship, int p)
   c->duration = 20 * RSIM_MIN;
   c->seed = 7;
   c->scheduler = RSIM_SCHEDULER_DEFAULT;
-  RsimFlinkConf *f = &c->flink;
-  f->slots_per_taskmanager = 2;
-  f->default_parallelism = 1;
-  f->pipeline_max_parallelism = -1;
-  f->heartbeat_interval = 10 * RSIM_SEC;
-  f->heartbeat_timeout = 50 * RSIM_SEC;
-  f->heartbeat_rpc_failure_threshold =
-    rsim_version_at_least (c->version, 1, 14) ? 2 : -1;
-  f->ask_timeout = 10 * RSIM_SEC;
-  f->slot_request_timeout = 5 * RSIM_MIN;
-  f->checkpoint_interval = 10 * RSIM_SEC;
-  f->checkpoint_min_pause = 0;
-  f->checkpoint_timeout = 10 * RSIM_MIN;
-  f->tolerable_failed_checkpoints = 0;
-  gboolean new_exp = rsim_version_at_least (c->version, 1, 19);
-  f->restart_strategy = new_exp ? RSIM_RESTART_EXPONENTIAL_DELAY
-                                : RSIM_RESTART_FIXED_DELAY;
-  f->fixed_delay_attempts = G_MAXINT;
-  f->fixed_delay_delay = RSIM_SEC;
-  f->failure_rate_max_failures = 1;
-  f->failure_rate_interval = RSIM_MIN;
-  f->failure_rate_delay = RSIM_SEC;
-  f->exp_initial_backoff = RSIM_SEC;
-  f->exp_max_backoff = new_exp ? RSIM_MIN : 5 * RSIM_MIN;
-  f->exp_multiplier = new_exp ? 1.5 : 2.0;
-  f->exp_reset_threshold = RSIM_HOUR;
-  f->exp_jitter = 0.1;
-  f->exp_attempts_before_reset = G_MAXINT;
-  f->failover_strategy = RSIM_FAILOVER_REGION;
-  f->as_resource_wait_timeout = RSIM_TIME_MODE_DEFAULT;
-  f->as_resource_stabilization_timeout = RSIM_TIME_MODE_DEFAULT;
-  f->as_min_parallelism_increase = 1;
-  f->as_cooldown = 30 * RSIM_SEC;
-  f->as_scaling_interval_max = 0;
-  f->as_executing_stabilization = 60 * RSIM_SEC;
-  f->as_max_checkpoint_failures = 2;
-  f->as_max_trigger_delay = -1;
+  /* The version's defaults from the scenario layer's key table, with
+   * checkpoints every 10 s and 2 slots per TaskManager. */
+  const char *const pairs[] = {
+    "taskmanager.numberOfTaskSlots", "2",
+    "execution.checkpointing.interval", "10 s",
+    NULL };
+  g_autoptr (GError) error = NULL;
+  cr_assert (rsim_flink_conf_resolve (&c->flink, c->version, pairs, &error),
+             "%s", error ? error->message : "");
   c->cluster.taskmanagers = 4;
   c->cluster.rm_mode = RSIM_RM_STANDALONE;
   c->job.n_vertices = 2;
@@ -71,7 +44,7 @@ config_init (RsimSimConfig *c, const char *version, RsimShip ship, int p)
   c->job.edges[0] = (RsimEdgeSpec) { 0, 1, ship };
   c->workload.rate.kind = RSIM_RATE_CONSTANT;
   c->workload.rate.value = 1000.0 * p / 2;
-  rsim_costs_init_defaults (&c->costs, c->version.major, c->version.minor);
+  rsim_costs_init_defaults (&c->costs, c->version);
   c->sample_interval = RSIM_SEC;
 }
 

@@ -15,6 +15,7 @@ fixture_init (Fixture *f, const char *version, RsimRestartKind kind)
 {
   memset (f, 0, sizeof *f);
   cr_assert (rsim_version_parse (version, &f->world.version));
+  f->world.rules = rsim_rules_resolve (f->world.version);
   f->world.engine = rsim_engine_new (3);
   f->world.conf = &f->conf;
   f->conf.restart_strategy = kind;

@@ -586,7 +586,7 @@ Test (loader, costs)
   /* Untouched costs keep the version's defaults. */
   g_autoptr (RsimScenario) v114 = load_flink ("1.14", "");
   RsimCosts defaults;
-  rsim_costs_init_defaults (&defaults, 1, 14);
+  rsim_costs_init_defaults (&defaults, (RsimFlinkVersion) { 1, 14, -1 });
   cr_expect_float_eq (v114->config.costs.deploy_per_task.a, defaults.deploy_per_task.a,
                       1e-12);
   cr_expect_float_eq (v114->config.costs.deploy_per_task.a, 860.0, 1e-9);
@@ -1129,7 +1129,7 @@ Test (readme, documents_every_key)
   }
   /* Each cost's row names its default as the code prints it. */
   RsimCosts latest;
-  rsim_costs_init_defaults (&latest, 2, 3);
+  rsim_costs_init_defaults (&latest, (RsimFlinkVersion) { 2, 3, -1 });
   for (guint i = 0; i < rsim__n_cost_keys; i++) {
     const RsimCostKey *k = &rsim__cost_keys[i];
     g_autofree char *row_start = g_strdup_printf ("| `%s` |", k->key);

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 #include <rescalesim/engine.h>
+#include <rescalesim/version.h>
 
 G_BEGIN_DECLS
 
@@ -74,7 +75,6 @@ typedef struct {
 
 /* Costs with every default applied for the given Flink version (the per-task
  * deployment and graph-build costs differ before and after 1.14). */
-void rsim_costs_init_defaults (RsimCosts *costs, int flink_major,
-                               int flink_minor);
+void rsim_costs_init_defaults (RsimCosts *costs, RsimFlinkVersion version);
 
 G_END_DECLS

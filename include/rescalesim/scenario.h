@@ -55,4 +55,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsimScenario, rsim_scenario_free)
 char *rsim_scenario_config_to_json (const RsimScenario *scenario,
                                     const RsimSimConfig *config);
 
+/* The Flink configuration of `version` with every default of that version
+ * (the table the scenario loader reads "flink.config" with), after the
+ * given Flink keys and values: pairs is a NULL-terminated list of key,
+ * value strings in Flink's syntax ("execution.checkpointing.interval",
+ * "10 s", NULL). Fails like the loader on a bad key or value. */
+gboolean rsim_flink_conf_resolve (RsimFlinkConf *conf, RsimFlinkVersion version,
+                                  const char *const *pairs, GError **error);
+
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include <rescalesim/jobgraph.h>
 #include <rescalesim/metrics.h>
 #include <rescalesim/timeline.h>
+#include <rescalesim/rules.h>
 #include <rescalesim/version.h>
 #include <rescalesim/workload.h>
 

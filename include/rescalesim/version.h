@@ -1,9 +1,9 @@
 /* rescalesim: Flink version profiles.
  *
- * A scenario names the Flink version it runs ("1.7", "1.20", "2.2.1"); the
- * model and the schedulers ask this module which rules apply. Supported
- * versions are 1.5 to 2.3 (see shared/reference/flink-behaviour.md §0.1 for
- * the timeline of changes). */
+ * A scenario names the Flink version it runs ("1.7", "1.20", "2.2.1").
+ * Which behaviour a version has is decided by the rules table
+ * (rescalesim/rules.h), resolved once per run; this header only parses,
+ * prints and orders versions. Supported versions are 1.5 to 2.3. */
 #pragma once
 
 #include <glib.h>
@@ -18,11 +18,10 @@ typedef struct {
 
 /* Parses "1.20", "2.0" or "1.20.2". Returns FALSE on anything else. */
 gboolean rsim_version_parse (const char *text, RsimFlinkVersion *out);
-/* TRUE if v >= major.minor (patch ignored). */
-gboolean rsim_version_at_least (RsimFlinkVersion v, int major, int minor);
-/* TRUE if v >= major.minor.patch; a version without patch counts as .0. */
-gboolean rsim_version_at_least_patch (RsimFlinkVersion v, int major, int minor,
-                                      int patch);
+/* Orders two versions by major, then minor, then patch (a missing patch
+ * counts as .0): < 0, 0 or > 0. Only for tables of data that carry
+ * versions (rules, configuration keys); behaviour asks rsim_rules_has(). */
+int rsim_version_compare (RsimFlinkVersion a, RsimFlinkVersion b);
 /* TRUE if 1.5 <= v <= 2.3. */
 gboolean rsim_version_supported (RsimFlinkVersion v);
 /* "1.20" or "1.20.2"; (transfer full). */

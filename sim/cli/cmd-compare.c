@@ -162,10 +162,11 @@ compare_main (int argc, char **argv)
       g_array_append_val (kinds, scenario->schedulers[i]);
   }
   /* The adaptive scheduler and reactive mode exist since Flink 1.13. */
+  RsimRules rules = rsim_rules_resolve (scenario->config.version);
   for (guint i = 0; i < kinds->len; i++) {
     RsimSchedulerKind k = g_array_index (kinds, RsimSchedulerKind, i);
     if (k != RSIM_SCHEDULER_DEFAULT
-        && !rsim_version_at_least (scenario->config.version, 1, 13)) {
+        && !rsim_rules_has (&rules, RSIM_RULE_ADAPTIVE_SCHEDULER)) {
       g_autofree char *v = rsim_version_to_string (scenario->config.version);
       rsim__cli_error ("%s: the %s scheduler does not exist in Flink %s (it "
                        "came in 1.13)", argv[1], rsim_scheduler_kind_name (k), v);

@@ -23,6 +23,7 @@ extern const RsimCliCommand rsim__cli_cmd_check;
 /* Defined in cmd-sweep.c and cmd-merge.c. */
 extern const RsimCliCommand rsim__cli_cmd_sweep;
 extern const RsimCliCommand rsim__cli_cmd_merge;
+extern const RsimCliCommand rsim__cli_cmd_rules;
 
 static const RsimCliCommand *const commands[] = {
   &rsim__cli_cmd_run,
@@ -32,6 +33,7 @@ static const RsimCliCommand *const commands[] = {
   &rsim__cli_cmd_check,
   &rsim__cli_cmd_sweep,
   &rsim__cli_cmd_merge,
+  &rsim__cli_cmd_rules,
 };
 
 static const RsimCliCommand *

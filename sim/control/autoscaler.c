@@ -116,7 +116,7 @@ static gboolean
 in_place (RsimAutoscaler *a)
 {
   return a->config->scheduler == RSIM_SCHEDULER_ADAPTIVE
-         && rsim_version_at_least (a->config->version, 1, 18)
+         && rsim_rules_has (&a->world->rules, RSIM_RULE_RESOURCE_REQUIREMENTS_API)
          && a->spec->inplace_scaling && a->scheduler->klass->set_requirements;
 }
 

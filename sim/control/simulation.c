@@ -245,10 +245,11 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
                      GError **error)
 {
   g_return_val_if_fail (config != NULL, NULL);
+  RsimRules rules = rsim_rules_resolve (config->version);
   /* The adaptive scheduler and reactive mode exist since 1.13 (FLIP-160,
    * FLIP-159). */
   if (config->scheduler != RSIM_SCHEDULER_DEFAULT
-      && !rsim_version_at_least (config->version, 1, 13)) {
+      && !rsim_rules_has (&rules, RSIM_RULE_ADAPTIVE_SCHEDULER)) {
     g_autofree char *v = rsim_version_to_string (config->version);
     g_set_error (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_INVALID,
                  "the %s scheduler does not exist in Flink %s (it came in 1.13)",
@@ -269,6 +270,7 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
   w->engine = rsim_engine_new (config->seed);
   w->conf = &config->flink;
   w->version = config->version;
+  w->rules = rules;
   w->costs = &config->costs;
   w->record_bytes = config->workload.record_bytes;
   w->recorder = rsim_recorder_new (w, sinks);

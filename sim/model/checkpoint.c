@@ -246,7 +246,7 @@ rsim_checkpoint_start_scheduler (RsimCheckpointCoordinator *cc)
     return;
   cc->scheduler_running = TRUE;
   RsimTime delay;
-  if (cc->ever_started && rsim_version_at_least (w->version, 2, 3)) {
+  if (cc->ever_started && rsim_rules_has (&w->rules, RSIM_RULE_CHECKPOINT_RESTART_MIN_PAUSE)) {
     delay = conf->checkpoint_min_pause;
   } else {
     RsimRng *rng = rsim_engine_rng (w->engine, "checkpoint.initial-delay");

@@ -222,7 +222,7 @@ rsim_cluster_stop (RsimCluster *cl, RsimTaskManager *tm)
             "taskmanager %d shut down gracefully", tm->id);
   if (was == RSIM_TM_PROVISIONING)
     return;
-  if (rsim_version_at_least (cl->world->version, 1, 15)) {
+  if (rsim_rules_has (&cl->world->rules, RSIM_RULE_GRACEFUL_TM_DISCONNECT)) {
     /* TaskExecutor.onStop disconnects from the JobManager (FLINK-25277). */
     declare_lost (cl, tm, "TaskManager disconnected on shutdown");
   } else if (cl->listener.died) {
@@ -354,7 +354,7 @@ rsim_cluster_rpc (const RsimCluster *cl, const RsimTaskManager *tm,
   }
   gboolean fast = (tm->process == RSIM_TM_KILLED || tm->process == RSIM_TM_STOPPED)
     && tm->kill_rpc == RSIM_KILL_RPC_REFUSED
-    && rsim_version_at_least (cl->world->version, 1, 14);
+    && rsim_rules_has (&cl->world->rules, RSIM_RULE_RPC_FAST_FAILURE);
   *fail_after = fast ? 0 : cl->world->conf->ask_timeout;
   return FALSE;
 }

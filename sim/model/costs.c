@@ -19,6 +19,7 @@
  * - peer_failure_detection 1 s: DESIGN.md, peers' network channels break
  *   within about a second of a TaskManager being killed. */
 #include <rescalesim/costs.h>
+#include <rescalesim/rules.h>
 
 #include <math.h>
 
@@ -73,13 +74,13 @@ rsim_dist_mean (const RsimDist *dist)
 }
 
 void
-rsim_costs_init_defaults (RsimCosts *costs, int flink_major, int flink_minor)
+rsim_costs_init_defaults (RsimCosts *costs, RsimFlinkVersion version)
 {
 #define RSIM_X(field, key, unit, def) costs->field = RSIM_DIST_CONST (def);
   RSIM_COST_LIST (RSIM_X)
 #undef RSIM_X
-  gboolean before_1_14 = flink_major == 1 && flink_minor < 14;
-  if (before_1_14) {
+  RsimRules rules = rsim_rules_resolve (version);
+  if (!rsim_rules_has (&rules, RSIM_RULE_FAST_SCHEDULER)) {
     costs->deploy_per_task = RSIM_DIST_CONST (3.16e3);
     costs->graph_build_per_task = RSIM_DIST_CONST (570.0);
   }

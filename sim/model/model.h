@@ -13,6 +13,7 @@
 #include <rescalesim/flinkconf.h>
 #include <rescalesim/jobgraph.h>
 #include <rescalesim/metrics.h>
+#include <rescalesim/rules.h>
 #include <rescalesim/version.h>
 #include <rescalesim/workload.h>
 
@@ -318,6 +319,7 @@ struct RsimWorld {
   RsimEngine *engine;
   const RsimFlinkConf *conf;
   RsimFlinkVersion version;
+  RsimRules rules;             /* the version's rules, resolved once */
   const RsimCosts *costs;
   RsimRecorder *recorder;
   RsimCluster *cluster;

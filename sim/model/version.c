@@ -1,7 +1,7 @@
 /* Flink version profiles: parsing and comparisons.
  *
- * Which rule applies in which version is decided where the rule is modelled
- * (each with its Flink source path); this file only parses and compares. */
+ * Which behaviour applies in which version is the rules table's business
+ * (rules.c); this file only parses, prints and orders versions. */
 #include <rescalesim/version.h>
 
 #include <stdlib.h>
@@ -48,25 +48,23 @@ rsim_version_parse (const char *text, RsimFlinkVersion *out)
   return TRUE;
 }
 
-gboolean
-rsim_version_at_least (RsimFlinkVersion v, int major, int minor)
+int
+rsim_version_compare (RsimFlinkVersion a, RsimFlinkVersion b)
 {
-  return v.major > major || (v.major == major && v.minor >= minor);
-}
-
-gboolean
-rsim_version_at_least_patch (RsimFlinkVersion v, int major, int minor,
-                             int patch)
-{
-  if (v.major != major || v.minor != minor)
-    return rsim_version_at_least (v, major, minor);
-  return (v.patch < 0 ? 0 : v.patch) >= patch;
+  if (a.major != b.major)
+    return a.major < b.major ? -1 : 1;
+  if (a.minor != b.minor)
+    return a.minor < b.minor ? -1 : 1;
+  int pa = MAX (a.patch, 0), pb = MAX (b.patch, 0);
+  return (pa > pb) - (pa < pb);
 }
 
 gboolean
 rsim_version_supported (RsimFlinkVersion v)
 {
-  return rsim_version_at_least (v, 1, 5) && !rsim_version_at_least (v, 2, 4);
+  const RsimFlinkVersion oldest = { 1, 5, -1 }, next = { 2, 4, -1 };
+  return rsim_version_compare (v, oldest) >= 0
+         && rsim_version_compare (v, next) < 0;
 }
 
 char *

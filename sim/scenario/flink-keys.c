@@ -64,10 +64,19 @@ typedef struct {
 G_STATIC_ASSERT (sizeof (RsimRestartKind) == sizeof (int));
 G_STATIC_ASSERT (sizeof (RsimFailoverKind) == sizeof (int));
 
+/* A key row's own version columns (data, not behaviour). */
 static gboolean
 at_least (RsimFlinkVersion v, int major, int minor)
 {
-  return rsim_version_at_least (v, major, minor);
+  return rsim_version_compare (v, (RsimFlinkVersion) { major, minor, -1 }) >= 0;
+}
+
+/* A behaviour that changed between versions: the rules table decides. */
+static gboolean
+has_rule (const DefaultCtx *c, RsimRule rule)
+{
+  RsimRules rules = rsim_rules_resolve (c->version);
+  return rsim_rules_has (&rules, rule);
 }
 
 static KeyValue
@@ -98,7 +107,8 @@ static KeyValue def_mode (const DefaultCtx *c) { return int_value (RSIM_TIME_MOD
 static KeyValue
 def_rpc_failure_threshold (const DefaultCtx *c)
 {
-  return int_value (at_least (c->version, 1, 14) ? 2 : -1);
+  return int_value (has_rule (c, RSIM_RULE_HEARTBEAT_RPC_FAILURE_THRESHOLD)
+                    ? 2 : -1);
 }
 
 /* 0 since CheckpointFailureManager (1.9, FLINK-10724); before it, failed
@@ -106,7 +116,8 @@ def_rpc_failure_threshold (const DefaultCtx *c)
 static KeyValue
 def_tolerable_failed (const DefaultCtx *c)
 {
-  return int_value (at_least (c->version, 1, 9) ? 0 : G_MAXINT);
+  return int_value (has_rule (c, RSIM_RULE_CHECKPOINT_FAILURE_MANAGER)
+                    ? 0 : G_MAXINT);
 }
 
 /* §3.2, RestartBackoffTimeStrategyFactoryLoader: no checkpointing -> none;
@@ -116,7 +127,7 @@ def_restart_strategy (const DefaultCtx *c)
 {
   if (c->conf->checkpoint_interval == 0)
     return int_value (RSIM_RESTART_NONE);
-  if (!at_least (c->version, 1, 19))
+  if (!has_rule (c, RSIM_RULE_EXPONENTIAL_DELAY_DEFAULT))
     return int_value (RSIM_RESTART_FIXED_DELAY);
   return int_value (RSIM_RESTART_EXPONENTIAL_DELAY);
 }
@@ -144,7 +155,7 @@ def_fixed_delay_attempts (const DefaultCtx *c)
 static KeyValue
 def_fixed_delay_delay (const DefaultCtx *c)
 {
-  gboolean legacy = !at_least (c->version, 1, 10);
+  gboolean legacy = !has_rule (c, RSIM_RULE_RESTART_DELAY_1S_DEFAULT);
   if (default_fixed_delay (c))
     return int_value (legacy ? 0 : RSIM_SEC);
   return int_value (legacy ? 10 * RSIM_SEC : RSIM_SEC);
@@ -154,20 +165,23 @@ def_fixed_delay_delay (const DefaultCtx *c)
 static KeyValue
 def_failure_rate_delay (const DefaultCtx *c)
 {
-  return int_value (at_least (c->version, 1, 10) ? RSIM_SEC : 10 * RSIM_SEC);
+  return int_value (has_rule (c, RSIM_RULE_RESTART_DELAY_1S_DEFAULT)
+                    ? RSIM_SEC : 10 * RSIM_SEC);
 }
 
 /* FLINK-33735 (1.19) changed max-backoff and backoff-multiplier. */
 static KeyValue
 def_exp_max_backoff (const DefaultCtx *c)
 {
-  return int_value (at_least (c->version, 1, 19) ? RSIM_MIN : 5 * RSIM_MIN);
+  return int_value (has_rule (c, RSIM_RULE_EXPONENTIAL_DELAY_DEFAULT)
+                    ? RSIM_MIN : 5 * RSIM_MIN);
 }
 
 static KeyValue
 def_exp_multiplier (const DefaultCtx *c)
 {
-  return (KeyValue) { .d = at_least (c->version, 1, 19) ? 1.5 : 2.0 };
+  return (KeyValue) { .d = has_rule (c, RSIM_RULE_EXPONENTIAL_DELAY_DEFAULT)
+                             ? 1.5 : 2.0 };
 }
 
 static KeyValue
@@ -180,7 +194,8 @@ def_exp_jitter (const DefaultCtx *c)
 static KeyValue
 def_failover (const DefaultCtx *c)
 {
-  return int_value (at_least (c->version, 1, 11) ? RSIM_FAILOVER_REGION
+  return int_value (has_rule (c, RSIM_RULE_REGION_FAILOVER_DEFAULT)
+                    ? RSIM_FAILOVER_REGION
                                                  : RSIM_FAILOVER_FULL);
 }
 
@@ -539,7 +554,8 @@ read_restart (RsimLoadCtx *ctx, const cJSON *v, KeyValue *out, GError **error)
     { "exponential-delay", RSIM_RESTART_EXPONENTIAL_DELAY },
     { "exponentialdelay", RSIM_RESTART_EXPONENTIAL_DELAY },
   };
-  gboolean has_exp = at_least (ctx->version, 1, 13);
+  RsimRules rules = rsim_rules_resolve (ctx->version);
+  gboolean has_exp = rsim_rules_has (&rules, RSIM_RULE_EXPONENTIAL_DELAY_STRATEGY);
   if (cJSON_IsString (v)) {
     g_autofree char *lower = g_ascii_strdown (v->valuestring, -1);
     for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
@@ -816,4 +832,27 @@ rsim__flink_config_to_json (const RsimFlinkConf *conf, RsimFlinkVersion version)
     cJSON_AddItemToObject (obj, name_in (k, version), item);
   }
   return obj;
+}
+
+/* ------------------------------------------------------- public defaults */
+
+gboolean
+rsim_flink_conf_resolve (RsimFlinkConf *conf, RsimFlinkVersion version,
+                         const char *const *pairs, GError **error)
+{
+  g_return_val_if_fail (conf != NULL, FALSE);
+  cJSON *config = cJSON_CreateObject ();
+  for (guint i = 0; pairs != NULL && pairs[i] != NULL; i += 2)
+    cJSON_AddStringToObject (config, pairs[i],
+                             pairs[i + 1] != NULL ? pairs[i + 1] : "");
+  RsimLoadCtx ctx = { 0 };
+  ctx.file = "flink configuration";
+  ctx.path = g_string_new ("flink.config");
+  ctx.warnings = g_ptr_array_new_with_free_func (g_free);
+  ctx.version = version;
+  gboolean ok = rsim__flink_config_load (&ctx, config, conf, error);
+  g_string_free (ctx.path, TRUE);
+  g_ptr_array_unref (ctx.warnings);
+  cJSON_Delete (config);
+  return ok;
 }

@@ -1025,8 +1025,9 @@ load_action (Loader *ld, const cJSON *v, RsimAction *a, GError **error)
         a->parallelism[i] = -1;
     }
   }
+  RsimRules rules = rsim_rules_resolve (ld->cfg->version);
   if (kind == RSIM_ACTION_FLINK_MODIFY
-      && rsim_version_at_least (ld->cfg->version, 1, 9)) {
+      && rsim_rules_has (&rules, RSIM_RULE_RESCALE_REST_DISABLED)) {
     g_autofree char *ver = rsim_version_to_string (ld->cfg->version);
     mark = rsim__ctx_push_key (ctx, "action");
     rsim__ctx_warn (ctx, "Flink %s answers \"flink modify\" with HTTP 503: "
@@ -1127,7 +1128,8 @@ load_schedulers (Loader *ld, const cJSON *v, GError **error)
 {
   RsimLoadCtx *ctx = ld->ctx;
   RsimScenario *sc = ld->sc;
-  gboolean has_adaptive = rsim_version_at_least (ld->cfg->version, 1, 13);
+  RsimRules rules = rsim_rules_resolve (ld->cfg->version);
+  gboolean has_adaptive = rsim_rules_has (&rules, RSIM_RULE_ADAPTIVE_SCHEDULER);
   if (v == NULL) {
     /* All the schedulers the version has (adaptive and reactive: 1.13+). */
     sc->n_schedulers = has_adaptive ? 3 : 1;
@@ -1861,8 +1863,7 @@ load_scenario (Loader *ld, const cJSON *root, GError **error)
       || !load_block (ld, root, "workload", TRUE, load_workload, error))
     return FALSE;
 
-  rsim_costs_init_defaults (&cfg->costs, cfg->version.major,
-                            cfg->version.minor);
+  rsim_costs_init_defaults (&cfg->costs, cfg->version);
   cfg->sample_interval = RSIM_SEC;
   if (!load_block (ld, root, "costs", FALSE, load_costs, error)
       || !load_block (ld, root, "controllers", FALSE, load_controllers, error))

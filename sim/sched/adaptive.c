@@ -315,7 +315,7 @@ determine_parallelism (AdaptiveScheduler *as, int slots, int *out)
     max_upper[s] = MAX (max_upper[s], as->upper[v]);
   }
   gboolean ok = TRUE;
-  if (!rsim_version_at_least (w->version, 1, 17)) {
+  if (!rsim_rules_has (&w->rules, RSIM_RULE_AS_SLOTS_ACROSS_GROUPS)) {
     int each = slots / n;
     for (int s = 0; s < n; s++) {
       got[s] = MIN (each, max_upper[s]);
@@ -368,7 +368,7 @@ static gboolean
 has_desired (AdaptiveScheduler *as)
 {
   int slots = registered_slots (as);
-  if (!rsim_version_at_least (W (as)->version, 2, 0))
+  if (!rsim_rules_has (&W (as)->rules, RSIM_RULE_AS_DESIRED_ON_ALL_SLOTS))
     slots -= held_slots (as);
   return slots >= desired_slots (as);
 }
@@ -518,7 +518,7 @@ update_up (AdaptiveScheduler *as)
       w->recorder->result->startup_s = RSIM_TIME_TO_SEC (now_of (as));
       rsim_dataflow_set_should_run (flow, TRUE);
     }
-    if (rsim_version_at_least (w->version, 2, 3))
+    if (rsim_rules_has (&w->rules, RSIM_RULE_CHECKPOINT_AFTER_ALL_RUNNING))
       rsim_checkpoint_start_scheduler (w->checkpoints);
     if (as->scale_target_tms > 0)
       stop_idle_taskmanagers (as);
@@ -727,7 +727,7 @@ deploy_all (AdaptiveScheduler *as)
     /* Local recovery only since 1.18 (FLINK-21450); before, the adaptive
      * scheduler "always downloads the entire state" (elastic_scaling docs). */
     gboolean local = w->conf->local_recovery
-      && rsim_version_at_least (w->version, 1, 18) && snap->valid
+      && rsim_rules_has (&w->rules, RSIM_RULE_AS_LOCAL_RECOVERY) && snap->valid
       && !snap->savepoint && old_p == w->graph->parallelism[v]
       && as->prev_tm[i] == tm->id;
     as->prev_tm[i] = tm->id;
@@ -751,7 +751,7 @@ static void stm_enter_cooldown (AdaptiveScheduler *as);
 static gboolean
 uses_stm (AdaptiveScheduler *as)
 {
-  return rsim_version_at_least (W (as)->version, 2, 0);
+  return rsim_rules_has (&W (as)->rules, RSIM_RULE_AS_RESCALE_ON_CHECKPOINT);
 }
 
 static void
@@ -764,7 +764,7 @@ go_executing (AdaptiveScheduler *as)
   /* Every restart builds a new execution graph and checkpoint coordinator:
    * the first checkpoint comes after a random delay again. */
   w->checkpoints->ever_started = FALSE;
-  if (!rsim_version_at_least (w->version, 2, 3))
+  if (!rsim_rules_has (&w->rules, RSIM_RULE_CHECKPOINT_AFTER_ALL_RUNNING))
     rsim_checkpoint_start_scheduler (w->checkpoints);
   deploy_all (as);
   update_up (as);
@@ -858,7 +858,7 @@ restart_backoff_cb (RsimEngine *e, gpointer d)
   AdaptiveScheduler *as = r->as;
   RsimWorld *w = W (as);
   release_slots (as);
-  if (rsim_version_at_least (w->version, 2, 0)) {
+  if (rsim_rules_has (&w->rules, RSIM_RULE_AS_RESTART_TO_CREATING_ON_RESCALE)) {
     int *par = g_new0 (int, w->graph->n_vertices);
     gboolean ok = determine_parallelism (as, registered_slots (as), par);
     gboolean same = ok && as->planned
@@ -872,7 +872,8 @@ restart_backoff_cb (RsimEngine *e, gpointer d)
                    "CreatingExecutionGraph)");
       return;
     }
-    if (rsim_version_at_least (w->version, 2, 3) && has_desired (as)) {
+    if (rsim_rules_has (&w->rules, RSIM_RULE_AS_RESTART_TO_CREATING_WHEN_DESIRED)
+        && has_desired (as)) {
       go_creating (as, "desired resources available (Restarting -> "
                    "CreatingExecutionGraph)");
       return;
@@ -994,7 +995,7 @@ should_rescale (AdaptiveScheduler *as, const int *target, gboolean forced)
   if (forced) {
     return memcmp (target, g->parallelism, sizeof (int) * g->n_vertices) != 0;
   }
-  if (!rsim_version_at_least (W (as)->version, 1, 18)) {
+  if (!rsim_rules_has (&W (as)->rules, RSIM_RULE_AS_PER_VERTEX_RESCALE)) {
     return cumulative (target, g->n_vertices)
       >= cumulative (g->parallelism, g->n_vertices) + inc;
   }
@@ -1019,7 +1020,7 @@ evaluate (AdaptiveScheduler *as, gboolean forced)
                                      "to the parallelism the slots give"
                                    : "more or fewer slots: rescaling");
   } else if (!forced && changed && as->conf.as_scaling_interval_max > 0
-             && rsim_version_at_least (w->version, 1, 19)) {
+             && rsim_rules_has (&w->rules, RSIM_RULE_AS_COOLDOWN)) {
     /* FLIP-322: a forced check after scaling-interval.max. */
     RsimTime since = now_of (as) - as->executing_since;
     if (since > as->conf.as_scaling_interval_max) {
@@ -1062,7 +1063,7 @@ rescale_check (AdaptiveScheduler *as, gboolean resources_event)
   RsimWorld *w = W (as);
   if (as->state != AS_EXECUTING)
     return;
-  if (!rsim_version_at_least (w->version, 1, 19)) {
+  if (!rsim_rules_has (&w->rules, RSIM_RULE_AS_COOLDOWN)) {
     evaluate (as, FALSE);
     return;
   }
@@ -1476,7 +1477,7 @@ as_set_requirements (RsimScheduler *s, const int *lower, const int *upper)
   AdaptiveScheduler *as = AS (s);
   RsimWorld *w = s->world;
   RsimJobGraph *g = w->graph;
-  if (!rsim_version_at_least (w->version, 1, 18)) {
+  if (!rsim_rules_has (&w->rules, RSIM_RULE_RESOURCE_REQUIREMENTS_API)) {
     RSIM_LOG (w, "scheduler", "refused",
               "resource requirements update rejected: HTTP 404, the "
               "resource-requirements endpoint exists since Flink 1.18 (FLIP-291)");

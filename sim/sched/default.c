@@ -227,7 +227,8 @@ update_up (DefaultScheduler *ds)
       rsim_dataflow_set_should_run (w->flow, TRUE);
     }
     /* 2.3+: checkpointing starts once every task is RUNNING (FLINK-38940). */
-    if (rsim_version_at_least (w->version, 2, 3) && !ds->stopping
+    if (rsim_rules_has (&w->rules, RSIM_RULE_CHECKPOINT_AFTER_ALL_RUNNING)
+        && !ds->stopping
         && !ds->modifying)
       rsim_checkpoint_start_scheduler (w->checkpoints);
     if (ds->scale_target_tms > 0)
@@ -587,7 +588,7 @@ do_restart (DefaultScheduler *ds, int r)
     ds->status = JOB_RUNNING;
     /* The job is RUNNING again: the checkpoint scheduler restarts
      * (CheckpointCoordinatorDeActivator); 2.3+ waits for all tasks. */
-    if (!rsim_version_at_least (W (ds)->version, 2, 3))
+    if (!rsim_rules_has (&W (ds)->rules, RSIM_RULE_CHECKPOINT_AFTER_ALL_RUNNING))
       rsim_checkpoint_start_scheduler (W (ds)->checkpoints);
   }
   RSIM_LOG (W (ds), "scheduler", "restart_region",
@@ -733,7 +734,7 @@ scheduling_start_cb (RsimEngine *engine, gpointer data)
             "job RUNNING: scheduling %d task(s) in %d region(s), %d slot(s) "
             "needed", ds->n_ex, ds->n_regions,
             rsim_job_graph_slots_needed (w->graph));
-  if (!rsim_version_at_least (w->version, 2, 3))
+  if (!rsim_rules_has (&w->rules, RSIM_RULE_CHECKPOINT_AFTER_ALL_RUNNING))
     rsim_checkpoint_start_scheduler (w->checkpoints);
   for (int r = 0; r < ds->n_regions; r++)
     allocate_region (ds, r);
@@ -765,7 +766,7 @@ submit (DefaultScheduler *ds, const RsimSnapshot *from, RsimTime delay,
     ds->restart = rsim_restart_strategy_new (w);
     /* A new job has an empty checkpoint store. */
     rsim_snapshot_clear (&w->checkpoints->latest);
-  } else if (from && !rsim_version_at_least (w->version, 1, 15)) {
+  } else if (from && !rsim_rules_has (&w->rules, RSIM_RULE_FAILOVER_IGNORES_SAVEPOINTS)) {
     /* Before 1.15 a savepoint joins the checkpoint store and may be used for
      * failover (FLINK-25191). */
     rsim_snapshot_clear (&w->checkpoints->latest);
@@ -1141,7 +1142,7 @@ ds_flink_modify (RsimScheduler *s, const int *parallelism)
 {
   DefaultScheduler *ds = DS (s);
   RsimWorld *w = s->world;
-  if (rsim_version_at_least (w->version, 1, 9)) {
+  if (rsim_rules_has (&w->rules, RSIM_RULE_RESCALE_REST_DISABLED)) {
     /* FLINK-12312: the REST handler answers 503 from 1.9 on. */
     RSIM_LOG (w, "scheduler", "refused",
               "flink modify refused: HTTP 503 \"Rescaling is temporarily "

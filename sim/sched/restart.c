@@ -171,7 +171,7 @@ rsim_restart_strategy_on_failure (RsimRestartStrategy *rs, RsimTime now)
     break;
   }
   case RSIM_RESTART_EXPONENTIAL_DELAY:
-    d = rsim_version_at_least (rs->world->version, 1, 19)
+    d = rsim_rules_has (&rs->world->rules, RSIM_RULE_EXPONENTIAL_DELAY_DEFAULT)
       ? exponential_new (rs, now) : exponential_old (rs, now);
     break;
   }
