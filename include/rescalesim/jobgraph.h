@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* The largest parallelism and max parallelism Flink allows (2^15,
+ * KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM). */
+#define RSIM_MAX_PARALLELISM 32768
+
 #define RSIM_SHIP_LIST(X)          \
   X (FORWARD, "forward", FALSE)    \
   X (RESCALE, "rescale", FALSE)    \

@@ -37,6 +37,9 @@ G_BEGIN_DECLS
      "the adaptive scheduler and reactive mode exist")                       \
   X (EXPONENTIAL_DELAY_STRATEGY, 1, 13, "FLINK-19773",                       \
      "restart-strategy exponential-delay exists")                            \
+  X (CHECKPOINT_WAITS_FOR_ALL_TASKS, 1, 14, "FLINK-22379",                   \
+     "a checkpoint is triggered only when every task is RUNNING; before, "   \
+     "only the sources had to be")                                           \
   X (FAST_SCHEDULER, 1, 14, "FLINK-21110",                                   \
      "graph building and task deployment are several times faster "          \
      "(calibration: 20,000 tasks deployed in 17.2 s instead of 63.1 s)")     \
@@ -46,8 +49,8 @@ G_BEGIN_DECLS
   X (RPC_FAST_FAILURE, 1, 14, "FLINK-23202",                                 \
      "an RPC to a host that refuses connections fails at once instead of "   \
      "after the ask timeout")                                                \
-  X (AS_STOP_WITH_SAVEPOINT_FAILURE_FAILS_TASKS, 1, 15, "FLINK-21030",     \
-     "adaptive scheduler: a failed stop-with-savepoint fails the tasks "     \
+  X (STOP_WITH_SAVEPOINT_FAILURE_FAILS_TASKS, 1, 15, "FLINK-23532",        \
+     "a failed stop-with-savepoint fails the tasks "                        \
      "(\"Stop-with-savepoint failed.\") and the restart strategy decides; "  \
      "before, the tasks resume on the same graph")                           \
   X (FAILOVER_IGNORES_SAVEPOINTS, 1, 15, "FLINK-25191",                      \
@@ -63,7 +66,7 @@ G_BEGIN_DECLS
   X (AS_LOCAL_RECOVERY, 1, 18, "FLINK-21450",                                \
      "adaptive scheduler: local recovery; before, it always downloads the "  \
      "whole state")                                                          \
-  X (AS_PER_VERTEX_RESCALE, 1, 18, "FLIP-291",                               \
+  X (AS_PER_VERTEX_RESCALE, 1, 18, "FLINK-31399, FLIP-291",                               \
      "adaptive scheduler: rescale when any vertex shrinks or grows by "      \
      "min-parallelism-increase; before, only when the summed parallelism "   \
      "grows by it")                                                          \

@@ -106,8 +106,7 @@ push_sample (RsimAutoscaler *a, const Sample *s, const double *tpr)
 static gboolean
 job_running (RsimAutoscaler *a)
 {
-  const char *status = a->world->recorder->job_status;
-  return status != NULL && g_str_equal (status, "RUNNING");
+  return a->world->recorder->job_status == RSIM_JOB_RUNNING;
 }
 
 /* ------------------------------------------------------------- applying */

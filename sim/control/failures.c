@@ -72,9 +72,6 @@ typedef struct {
   RsimWorld *world;
   RsimMtbf mtbf;
   RsimFailureHooks hooks;
-  /* The listener this module wraps, called first for every event. */
-  RsimClusterListener inner;
-  gpointer inner_user;
 } Failures;
 
 typedef struct {
@@ -124,26 +121,8 @@ static void
 on_registered (gpointer user, RsimTaskManager *tm)
 {
   Failures *f = user;
-  if (f->inner.registered)
-    f->inner.registered (f->inner_user, tm);
   if (f->mtbf.kind != RSIM_MTBF_NONE)
     arm_crash (f, tm);
-}
-
-static void
-on_lost (gpointer user, RsimTaskManager *tm, const char *reason)
-{
-  Failures *f = user;
-  if (f->inner.lost)
-    f->inner.lost (f->inner_user, tm, reason);
-}
-
-static void
-on_died (gpointer user, RsimTaskManager *tm)
-{
-  Failures *f = user;
-  if (f->inner.died)
-    f->inner.died (f->inner_user, tm);
 }
 
 /* Never runs: the event only carries the state to the engine's end. */
@@ -170,12 +149,8 @@ rsim__failures_start (RsimWorld *world, const RsimSimConfig *config,
   if (hooks != NULL)
     f->hooks = *hooks;
   RsimCluster *cl = world->cluster;
-  f->inner = cl->listener;
-  f->inner_user = cl->listener_user;
-  cl->listener.registered = on_registered;
-  cl->listener.lost = on_lost;
-  cl->listener.died = on_died;
-  cl->listener_user = f;
+  const RsimClusterListener listener = { .registered = on_registered };
+  rsim_cluster_subscribe (cl, &listener, f);
   rsim_engine_schedule_at (world->engine, RSIM_TIME_NEVER, keep_cb, f, g_free);
   /* TaskManagers registered before this call get their draw now. */
   for (guint i = 0; i < cl->tms->len; i++) {

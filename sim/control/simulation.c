@@ -28,29 +28,6 @@ typedef struct {
   guint index;
 } ActionRef;
 
-/* --------------------------------------------------------- cluster events */
-
-static void
-on_registered (gpointer user, RsimTaskManager *tm)
-{
-  RsimSimulation *sim = user;
-  sim->scheduler->klass->tm_registered (sim->scheduler, tm);
-}
-
-static void
-on_lost (gpointer user, RsimTaskManager *tm, const char *reason)
-{
-  RsimSimulation *sim = user;
-  sim->scheduler->klass->tm_lost (sim->scheduler, tm, reason);
-}
-
-static void
-on_died (gpointer user, RsimTaskManager *tm)
-{
-  RsimSimulation *sim = user;
-  sim->scheduler->klass->tm_died (sim->scheduler, tm);
-}
-
 /* ---------------------------------------------------------------- timeline */
 
 static GPtrArray *
@@ -180,7 +157,8 @@ take_sample (RsimSimulation *sim)
                                                                       (int) v));
   s.taskmanagers_alive = rsim_cluster_processes_up (w->cluster);
   s.slots_total = rsim_cluster_registered_slots (w->cluster);
-  s.job_state = sim->scheduler->klass->job_state (sim->scheduler);
+  s.job_state = rsim_job_status_name (
+    sim->scheduler->klass->job_status (sim->scheduler));
   flow->sample_t = now;
   flow->sample_produced = produced;
   flow->sample_processed = flow->processed;
@@ -225,7 +203,8 @@ finish (RsimSimulation *sim)
   res->final_lag_records = rsim_dataflow_lag (flow);
   res->reprocessed_bytes = w->record_bytes > 0
     ? res->reprocessed_records * w->record_bytes : -1.0;
-  res->final_state = g_strdup (sim->scheduler->klass->job_state (sim->scheduler));
+  res->final_state = g_strdup (rsim_job_status_name (
+    sim->scheduler->klass->job_status (sim->scheduler)));
   RsimJobGraph *g = w->graph;
   res->n_vertices = g->n_vertices;
   res->vertex_names = g_new0 (char *, g->n_vertices + 1);
@@ -267,28 +246,25 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
   if (sinks)
     sim->sinks = *sinks;
   RsimWorld *w = &sim->world;
-  w->engine = rsim_engine_new (config->seed);
-  w->conf = &config->flink;
-  w->version = config->version;
-  w->rules = rules;
-  w->costs = &config->costs;
-  w->record_bytes = config->workload.record_bytes;
-  w->recorder = rsim_recorder_new (w, sinks);
-  w->graph = rsim_job_graph_new (&config->job, config->flink.pipeline_max_parallelism);
-  w->flow = rsim_dataflow_new (w, &config->workload.rate);
-  w->cluster = rsim_cluster_new (w, config->cluster.rm_mode);
-  w->checkpoints = rsim_checkpoint_coordinator_new (w);
+  const RsimWorldSpec spec = {
+    .seed = config->seed,
+    .version = config->version,
+    .conf = &config->flink,
+    .costs = &config->costs,
+    .job = &config->job,
+    .rate = &config->workload.rate,
+    .rm_mode = config->cluster.rm_mode,
+    .record_bytes = config->workload.record_bytes,
+    .sinks = sinks,
+  };
+  rsim_world_init (w, &spec);
   if (config->scheduler == RSIM_SCHEDULER_DEFAULT)
     sim->scheduler = rsim_default_scheduler_new (w);
   else
     sim->scheduler = rsim_adaptive_scheduler_new (
       w, config->scheduler == RSIM_SCHEDULER_REACTIVE);
-  w->cluster->listener.registered = on_registered;
-  w->cluster->listener.lost = on_lost;
-  w->cluster->listener.died = on_died;
-  w->cluster->listener_user = sim;
-  /* Stochastic failures (the scenario's "failures" block) wrap the cluster
-   * listener; without the block this does nothing. */
+  /* Stochastic failures (the scenario's "failures" block) subscribe to the
+   * cluster after the scheduler; without the block this does nothing. */
   rsim__failures_start (w, config, NULL);
 
   /* Timeline actions first, so they run before same-time model events. */
@@ -317,12 +293,7 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
 
   rsim__controllers_free (sim->controllers);
   sim->scheduler->klass->free (sim->scheduler);
-  rsim_checkpoint_coordinator_free (w->checkpoints);
-  rsim_cluster_free (w->cluster);
-  rsim_dataflow_free (w->flow);
-  rsim_job_graph_free (w->graph);
-  rsim_recorder_free (w->recorder);
-  rsim_engine_free (w->engine);
+  rsim_world_clear (w);
   g_free (sim);
   return res;
 }

@@ -3,15 +3,19 @@
  *
  * Follows flink-runtime/.../checkpoint/CheckpointCoordinator.java and
  * CheckpointFailureManager.java (shared/reference/flink-behaviour.md §5):
- * - the periodic scheduler starts when the job turns RUNNING; its first
- *   trigger comes after a random delay in [min-pause, interval] on every
- *   start before 2.3, and on 2.3+ only on the coordinator's first start
- *   (later starts wait min-pause, FLINK-38939);
+ * - the periodic scheduler starts when the job turns RUNNING
+ *   (CheckpointCoordinatorDeActivator), from 2.3 only once every task is
+ *   RUNNING as well (FLINK-38940: ExecutionTrackingCheckpointCoordinator-
+ *   DeActivator); its first trigger comes after a random delay in
+ *   [min-pause, interval] on every start before 2.3, and on 2.3+ only on
+ *   the coordinator's first start (later starts wait min-pause,
+ *   FLINK-38939);
  * - at most one checkpoint in flight (max-concurrent-checkpoints 1): a
  *   trigger due while one runs waits for it; a trigger is also held back
  *   until min-pause after the last completion;
- * - a trigger while some task is not RUNNING fails with
- *   NOT_ALL_REQUIRED_TASKS_RUNNING, which does not count as a failure;
+ * - a trigger while a required task is not RUNNING (the execution graph's
+ *   gate) is refused with NOT_ALL_REQUIRED_TASKS_RUNNING, which does not
+ *   count as a failure; subscribers hear of it (FLIP-461 counts it);
  * - declined and expired checkpoints count; more consecutive counted
  *   failures than tolerable-failed-checkpoints fail the job over;
  * - stopping the scheduler aborts the checkpoint in flight (not counted);
@@ -59,8 +63,39 @@ rsim_checkpoint_coordinator_new (RsimWorld *world)
   cc->world = world;
   cc->next_id = 1;
   cc->last_completion = G_MININT64 / 2;
+  cc->subscribers = g_array_new (FALSE, FALSE, sizeof (RsimCheckpointSubscriber));
   return cc;
 }
+
+void
+rsim_checkpoint_subscribe (RsimCheckpointCoordinator *cc,
+                           const RsimCheckpointListener *listener,
+                           gpointer user)
+{
+  RsimCheckpointSubscriber sub = { *listener, user };
+  g_array_append_val (cc->subscribers, sub);
+}
+
+/* Calls member `cb` of every subscriber that has it, in order. */
+#define NOTIFY(cc, cb, ...)                                                \
+  G_STMT_START {                                                           \
+    for (guint i_ = 0; i_ < (cc)->subscribers->len; i_++) {               \
+      RsimCheckpointSubscriber *s_ =                                       \
+        &g_array_index ((cc)->subscribers, RsimCheckpointSubscriber, i_);  \
+      if (s_->listener.cb)                                                 \
+        s_->listener.cb (s_->user, __VA_ARGS__);                           \
+    }                                                                      \
+  } G_STMT_END
+
+#define NOTIFY0(cc, cb)                                                    \
+  G_STMT_START {                                                           \
+    for (guint i_ = 0; i_ < (cc)->subscribers->len; i_++) {               \
+      RsimCheckpointSubscriber *s_ =                                       \
+        &g_array_index ((cc)->subscribers, RsimCheckpointSubscriber, i_);  \
+      if (s_->listener.cb)                                                 \
+        s_->listener.cb (s_->user);                                        \
+    }                                                                      \
+  } G_STMT_END
 
 void
 rsim_checkpoint_coordinator_free (RsimCheckpointCoordinator *cc)
@@ -70,6 +105,7 @@ rsim_checkpoint_coordinator_free (RsimCheckpointCoordinator *cc)
   rsim_snapshot_clear (&cc->latest);
   rsim_snapshot_clear (&cc->latest_savepoint);
   rsim_snapshot_clear (&cc->pending);
+  g_array_unref (cc->subscribers);
   g_free (cc);
 }
 
@@ -164,8 +200,7 @@ checkpoint_end_cb (RsimEngine *engine, gpointer data)
     RSIM_LOG (w, "checkpoint", "checkpoint_completed",
               "checkpoint %" G_GUINT64_FORMAT " completed (barrier at %.6f s)",
               cc->pending.id, RSIM_TIME_TO_SEC (cc->pending.barrier));
-    if (cc->listener.completed)
-      cc->listener.completed (cc->listener_user, &cc->latest);
+    NOTIFY (cc, completed, &cc->latest);
   } else {
     res->checkpoints_failed++;
     cc->consecutive_failures++;
@@ -173,13 +208,11 @@ checkpoint_end_cb (RsimEngine *engine, gpointer data)
               "checkpoint %" G_GUINT64_FORMAT " failed: %s (%d consecutive, "
               "%d tolerated)", cc->pending.id, end->reason,
               cc->consecutive_failures, w->conf->tolerable_failed_checkpoints);
-    if (cc->listener.failed)
-      cc->listener.failed (cc->listener_user);
+    NOTIFY0 (cc, failed);
     if (cc->consecutive_failures > w->conf->tolerable_failed_checkpoints) {
       cc->consecutive_failures = 0;
-      if (cc->listener.tolerance_exceeded)
-        cc->listener.tolerance_exceeded (cc->listener_user,
-                                         "Exceeded checkpoint tolerable failure threshold");
+      NOTIFY (cc, tolerance_exceeded,
+              "Exceeded checkpoint tolerable failure threshold");
     }
   }
 }
@@ -204,10 +237,11 @@ trigger_cb (RsimEngine *engine, gpointer data)
     return;
   }
   schedule_trigger (cc, now + conf->checkpoint_interval);
-  if (cc->all_running && !cc->all_running (cc->listener_user)) {
+  if (cc->all_running && !cc->all_running (cc->gate_user)) {
     RSIM_LOG (w, "checkpoint", "checkpoint_skipped",
               "checkpoint not triggered: NOT_ALL_REQUIRED_TASKS_RUNNING "
               "(not counted as a failure)");
+    NOTIFY0 (cc, refused);
     return;
   }
   take_barrier (cc, &cc->pending, FALSE);
@@ -237,8 +271,8 @@ trigger_cb (RsimEngine *engine, gpointer data)
                                                end, g_free);
 }
 
-void
-rsim_checkpoint_start_scheduler (RsimCheckpointCoordinator *cc)
+static void
+start_now (RsimCheckpointCoordinator *cc)
 {
   RsimWorld *w = cc->world;
   const RsimFlinkConf *conf = w->conf;
@@ -258,6 +292,31 @@ rsim_checkpoint_start_scheduler (RsimCheckpointCoordinator *cc)
   schedule_trigger (cc, rsim_engine_now (w->engine) + delay);
 }
 
+static gboolean
+may_start (const RsimCheckpointCoordinator *cc)
+{
+  if (!cc->wanted)
+    return FALSE;
+  if (!rsim_rules_has (&cc->world->rules, RSIM_RULE_CHECKPOINT_AFTER_ALL_RUNNING))
+    return TRUE;
+  return cc->all_running == NULL || cc->all_running (cc->gate_user);
+}
+
+void
+rsim_checkpoint_start_scheduler (RsimCheckpointCoordinator *cc)
+{
+  cc->wanted = TRUE;
+  if (may_start (cc))
+    start_now (cc);
+}
+
+void
+rsim_checkpoint_tasks_changed (RsimCheckpointCoordinator *cc)
+{
+  if (!cc->scheduler_running && may_start (cc))
+    start_now (cc);
+}
+
 void
 rsim_checkpoint_abort (RsimCheckpointCoordinator *cc, const char *reason)
 {
@@ -274,6 +333,7 @@ rsim_checkpoint_abort (RsimCheckpointCoordinator *cc, const char *reason)
 void
 rsim_checkpoint_stop_scheduler (RsimCheckpointCoordinator *cc)
 {
+  cc->wanted = FALSE;
   if (!cc->scheduler_running)
     return;
   cc->scheduler_running = FALSE;
@@ -315,8 +375,7 @@ savepoint_end_cb (RsimEngine *engine, gpointer data)
             end->ok ? "savepoint %" G_GUINT64_FORMAT " completed"
                     : "savepoint %" G_GUINT64_FORMAT " failed (injected)",
             end->snap.id);
-  if (cc->listener.savepoint_done)
-    cc->listener.savepoint_done (cc->listener_user, end->ok, &end->snap);
+  NOTIFY (cc, savepoint_done, end->ok, &end->snap);
 }
 
 void

@@ -34,13 +34,32 @@ rsim_cluster_new (RsimWorld *world, RsimRmMode mode)
   cl->world = world;
   cl->rm_mode = mode;
   cl->tms = g_ptr_array_new ();
+  cl->subscribers = g_array_new (FALSE, FALSE, sizeof (RsimClusterSubscriber));
   return cl;
 }
+
+void
+rsim_cluster_subscribe (RsimCluster *cl, const RsimClusterListener *listener,
+                        gpointer user)
+{
+  RsimClusterSubscriber sub = { *listener, user };
+  g_array_append_val (cl->subscribers, sub);
+}
+
+/* Calls member `cb` of every subscriber that has it, in order. */
+#define NOTIFY(cl, cb, ...)                                              \
+  G_STMT_START {                                                         \
+    for (guint i_ = 0; i_ < (cl)->subscribers->len; i_++) {             \
+      RsimClusterSubscriber *s_ =                                        \
+        &g_array_index ((cl)->subscribers, RsimClusterSubscriber, i_);   \
+      if (s_->listener.cb)                                               \
+        s_->listener.cb (s_->user, __VA_ARGS__);                         \
+    }                                                                    \
+  } G_STMT_END
 
 static void
 tm_free (RsimTaskManager *tm)
 {
-  g_free (tm->slot_user);
   g_free (tm);
 }
 
@@ -52,6 +71,7 @@ rsim_cluster_free (RsimCluster *cl)
   for (guint i = 0; i < cl->tms->len; i++)
     tm_free (cl->tms->pdata[i]);
   g_ptr_array_unref (cl->tms);
+  g_array_unref (cl->subscribers);
   g_free (cl);
 }
 
@@ -97,10 +117,10 @@ declare_lost (RsimCluster *cl, RsimTaskManager *tm, const char *reason)
   tm->heartbeat_event = tm->timeout_event = 0;
   RSIM_LOG (cl->world, "cluster", "taskmanager_lost",
             "taskmanager %d removed by the JobManager: %s", tm->id, reason);
-  if (cl->listener.lost)
-    cl->listener.lost (cl->listener_user, tm, reason);
-  for (int s = 0; s < tm->n_slots; s++)
-    tm->slot_user[s] = -1;
+  /* Its slots leave the pool first, so that whoever hears of the loss
+   * finds them gone. */
+  rsim_slot_pool_remove_tm (cl->world->slots, tm->id);
+  NOTIFY (cl, lost, tm, reason);
   if (cl->rm_mode == RSIM_RM_ACTIVE)
     rsim_cluster_request_slots (cl, cl->slots_requested);
 }
@@ -114,6 +134,7 @@ register_tm (RsimCluster *cl, RsimTaskManager *tm)
   tm->registered = TRUE;
   tm->started = rsim_engine_now (e);
   tm->last_seen = tm->started;
+  rsim_slot_pool_add_tm (cl->world->slots, tm->id, tm->n_slots);
   tm->heartbeat_event = rsim_engine_schedule_in (
     e, cl->world->conf->heartbeat_interval, heartbeat_cb, tm_ref (cl, tm->id),
     g_free);
@@ -122,8 +143,7 @@ register_tm (RsimCluster *cl, RsimTaskManager *tm)
     g_free);
   RSIM_LOG (cl->world, "cluster", "taskmanager_registered",
             "taskmanager %d registered with %d slots", tm->id, tm->n_slots);
-  if (cl->listener.registered)
-    cl->listener.registered (cl->listener_user, tm);
+  NOTIFY (cl, registered, tm);
 }
 
 static void
@@ -192,9 +212,6 @@ rsim_cluster_start_taskmanagers (RsimCluster *cl, int n, RsimTime delay,
     tm->id = (int) cl->tms->len;
     tm->process = RSIM_TM_PROVISIONING;
     tm->n_slots = cl->world->conf->slots_per_taskmanager;
-    tm->slot_user = g_new (int, tm->n_slots);
-    for (int s = 0; s < tm->n_slots; s++)
-      tm->slot_user[s] = -1;
     g_ptr_array_add (cl->tms, tm);
     if (delay <= 0) {
       register_tm (cl, tm);
@@ -225,8 +242,8 @@ rsim_cluster_stop (RsimCluster *cl, RsimTaskManager *tm)
   if (rsim_rules_has (&cl->world->rules, RSIM_RULE_GRACEFUL_TM_DISCONNECT)) {
     /* TaskExecutor.onStop disconnects from the JobManager (FLINK-25277). */
     declare_lost (cl, tm, "TaskManager disconnected on shutdown");
-  } else if (cl->listener.died) {
-    cl->listener.died (cl->listener_user, tm);
+  } else {
+    NOTIFY (cl, died, tm);
   }
 }
 
@@ -244,8 +261,8 @@ rsim_cluster_kill (RsimCluster *cl, RsimTaskManager *tm, RsimKillRpc rpc)
             "taskmanager %d killed (its address %s)", tm->id,
             rpc == RSIM_KILL_RPC_REFUSED ? "refuses connections"
                                          : "no longer answers");
-  if (was != RSIM_TM_PROVISIONING && cl->listener.died)
-    cl->listener.died (cl->listener_user, tm);
+  if (was != RSIM_TM_PROVISIONING)
+    NOTIFY (cl, died, tm);
 }
 
 void
@@ -257,8 +274,7 @@ rsim_cluster_hang (RsimCluster *cl, RsimTaskManager *tm)
   tm->process = RSIM_TM_HUNG;
   RSIM_LOG (cl->world, "cluster", "taskmanager_hung",
             "taskmanager %d hangs (no answers, connections stay open)", tm->id);
-  if (cl->listener.died)
-    cl->listener.died (cl->listener_user, tm);
+  NOTIFY (cl, died, tm);
 }
 
 GPtrArray *
@@ -276,28 +292,13 @@ rsim_cluster_pick_live (RsimCluster *cl, int n)
 int
 rsim_cluster_registered_slots (const RsimCluster *cl)
 {
-  int n = 0;
-  for (guint i = 0; i < cl->tms->len; i++) {
-    const RsimTaskManager *tm = cl->tms->pdata[i];
-    if (tm->registered)
-      n += tm->n_slots;
-  }
-  return n;
+  return rsim_slot_pool_registered (cl->world->slots);
 }
 
 int
 rsim_cluster_used_slots (const RsimCluster *cl)
 {
-  int n = 0;
-  for (guint i = 0; i < cl->tms->len; i++) {
-    const RsimTaskManager *tm = cl->tms->pdata[i];
-    if (!tm->registered)
-      continue;
-    for (int s = 0; s < tm->n_slots; s++)
-      if (tm->slot_user[s] >= 0)
-        n++;
-  }
-  return n;
+  return rsim_slot_pool_used (cl->world->slots);
 }
 
 int
@@ -379,10 +380,7 @@ rsim_cluster_stop_idle (RsimCluster *cl, int target)
     RsimTaskManager *tm = cl->tms->pdata[i];
     if (tm->process != RSIM_TM_RUNNING)
       continue;
-    gboolean used = FALSE;
-    for (int s = 0; s < tm->n_slots; s++)
-      used |= tm->slot_user[s] >= 0;
-    if (used)
+    if (!rsim_slot_pool_tm_idle (cl->world->slots, tm->id))
       continue;
     RSIM_LOG (cl->world, "scheduler", "scale_down",
               "scale: stopping idle taskmanager %d", tm->id);

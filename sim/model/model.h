@@ -11,6 +11,7 @@
 #include <rescalesim/cluster.h>
 #include <rescalesim/engine.h>
 #include <rescalesim/flinkconf.h>
+#include <rescalesim/jobstatus.h>
 #include <rescalesim/jobgraph.h>
 #include <rescalesim/metrics.h>
 #include <rescalesim/rules.h>
@@ -38,7 +39,7 @@ struct RsimRecorder {
   /* The job status the scheduler reports, and when the job last turned
    * RUNNING (the "RUNNING" timestamp of JobDetails the Kubernetes
    * operator's autoscaler compares its metric history with); -1 before. */
-  const char *job_status;
+  RsimJobStatus job_status;
   RsimTime running_since;
   guint running_count;         /* transitions to RUNNING so far */
 };
@@ -64,9 +65,9 @@ void rsim__recorder_count_restart (RsimRecorder *rec, gboolean failure,
 void rsim__recorder_count_rescale (RsimRecorder *rec);
 void rsim__recorder_count_failed_deployment (RsimRecorder *rec);
 void rsim__recorder_count_reprocessed (RsimRecorder *rec, double records);
-/* The scheduler's job status (a static string) after a change; a change
- * to "RUNNING" from anything else stamps running_since. */
-void rsim__recorder_job_status (RsimRecorder *rec, const char *status);
+/* The scheduler's job status after a change; a change to RUNNING from
+ * anything else stamps running_since. */
+void rsim__recorder_job_status (RsimRecorder *rec, RsimJobStatus status);
 /* A restore that started a job from empty state although it had state
  * (a stateless upgrade, restore strategy NONE): counted, and noted in the
  * report with `why`. */
@@ -120,6 +121,43 @@ double rsim_job_graph_vertex_limit (const RsimJobGraph *graph, int vertex);
 double rsim_job_graph_restore_bytes (const RsimJobGraph *graph, int vertex,
                                      int subtask, int old_parallelism);
 
+/* ----------------------------------------------------------------- slot pool */
+
+/* One registered slot: TaskManager id and slot index (tm < 0: none). */
+typedef struct {
+  int tm;
+  int slot;
+} RsimSlotRef;
+
+#define RSIM_SLOT_NONE ((RsimSlotRef) { -1, -1 })
+
+typedef struct RsimSlotPool RsimSlotPool;
+
+RsimSlotPool *rsim_slot_pool_new (void);
+void rsim_slot_pool_free (RsimSlotPool *pool);
+/* A TaskManager registered: its n_slots slots join the pool, free. */
+void rsim_slot_pool_add_tm (RsimSlotPool *pool, int tm, int n_slots);
+/* It was declared lost or disconnected: its slots leave the pool, whoever
+ * held them. */
+void rsim_slot_pool_remove_tm (RsimSlotPool *pool, int tm);
+gboolean rsim_slot_pool_has_tm (const RsimSlotPool *pool, int tm);
+/* Reserves the first free slot (lowest TaskManager id, then slot index)
+ * for `owner` (>= 0). FALSE when none is free. */
+gboolean rsim_slot_pool_reserve (RsimSlotPool *pool, int owner,
+                                 RsimSlotRef *out);
+/* Frees *ref if `owner` holds it, and sets *ref to RSIM_SLOT_NONE. */
+void rsim_slot_pool_release (RsimSlotPool *pool, RsimSlotRef *ref, int owner);
+int rsim_slot_pool_registered (const RsimSlotPool *pool);
+int rsim_slot_pool_used (const RsimSlotPool *pool);
+int rsim_slot_pool_free_slots (const RsimSlotPool *pool);
+/* TRUE when none of the TaskManager's slots is held (or it is not in the
+ * pool). */
+gboolean rsim_slot_pool_tm_idle (const RsimSlotPool *pool, int tm);
+/* The owner of a slot, or -1. */
+int rsim_slot_pool_owner (const RsimSlotPool *pool, RsimSlotRef ref);
+/* Recounts everything and compares with the counters (debug checks). */
+gboolean rsim_slot_pool_check (const RsimSlotPool *pool);
+
 /* ------------------------------------------------------------------- cluster */
 
 typedef enum {
@@ -141,8 +179,7 @@ struct RsimTaskManager {
   int rpc_failures;            /* consecutive failed heartbeat RPCs */
   RsimEventId heartbeat_event;
   RsimEventId timeout_event;
-  int n_slots;
-  int *slot_user;              /* per slot: shared-slot id using it, or -1 */
+  int n_slots;                 /* slots it offers (held in the slot pool) */
   RsimTime started;            /* registration time */
 };
 
@@ -160,9 +197,19 @@ struct RsimCluster {
   GPtrArray *tms;              /* RsimTaskManager*, index = id */
   RsimRmMode rm_mode;
   int slots_requested;         /* active RM: slots the JobManager declared */
-  RsimClusterListener listener;
-  gpointer listener_user;
+  GArray *subscribers;         /* RsimClusterSubscriber, in subscription order */
 };
+
+typedef struct {
+  RsimClusterListener listener;
+  gpointer user;
+} RsimClusterSubscriber;
+
+/* Adds a subscriber to the cluster's events; subscribers hear each event in
+ * the order they subscribed. The listener is copied. */
+void rsim_cluster_subscribe (RsimCluster *cluster,
+                             const RsimClusterListener *listener,
+                             gpointer user);
 
 RsimCluster *rsim_cluster_new (RsimWorld *world, RsimRmMode mode);
 void rsim_cluster_free (RsimCluster *cluster);
@@ -262,6 +309,8 @@ typedef struct {
 void rsim_snapshot_clear (RsimSnapshot *snap);
 void rsim_snapshot_copy (RsimSnapshot *dst, const RsimSnapshot *src);
 
+/* What the checkpoint coordinator tells its subscribers. Every callback may
+ * be NULL. */
 typedef struct {
   /* A periodic checkpoint completed. */
   void (*completed) (gpointer user, const RsimSnapshot *snap);
@@ -269,8 +318,12 @@ typedef struct {
    * and the count exceeds tolerable-failed-checkpoints. */
   void (*tolerance_exceeded) (gpointer user, const char *reason);
   void (*savepoint_done) (gpointer user, gboolean ok, const RsimSnapshot *snap);
-  /* Any periodic checkpoint failed (may be NULL). */
+  /* Any periodic checkpoint failed. */
   void (*failed) (gpointer user);
+  /* A periodic trigger was refused because not all required tasks run
+   * (NOT_ALL_REQUIRED_TASKS_RUNNING; not a failure for
+   * tolerable-failed-checkpoints). */
+  void (*refused) (gpointer user);
 } RsimCheckpointListener;
 
 struct RsimCheckpointCoordinator {
@@ -292,20 +345,37 @@ struct RsimCheckpointCoordinator {
    * kept outside the job's checkpoint store, so a new job sees it). */
   RsimSnapshot latest_savepoint;
   RsimSnapshot pending;        /* barrier data of the one in flight */
-  RsimCheckpointListener listener;
-  gpointer listener_user;
-  /* Asked before each trigger: are all tasks RUNNING? */
+  GArray *subscribers;         /* RsimCheckpointSubscriber */
+  /* The gate asked before each trigger: are all required tasks RUNNING?
+   * (set by the execution graph; NULL: always) */
   gboolean (*all_running) (gpointer user);
+  gpointer gate_user;
+  /* The job wants periodic checkpoints (it is RUNNING); from 2.3 the
+   * scheduler starts only once the gate passes too (FLINK-38940). */
+  gboolean wanted;
   /* Probability (0 to 1) that a triggered periodic checkpoint is declined,
    * drawn from the stream "failures.checkpoint"; 0 draws nothing. */
   double failure_probability;
 };
 
+typedef struct {
+  RsimCheckpointListener listener;
+  gpointer user;
+} RsimCheckpointSubscriber;
+
 RsimCheckpointCoordinator *rsim_checkpoint_coordinator_new (RsimWorld *world);
 void rsim_checkpoint_coordinator_free (RsimCheckpointCoordinator *cc);
-/* Starts the periodic scheduler (job turned RUNNING). */
+void rsim_checkpoint_subscribe (RsimCheckpointCoordinator *cc,
+                                const RsimCheckpointListener *listener,
+                                gpointer user);
+/* The job turned RUNNING (CheckpointCoordinatorDeActivator): the periodic
+ * scheduler starts, on 2.3+ only once every task is RUNNING too
+ * (FLINK-38940; rsim_checkpoint_tasks_changed tells it). */
 void rsim_checkpoint_start_scheduler (RsimCheckpointCoordinator *cc);
 void rsim_checkpoint_stop_scheduler (RsimCheckpointCoordinator *cc);
+/* The tasks' states changed: a scheduler waiting for all of them to run
+ * (2.3+) may start now. */
+void rsim_checkpoint_tasks_changed (RsimCheckpointCoordinator *cc);
 /* Aborts the checkpoint in flight (job failover); not counted as a failure. */
 void rsim_checkpoint_abort (RsimCheckpointCoordinator *cc, const char *reason);
 /* Triggers a savepoint now; the listener's savepoint_done fires later. */
@@ -326,9 +396,28 @@ struct RsimWorld {
   RsimJobGraph *graph;
   RsimDataflow *flow;
   RsimCheckpointCoordinator *checkpoints;
+  RsimSlotPool *slots;
   guint layout;                /* region layout generation */
   double record_bytes;
 };
+
+/* What a world is built from (the parts of a run's configuration the model
+ * needs). Pointers are borrowed for the world's life. */
+typedef struct {
+  guint64 seed;
+  RsimFlinkVersion version;
+  const RsimFlinkConf *conf;
+  const RsimCosts *costs;
+  const RsimJobSpec *job;
+  const RsimRateSpec *rate;
+  RsimRmMode rm_mode;
+  double record_bytes;
+  const RsimSinks *sinks;      /* may be NULL */
+} RsimWorldSpec;
+
+/* Builds every model piece of a run; rsim_world_clear frees them. */
+void rsim_world_init (RsimWorld *world, const RsimWorldSpec *spec);
+void rsim_world_clear (RsimWorld *world);
 
 /* Samples a cost from its own random stream "cost.<name>". */
 double rsim_world_cost (RsimWorld *world, const RsimDist *dist,

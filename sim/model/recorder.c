@@ -21,6 +21,7 @@ rsim_recorder_new (RsimWorld *world, const RsimSinks *sinks)
   rec->result->incidents = g_ptr_array_new ();
   rec->result->notes = g_ptr_array_new_with_free_func (g_free);
   rec->running_since = -1;
+  rec->job_status = RSIM_JOB_INITIALIZING;
   return rec;
 }
 
@@ -118,11 +119,9 @@ rsim__recorder_count_failed_deployment (RsimRecorder *rec)
 }
 
 void
-rsim__recorder_job_status (RsimRecorder *rec, const char *status)
+rsim__recorder_job_status (RsimRecorder *rec, RsimJobStatus status)
 {
-  gboolean was_running = rec->job_status != NULL
-                         && g_str_equal (rec->job_status, "RUNNING");
-  if (status != NULL && g_str_equal (status, "RUNNING") && !was_running) {
+  if (status == RSIM_JOB_RUNNING && rec->job_status != RSIM_JOB_RUNNING) {
     rec->running_since = rsim_engine_now (rec->world->engine);
     rec->running_count++;
   }

@@ -49,11 +49,16 @@
  *   Failing -> Finished(FAILED)         cancel_done
  *
  * Per-state invariants (checked by assert_state()):
- *   Created, WFR, Finished: no execution is live, no slot is held;
- *   CEG: an execution graph is planned (n_ex > 0), none live;
- *   Executing, StopWithSavepoint: every execution holds a shared slot with a
- *     physical slot, and none is CANCELING;
- *   Restarting, Failing: no execution is DEPLOYING, INITIALIZING or RUNNING.
+ *   Created, WFR, Finished: no execution is live or CANCELING, no slot is
+ *     held;
+ *   CEG: no execution is live;
+ *   Executing, StopWithSavepoint: an execution graph exists, no execution
+ *     is CANCELING, and every live one holds a slot;
+ *   Restarting, Failing, Canceling: no execution is live.
+ *
+ * Executions, slots, deployment, restore, cancellation and the reactions to
+ * a lost or dead TaskManager are the shared execution-graph core's
+ * (execution.h); this file keeps the state machine and its rules.
  *
  * Timers run only in the state instance that set them (runIfState): each
  * entry to a state bumps `state_gen`, and every timer carries the gen it was
@@ -64,16 +69,16 @@
 
 #include <string.h>
 
-#define AS_STATE_LIST(X)                                     \
-  X (CREATED, "Created", "INITIALIZING")                     \
-  X (WAITING_FOR_RESOURCES, "WaitingForResources", "CREATED") \
-  X (CREATING_EXECUTION_GRAPH, "CreatingExecutionGraph", "CREATED") \
-  X (EXECUTING, "Executing", "RUNNING")                      \
-  X (RESTARTING, "Restarting", "RESTARTING")                 \
-  X (STOP_WITH_SAVEPOINT, "StopWithSavepoint", "RUNNING")    \
-  X (CANCELING, "Canceling", "CANCELLING")                   \
-  X (FAILING, "Failing", "FAILING")                          \
-  X (FINISHED, "Finished", "FINISHED")
+#define AS_STATE_LIST(X)                                          \
+  X (CREATED, "Created", INITIALIZING)                            \
+  X (WAITING_FOR_RESOURCES, "WaitingForResources", CREATED)       \
+  X (CREATING_EXECUTION_GRAPH, "CreatingExecutionGraph", CREATED) \
+  X (EXECUTING, "Executing", RUNNING)                             \
+  X (RESTARTING, "Restarting", RESTARTING)                        \
+  X (STOP_WITH_SAVEPOINT, "StopWithSavepoint", RUNNING)           \
+  X (CANCELING, "Canceling", CANCELLING)                          \
+  X (FAILING, "Failing", FAILING)                                 \
+  X (FINISHED, "Finished", FINISHED)
 
 typedef enum {
 #define RSIM_X(id, name, status) AS_##id,
@@ -87,20 +92,11 @@ static const char *const state_names[] = {
 #undef RSIM_X
 };
 
-static const char *const state_status[] = {
-#define RSIM_X(id, name, status) status,
+static const RsimJobStatus state_status[] = {
+#define RSIM_X(id, name, status) RSIM_JOB_##status,
   AS_STATE_LIST (RSIM_X)
 #undef RSIM_X
 };
-
-typedef enum { EX_IDLE, EX_DEPLOYING, EX_INITIALIZING, EX_RUNNING,
-               EX_CANCELING, EX_DONE } ExState;
-
-typedef struct {
-  ExState state;
-  int shared;
-  guint token;
-} Execution;
 
 /* FLIP-461 DefaultStateTransitionManager phases (2.0+). */
 typedef enum { STM_COOLDOWN, STM_IDLING, STM_STABILIZING, STM_STABILIZED,
@@ -114,28 +110,14 @@ typedef struct {
   guint job_gen;
   RsimFlinkConf conf;          /* with the mode's defaults applied */
   int *lower, *upper;          /* vertex parallelism bounds */
-  /* Execution graph. */
-  Execution *ex;
-  int n_ex;
-  int *ssg_base;
-  int n_shared;
-  int *shared_tm, *shared_slot;
-  gboolean graph_valid;
-  int *prev_tm;                /* per execution: TaskManager of the last
-                                * deployment at this parallelism, or -1 */
-  int *prev_parallelism;
-  guint graph_gen;             /* bumped by every new execution graph */
-  RsimRestartStrategy *restart;
-  RsimSnapshot submitted;      /* state the job was submitted with */
-  gboolean ever_up;
-  gboolean deployed_once;      /* this job incarnation deployed before */
+  gboolean graph_valid;        /* an execution graph was created */
+  RsimJobStatus final_status;  /* Finished: FAILED, CANCELED or FINISHED */
   /* WaitingForResources */
   gboolean wfr_deadline_set;
   /* Restarting */
   gboolean restart_is_rescale;
   RsimTime restart_backoff;
   int *planned;                /* rescale target, or NULL */
-  gboolean failing;            /* Failing: finish as FAILED */
   /* Executing, 1.19-1.20 cooldown (FLIP-322) */
   RsimTime executing_since;
   gboolean eval_pending;
@@ -152,17 +134,15 @@ typedef struct {
   /* Stop-with-savepoint */
   int *resubmit_parallelism;
   gboolean resubmit;
-  int scale_target_tms;        /* > 0: stop idle TaskManagers down to this */
   /* A platform's upgrade (savepoint then cancel, or cancel) */
   gboolean upgrading;
-  RsimUpgradeHow upgrade_how;
-  int savepoint_retries;       /* further attempts of a failing savepoint */
   int *upgrade_parallelism;
 } AdaptiveScheduler;
 
 #define AS(s) ((AdaptiveScheduler *) (s))
 
 static RsimWorld *W (AdaptiveScheduler *as) { return as->parent.world; }
+static RsimExecGraph *EG (AdaptiveScheduler *as) { return as->parent.eg; }
 static RsimTime now_of (AdaptiveScheduler *as)
 {
   return rsim_engine_now (W (as)->engine);
@@ -170,10 +150,9 @@ static RsimTime now_of (AdaptiveScheduler *as)
 
 typedef struct {
   AdaptiveScheduler *as;
-  guint gen;                   /* state_gen or execution token */
+  guint gen;                   /* state_gen */
   int index;
   guint job_gen;
-  guint graph_gen;             /* execution events: the graph they belong to */
 } Ref;
 
 static Ref *
@@ -184,7 +163,6 @@ ref_new (AdaptiveScheduler *as, guint gen, int index)
   r->gen = gen;
   r->index = index;
   r->job_gen = as->job_gen;
-  r->graph_gen = as->graph_gen;
   return r;
 }
 
@@ -202,49 +180,42 @@ still (const Ref *r)
   return r->as->state_gen == r->gen && r->as->job_gen == r->job_gen;
 }
 
-static gboolean
-ex_live (ExState s)
-{
-  return s == EX_DEPLOYING || s == EX_INITIALIZING || s == EX_RUNNING;
-}
-
 static void
 assert_state (AdaptiveScheduler *as)
 {
+  const RsimExecGraph *eg = EG (as);
+  int live = 0;
+  for (int e = 0; e < eg->n_ex; e++)
+    live += rsim_exec_state_is_live (eg->ex[e].state);
+  int canceling = rsim_exec_graph_count (eg, RSIM_EXEC_CANCELING);
   switch (as->state) {
   case AS_CREATED:
   case AS_WAITING_FOR_RESOURCES:
   case AS_FINISHED:
-    for (int e = 0; e < as->n_ex; e++)
-      g_assert (!ex_live (as->ex[e].state) && as->ex[e].state != EX_CANCELING);
-    for (int k = 0; k < as->n_shared; k++)
-      g_assert (as->shared_tm[k] < 0);
+    g_assert (live == 0 && canceling == 0);
+    g_assert (rsim_exec_graph_held_slots (eg) == 0);
     break;
   case AS_CREATING_EXECUTION_GRAPH:
-    for (int e = 0; e < as->n_ex; e++)
-      g_assert (!ex_live (as->ex[e].state));
+    g_assert (live == 0);
     break;
   case AS_EXECUTING:
   case AS_STOP_WITH_SAVEPOINT:
-    g_assert (as->n_ex > 0);
-    for (int e = 0; e < as->n_ex; e++) {
-      g_assert (as->ex[e].state != EX_CANCELING);
-      g_assert (as->shared_tm[as->ex[e].shared] >= 0
-                || as->ex[e].state == EX_DONE);
-    }
+    g_assert (eg->n_ex > 0 && canceling == 0);
+    for (int e = 0; e < eg->n_ex; e++)
+      g_assert (!rsim_exec_state_is_live (eg->ex[e].state)
+                || eg->shared[eg->ex[e].shared].tm >= 0);
     break;
   case AS_RESTARTING:
   case AS_FAILING:
   case AS_CANCELING:
-    for (int e = 0; e < as->n_ex; e++)
-      g_assert (!ex_live (as->ex[e].state));
+    g_assert (live == 0);
     break;
   }
 }
 
 static void update_up (AdaptiveScheduler *as);
 
-static const char *as_job_state (RsimScheduler *s);
+static RsimJobStatus as_job_status (RsimScheduler *s);
 
 static void
 enter (AdaptiveScheduler *as, AsState next, const char *why)
@@ -259,7 +230,7 @@ enter (AdaptiveScheduler *as, AsState next, const char *why)
     update_up (as);
   RSIM_LOG (w, "scheduler", "state", "%s -> %s: %s", state_names[prev],
             state_names[next], why);
-  rsim__recorder_job_status (w->recorder, as_job_state (&as->parent));
+  rsim__recorder_job_status (w->recorder, as_job_status (&as->parent));
 }
 
 /* ------------------------------------------------------------- resources */
@@ -273,10 +244,7 @@ registered_slots (AdaptiveScheduler *as)
 static int
 held_slots (AdaptiveScheduler *as)
 {
-  int n = 0;
-  for (int k = 0; k < as->n_shared; k++)
-    n += as->shared_tm[k] >= 0;
-  return n;
+  return rsim_exec_graph_held_slots (EG (as));
 }
 
 /* Required (desired) slots: sum over slot-sharing groups of the largest
@@ -382,147 +350,44 @@ has_sufficient (AdaptiveScheduler *as)
 /* ------------------------------------------------------ execution graph */
 
 static void
-release_slots (AdaptiveScheduler *as)
-{
-  RsimCluster *cl = W (as)->cluster;
-  for (int k = 0; k < as->n_shared; k++) {
-    if (as->shared_tm[k] >= 0) {
-      RsimTaskManager *tm = rsim_cluster_get (cl, as->shared_tm[k]);
-      if (tm && tm->slot_user[as->shared_slot[k]] == k)
-        tm->slot_user[as->shared_slot[k]] = -1;
-    }
-    as->shared_tm[k] = as->shared_slot[k] = -1;
-  }
-}
-
-static void
-free_graph (AdaptiveScheduler *as)
-{
-  release_slots (as);
-  g_clear_pointer (&as->ex, g_free);
-  g_clear_pointer (&as->ssg_base, g_free);
-  g_clear_pointer (&as->shared_tm, g_free);
-  g_clear_pointer (&as->shared_slot, g_free);
-  as->n_ex = as->n_shared = 0;
-}
-
-static void
 build_graph (AdaptiveScheduler *as, const int *parallelism)
 {
-  RsimWorld *w = W (as);
-  RsimJobGraph *g = w->graph;
-  free_graph (as);
-  gboolean same = as->prev_parallelism != NULL
-    && memcmp (as->prev_parallelism, parallelism, sizeof (int) * g->n_vertices) == 0;
-  rsim_job_graph_set_parallelism (g, parallelism);
-  if (!same) {
-    g_free (as->prev_tm);
-    g_free (as->prev_parallelism);
-    as->prev_parallelism = g_memdup2 (g->parallelism, sizeof (int) * g->n_vertices);
-    as->prev_tm = g_new (int, g->n_executions);
-    for (int e = 0; e < g->n_executions; e++)
-      as->prev_tm[e] = -1;
-  }
-  as->n_ex = g->n_executions;
-  as->ex = g_new0 (Execution, as->n_ex);
-  as->graph_gen++;
-  as->ssg_base = g_new0 (int, g->n_ssg + 1);
-  int base = 0;
-  for (int s = 0; s < g->n_ssg; s++) {
-    as->ssg_base[s] = base;
-    int m = 0;
-    for (guint v = 0; v < g->n_vertices; v++)
-      if (g->ssg[v] == s)
-        m = MAX (m, g->parallelism[v]);
-    base += m;
-  }
-  as->n_shared = base;
-  as->shared_tm = g_new (int, base);
-  as->shared_slot = g_new (int, base);
-  for (int k = 0; k < base; k++)
-    as->shared_tm[k] = as->shared_slot[k] = -1;
-  for (guint v = 0; v < g->n_vertices; v++)
-    for (int i = 0; i < g->parallelism[v]; i++)
-      as->ex[rsim_job_graph_execution (g, (int) v, i)].shared =
-        as->ssg_base[g->ssg[v]] + i;
-  w->layout++;
-  rsim_dataflow_set_regions (w->flow, g->n_regions, g->region_share,
-                             g->region_capacity);
+  rsim_job_graph_set_parallelism (W (as)->graph, parallelism);
+  rsim_exec_graph_build (EG (as));
   as->graph_valid = TRUE;
 }
 
 /* Reserves a registered slot for every shared slot (lowest TaskManager id
- * first; a dead TaskManager the JobManager still lists counts). */
+ * first; a dead TaskManager the JobManager still lists counts); all or
+ * nothing. */
 static gboolean
 reserve_slots (AdaptiveScheduler *as)
 {
-  RsimCluster *cl = W (as)->cluster;
-  int k = 0;
-  for (guint i = 0; i < cl->tms->len && k < as->n_shared; i++) {
-    RsimTaskManager *tm = cl->tms->pdata[i];
-    if (!tm->registered)
-      continue;
-    for (int s = 0; s < tm->n_slots && k < as->n_shared; s++)
-      if (tm->slot_user[s] < 0) {
-        tm->slot_user[s] = k;
-        as->shared_tm[k] = tm->id;
-        as->shared_slot[k] = s;
-        k++;
-      }
-  }
-  if (k < as->n_shared) {
-    release_slots (as);
-    return FALSE;
-  }
+  RsimExecGraph *eg = EG (as);
+  for (int k = 0; k < eg->n_shared; k++)
+    if (!rsim_exec_graph_ensure_slot (eg, k)) {
+      rsim_exec_graph_release_slots (eg);
+      return FALSE;
+    }
   return TRUE;
-}
-
-static RsimTaskManager *
-ex_tm (AdaptiveScheduler *as, int e)
-{
-  int k = as->ex[e].shared;
-  return as->shared_tm[k] < 0 ? NULL
-                              : rsim_cluster_get (W (as)->cluster, as->shared_tm[k]);
 }
 
 static gboolean
 job_up (AdaptiveScheduler *as)
 {
-  if (as->state != AS_EXECUTING || as->n_ex == 0)
-    return FALSE;
-  for (int e = 0; e < as->n_ex; e++) {
-    RsimTaskManager *tm = ex_tm (as, e);
-    if (as->ex[e].state != EX_RUNNING || tm == NULL
-        || tm->process != RSIM_TM_RUNNING)
-      return FALSE;
-  }
-  return TRUE;
+  return as->state == AS_EXECUTING && rsim_exec_graph_all_running (EG (as));
 }
-
-static void stop_idle_taskmanagers (AdaptiveScheduler *as);
 
 static void
 update_up (AdaptiveScheduler *as)
 {
-  RsimWorld *w = W (as);
-  RsimDataflow *flow = w->flow;
+  RsimDataflow *flow = W (as)->flow;
   gboolean up = job_up (as);
   gboolean *v = g_new (gboolean, MAX (flow->n_regions, 1));
   for (int r = 0; r < flow->n_regions; r++)
     v[r] = up;
-  rsim_dataflow_set_up (flow, v);
+  rsim__sched_publish_up (&as->parent, v, flow->n_regions);
   g_free (v);
-  if (up) {
-    if (!as->ever_up) {
-      as->ever_up = TRUE;
-      w->recorder->result->startup_s = RSIM_TIME_TO_SEC (now_of (as));
-      rsim_dataflow_set_should_run (flow, TRUE);
-    }
-    if (rsim_rules_has (&w->rules, RSIM_RULE_CHECKPOINT_AFTER_ALL_RUNNING))
-      rsim_checkpoint_start_scheduler (w->checkpoints);
-    if (as->scale_target_tms > 0)
-      stop_idle_taskmanagers (as);
-  }
 }
 
 /* ------------------------------------------------------------ transitions */
@@ -533,17 +398,17 @@ static void restart_backoff_cb (RsimEngine *e, gpointer d);
 static void resubmit_cb (RsimEngine *e, gpointer d);
 static void go_creating (AdaptiveScheduler *as, const char *why);
 static void go_executing (AdaptiveScheduler *as);
+static void enter_executing (AdaptiveScheduler *as, const char *why);
 static void go_restarting (AdaptiveScheduler *as, RsimTime backoff,
                            gboolean rescale, const int *planned,
                            const char *why);
-static void go_finished (AdaptiveScheduler *as, const char *status,
+static void go_finished (AdaptiveScheduler *as, RsimJobStatus status,
                          const char *why);
 static void handle_failure (AdaptiveScheduler *as, const char *cause);
 static void upgrade_cancelled (AdaptiveScheduler *as);
 static void upgrade_cancel (AdaptiveScheduler *as, const RsimSnapshot *from);
-static int taskmanagers_for (AdaptiveScheduler *as, const int *par);
-static void stop_idle_taskmanagers (AdaptiveScheduler *as);
 static void rescale_check (AdaptiveScheduler *as, gboolean resources_event);
+static void as_stop_with_savepoint (RsimScheduler *s, const int *parallelism);
 
 static void
 wfr_check (AdaptiveScheduler *as)
@@ -595,7 +460,7 @@ static void
 go_waiting (AdaptiveScheduler *as, const char *why)
 {
   enter (as, AS_WAITING_FOR_RESOURCES, why);
-  release_slots (as);
+  rsim_exec_graph_release_slots (EG (as));
   as->wfr_deadline_set = FALSE;
   /* The JobMaster declares its desired slots to the ResourceManager. */
   rsim_cluster_request_slots (W (as)->cluster, desired_slots (as));
@@ -629,7 +494,7 @@ go_creating (AdaptiveScheduler *as, const char *why)
   int *par = g_new0 (int, w->graph->n_vertices);
   if (!determine_parallelism (as, registered_slots (as), par)) {
     g_free (par);
-    go_finished (as, "FAILED", "NoResourceAvailableException: not enough "
+    go_finished (as, RSIM_JOB_FAILED, "NoResourceAvailableException: not enough "
                  "resources for the minimum parallelism");
     return;
   }
@@ -646,101 +511,38 @@ go_creating (AdaptiveScheduler *as, const char *why)
   double per = rsim_world_cost (w, &w->costs->graph_build_per_task,
                                 "graph_build_per_task");
   update_up (as);
-  run_if_state (as, (RsimTime) (per * as->n_ex + 0.5), ceg_done_cb);
+  run_if_state (as, (RsimTime) (per * EG (as)->n_ex + 0.5), ceg_done_cb);
 }
 
-/* Deployment: like the default scheduler's, for the whole job. */
-static const RsimSnapshot *
-restore_source (AdaptiveScheduler *as)
-{
-  const RsimSnapshot *latest = &W (as)->checkpoints->latest;
-  return latest->valid ? latest : &as->submitted;
-}
-
+/* The core's word that the deployment's tasks restored their state. */
 static void
-ex_failed_cb (RsimEngine *e, gpointer d)
+exec_restored (gpointer user, int tag, int n_running, int n_missing)
 {
-  Ref *r = d;
-  AdaptiveScheduler *as = r->as;
-  if (r->graph_gen != as->graph_gen || r->index >= as->n_ex
-      || as->ex[r->index].token != r->gen)
+  AdaptiveScheduler *as = user;
+  if (as->state != AS_EXECUTING)
     return;
-  rsim__recorder_count_failed_deployment (W (as)->recorder);
-  RsimTaskManager *tm = ex_tm (as, r->index);
-  g_autofree char *cause = g_strdup_printf (
-    "deployment to taskmanager %d failed: the TaskManager does not answer",
-    tm ? tm->id : -1);
-  handle_failure (as, cause);
-}
-
-static void
-running_cb (RsimEngine *e, gpointer d)
-{
-  Ref *r = d;
-  if (!still (r))
-    return;
-  AdaptiveScheduler *as = r->as;
-  for (int i = 0; i < as->n_ex; i++) {
-    RsimTaskManager *tm = ex_tm (as, i);
-    if (as->ex[i].state == EX_INITIALIZING && tm
-        && tm->process == RSIM_TM_RUNNING)
-      as->ex[i].state = EX_RUNNING;
-  }
-  RSIM_LOG (W (as), "scheduler", "job_running", "all tasks running: state restored");
+  if (n_missing == 0)
+    RSIM_LOG (W (as), "scheduler", "job_running",
+              "all tasks running: state restored");
+  else
+    RSIM_LOG (W (as), "scheduler", "job_running",
+              "%d task(s) restored their state, %d sit on a TaskManager "
+              "that is gone", n_running, n_missing);
   update_up (as);
 }
 
 static void
 deploy_all (AdaptiveScheduler *as)
 {
-  RsimWorld *w = W (as);
-  const RsimSnapshot *snap = restore_source (as);
-  for (int r = 0; r < w->graph->n_regions; r++) {
-    double off = snap->layout == w->layout && r < snap->n_regions
-      ? snap->offsets[r] : snap->total_offset * w->graph->region_share[r];
-    double again = rsim_dataflow_rewind (w->flow, r, off);
-    if (again > 0.0)
-      rsim__recorder_count_reprocessed (w->recorder, again);
-  }
-  RsimTime fixed = rsim_world_cost_time (w, &w->costs->deploy_fixed, "deploy_fixed");
-  double per = rsim_world_cost (w, &w->costs->deploy_per_task, "deploy_per_task");
-  RsimTime deploy = fixed + (RsimTime) (per * as->n_ex + 0.5);
-  double rfixed = rsim_world_cost (w, &w->costs->restore_fixed, "restore_fixed");
-  double bw = rsim_world_cost (w, &w->costs->state_download_bandwidth,
-                               "state_download_bandwidth");
-  RsimTime restore = 0;
-  for (int i = 0; i < as->n_ex; i++) {
-    Execution *x = &as->ex[i];
-    x->state = EX_DEPLOYING;
-    x->token++;
-    RsimTaskManager *tm = ex_tm (as, i);
-    RsimTime fail_after;
-    if (!rsim_cluster_rpc (w->cluster, tm, &fail_after)) {
-      rsim_engine_schedule_in (w->engine, fixed + fail_after, ex_failed_cb,
-                               ref_new (as, x->token, i), g_free);
-      continue;
-    }
-    x->state = EX_INITIALIZING;
-    int v, sub;
-    rsim_job_graph_execution_vertex (w->graph, i, &v, &sub);
-    int old_p = snap->valid && snap->parallelism ? snap->parallelism[v] : 0;
-    /* Local recovery only since 1.18 (FLINK-21450); before, the adaptive
-     * scheduler "always downloads the entire state" (elastic_scaling docs). */
-    gboolean local = w->conf->local_recovery
-      && rsim_rules_has (&w->rules, RSIM_RULE_AS_LOCAL_RECOVERY) && snap->valid
-      && !snap->savepoint && old_p == w->graph->parallelism[v]
-      && as->prev_tm[i] == tm->id;
-    as->prev_tm[i] = tm->id;
-    double bytes = snap->valid && !local
-      ? rsim_job_graph_restore_bytes (w->graph, v, sub, old_p) : 0.0;
-    RsimTime t = (RsimTime) (rfixed + (bw > 0 ? bytes / bw * 1e6 : 0) + 0.5);
-    restore = MAX (restore, t);
-  }
-  /* Every deployment after the job's first is a new attempt of each task. */
-  if (as->deployed_once)
-    w->recorder->result->task_attempts += as->n_ex;
-  as->deployed_once = TRUE;
-  run_if_state (as, deploy + restore, running_cb);
+  const RsimSnapshot *snap = rsim__sched_restore_source (&as->parent);
+  RsimDeployInfo d = rsim_exec_graph_deploy (EG (as), -1, snap, 0);
+  RSIM_LOG (W (as), "scheduler", "deploy",
+            "deploying %d task(s) (%.3f s), restoring %s (%.3f s)%s",
+            d.n_tasks, RSIM_TIME_TO_SEC (d.deploy),
+            snap->valid ? (snap->savepoint ? "a savepoint" : "a checkpoint")
+                        : "empty state",
+            RSIM_TIME_TO_SEC (d.restore),
+            d.n_failing ? "; some go to a TaskManager that is gone" : "");
 }
 
 /* 2.0+: the state transition manager of Executing (§1.4). */
@@ -754,19 +556,22 @@ uses_stm (AdaptiveScheduler *as)
   return rsim_rules_has (&W (as)->rules, RSIM_RULE_AS_RESCALE_ON_CHECKPOINT);
 }
 
+/* Enters a new Executing state. With `deploy`, a new execution graph's
+ * tasks are deployed (and, like every new execution graph's checkpoint
+ * coordinator, the first checkpoint comes after a random delay again);
+ * without, the tasks of the current graph go on. */
 static void
-go_executing (AdaptiveScheduler *as)
+executing (AdaptiveScheduler *as, const char *why, gboolean deploy)
 {
   RsimWorld *w = W (as);
-  enter (as, AS_EXECUTING, "execution graph created, slots reserved");
+  enter (as, AS_EXECUTING, why);
   as->executing_since = now_of (as);
   as->eval_pending = as->forced_pending = FALSE;
-  /* Every restart builds a new execution graph and checkpoint coordinator:
-   * the first checkpoint comes after a random delay again. */
-  w->checkpoints->ever_started = FALSE;
-  if (!rsim_rules_has (&w->rules, RSIM_RULE_CHECKPOINT_AFTER_ALL_RUNNING))
-    rsim_checkpoint_start_scheduler (w->checkpoints);
-  deploy_all (as);
+  if (deploy)
+    w->checkpoints->ever_started = FALSE;
+  rsim_checkpoint_start_scheduler (w->checkpoints);
+  if (deploy)
+    deploy_all (as);
   update_up (as);
   assert_state (as);
   if (uses_stm (as)) {
@@ -779,16 +584,24 @@ go_executing (AdaptiveScheduler *as)
 }
 
 static void
-cancel_done (AdaptiveScheduler *as, int i)
+go_executing (AdaptiveScheduler *as)
 {
-  Execution *x = &as->ex[i];
-  if (x->state != EX_CANCELING)
+  executing (as, "execution graph created, slots reserved", TRUE);
+}
+
+static void
+enter_executing (AdaptiveScheduler *as, const char *why)
+{
+  executing (as, why, FALSE);
+}
+
+/* The core's word that execution e is cancelled. */
+static void
+exec_cancelled (gpointer user, int e)
+{
+  AdaptiveScheduler *as = user;
+  if (rsim_exec_graph_count (EG (as), RSIM_EXEC_CANCELING) > 0)
     return;
-  x->state = EX_DONE;
-  x->token++;
-  for (int e = 0; e < as->n_ex; e++)
-    if (as->ex[e].state == EX_CANCELING)
-      return;
   /* Every task is cancelled. */
   RsimWorld *w = W (as);
   if (as->state == AS_CANCELING && as->upgrading) {
@@ -796,7 +609,8 @@ cancel_done (AdaptiveScheduler *as, int i)
     return;
   }
   if (as->state == AS_FAILING || as->state == AS_CANCELING) {
-    go_finished (as, as->state == AS_FAILING ? "FAILED" : "CANCELED",
+    go_finished (as, as->state == AS_FAILING ? RSIM_JOB_FAILED
+                                             : RSIM_JOB_CANCELED,
                  "all tasks cancelled");
     return;
   }
@@ -808,45 +622,12 @@ cancel_done (AdaptiveScheduler *as, int i)
   }
 }
 
-static void
-cancel_cb (RsimEngine *e, gpointer d)
-{
-  Ref *r = d;
-  AdaptiveScheduler *as = r->as;
-  if (r->graph_gen != as->graph_gen || r->index >= as->n_ex
-      || as->ex[r->index].token != r->gen)
-    return;
-  cancel_done (as, r->index);
-}
-
 /* Cancels every live execution; returns TRUE if all are done at once. */
 static gboolean
 cancel_all (AdaptiveScheduler *as)
 {
-  RsimWorld *w = W (as);
-  rsim_checkpoint_stop_scheduler (w->checkpoints);
-  gboolean pending = FALSE;
-  for (int i = 0; i < as->n_ex; i++) {
-    Execution *x = &as->ex[i];
-    if (!ex_live (x->state))
-      continue;
-    RsimTaskManager *tm = ex_tm (as, i);
-    x->token++;
-    if (tm == NULL || !tm->registered) {
-      x->state = EX_DONE;
-      continue;
-    }
-    x->state = EX_CANCELING;
-    pending = TRUE;
-    RsimTime fail_after, delay;
-    if (rsim_cluster_rpc (w->cluster, tm, &fail_after))
-      delay = rsim_world_cost_time (w, &w->costs->cancel_task, "cancel_task");
-    else
-      delay = 3 * fail_after;   /* Execution.NUM_CANCEL_CALL_TRIES */
-    rsim_engine_schedule_in (w->engine, delay, cancel_cb,
-                             ref_new (as, x->token, i), g_free);
-  }
-  return !pending;
+  rsim_checkpoint_stop_scheduler (W (as)->checkpoints);
+  return rsim_exec_graph_cancel_all (EG (as)) == 0;
 }
 
 static void
@@ -857,7 +638,7 @@ restart_backoff_cb (RsimEngine *e, gpointer d)
     return;
   AdaptiveScheduler *as = r->as;
   RsimWorld *w = W (as);
-  release_slots (as);
+  rsim_exec_graph_release_slots (EG (as));
   if (rsim_rules_has (&w->rules, RSIM_RULE_AS_RESTART_TO_CREATING_ON_RESCALE)) {
     int *par = g_new0 (int, w->graph->n_vertices);
     gboolean ok = determine_parallelism (as, registered_slots (as), par);
@@ -908,20 +689,19 @@ go_restarting (AdaptiveScheduler *as, RsimTime backoff, gboolean rescale,
 }
 
 static void
-go_finished (AdaptiveScheduler *as, const char *status, const char *why)
+go_finished (AdaptiveScheduler *as, RsimJobStatus status, const char *why)
 {
   RsimWorld *w = W (as);
+  as->final_status = status;
   enter (as, AS_FINISHED, why);
   rsim_checkpoint_stop_scheduler (w->checkpoints);
-  for (int i = 0; i < as->n_ex; i++) {
-    as->ex[i].state = EX_DONE;
-    as->ex[i].token++;
-  }
-  release_slots (as);
-  as->failing = g_str_equal (status, "FAILED");
-  RSIM_LOG (w, "scheduler", "job_finished", "job %s: %s", status, why);
+  rsim_exec_graph_set_all (EG (as), status == RSIM_JOB_FINISHED
+                                    ? RSIM_EXEC_FINISHED : RSIM_EXEC_CANCELED);
+  rsim_exec_graph_release_slots (EG (as));
+  RSIM_LOG (w, "scheduler", "job_finished", "job %s: %s",
+            rsim_job_status_name (status), why);
   update_up (as);
-  if (!as->failing)
+  if (status != RSIM_JOB_FAILED)
     rsim_dataflow_set_should_run (w->flow, as->resubmit);
   assert_state (as);
 }
@@ -936,20 +716,20 @@ handle_failure (AdaptiveScheduler *as, const char *cause)
   }
   rsim_recorder_cause (w->recorder, "%s", cause);
   RSIM_LOG (w, "scheduler", "task_failed", "%s", cause);
-  RsimRestartDecision d = rsim_restart_strategy_on_failure (as->restart,
+  RsimRestartDecision d = rsim_restart_strategy_on_failure (as->parent.restart,
                                                             now_of (as));
   rsim_checkpoint_abort (w->checkpoints, "task failure");
   if (!d.can_restart) {
     enter (as, AS_FAILING, "the restart strategy gives up");
-    as->failing = TRUE;
     if (cancel_all (as))
-      go_finished (as, "FAILED", "restart strategy exhausted");
+      go_finished (as, RSIM_JOB_FAILED, "restart strategy exhausted");
     update_up (as);
     return;
   }
   g_autofree char *why = g_strdup_printf (
     "failure: whole-job restart, backoff %.3f s after cancellation (%s)",
-    RSIM_TIME_TO_SEC (d.delay), rsim_restart_strategy_describe (as->restart));
+    RSIM_TIME_TO_SEC (d.delay),
+    rsim_restart_strategy_describe (as->parent.restart));
   go_restarting (as, d.delay, FALSE, NULL, why);
 }
 
@@ -1278,10 +1058,25 @@ checkpoint_failed (gpointer user)
     stm_on_trigger (as);
 }
 
+/* 2.x: a trigger refused because not all tasks run counts toward the
+ * FLIP-461 failure countdown like a failed checkpoint (it is not a failure
+ * for tolerable-failed-checkpoints). */
+static void
+checkpoint_refused (gpointer user)
+{
+  checkpoint_failed (user);
+}
+
 static void
 tolerance_exceeded (gpointer user, const char *reason)
 {
   handle_failure (user, reason);
+}
+
+static void
+exec_failed (gpointer user, int e, const char *cause)
+{
+  handle_failure (user, cause);
 }
 
 static void
@@ -1312,109 +1107,26 @@ static void
 as_tm_lost (RsimScheduler *s, RsimTaskManager *tm, const char *reason)
 {
   AdaptiveScheduler *as = AS (s);
-  g_autofree char *cause = g_strdup_printf ("taskmanager %d lost: %s", tm->id,
-                                            reason);
-  gboolean failed = FALSE;
-  for (int i = 0; i < as->n_ex; i++) {
-    if (ex_tm (as, i) != tm)
-      continue;
-    if (as->ex[i].state == EX_DEPLOYING)
-      rsim__recorder_count_failed_deployment (s->world->recorder);
-    if (as->ex[i].state == EX_CANCELING) {
-      cancel_done (as, i);
-    } else if (ex_live (as->ex[i].state) && !failed) {
-      failed = TRUE;
-      handle_failure (as, cause);
-    }
-  }
-  for (int k = 0; k < as->n_shared; k++)
-    if (as->shared_tm[k] == tm->id)
-      as->shared_tm[k] = as->shared_slot[k] = -1;
+  rsim_exec_graph_tm_lost (s->eg, tm, reason);
   update_up (as);
   if (as->state == AS_WAITING_FOR_RESOURCES)
     wfr_check (as);
 }
 
-typedef struct {
-  AdaptiveScheduler *as;
-  int tm;
-  guint job_gen;
-} PeerRef;
-
-static void
-peer_failure_cb (RsimEngine *e, gpointer d)
-{
-  PeerRef *r = d;
-  AdaptiveScheduler *as = r->as;
-  if (r->job_gen != as->job_gen)
-    return;
-  gboolean on_dead = FALSE, peer = FALSE;
-  for (int i = 0; i < as->n_ex; i++) {
-    if (!ex_live (as->ex[i].state))
-      continue;
-    RsimTaskManager *tm = ex_tm (as, i);
-    if (tm && tm->id == r->tm)
-      on_dead = TRUE;
-    else if (tm && tm->process == RSIM_TM_RUNNING)
-      peer = TRUE;
-  }
-  if (on_dead && peer) {
-    g_autofree char *cause = g_strdup_printf (
-      "connection to taskmanager %d lost: a peer task failed", r->tm);
-    handle_failure (as, cause);
-  }
-}
-
 static void
 as_tm_died (RsimScheduler *s, RsimTaskManager *tm)
 {
-  AdaptiveScheduler *as = AS (s);
-  RsimWorld *w = s->world;
-  update_up (as);
-  if (tm->process == RSIM_TM_HUNG)
-    return;
-  PeerRef *r = g_new (PeerRef, 1);
-  r->as = as;
-  r->tm = tm->id;
-  r->job_gen = as->job_gen;
-  rsim_engine_schedule_in (w->engine,
-                           rsim_world_cost_time (w, &w->costs->peer_failure_detection,
-                                                 "peer_failure_detection"),
-                           peer_failure_cb, r, g_free);
+  update_up (AS (s));
+  rsim_exec_graph_tm_died (s->eg, tm);
 }
 
 static void
 as_fail_task (RsimScheduler *s, int vertex, int subtask)
 {
-  AdaptiveScheduler *as = AS (s);
-  RsimJobGraph *g = s->world->graph;
-  if (as->state != AS_EXECUTING || subtask >= g->parallelism[vertex]) {
-    RSIM_LOG (s->world, "timeline", "ignored",
-              "fail_task: %s has no running subtask %d",
-              g->spec.vertices[vertex].name, subtask);
-    return;
-  }
-  g_autofree char *cause = g_strdup_printf ("task %s (%d/%d) failed",
-                                            g->spec.vertices[vertex].name,
-                                            subtask + 1, g->parallelism[vertex]);
-  handle_failure (as, cause);
-}
-
-static void
-stop_idle_taskmanagers (AdaptiveScheduler *as)
-{
-  int target = as->scale_target_tms;
-  as->scale_target_tms = 0;
-  rsim_cluster_stop_idle (W (as)->cluster, target);
-}
-
-/* TaskManagers the given parallelism needs. */
-static int
-taskmanagers_for (AdaptiveScheduler *as, const int *par)
-{
-  RsimWorld *w = W (as);
-  return rsim_cluster_taskmanagers_for (
-    w->cluster, rsim_job_graph_slots_for (w->graph, par));
+  int e;
+  g_autofree char *cause = rsim__sched_task_failure (s, vertex, subtask, &e);
+  if (cause != NULL)
+    rsim_exec_graph_fail (s->eg, e, cause);
 }
 
 static void
@@ -1423,31 +1135,14 @@ as_scale (RsimScheduler *s, const int *parallelism)
   AdaptiveScheduler *as = AS (s);
   RsimWorld *w = s->world;
   RsimCluster *cl = w->cluster;
-  int need = taskmanagers_for (as, parallelism);
+  int need = rsim__sched_taskmanagers_for (s, parallelism);
   int have = rsim_cluster_alive_or_starting (cl);
-  if (!as->reactive) {
-    /* FLIP-291 (1.18+): PUT resource-requirements with upper bound = target,
-     * lower bound = min(lower, target). Before 1.18 there is no such API; the
-     * scale intent still sets the bounds the job would be resubmitted with
-     * (documented approximation). */
-    for (guint v = 0; v < w->graph->n_vertices; v++)
-      if (parallelism[v] >= 1) {
-        as->upper[v] = parallelism[v];
-        as->lower[v] = MIN (as->lower[v], parallelism[v]);
-      }
-    RSIM_LOG (w, "scheduler", "requirements",
-              "scale: new resource requirements (upper bound = target); %d "
-              "TaskManager(s) needed", need);
-    rsim_cluster_request_slots (cl, desired_slots (as));
-  } else {
+  if (as->reactive) {
     RSIM_LOG (w, "scheduler", "scale",
               "scale in reactive mode: the TaskManager count goes to %d", need);
-  }
-  if (need > have) {
-    if (cl->rm_mode == RSIM_RM_STANDALONE || as->reactive)
+    if (need > have) {
       rsim_cluster_start_up_to (cl, need, "scale");
-  } else if (need < have) {
-    if (as->reactive) {
+    } else if (need < have) {
       /* Reactive mode follows the TaskManagers: stop the newest ones. */
       g_autoptr (GPtrArray) tms = rsim_cluster_pick_live (cl, have - need);
       for (guint i = 0; i < tms->len; i++) {
@@ -1456,12 +1151,41 @@ as_scale (RsimScheduler *s, const int *parallelism)
                              tm->id);
         rsim_cluster_stop (cl, tm);
       }
-    } else {
-      as->scale_target_tms = need;
     }
+    return;
   }
-  if (!as->reactive)
-    resources_changed (as);
+  if (!rsim_rules_has (&w->rules, RSIM_RULE_RESOURCE_REQUIREMENTS_API)) {
+    /* Before 1.18 no API changes a running job's parallelism under the
+     * adaptive scheduler (FLIP-291 came in 1.18): its users stop the job
+     * with a savepoint and submit it again with the new parallelism. */
+    RSIM_LOG (w, "scheduler", "scale",
+              "scale with the adaptive scheduler before Flink 1.18 (no "
+              "resource-requirements API): stop-with-savepoint, then "
+              "resubmit at the new parallelism on %d TaskManager(s)", need);
+    rsim__sched_size_cluster (s, need, "scale");
+    as_stop_with_savepoint (s, parallelism);
+    if (as->state != AS_STOP_WITH_SAVEPOINT)
+      s->scale_target_tms = 0;
+    return;
+  }
+  /* FLIP-291 (1.18+): PUT resource-requirements with upper bound = target,
+   * lower bound = min(lower, target). */
+  for (guint v = 0; v < w->graph->n_vertices; v++)
+    if (parallelism[v] >= 1) {
+      as->upper[v] = parallelism[v];
+      as->lower[v] = MIN (as->lower[v], parallelism[v]);
+    }
+  RSIM_LOG (w, "scheduler", "requirements",
+            "scale: new resource requirements (upper bound = target); %d "
+            "TaskManager(s) needed", need);
+  rsim_cluster_request_slots (cl, desired_slots (as));
+  if (need > have) {
+    if (cl->rm_mode == RSIM_RM_STANDALONE)
+      rsim_cluster_start_up_to (cl, need, "scale");
+  } else if (need < have) {
+    s->scale_target_tms = need;
+  }
+  resources_changed (as);
 }
 
 /* FLIP-291 (1.18+, FLINK-31469): PUT /jobs/:jobid/resource-requirements.
@@ -1528,21 +1252,43 @@ as_set_requirements (RsimScheduler *s, const int *lower, const int *upper)
   resources_changed (as);
 }
 
+/* A failed synchronous savepoint of StopWithSavepoint: from 1.15 every task
+ * fails with "Stop-with-savepoint failed." (FLINK-23532) and the restart
+ * strategy decides (StopWithSavepoint.onFailure); on 1.13.1-1.14 the tasks
+ * go on and the scheduler goes back to a new Executing state on the same
+ * execution graph (FLINK-22266): nothing is redeployed or reprocessed, the
+ * cooldown starts again. */
+static void
+stop_with_savepoint_failed (AdaptiveScheduler *as)
+{
+  RsimWorld *w = W (as);
+  RsimExecGraph *eg = EG (as);
+  as->resubmit = FALSE;
+  g_clear_pointer (&as->resubmit_parallelism, g_free);
+  as->parent.scale_target_tms = 0;
+  if (rsim_rules_has (&w->rules, RSIM_RULE_STOP_WITH_SAVEPOINT_FAILURE_FAILS_TASKS)) {
+    RSIM_LOG (w, "scheduler", "stop_failed",
+              "stop-with-savepoint failed: every task fails "
+              "(\"Stop-with-savepoint failed.\", Flink 1.15+)");
+    for (int e = 0; e < eg->n_ex; e++)
+      rsim_exec_graph_fail (eg, e, "Stop-with-savepoint failed.");
+    return;
+  }
+  RSIM_LOG (w, "scheduler", "stop_failed",
+            "stop-with-savepoint failed: the tasks go on; back to a new "
+            "Executing state");
+  enter_executing (as, "stop-with-savepoint failed");
+}
+
 static void
 savepoint_done (gpointer user, gboolean ok, const RsimSnapshot *snap)
 {
   AdaptiveScheduler *as = user;
   RsimWorld *w = W (as);
   gboolean upgrade_sp = as->upgrading && as->state == AS_EXECUTING;
-  if (!ok && (as->state == AS_STOP_WITH_SAVEPOINT || upgrade_sp)
-      && as->savepoint_retries > 0) {
-    as->savepoint_retries--;
-    RSIM_LOG (w, "scheduler", "savepoint_retry",
-              "the savepoint failed; trying again (%d more attempt(s) after "
-              "this one)", as->savepoint_retries);
-    rsim_checkpoint_trigger_savepoint (w->checkpoints);
+  if ((as->state == AS_STOP_WITH_SAVEPOINT || upgrade_sp)
+      && rsim__sched_retry_savepoint (&as->parent, ok))
     return;
-  }
   if (as->upgrading && as->state != AS_CANCELING) {
     if (!upgrade_sp || !ok) {
       as->upgrading = FALSE;
@@ -1559,8 +1305,9 @@ savepoint_done (gpointer user, gboolean ok, const RsimSnapshot *snap)
                 "upgrade aborted: the savepoint failed after its retries; "
                 "the job keeps running at its parallelism");
       rsim_checkpoint_start_scheduler (w->checkpoints);
-      as->scale_target_tms = taskmanagers_for (as, w->graph->parallelism);
-      stop_idle_taskmanagers (as);
+      as->parent.scale_target_tms =
+        rsim__sched_taskmanagers_for (&as->parent, w->graph->parallelism);
+      rsim__sched_stop_idle (&as->parent);
       return;
     }
     RSIM_LOG (w, "scheduler", "upgrade_cancel",
@@ -1572,18 +1319,14 @@ savepoint_done (gpointer user, gboolean ok, const RsimSnapshot *snap)
   if (as->state != AS_STOP_WITH_SAVEPOINT)
     return;
   if (!ok) {
-    RSIM_LOG (w, "scheduler", "stop_failed",
-              "stop-with-savepoint failed: back to a new Executing state");
-    go_executing (as);
+    stop_with_savepoint_failed (as);
     return;
   }
-  rsim_snapshot_clear (&as->submitted);
-  rsim_snapshot_copy (&as->submitted, snap);
-  go_finished (as, "FINISHED", "stopped with a savepoint");
-  if (as->resubmit) {
-    RsimTime d = rsim_world_cost_time (w, &w->costs->job_submit, "job_submit");
-    rsim_engine_schedule_in (w->engine, d, resubmit_cb, as, NULL);
-  }
+  rsim_snapshot_clear (&as->parent.submitted);
+  rsim_snapshot_copy (&as->parent.submitted, snap);
+  go_finished (as, RSIM_JOB_FINISHED, "stopped with a savepoint");
+  if (as->resubmit)
+    rsim__sched_submit_later (&as->parent, resubmit_cb);
 }
 
 static void start_job (AdaptiveScheduler *as, const RsimSnapshot *from);
@@ -1599,16 +1342,9 @@ resubmit_cb (RsimEngine *e, gpointer d)
         as->upper[v] = as->resubmit_parallelism[v];
   g_clear_pointer (&as->resubmit_parallelism, g_free);
   as->resubmit = FALSE;
-  rsim__recorder_count_rescale (w->recorder);
   RsimSnapshot from = { 0 };
-  rsim_snapshot_copy (&from, &as->submitted);
-  if (from.valid)
-    RSIM_LOG (w, "scheduler", "resubmit", "job resubmitted from %s %"
-              G_GUINT64_FORMAT " as a new job",
-              from.savepoint ? "savepoint" : "checkpoint", from.id);
-  else
-    RSIM_LOG (w, "scheduler", "resubmit",
-              "job resubmitted from empty state as a new job");
+  rsim_snapshot_copy (&from, &as->parent.submitted);
+  rsim__sched_log_resubmit (&as->parent, &from);
   start_job (as, &from);
   rsim_snapshot_clear (&from);
 }
@@ -1631,11 +1367,9 @@ as_stop_with_savepoint (RsimScheduler *s, const int *parallelism)
     ? g_memdup2 (parallelism, sizeof (int) * w->graph->n_vertices) : NULL;
   rsim_recorder_cause (w->recorder, "stop-with-savepoint%s",
                        as->resubmit ? " and resubmit" : "");
+  /* The synchronous savepoint's barrier stops the sources (leaving
+   * Executing stopped processing already). */
   rsim_checkpoint_stop_scheduler (w->checkpoints);
-  /* The synchronous savepoint's barrier stops the sources. */
-  gboolean *down = g_new0 (gboolean, MAX (w->flow->n_regions, 1));
-  rsim_dataflow_set_up (w->flow, down);
-  g_free (down);
   rsim_checkpoint_trigger_savepoint (w->checkpoints);
 }
 
@@ -1645,7 +1379,7 @@ static void
 upgrade_cancel (AdaptiveScheduler *as, const RsimSnapshot *from)
 {
   RsimWorld *w = W (as);
-  rsim__upgrade_set_restore (w, &as->submitted, from);
+  rsim__upgrade_set_restore (w, &as->parent.submitted, from);
   g_free (as->resubmit_parallelism);
   as->resubmit_parallelism = g_steal_pointer (&as->upgrade_parallelism);
   as->resubmit = TRUE;
@@ -1662,10 +1396,9 @@ upgrade_cancelled (AdaptiveScheduler *as)
 {
   RsimWorld *w = W (as);
   as->upgrading = FALSE;
-  go_finished (as, "CANCELED", "cancelled for an upgrade");
-  rsim__upgrade_note_discard (w, &as->submitted, as->upgrade_how);
-  RsimTime d = rsim_world_cost_time (w, &w->costs->job_submit, "job_submit");
-  rsim_engine_schedule_in (w->engine, d, resubmit_cb, as, NULL);
+  go_finished (as, RSIM_JOB_CANCELED, "cancelled for an upgrade");
+  rsim__upgrade_note_discard (w, &as->parent.submitted, as->parent.upgrade_how);
+  rsim__sched_submit_later (&as->parent, resubmit_cb);
 }
 
 static void
@@ -1674,7 +1407,6 @@ as_upgrade (RsimScheduler *s, const int *parallelism, RsimUpgradeHow how,
 {
   AdaptiveScheduler *as = AS (s);
   RsimWorld *w = s->world;
-  RsimCluster *cl = w->cluster;
   if (!job_up (as) || as->upgrading) {
     RSIM_LOG (w, "scheduler", "refused",
               "upgrade refused: %s", as->upgrading
@@ -1682,19 +1414,15 @@ as_upgrade (RsimScheduler *s, const int *parallelism, RsimUpgradeHow how,
               : "the job is not RUNNING");
     return;
   }
-  as->savepoint_retries = MAX (savepoint_retries, 0);
-  int need = taskmanagers_for (as, parallelism);
-  int have = rsim_cluster_alive_or_starting (cl);
-  if (cl->rm_mode == RSIM_RM_STANDALONE)
-    rsim_cluster_start_up_to (cl, need, "upgrade");
-  if (need < have)
-    as->scale_target_tms = need;
+  s->savepoint_retries = MAX (savepoint_retries, 0);
+  rsim__sched_size_cluster (s, rsim__sched_taskmanagers_for (s, parallelism),
+                            "upgrade");
   if (how == RSIM_UPGRADE_STOP_WITH_SAVEPOINT) {
     as_stop_with_savepoint (s, parallelism);
     return;
   }
   as->upgrading = TRUE;
-  as->upgrade_how = how;
+  s->upgrade_how = how;
   g_free (as->upgrade_parallelism);
   as->upgrade_parallelism = g_memdup2 (parallelism,
                                        sizeof (int) * w->graph->n_vertices);
@@ -1708,7 +1436,7 @@ as_upgrade (RsimScheduler *s, const int *parallelism, RsimUpgradeHow how,
     return;
   }
   const RsimSnapshot *from = rsim__upgrade_restore_snapshot (w, how,
-                                                             &as->submitted);
+                                                             &s->submitted);
   RSIM_LOG (w, "scheduler", "upgrade",
             "upgrade: cancelling the job; the new job restores %s",
             from ? (from->savepoint ? "the latest savepoint"
@@ -1725,12 +1453,12 @@ as_flink_modify (RsimScheduler *s, const int *parallelism)
             "disabled. See FLINK-12312.\" (Flink 1.9+)");
 }
 
-static const char *
-as_job_state (RsimScheduler *s)
+static RsimJobStatus
+as_job_status (RsimScheduler *s)
 {
   AdaptiveScheduler *as = AS (s);
   if (as->state == AS_FINISHED)
-    return as->failing ? "FAILED" : "FINISHED";
+    return as->final_status;
   return state_status[as->state];
 }
 
@@ -1747,23 +1475,9 @@ as_deployed_parallelism (RsimScheduler *s, int vertex)
 static void
 start_job (AdaptiveScheduler *as, const RsimSnapshot *from)
 {
-  RsimWorld *w = W (as);
   as->job_gen++;
   as->state = AS_CREATED;
-  as->deployed_once = FALSE;
-  as->failing = FALSE;
-  rsim_snapshot_clear (&as->submitted);
-  if (from) {
-    rsim_snapshot_copy (&as->submitted, from);
-  } else {
-    /* Empty state: the sources go on from where they are now. */
-    rsim_dataflow_advance (w->flow, rsim_engine_now (w->engine));
-    as->submitted.total_offset = rsim_dataflow_total_consumed (w->flow);
-    as->submitted.layout = G_MAXUINT;
-  }
-  rsim_restart_strategy_free (as->restart);
-  as->restart = rsim_restart_strategy_new (w);
-  rsim_snapshot_clear (&w->checkpoints->latest);
+  rsim__sched_new_job (&as->parent, from);
   go_waiting (as, "job submitted");
 }
 
@@ -1779,7 +1493,7 @@ as_start (RsimScheduler *s)
                          : "adaptive scheduler",
             as->conf.as_resource_wait_timeout < 0 ? "infinite" : "set",
             RSIM_TIME_TO_SEC (as->conf.as_resource_stabilization_timeout),
-            rsim_restart_strategy_describe (as->restart));
+            rsim_restart_strategy_describe (s->restart));
   /* The data flow needs regions before the first graph exists. */
   RsimJobGraph *g = w->graph;
   rsim_dataflow_set_regions (w->flow, g->n_regions, g->region_share,
@@ -1791,16 +1505,12 @@ static void
 as_free (RsimScheduler *s)
 {
   AdaptiveScheduler *as = AS (s);
-  free_graph (as);
-  rsim_restart_strategy_free (as->restart);
-  rsim_snapshot_clear (&as->submitted);
+  rsim__sched_clear (s);
   g_free (as->lower);
   g_free (as->upper);
   g_free (as->planned);
   g_free (as->resubmit_parallelism);
   g_free (as->upgrade_parallelism);
-  g_free (as->prev_tm);
-  g_free (as->prev_parallelism);
   g_free (as);
 }
 
@@ -1817,7 +1527,7 @@ static const RsimSchedulerClass adaptive_class = {
   .flink_modify = as_flink_modify,
   .scale = as_scale,
   .set_requirements = as_set_requirements,
-  .job_state = as_job_state,
+  .job_status = as_job_status,
   .deployed_parallelism = as_deployed_parallelism,
 };
 
@@ -1825,8 +1535,6 @@ RsimScheduler *
 rsim_adaptive_scheduler_new (RsimWorld *world, gboolean reactive)
 {
   AdaptiveScheduler *as = g_new0 (AdaptiveScheduler, 1);
-  as->parent.klass = &adaptive_class;
-  as->parent.world = world;
   as->reactive = reactive;
   as->conf = *world->conf;
   rsim_flink_conf_apply_mode (&as->conf, reactive);
@@ -1841,12 +1549,18 @@ rsim_adaptive_scheduler_new (RsimWorld *world, gboolean reactive)
      * (AdaptiveScheduler.computeReactiveModeVertexParallelismStore). */
     as->upper[v] = reactive ? g->max_parallelism[v] : g->parallelism[v];
   }
-  as->restart = rsim_restart_strategy_new (world);
-  RsimCheckpointCoordinator *cc = world->checkpoints;
-  cc->listener.completed = checkpoint_completed;
-  cc->listener.failed = checkpoint_failed;
-  cc->listener.savepoint_done = savepoint_done;
-  cc->listener.tolerance_exceeded = tolerance_exceeded;
-  cc->listener_user = as;
+  const RsimExecListener exec = { exec_failed, exec_cancelled, exec_restored };
+  const RsimCheckpointListener cp = {
+    .completed = checkpoint_completed,
+    .failed = checkpoint_failed,
+    .refused = checkpoint_refused,
+    .savepoint_done = savepoint_done,
+    .tolerance_exceeded = tolerance_exceeded,
+  };
+  /* Local recovery only since 1.18 (FLINK-21450); before, the adaptive
+   * scheduler "always downloads the entire state" (elastic_scaling docs). */
+  rsim__sched_init (&as->parent, &adaptive_class, world, &exec,
+                    rsim_rules_has (&world->rules, RSIM_RULE_AS_LOCAL_RECOVERY),
+                    &cp);
   return &as->parent;
 }

@@ -1,9 +1,11 @@
 /* Internal API of the scheduler layer: the scheduler vtable every policy
- * implements (default now; adaptive and reactive next), and the restart
- * strategies they share. */
+ * implements (default, adaptive, reactive), the base every scheduler embeds
+ * (its execution graph, restart strategy and the state it was submitted
+ * with), the helpers they share, and the restart strategies. */
 #pragma once
 
 #include "model/model.h"
+#include "sched/execution.h"
 
 G_BEGIN_DECLS
 
@@ -85,16 +87,65 @@ typedef struct {
    * RUNNING or another savepoint operation is in progress. */
   void (*upgrade) (RsimScheduler *s, const int *parallelism,
                    RsimUpgradeHow how, int savepoint_retries);
-  /* Job status name for the time series. */
-  const char *(*job_state) (RsimScheduler *s);
+  /* The job's status (Flink's JobStatus). */
+  RsimJobStatus (*job_status) (RsimScheduler *s);
   /* Largest deployed parallelism (0 when nothing is deployed). */
   int (*deployed_parallelism) (RsimScheduler *s, int vertex);
 } RsimSchedulerClass;
 
+/* What every scheduler has. */
 struct RsimScheduler {
   const RsimSchedulerClass *klass;
   RsimWorld *world;
+  RsimExecGraph *eg;           /* the execution graph (the shared core) */
+  RsimRestartStrategy *restart;
+  RsimSnapshot submitted;      /* the state the job was submitted with */
+  gboolean ever_up;            /* processed records at least once */
+  int scale_target_tms;        /* > 0: stop idle TaskManagers down to this */
+  int savepoint_retries;       /* further attempts of a failing savepoint */
+  RsimUpgradeHow upgrade_how;
 };
+
+/* ------------------------------------------------- shared by the policies */
+
+/* Sets up the base: the execution graph with the scheduler's listener, the
+ * restart strategy, and subscriptions of `self` to the cluster and the
+ * checkpoint coordinator. */
+void rsim__sched_init (RsimScheduler *s, const RsimSchedulerClass *klass,
+                       RsimWorld *world, const RsimExecListener *exec,
+                       gboolean local_recovery,
+                       const RsimCheckpointListener *checkpoints);
+void rsim__sched_clear (RsimScheduler *s);
+/* A new job: the state it starts from (`from`, or empty state at the
+ * sources' current offsets when NULL), a new restart strategy, an empty
+ * checkpoint store, nothing deployed before. */
+void rsim__sched_new_job (RsimScheduler *s, const RsimSnapshot *from);
+/* The snapshot a restore uses now: the job's latest completed checkpoint,
+ * else the state it was submitted with (flink-behaviour.md §5). */
+const RsimSnapshot *rsim__sched_restore_source (RsimScheduler *s);
+/* Tells the data flow which regions process (up[r]); on the first time
+ * every region is up, records the start-up time and starts counting
+ * downtime; once all are up after a scale-down, stops idle TaskManagers. */
+void rsim__sched_publish_up (RsimScheduler *s, const gboolean *up, int n);
+/* TaskManagers that `parallelism` needs (entries < 1: unchanged). */
+int rsim__sched_taskmanagers_for (RsimScheduler *s, const int *parallelism);
+/* Before a resize to `need` TaskManagers: a standalone cluster starts the
+ * missing ones now; once the job runs at its new size the idle ones beyond
+ * `need` are stopped. */
+void rsim__sched_size_cluster (RsimScheduler *s, int need, const char *why);
+/* Stops idle TaskManagers down to scale_target_tms (then forgets it). */
+void rsim__sched_stop_idle (RsimScheduler *s);
+/* A failing savepoint with retries left is triggered again (logged):
+ * returns TRUE then. */
+gboolean rsim__sched_retry_savepoint (RsimScheduler *s, gboolean ok);
+/* Logs "job resubmitted from ..." and counts the rescale. */
+void rsim__sched_log_resubmit (RsimScheduler *s, const RsimSnapshot *from);
+/* Schedules `cb` (data = s) after the job_submit cost; returns the delay. */
+RsimTime rsim__sched_submit_later (RsimScheduler *s, RsimEventFunc cb);
+/* "task NAME (i/p) failed", or NULL (logged as ignored) when the vertex
+ * has no such live subtask now. (transfer full) */
+char *rsim__sched_task_failure (RsimScheduler *s, int vertex, int subtask,
+                                int *execution);
 
 RsimScheduler *rsim_default_scheduler_new (RsimWorld *world);
 /* The adaptive scheduler; reactive mode when `reactive`. It replaces
