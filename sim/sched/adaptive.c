@@ -1121,15 +1121,6 @@ as_tm_died (RsimScheduler *s, RsimTaskManager *tm)
 }
 
 static void
-as_fail_task (RsimScheduler *s, int vertex, int subtask)
-{
-  int e;
-  g_autofree char *cause = rsim__sched_task_failure (s, vertex, subtask, &e);
-  if (cause != NULL)
-    rsim_exec_graph_fail (s->eg, e, cause);
-}
-
-static void
 as_scale (RsimScheduler *s, const int *parallelism)
 {
   AdaptiveScheduler *as = AS (s);
@@ -1301,18 +1292,10 @@ savepoint_done (gpointer user, gboolean ok, const RsimSnapshot *snap)
       return;
     }
     if (!ok) {
-      RSIM_LOG (w, "scheduler", "upgrade_aborted",
-                "upgrade aborted: the savepoint failed after its retries; "
-                "the job keeps running at its parallelism");
-      rsim_checkpoint_start_scheduler (w->checkpoints);
-      as->parent.scale_target_tms =
-        rsim__sched_taskmanagers_for (&as->parent, w->graph->parallelism);
-      rsim__sched_stop_idle (&as->parent);
+      rsim__sched_upgrade_savepoint_failed (&as->parent);
       return;
     }
-    RSIM_LOG (w, "scheduler", "upgrade_cancel",
-              "savepoint %" G_GUINT64_FORMAT " done: cancelling the job for "
-              "the upgrade", snap->id);
+    rsim__sched_upgrade_savepoint_done (&as->parent, snap);
     upgrade_cancel (as, snap);
     return;
   }
@@ -1422,27 +1405,12 @@ as_upgrade (RsimScheduler *s, const int *parallelism, RsimUpgradeHow how,
     return;
   }
   as->upgrading = TRUE;
-  s->upgrade_how = how;
   g_free (as->upgrade_parallelism);
   as->upgrade_parallelism = g_memdup2 (parallelism,
                                        sizeof (int) * w->graph->n_vertices);
-  rsim_recorder_cause (w->recorder, "upgrade");
-  if (how == RSIM_UPGRADE_SAVEPOINT_THEN_CANCEL) {
-    RSIM_LOG (w, "scheduler", "upgrade",
-              "upgrade: taking a savepoint while the job runs, then "
-              "cancelling it");
-    rsim_checkpoint_stop_scheduler (w->checkpoints);
-    rsim_checkpoint_trigger_savepoint (w->checkpoints);
-    return;
-  }
-  const RsimSnapshot *from = rsim__upgrade_restore_snapshot (w, how,
-                                                             &s->submitted);
-  RSIM_LOG (w, "scheduler", "upgrade",
-            "upgrade: cancelling the job; the new job restores %s",
-            from ? (from->savepoint ? "the latest savepoint"
-                                    : "the latest checkpoint")
-                 : "nothing (empty state)");
-  upgrade_cancel (as, from);
+  const RsimSnapshot *from = NULL;
+  if (rsim__sched_upgrade_begin (s, how, &from))
+    upgrade_cancel (as, from);
 }
 
 static void
@@ -1521,7 +1489,7 @@ static const RsimSchedulerClass adaptive_class = {
   .tm_registered = as_tm_registered,
   .tm_lost = as_tm_lost,
   .tm_died = as_tm_died,
-  .fail_task = as_fail_task,
+  .fail_task = rsim__sched_fail_task,
   .stop_with_savepoint = as_stop_with_savepoint,
   .upgrade = as_upgrade,
   .flink_modify = as_flink_modify,

@@ -172,3 +172,56 @@ rsim__sched_task_failure (RsimScheduler *s, int vertex, int subtask,
   *execution = e;
   return cause;
 }
+
+void
+rsim__sched_fail_task (RsimScheduler *s, int vertex, int subtask)
+{
+  int e;
+  g_autofree char *cause = rsim__sched_task_failure (s, vertex, subtask, &e);
+  if (cause != NULL)
+    rsim_exec_graph_fail (s->eg, e, cause);
+}
+
+gboolean
+rsim__sched_upgrade_begin (RsimScheduler *s, RsimUpgradeHow how,
+                           const RsimSnapshot **from)
+{
+  RsimWorld *w = s->world;
+  s->upgrade_how = how;
+  rsim_recorder_cause (w->recorder, "upgrade");
+  if (how == RSIM_UPGRADE_SAVEPOINT_THEN_CANCEL) {
+    RSIM_LOG (w, "scheduler", "upgrade",
+              "upgrade: taking a savepoint while the job runs, then "
+              "cancelling it");
+    rsim_checkpoint_stop_scheduler (w->checkpoints);
+    rsim_checkpoint_trigger_savepoint (w->checkpoints);
+    return FALSE;
+  }
+  *from = rsim__upgrade_restore_snapshot (w, how, &s->submitted);
+  RSIM_LOG (w, "scheduler", "upgrade",
+            "upgrade: cancelling the job; the new job restores %s",
+            *from ? ((*from)->savepoint ? "the latest savepoint"
+                                        : "the latest checkpoint")
+                  : "nothing (empty state)");
+  return TRUE;
+}
+
+void
+rsim__sched_upgrade_savepoint_failed (RsimScheduler *s)
+{
+  RsimWorld *w = s->world;
+  RSIM_LOG (w, "scheduler", "upgrade_aborted",
+            "upgrade aborted: the savepoint failed after its retries; "
+            "the job keeps running at its parallelism");
+  rsim_checkpoint_start_scheduler (w->checkpoints);
+  s->scale_target_tms = rsim__sched_taskmanagers_for (s, w->graph->parallelism);
+  rsim__sched_stop_idle (s);
+}
+
+void
+rsim__sched_upgrade_savepoint_done (RsimScheduler *s, const RsimSnapshot *snap)
+{
+  RSIM_LOG (s->world, "scheduler", "upgrade_cancel",
+            "savepoint %" G_GUINT64_FORMAT " done: cancelling the job for "
+            "the upgrade", snap->id);
+}

@@ -529,15 +529,6 @@ ds_tm_died (RsimScheduler *s, RsimTaskManager *tm)
 /* -------------------------------------------------------- timeline actions */
 
 static void
-ds_fail_task (RsimScheduler *s, int vertex, int subtask)
-{
-  int e;
-  g_autofree char *cause = rsim__sched_task_failure (s, vertex, subtask, &e);
-  if (cause != NULL)
-    rsim_exec_graph_fail (s->eg, e, cause);
-}
-
-static void
 release_all (DefaultScheduler *ds, RsimExecState final)
 {
   rsim_exec_graph_set_all (EG (ds), final);
@@ -704,19 +695,11 @@ savepoint_done (gpointer user, gboolean ok, const RsimSnapshot *snap)
     if (!ok) {
       ds->upgrading = FALSE;
       g_clear_pointer (&ds->next_parallelism, g_free);
-      RSIM_LOG (w, "scheduler", "upgrade_aborted",
-                "upgrade aborted: the savepoint failed after its retries; "
-                "the job keeps running at its parallelism");
-      rsim_checkpoint_start_scheduler (w->checkpoints);
-      ds->parent.scale_target_tms =
-        rsim__sched_taskmanagers_for (&ds->parent, w->graph->parallelism);
-      rsim__sched_stop_idle (&ds->parent);
+      rsim__sched_upgrade_savepoint_failed (&ds->parent);
       update_up (ds);
       return;
     }
-    RSIM_LOG (w, "scheduler", "upgrade_cancel",
-              "savepoint %" G_GUINT64_FORMAT " done: cancelling the job for "
-              "the upgrade", snap->id);
+    rsim__sched_upgrade_savepoint_done (&ds->parent, snap);
     upgrade_cancel (ds, snap);
     return;
   }
@@ -821,27 +804,12 @@ ds_upgrade (RsimScheduler *s, const int *parallelism, RsimUpgradeHow how,
   rsim__sched_size_cluster (s, rsim__sched_taskmanagers_for (s, parallelism),
                             "upgrade");
   ds->upgrading = TRUE;
-  s->upgrade_how = how;
   g_free (ds->next_parallelism);
   ds->next_parallelism = g_memdup2 (parallelism,
                                     sizeof (int) * w->graph->n_vertices);
-  rsim_recorder_cause (w->recorder, "upgrade");
-  if (how == RSIM_UPGRADE_SAVEPOINT_THEN_CANCEL) {
-    RSIM_LOG (w, "scheduler", "upgrade",
-              "upgrade: taking a savepoint while the job runs, then "
-              "cancelling it");
-    rsim_checkpoint_stop_scheduler (w->checkpoints);
-    rsim_checkpoint_trigger_savepoint (w->checkpoints);
-    return;
-  }
-  const RsimSnapshot *from = rsim__upgrade_restore_snapshot (w, how,
-                                                             &s->submitted);
-  RSIM_LOG (w, "scheduler", "upgrade",
-            "upgrade: cancelling the job; the new job restores %s",
-            from ? (from->savepoint ? "the latest savepoint"
-                                    : "the latest checkpoint")
-                 : "nothing (empty state)");
-  upgrade_cancel (ds, from);
+  const RsimSnapshot *from = NULL;
+  if (rsim__sched_upgrade_begin (s, how, &from))
+    upgrade_cancel (ds, from);
 }
 
 /* ------------------------------------------------------------ inspection */
@@ -889,7 +857,7 @@ static const RsimSchedulerClass default_class = {
   .tm_registered = ds_tm_registered,
   .tm_lost = ds_tm_lost,
   .tm_died = ds_tm_died,
-  .fail_task = ds_fail_task,
+  .fail_task = rsim__sched_fail_task,
   .stop_with_savepoint = ds_stop_with_savepoint,
   .flink_modify = ds_flink_modify,
   .scale = ds_scale,

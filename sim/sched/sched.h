@@ -142,6 +142,22 @@ gboolean rsim__sched_retry_savepoint (RsimScheduler *s, gboolean ok);
 void rsim__sched_log_resubmit (RsimScheduler *s, const RsimSnapshot *from);
 /* Schedules `cb` (data = s) after the job_submit cost; returns the delay. */
 RsimTime rsim__sched_submit_later (RsimScheduler *s, RsimEventFunc cb);
+/* The fail_task timeline action: the live execution of (vertex, subtask)
+ * fails (logged as ignored when there is none). */
+void rsim__sched_fail_task (RsimScheduler *s, int vertex, int subtask);
+/* A platform's cancel-based upgrade in the way `how` says: with
+ * SAVEPOINT_THEN_CANCEL a savepoint is triggered while the job runs
+ * (FALSE: the scheduler cancels when it completes); otherwise sets *from to
+ * what the new job restores (NULL: empty state) and returns TRUE: the
+ * scheduler cancels now. Both are logged. */
+gboolean rsim__sched_upgrade_begin (RsimScheduler *s, RsimUpgradeHow how,
+                                    const RsimSnapshot **from);
+/* The upgrade's savepoint failed after its retries: the job runs on at its
+ * parallelism; TaskManagers started for the new size are stopped. */
+void rsim__sched_upgrade_savepoint_failed (RsimScheduler *s);
+/* Logs that the upgrade's savepoint completed and the job is cancelled. */
+void rsim__sched_upgrade_savepoint_done (RsimScheduler *s,
+                                         const RsimSnapshot *snap);
 /* "task NAME (i/p) failed", or NULL (logged as ignored) when the vertex
  * has no such live subtask now. (transfer full) */
 char *rsim__sched_task_failure (RsimScheduler *s, int vertex, int subtask,
