@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <glib/gstdio.h>
@@ -551,8 +552,10 @@ Test (writer, commit_renames_all)
   feed (rsim_run_writer_sinks (w));
   {
     g_autofree char *names = list_dir (out);
-    cr_expect_str_eq (names, ".events.jsonl.tmp .timeseries.csv.tmp",
-                      "before commit: %s", names);
+    g_autofree char *want = g_strdup_printf (
+      ".rescalesim-tmp-%ld-events.jsonl .rescalesim-tmp-%ld-timeseries.csv",
+      (long) getpid (), (long) getpid ());
+    cr_expect_str_eq (names, want, "before commit: %s", names);
   }
   cr_assert (rsim_run_writer_commit (w, "{\"x\": 1}\n", &error), "%s",
              error ? error->message : "?");

@@ -157,97 +157,6 @@ rsim_sweep_table_is_shard (const RsimSweepTable *table)
   return table->shards > 0;
 }
 
-/* ------------------------------------------------------------------- CSV */
-
-static void
-csv_field (GString *out, const char *text)
-{
-  if (strpbrk (text, ",\"\r\n") == NULL) {
-    g_string_append (out, text);
-    return;
-  }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++) {
-    if (*p == '"')
-      g_string_append_c (out, '"');
-    g_string_append_c (out, *p);
-  }
-  g_string_append_c (out, '"');
-}
-
-static void
-csv_row (GString *out, const char *const *fields)
-{
-  for (guint i = 0; fields[i] != NULL; i++) {
-    if (i > 0)
-      g_string_append_c (out, ',');
-    csv_field (out, fields[i]);
-  }
-  g_string_append_c (out, '\n');
-}
-
-/* Parses CSV text (RFC 4180 quoting, '\n' records) into GStrv records.
- * Returns NULL with *why set on a malformed quote. (transfer full) */
-static GPtrArray *
-csv_parse (const char *text, char **why)
-{
-  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  GPtrArray *fields = g_ptr_array_new ();
-  GString *field = g_string_new (NULL);
-  const char *p = text;
-  gboolean any = FALSE;
-  while (*p != '\0') {
-    any = TRUE;
-    if (*p == '"' && field->len == 0) {
-      p++;
-      for (;;) {
-        if (*p == '\0') {
-          *why = g_strdup ("unterminated quoted field");
-          g_string_free (field, TRUE);
-          g_ptr_array_set_free_func (fields, g_free);
-          g_ptr_array_unref (fields);
-          g_ptr_array_unref (records);
-          return NULL;
-        }
-        if (*p == '"' && p[1] == '"') {
-          g_string_append_c (field, '"');
-          p += 2;
-        } else if (*p == '"') {
-          p++;
-          break;
-        } else {
-          g_string_append_c (field, *p++);
-        }
-      }
-      continue;
-    }
-    if (*p == ',') {
-      g_ptr_array_add (fields, g_strdup (field->str));
-      g_string_truncate (field, 0);
-      p++;
-    } else if (*p == '\n') {
-      g_ptr_array_add (fields, g_strdup (field->str));
-      g_string_truncate (field, 0);
-      g_ptr_array_add (fields, NULL);
-      g_ptr_array_add (records, g_ptr_array_free (fields, FALSE));
-      fields = g_ptr_array_new ();
-      any = FALSE;
-      p++;
-    } else {
-      g_string_append_c (field, *p++);
-    }
-  }
-  if (any) {
-    g_ptr_array_add (fields, g_strdup (field->str));
-    g_ptr_array_add (fields, NULL);
-    g_ptr_array_add (records, g_ptr_array_free (fields, FALSE));
-  } else {
-    g_ptr_array_free (fields, TRUE);
-  }
-  g_string_free (field, TRUE);
-  return records;
-}
-
 static char **
 header_fields (const RsimSweepTable *t)
 {
@@ -431,14 +340,14 @@ rsim_sweep_execute (const RsimSweep *sweep, const RsimSweepOptions *options,
 
 /* ---------------------------------------------------------------- output */
 
+/* Writes the files of a table all at once (every temporary file, then
+ * every rename), so the three files of a sweep are replaced together. */
 static gboolean
-write_file (const char *dir, const char *name, const char *text,
-            GError **error)
+write_files (const char *dir, const char *const *names,
+             const char *const *texts, guint n, GError **error)
 {
-  g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr (GError) inner = NULL;
-  /* g_file_set_contents writes a temporary file and renames it. */
-  if (!g_file_set_contents (path, text, -1, &inner)) {
+  if (!rsim__write_files (dir, names, texts, n, FALSE, &inner)) {
     g_set_error (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_OUTPUT, "%s",
                  inner->message);
     return FALSE;
@@ -451,9 +360,9 @@ sweep_csv_text (const RsimSweepTable *t)
 {
   GString *s = g_string_new (NULL);
   g_auto (GStrv) header = header_fields (t);
-  csv_row (s, (const char *const *) header);
+  rsim__csv_append_row (s, (const char *const *) header);
   for (guint i = 0; i < t->rows->len; i++)
-    csv_row (s, (const char *const *) ((Row *) t->rows->pdata[i])->fields);
+    rsim__csv_append_row (s, (const char *const *) ((Row *) t->rows->pdata[i])->fields);
   return g_string_free (s, FALSE);
 }
 
@@ -510,7 +419,7 @@ summaries (const RsimSweepTable *t, char **csv_out, char **json_out)
   GString *csv = g_string_new ("point");
   for (guint a = 0; a < t->n_axes; a++) {
     g_string_append_c (csv, ',');
-    csv_field (csv, t->axis_names[a]);
+    rsim__csv_append_field (csv, t->axis_names[a]);
   }
   g_string_append (csv, ",scheduler,metric,n,mean,sd,median,p95,min,max,"
                         "ci95_low,ci95_high\n");
@@ -552,7 +461,7 @@ summaries (const RsimSweepTable *t, char **csv_out, char **json_out)
       g_string_append_printf (csv, "%u", first->point);
       for (guint a = 0; a < t->n_axes; a++) {
         g_string_append_c (csv, ',');
-        csv_field (csv, f[LEAD_FIELDS + a]);
+        rsim__csv_append_field (csv, f[LEAD_FIELDS + a]);
       }
       g_string_append_printf (csv, ",%s,%s,%u", scheduler, metric_names[m],
                               st.n);
@@ -602,15 +511,17 @@ rsim_sweep_table_write (const RsimSweepTable *table, const char *out_dir,
     cJSON_AddItemToObject (o, "shards", json_uint64 (table->shards));
     cJSON_AddItemToObject (o, "runs", json_uint64 (table->rows->len));
     g_autofree char *shard = json_text (o);
-    return write_file (out_dir, RSIM_SWEEP_FILE, csv, error)
-      && write_file (out_dir, RSIM_SWEEP_SHARD_FILE, shard, error);
+    const char *names[] = { RSIM_SWEEP_FILE, RSIM_SWEEP_SHARD_FILE };
+    const char *texts[] = { csv, shard };
+    return write_files (out_dir, names, texts, 2, error);
   }
   g_autofree char *sum_csv = NULL;
   g_autofree char *sum_json = NULL;
   summaries (table, &sum_csv, &sum_json);
-  return write_file (out_dir, RSIM_SWEEP_FILE, csv, error)
-    && write_file (out_dir, RSIM_SWEEP_SUMMARY_CSV, sum_csv, error)
-    && write_file (out_dir, RSIM_SWEEP_SUMMARY_JSON, sum_json, error);
+  const char *names[] = { RSIM_SWEEP_FILE, RSIM_SWEEP_SUMMARY_CSV,
+                          RSIM_SWEEP_SUMMARY_JSON };
+  const char *texts[] = { csv, sum_csv, sum_json };
+  return write_files (out_dir, names, texts, 3, error);
 }
 
 /* ----------------------------------------------------------------- merge */
@@ -631,12 +542,14 @@ input_error (GError **error, const char *dir, const char *fmt, ...)
   return FALSE;
 }
 
+/* A member that is a whole number from 0 to 2^53. */
 static gboolean
-json_u64 (const cJSON *obj, const char *key, guint64 *out)
+member_u64 (const RsimJsonSource *src, const cJSON *obj, const char *path,
+            const char *key, guint64 *out, GError **error)
 {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive (obj, key);
-  if (!cJSON_IsNumber (v) || v->valuedouble < 0
-      || v->valuedouble != floor (v->valuedouble) || v->valuedouble > 9.007e15)
+  const cJSON *v = rsim__json_member (src, obj, path, key, RSIM_JSON_UINT,
+                                      error);
+  if (v == NULL)
     return FALSE;
   *out = (guint64) v->valuedouble;
   return TRUE;
@@ -647,34 +560,54 @@ static RsimSweepTable *
 read_shard_identity (const char *dir, GError **error)
 {
   g_autofree char *path = g_build_filename (dir, RSIM_SWEEP_SHARD_FILE, NULL);
-  g_autofree char *text = NULL;
-  g_autoptr (GError) io = NULL;
-  if (!g_file_get_contents (path, &text, NULL, &io)) {
-    input_error (error, dir, "not a sweep shard: %s", io->message);
+  const RsimJsonSource src = { path, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_INPUT };
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
+    input_error (error, dir, "not a sweep shard: %s is missing",
+                 RSIM_SWEEP_SHARD_FILE);
     return NULL;
   }
-  cJSON *o = cJSON_Parse (text);
-  const cJSON *schema = cJSON_GetObjectItemCaseSensitive (o, "schema");
-  const cJSON *name = cJSON_GetObjectItemCaseSensitive (o, "scenario");
-  const cJSON *hash = cJSON_GetObjectItemCaseSensitive (o, "sweep_hash");
-  const cJSON *axes = cJSON_GetObjectItemCaseSensitive (o, "axes");
-  const cJSON *seeds = cJSON_GetObjectItemCaseSensitive (o, "seeds");
-  guint64 points, base, count, total, shard, shards;
-  gboolean ok = cJSON_IsObject (o) && cJSON_IsString (schema)
-    && strcmp (schema->valuestring, RSIM_SWEEP_SHARD_SCHEMA) == 0
-    && cJSON_IsString (name) && cJSON_IsString (hash) && cJSON_IsArray (axes)
-    && json_u64 (o, "point_count", &points) && cJSON_IsObject (seeds)
-    && json_u64 (seeds, "base", &base) && json_u64 (seeds, "count", &count)
-    && json_u64 (o, "runs_total", &total) && json_u64 (o, "shard", &shard)
-    && json_u64 (o, "shards", &shards) && shards >= 1 && shard >= 1
-    && shard <= shards && total <= G_MAXUINT && count >= 1
-    && points * count == total;
-  for (const cJSON *c = ok ? axes->child : NULL; c; c = c->next)
-    ok = ok && cJSON_IsString (c);
+  cJSON *o = rsim__json_read_file (&src, error);
+  if (o == NULL)
+    return NULL;
+  const cJSON *schema, *name, *hash, *axes, *seeds = NULL;
+  guint64 points = 0, base = 0, count = 0, total = 0, shard = 0, shards = 0;
+  gboolean ok =
+    (schema = rsim__json_member (&src, o, "", "schema", RSIM_JSON_STRING,
+                                 error)) != NULL
+    && (g_str_equal (schema->valuestring, RSIM_SWEEP_SHARD_SCHEMA)
+        || rsim__json_expected (&src, "schema", "\"" RSIM_SWEEP_SHARD_SCHEMA
+                                "\"", schema, error))
+    && (name = rsim__json_member (&src, o, "", "scenario", RSIM_JSON_STRING,
+                                  error)) != NULL
+    && (hash = rsim__json_member (&src, o, "", "sweep_hash",
+                                  RSIM_JSON_STRING, error)) != NULL
+    && (axes = rsim__json_member (&src, o, "", "axes", RSIM_JSON_ARRAY,
+                                  error)) != NULL
+    && member_u64 (&src, o, "", "point_count", &points, error)
+    && (seeds = rsim__json_member (&src, o, "", "seeds", RSIM_JSON_OBJECT,
+                                   error)) != NULL
+    && member_u64 (&src, seeds, "seeds", "base", &base, error)
+    && member_u64 (&src, seeds, "seeds", "count", &count, error)
+    && member_u64 (&src, o, "", "runs_total", &total, error)
+    && member_u64 (&src, o, "", "shard", &shard, error)
+    && member_u64 (&src, o, "", "shards", &shards, error);
+  int index = 0;
+  for (const cJSON *c = ok ? axes->child : NULL; ok && c; c = c->next) {
+    g_autofree char *where = g_strdup_printf ("axes[%d]", index++);
+    if (!cJSON_IsString (c))
+      ok = rsim__json_expected (&src, where, "a string", c, error);
+  }
+  if (ok && !(shards >= 1 && shard >= 1 && shard <= shards
+              && total <= G_MAXUINT && count >= 1 && points * count == total)) {
+    input_error (error, dir, "%s is not a consistent shard description "
+                 "(shard %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT ", %"
+                 G_GUINT64_FORMAT " points x %" G_GUINT64_FORMAT " seeds, %"
+                 G_GUINT64_FORMAT " runs)", RSIM_SWEEP_SHARD_FILE, shard,
+                 shards, points, count, total);
+    ok = FALSE;
+  }
   if (!ok) {
     cJSON_Delete (o);
-    input_error (error, dir, "%s is not a valid shard description (schema %s)",
-                 RSIM_SWEEP_SHARD_FILE, RSIM_SWEEP_SHARD_SCHEMA);
     return NULL;
   }
   RsimSweepTable *t = g_new0 (RsimSweepTable, 1);
@@ -707,7 +640,7 @@ read_shard_rows (const char *dir, RsimSweepTable *t, GError **error)
   if (!g_file_get_contents (path, &text, NULL, &io))
     return input_error (error, dir, "%s", io->message);
   g_autofree char *why = NULL;
-  g_autoptr (GPtrArray) records = csv_parse (text, &why);
+  g_autoptr (GPtrArray) records = rsim__csv_parse (text, &why);
   if (records == NULL)
     return input_error (error, dir, "%s: %s", RSIM_SWEEP_FILE, why);
   g_auto (GStrv) header = header_fields (t);

@@ -183,19 +183,8 @@ input_error (GError **error, const char *fmt, ...)
 static cJSON *
 load_json (const char *path, GError **error)
 {
-  g_autofree char *text = NULL;
-  g_autoptr (GError) local = NULL;
-  if (!g_file_get_contents (path, &text, NULL, &local)) {
-    input_error (error, "%s", local->message);
-    return NULL;
-  }
-  cJSON *root = cJSON_Parse (text);
-  if (!cJSON_IsObject (root)) {
-    cJSON_Delete (root);
-    input_error (error, "%s: not a JSON object", path);
-    return NULL;
-  }
-  return root;
+  const RsimJsonSource src = { path, RSIM_CHECK_ERROR, RSIM_CHECK_ERROR_INPUT };
+  return rsim__json_read_file (&src, error);
 }
 
 /* A seed as text: integers print without a fraction or exponent. */
@@ -214,37 +203,54 @@ typedef struct {
 } Identity;
 
 /* Reads scenario.name, run.scheduler, run.seed and summary of a
- * report.json (root), or of a baseline result when report is FALSE. */
+ * report.json (root), or scenario, scheduler, seed and summary of a
+ * baseline result (found at JSON path `path` of file) when report is
+ * FALSE. */
 static gboolean
-read_identity (const cJSON *obj, gboolean report, const char *where,
-               Identity *id, GError **error)
+read_identity (const cJSON *obj, gboolean report, const char *file,
+               const char *path, Identity *id, GError **error)
 {
-  const cJSON *scenario = obj, *sched, *seed;
-  const cJSON *run = obj;
+  const RsimJsonSource src = { file, RSIM_CHECK_ERROR, RSIM_CHECK_ERROR_INPUT };
+  const cJSON *scenario, *sched, *seed, *summary;
   if (report) {
-    const cJSON *schema = cJSON_GetObjectItemCaseSensitive (obj, "schema");
-    if (!cJSON_IsString (schema)
-        || !g_str_equal (schema->valuestring, RSIM_REPORT_SCHEMA))
-      return input_error (error, "%s: expected schema \"%s\"", where,
-                          RSIM_REPORT_SCHEMA);
-    scenario = cJSON_GetObjectItemCaseSensitive (obj, "scenario");
-    scenario = cJSON_GetObjectItemCaseSensitive (scenario, "name");
-    run = cJSON_GetObjectItemCaseSensitive (obj, "run");
+    const cJSON *schema = rsim__json_member (&src, obj, path, "schema",
+                                             RSIM_JSON_STRING, error);
+    if (schema == NULL)
+      return FALSE;
+    if (!g_str_equal (schema->valuestring, RSIM_REPORT_SCHEMA))
+      return rsim__json_expected (&src, "schema", "\"" RSIM_REPORT_SCHEMA
+                                  "\"", schema, error);
+    const cJSON *sc = rsim__json_member (&src, obj, path, "scenario",
+                                         RSIM_JSON_OBJECT, error);
+    const cJSON *run = sc ? rsim__json_member (&src, obj, path, "run",
+                                               RSIM_JSON_OBJECT, error)
+                          : NULL;
+    if (run == NULL)
+      return FALSE;
+    if ((scenario = rsim__json_member (&src, sc, "scenario", "name",
+                                       RSIM_JSON_STRING, error)) == NULL
+        || (sched = rsim__json_member (&src, run, "run", "scheduler",
+                                       RSIM_JSON_STRING, error)) == NULL
+        || (seed = rsim__json_member (&src, run, "run", "seed",
+                                      RSIM_JSON_NUMBER, error)) == NULL)
+      return FALSE;
   } else {
-    scenario = cJSON_GetObjectItemCaseSensitive (obj, "scenario");
+    if ((scenario = rsim__json_member (&src, obj, path, "scenario",
+                                       RSIM_JSON_STRING, error)) == NULL
+        || (sched = rsim__json_member (&src, obj, path, "scheduler",
+                                       RSIM_JSON_STRING, error)) == NULL
+        || (seed = rsim__json_member (&src, obj, path, "seed",
+                                      RSIM_JSON_NUMBER, error)) == NULL)
+      return FALSE;
   }
-  sched = cJSON_GetObjectItemCaseSensitive (run, "scheduler");
-  seed = cJSON_GetObjectItemCaseSensitive (run, "seed");
-  cJSON *summary = cJSON_GetObjectItemCaseSensitive (obj, "summary");
-  if (!cJSON_IsString (scenario) || !cJSON_IsString (sched)
-      || !cJSON_IsNumber (seed) || !cJSON_IsObject (summary))
-    return input_error (error, "%s: expected %s, a scheduler, a seed and a "
-                        "summary object", where,
-                        report ? "scenario.name" : "a scenario name");
+  summary = rsim__json_member (&src, obj, path, "summary", RSIM_JSON_OBJECT,
+                               error);
+  if (summary == NULL)
+    return FALSE;
   id->scenario = scenario->valuestring;
   id->scheduler = sched->valuestring;
   id->seed = seed_text (seed);
-  id->summary = summary;
+  id->summary = (cJSON *) summary;
   return TRUE;
 }
 
@@ -278,25 +284,28 @@ find_tolerance (const cJSON *tolerances, const char *metric, double *abs_tol,
 }
 
 static gboolean
-check_tolerances (const cJSON *tolerances, const char *path, GError **error)
+check_tolerances (const cJSON *tolerances, const char *file, GError **error)
 {
+  const RsimJsonSource src = { file, RSIM_CHECK_ERROR, RSIM_CHECK_ERROR_INPUT };
   if (tolerances == NULL)
     return TRUE;
   if (!cJSON_IsObject (tolerances))
-    return input_error (error, "%s: tolerances: expected an object", path);
+    return rsim__json_expected (&src, "tolerances", "an object", tolerances,
+                                error);
   const cJSON *t;
   cJSON_ArrayForEach (t, tolerances) {
+    g_autofree char *where = g_strconcat ("tolerances.", t->string, NULL);
     if (!cJSON_IsObject (t))
-      return input_error (error, "%s: tolerances.%s: expected an object "
-                          "with \"abs\" and/or \"rel\"", path, t->string);
+      return rsim__json_expected (&src, where, "an object with \"abs\" "
+                                  "and/or \"rel\"", t, error);
     const cJSON *f;
     cJSON_ArrayForEach (f, t) {
+      g_autofree char *member = g_strconcat (where, ".", f->string, NULL);
       if (!g_str_equal (f->string, "abs") && !g_str_equal (f->string, "rel"))
-        return input_error (error, "%s: tolerances.%s.%s: expected \"abs\" "
-                            "or \"rel\"", path, t->string, f->string);
+        return input_error (error, "%s: %s: unknown member (expected "
+                            "\"abs\" or \"rel\")", file, member);
       if (!cJSON_IsNumber (f) || !(f->valuedouble >= 0))
-        return input_error (error, "%s: tolerances.%s.%s: expected a "
-                            "number >= 0", path, t->string, f->string);
+        return rsim__json_expected (&src, member, "a number >= 0", f, error);
     }
   }
   return TRUE;
@@ -395,39 +404,44 @@ rsim_check_run (const char *baseline_path, const char *const *result_dirs,
   check->baseline = load_json (baseline_path, error);
   if (check->baseline == NULL)
     return NULL;
-  const cJSON *schema = cJSON_GetObjectItemCaseSensitive (check->baseline,
-                                                          "schema");
-  if (!cJSON_IsString (schema)
-      || !g_str_equal (schema->valuestring, RSIM_BASELINE_SCHEMA)) {
-    input_error (error, "%s: expected schema \"%s\"", baseline_path,
-                 RSIM_BASELINE_SCHEMA);
+  const RsimJsonSource src = { baseline_path, RSIM_CHECK_ERROR,
+                               RSIM_CHECK_ERROR_INPUT };
+  const cJSON *schema = rsim__json_member (&src, check->baseline, "",
+                                           "schema", RSIM_JSON_STRING, error);
+  if (schema == NULL)
+    return NULL;
+  if (!g_str_equal (schema->valuestring, RSIM_BASELINE_SCHEMA)) {
+    rsim__json_expected (&src, "schema", "\"" RSIM_BASELINE_SCHEMA "\"",
+                         schema, error);
     return NULL;
   }
   const cJSON *tolerances = cJSON_GetObjectItemCaseSensitive (
     check->baseline, "tolerances");
   if (!check_tolerances (tolerances, baseline_path, error))
     return NULL;
-  const cJSON *results = cJSON_GetObjectItemCaseSensitive (check->baseline,
-                                                           "results");
-  if (!cJSON_IsArray (results)) {
-    input_error (error, "%s: results: expected an array", baseline_path);
+  const cJSON *results = rsim__json_member (&src, check->baseline, "",
+                                            "results", RSIM_JSON_ARRAY, error);
+  if (results == NULL)
     return NULL;
-  }
 
   /* Baseline results, initially all missing. */
   g_autoptr (GPtrArray) base_summaries = g_ptr_array_new ();
   const cJSON *entry;
   int index = 0;
   cJSON_ArrayForEach (entry, results) {
-    g_autofree char *where = g_strdup_printf ("%s: results[%d]",
-                                              baseline_path, index++);
+    g_autofree char *where = g_strdup_printf ("results[%d]", index++);
     Identity id = { 0 };
-    if (!read_identity (entry, FALSE, where, &id, error))
+    if (!cJSON_IsObject (entry)) {
+      rsim__json_expected (&src, where, "an object", entry, error);
+      return NULL;
+    }
+    if (!read_identity (entry, FALSE, baseline_path, where, &id, error))
       return NULL;
     g_autofree char *seed = id.seed;
     for (guint i = 0; i < check->results->len; i++)
       if (same_identity (check->results->pdata[i], &id)) {
-        input_error (error, "%s: %s / %s / seed %s appears twice", where,
+        input_error (error, "%s: %s: %s / %s / seed %s appears twice",
+                     baseline_path, where,
                      id.scenario, id.scheduler, id.seed);
         return NULL;
       }
@@ -443,7 +457,7 @@ rsim_check_run (const char *baseline_path, const char *const *result_dirs,
       return NULL;
     g_ptr_array_add (check->reports, report);
     Identity id = { 0 };
-    if (!read_identity (report, TRUE, path, &id, error))
+    if (!read_identity (report, TRUE, path, "", &id, error))
       return NULL;
     g_autofree char *seed = id.seed;
     ResultCmp *res = NULL;
@@ -734,7 +748,7 @@ rsim_check_build_baseline (const char *const *result_dirs, guint n_dirs,
     BaseEntry *e = g_new0 (BaseEntry, 1);
     e->dir = result_dirs[d];
     g_ptr_array_add (entries, e);
-    if (!read_identity (report, TRUE, path, &e->id, error))
+    if (!read_identity (report, TRUE, path, "", &e->id, error))
       return NULL;
   }
   g_ptr_array_sort (entries, compare_entries);

@@ -80,21 +80,8 @@ rsim_plot_templates_dir (void)
 static cJSON *
 load_json (const char *path, GError **error)
 {
-  g_autofree char *text = NULL;
-  g_autoptr (GError) local = NULL;
-  if (!g_file_get_contents (path, &text, NULL, &local)) {
-    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT, "%s",
-                 local->message);
-    return NULL;
-  }
-  cJSON *root = cJSON_Parse (text);
-  if (root == NULL || !cJSON_IsObject (root)) {
-    cJSON_Delete (root);
-    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT,
-                 "%s: not a JSON object", path);
-    return NULL;
-  }
-  return root;
+  const RsimJsonSource src = { path, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT };
+  return rsim__json_read_file (&src, error);
 }
 
 static const char *
@@ -281,8 +268,7 @@ run_gnuplot (const char *templates_dir, const char *template_name,
   g_autofree char *file = g_strdup_printf ("%s.%s", name,
                                            format_ext (format));
   g_autofree char *final = g_build_filename (out_dir, file, NULL);
-  g_autofree char *tmp_name = g_strdup_printf (".%s.tmp", file);
-  g_autofree char *tmp = g_build_filename (out_dir, tmp_name, NULL);
+  g_autofree char *tmp = rsim__tmp_path_new (final);
 
   g_autoptr (GString) prog = g_string_new (NULL);
   gp_string (prog, "plots_dir", templates_dir);
@@ -300,12 +286,13 @@ run_gnuplot (const char *templates_dir, const char *template_name,
   g_autoptr (GError) local = NULL;
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL,
                      NULL, &out, &err, &status, &local)) {
+    rsim__tmp_discard (tmp);
     g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_GNUPLOT,
                  "cannot run %s: %s", gnuplot, local->message);
     return FALSE;
   }
   if (!g_spawn_check_wait_status (status, &local)) {
-    g_unlink (tmp);
+    rsim__tmp_discard (tmp);
     g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_GNUPLOT,
                  "%s failed on %s (%s):\n%s", gnuplot, template,
                  local->message, g_strchomp (err));
@@ -313,17 +300,16 @@ run_gnuplot (const char *templates_dir, const char *template_name,
   }
   GStatBuf st;
   if (g_stat (tmp, &st) != 0 || st.st_size == 0) {
-    g_unlink (tmp);
+    rsim__tmp_discard (tmp);
     g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_GNUPLOT,
                  "%s wrote nothing to %s:\n%s", gnuplot, tmp,
                  g_strchomp (err));
     return FALSE;
   }
-  if (g_rename (tmp, final) != 0) {
-    int e = errno;
-    g_unlink (tmp);
-    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT,
-                 "cannot rename %s to %s: %s", tmp, final, g_strerror (e));
+  g_autoptr (GError) io = NULL;
+  if (!rsim__tmp_commit (&tmp, &final, 1, &io)) {
+    g_set_error_literal (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT,
+                         io->message);
     return FALSE;
   }
   g_ptr_array_add (written, g_steal_pointer (&final));
