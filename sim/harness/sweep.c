@@ -27,72 +27,42 @@ G_DEFINE_QUARK (rsim-sweep-error-quark, rsim_sweep_error)
 
 /* ---------------------------------------------------------------- metrics */
 
-typedef enum { M_DOUBLE, M_UINT, M_OPTIONAL } MetricKind;
+/* The columns of sweep.csv and summary.csv: the metrics of the list
+ * (metrics.h) flagged RSIM_METRIC_IN_SWEEP, in the list's order. */
+static guint
+sweep_metrics (RsimMetricId *ids)
+{
+  guint n = 0;
+  for (int id = 0; id < RSIM_N_METRICS; id++)
+    if (rsim_metrics[id].flags & RSIM_METRIC_IN_SWEEP)
+      ids[n++] = id;
+  return n;
+}
 
-/* The summary metrics of report.json (final_parallelism aside) and the
- * number of incidents, in sweep.csv's column order. M_OPTIONAL values below
- * 0 are unknown and written as an empty field. */
-#define METRIC_LIST(X)                                          \
-  X ("downtime_s", M_DOUBLE, r->downtime_s)                     \
-  X ("capacity_loss_s", M_DOUBLE, r->capacity_loss_s)           \
-  X ("startup_s", M_DOUBLE, r->startup_s)                       \
-  X ("reprocessed_records", M_DOUBLE, r->reprocessed_records)   \
-  X ("reprocessed_bytes", M_OPTIONAL, r->reprocessed_bytes)     \
-  X ("restarts", M_UINT, r->restarts)                           \
-  X ("rescales", M_UINT, r->rescales)                           \
-  X ("failure_restarts", M_UINT, r->failure_restarts)           \
-  X ("task_attempts", M_UINT, r->task_attempts)                 \
-  X ("failed_deployments", M_UINT, r->failed_deployments)       \
-  X ("max_lag_records", M_DOUBLE, r->max_lag_records)           \
-  X ("produced_records", M_DOUBLE, r->produced_records)         \
-  X ("processed_records", M_DOUBLE, r->processed_records)       \
-  X ("final_lag_records", M_DOUBLE, r->final_lag_records)       \
-  X ("checkpoints_completed", M_UINT, r->checkpoints_completed) \
-  X ("checkpoints_failed", M_UINT, r->checkpoints_failed)       \
-  X ("savepoints_completed", M_UINT, r->savepoints_completed)   \
-  X ("savepoints_failed", M_UINT, r->savepoints_failed)         \
-  X ("slot_seconds_used", M_DOUBLE, r->slot_seconds_used)       \
-  X ("slot_seconds_idle", M_DOUBLE, r->slot_seconds_idle)       \
-  X ("controller_actions", M_UINT, r->controller_actions)       \
-  X ("state_discards", M_UINT, r->state_discards)               \
-  X ("incidents", M_UINT, r->incidents ? r->incidents->len : 0)
-
-static const char *const metric_names[] = {
-#define RSIM_X(name, kind, expr) name,
-  METRIC_LIST (RSIM_X)
-#undef RSIM_X
-};
-#define N_METRICS G_N_ELEMENTS (metric_names)
+/* A run's metric fields: counts as integers, other numbers in the report's
+ * format, unknown optional values (< 0) as empty fields. */
+static void
+append_metric_fields (char **f, guint *i, const RsimResult *r)
+{
+  RsimMetricId ids[RSIM_N_METRICS];
+  guint n = sweep_metrics (ids);
+  for (guint k = 0; k < n; k++) {
+    const RsimMetricInfo *m = &rsim_metrics[ids[k]];
+    double v = rsim_metric_value (r, ids[k]);
+    char buf[RSIM_REPORT_NUMBER_SIZE];
+    if (m->type == RSIM_METRIC_UINT || m->type == RSIM_METRIC_COUNT)
+      f[(*i)++] = g_strdup_printf ("%u", (guint) v);
+    else if (m->type == RSIM_METRIC_OPTIONAL && v < 0.0)
+      f[(*i)++] = g_strdup ("");
+    else
+      f[(*i)++] = g_strdup (rsim_report_format_double (buf, v));
+  }
+}
 
 /* Fields of a row before the axis values, and after them before the
  * metrics: run, point | scheduler, seed. final_state closes the row. */
 #define LEAD_FIELDS 2
 #define MID_FIELDS 2
-
-static char *
-format_double (double v)
-{
-  char buf[RSIM_REPORT_NUMBER_SIZE];
-  return g_strdup (rsim_report_format_double (buf, v));
-}
-
-static char **
-metric_fields (const RsimResult *r)
-{
-  char **f = g_new0 (char *, N_METRICS + 1);
-  guint i = 0;
-#define RSIM_X(name, kind, expr)                                     \
-  if (kind == M_UINT)                                                \
-    f[i] = g_strdup_printf ("%u", (guint) (expr));                   \
-  else if (kind == M_OPTIONAL && (double) (expr) < 0.0)              \
-    f[i] = g_strdup ("");                                            \
-  else                                                               \
-    f[i] = format_double ((double) (expr));                          \
-  i++;
-  METRIC_LIST (RSIM_X)
-#undef RSIM_X
-  return f;
-}
 
 /* ------------------------------------------------------------------ table */
 
@@ -167,9 +137,11 @@ header_fields (const RsimSweepTable *t)
     g_ptr_array_add (h, g_strdup (t->axis_names[a]));
   g_ptr_array_add (h, g_strdup ("scheduler"));
   g_ptr_array_add (h, g_strdup ("seed"));
-  for (guint m = 0; m < N_METRICS; m++)
-    g_ptr_array_add (h, g_strdup (metric_names[m]));
-  g_ptr_array_add (h, g_strdup ("final_state"));
+  RsimMetricId ids[RSIM_N_METRICS];
+  guint n = sweep_metrics (ids);
+  for (guint m = 0; m < n; m++)
+    g_ptr_array_add (h, g_strdup (rsim_metrics[ids[m]].name));
+  g_ptr_array_add (h, g_strdup (rsim_metrics[RSIM_METRIC_ID_final_state].name));
   g_ptr_array_add (h, NULL);
   return (char **) g_ptr_array_free (h, FALSE);
 }
@@ -177,7 +149,8 @@ header_fields (const RsimSweepTable *t)
 static guint
 n_row_fields (const RsimSweepTable *t)
 {
-  return LEAD_FIELDS + t->n_axes + MID_FIELDS + N_METRICS + 1;
+  RsimMetricId ids[RSIM_N_METRICS];
+  return LEAD_FIELDS + t->n_axes + MID_FIELDS + sweep_metrics (ids) + 1;
 }
 
 /* --------------------------------------------------------------- running */
@@ -227,8 +200,8 @@ run_one (const RsimSweep *sweep, const RsimSweepOptions *options, guint run,
     row->point = point;
     guint n_axes = rsim_sweep_n_axes (sweep);
     const char *const *values = rsim_sweep_point_values (sweep, point);
-    g_auto (GStrv) metrics = metric_fields (result);
-    char **f = g_new0 (char *, LEAD_FIELDS + n_axes + MID_FIELDS + N_METRICS + 2);
+    char **f = g_new0 (char *, LEAD_FIELDS + n_axes + MID_FIELDS
+                               + RSIM_N_METRICS + 2);
     guint i = 0;
     f[i++] = g_strdup_printf ("%u", run);
     f[i++] = g_strdup_printf ("%u", point);
@@ -236,8 +209,7 @@ run_one (const RsimSweep *sweep, const RsimSweepOptions *options, guint run,
       f[i++] = g_strdup (values[a]);
     f[i++] = g_strdup (rsim_scheduler_kind_name (config.scheduler));
     f[i++] = g_strdup_printf ("%" G_GUINT64_FORMAT, seed);
-    for (guint m = 0; m < N_METRICS; m++)
-      f[i++] = g_strdup (metrics[m]);
+    append_metric_fields (f, &i, result);
     f[i++] = g_strdup (result->final_state ? result->final_state : "");
     row->fields = f;
   }
@@ -448,7 +420,9 @@ summaries (const RsimSweepTable *t, char **csv_out, char **json_out)
     cJSON_AddStringToObject (pj, "scheduler", scheduler);
     cJSON_AddItemToObject (pj, "runs", json_uint64 (j - i));
     cJSON *mj = cJSON_AddObjectToObject (pj, "metrics");
-    for (guint m = 0; m < N_METRICS; m++) {
+    RsimMetricId ids[RSIM_N_METRICS];
+    guint n_metrics = sweep_metrics (ids);
+    for (guint m = 0; m < n_metrics; m++) {
       guint col = LEAD_FIELDS + t->n_axes + MID_FIELDS + m;
       for (guint k = i; k < j; k++) {
         const char *text = ((Row *) t->rows->pdata[k])->fields[col];
@@ -463,7 +437,8 @@ summaries (const RsimSweepTable *t, char **csv_out, char **json_out)
         g_string_append_c (csv, ',');
         rsim__csv_append_field (csv, f[LEAD_FIELDS + a]);
       }
-      g_string_append_printf (csv, ",%s,%s,%u", scheduler, metric_names[m],
+      g_string_append_printf (csv, ",%s,%s,%u", scheduler,
+                              rsim_metrics[ids[m]].name,
                               st.n);
       for (guint k = 0; k < G_N_ELEMENTS (figures); k++) {
         char buf[RSIM_REPORT_NUMBER_SIZE];
@@ -483,7 +458,7 @@ summaries (const RsimSweepTable *t, char **csv_out, char **json_out)
       cJSON *ci = cJSON_AddArrayToObject (sj, "ci95");
       cJSON_AddItemToArray (ci, json_number (st.ci95_low));
       cJSON_AddItemToArray (ci, json_number (st.ci95_high));
-      cJSON_AddItemToObject (mj, metric_names[m], sj);
+      cJSON_AddItemToObject (mj, rsim_metrics[ids[m]].name, sj);
     }
     cJSON_AddItemToArray (points, pj);
     i = j;

@@ -55,40 +55,6 @@ rsim__check_within (double base, double value, double abs_tol,
   return diff <= rsim__check_allowed (base, abs_tol, rel_tol) + slack;
 }
 
-/* The tolerances written by --write-baseline. Durations in seconds allow
- * half a second or 5 %; record counts a thousand records or 5 %; counters
- * of restarts, rescales, deployments and savepoints are exact; a checkpoint
- * more or less is allowed, since a shift of a few seconds in an outage can
- * move one checkpoint. Metrics not listed are exact. */
-static const struct {
-  const char *metric;
-  double abs;
-  double rel;
-} default_tolerances[] = {
-  { "downtime_s", 0.5, 0.05 },
-  { "capacity_loss_s", 0.5, 0.05 },
-  { "startup_s", 0.1, 0.05 },
-  { "reprocessed_records", 1000, 0.05 },
-  { "reprocessed_bytes", 1e6, 0.05 },
-  { "restarts", 0, 0 },
-  { "rescales", 0, 0 },
-  { "failure_restarts", 0, 0 },
-  { "task_attempts", 0, 0 },
-  { "failed_deployments", 0, 0 },
-  { "max_lag_records", 1000, 0.05 },
-  { "produced_records", 1, 0.001 },
-  { "processed_records", 1000, 0.01 },
-  { "final_lag_records", 1000, 0.05 },
-  { "checkpoints_completed", 1, 0 },
-  { "checkpoints_failed", 0, 0 },
-  { "savepoints_completed", 0, 0 },
-  { "savepoints_failed", 0, 0 },
-  { "slot_seconds_used", 1, 0.02 },
-  { "slot_seconds_idle", 1, 0.05 },
-  { "controller_actions", 0, 0 },
-  { "state_discards", 0, 0 },
-};
-
 /* --------------------------------------------------------------- model */
 
 typedef enum { CMP_MATCHED, CMP_MISSING, CMP_UNEXPECTED } CmpStatus;
@@ -764,10 +730,17 @@ rsim_check_build_baseline (const char *const *result_dirs, guint n_dirs,
   g_autoptr (cJSON) root = cJSON_CreateObject ();
   cJSON_AddStringToObject (root, "schema", RSIM_BASELINE_SCHEMA);
   cJSON *tol = cJSON_AddObjectToObject (root, "tolerances");
-  for (gsize i = 0; i < G_N_ELEMENTS (default_tolerances); i++) {
-    cJSON *t = cJSON_AddObjectToObject (tol, default_tolerances[i].metric);
-    cJSON_AddItemToObject (t, "abs", json_number (default_tolerances[i].abs));
-    cJSON_AddItemToObject (t, "rel", json_number (default_tolerances[i].rel));
+  /* The default tolerances of the metric list (metrics.h): durations in
+   * seconds allow half a second or 5 %, record counts a thousand records or
+   * 5 %, counters are exact but for a checkpoint more or less; metrics
+   * without one must be equal. */
+  for (int id = 0; id < RSIM_N_METRICS; id++) {
+    const RsimMetricInfo *m = &rsim_metrics[id];
+    if (!(m->flags & RSIM_METRIC_IN_REPORT) || isnan (m->abs_tol))
+      continue;
+    cJSON *t = cJSON_AddObjectToObject (tol, m->name);
+    cJSON_AddItemToObject (t, "abs", json_number (m->abs_tol));
+    cJSON_AddItemToObject (t, "rel", json_number (m->rel_tol));
   }
   cJSON *results = cJSON_AddArrayToObject (root, "results");
   for (guint i = 0; i < entries->len; i++) {

@@ -99,43 +99,41 @@ build_run (const RsimSimConfig *config, const RsimResult *result)
   return run;
 }
 
+/* Vertices in job-graph order, which is the scenario's order. */
 static cJSON *
-build_summary (const RsimResult *r)
+build_parallelism (const RsimResult *r)
 {
-  cJSON *s = cJSON_CreateObject ();
-  add (s, "downtime_s", json_double (r->downtime_s));
-  add (s, "capacity_loss_s", json_double (r->capacity_loss_s));
-  add (s, "startup_s", json_double (r->startup_s));
-  add (s, "reprocessed_records", json_double (r->reprocessed_records));
-  add (s, "reprocessed_bytes", json_double_or_null (r->reprocessed_bytes));
-  add (s, "restarts", json_uint (r->restarts));
-  add (s, "rescales", json_uint (r->rescales));
-  add (s, "failure_restarts", json_uint (r->failure_restarts));
-  add (s, "task_attempts", json_uint (r->task_attempts));
-  add (s, "failed_deployments", json_uint (r->failed_deployments));
-  add (s, "max_lag_records", json_double (r->max_lag_records));
-  add (s, "produced_records", json_double (r->produced_records));
-  add (s, "processed_records", json_double (r->processed_records));
-  add (s, "final_lag_records", json_double (r->final_lag_records));
-  add (s, "final_state", json_string (r->final_state));
-
-  /* Vertices in job-graph order, which is the scenario's order. */
   cJSON *par = cJSON_CreateObject ();
   for (guint i = 0; i < r->n_vertices; i++) {
     g_autofree char *fixed = NULL;
     const char *name = rsim__utf8_valid (r->vertex_names[i], &fixed);
     add (par, name, json_int (r->final_parallelism[i]));
   }
-  add (s, "final_parallelism", par);
+  return par;
+}
 
-  add (s, "checkpoints_completed", json_uint (r->checkpoints_completed));
-  add (s, "checkpoints_failed", json_uint (r->checkpoints_failed));
-  add (s, "savepoints_completed", json_uint (r->savepoints_completed));
-  add (s, "savepoints_failed", json_uint (r->savepoints_failed));
-  add (s, "slot_seconds_used", json_double (r->slot_seconds_used));
-  add (s, "slot_seconds_idle", json_double (r->slot_seconds_idle));
-  add (s, "controller_actions", json_uint (r->controller_actions));
-  add (s, "state_discards", json_uint (r->state_discards));
+/* The metrics of the list (metrics.h) that belong in report.json, in the
+ * list's order. */
+static cJSON *
+build_summary (const RsimResult *r)
+{
+  cJSON *s = cJSON_CreateObject ();
+  for (int id = 0; id < RSIM_N_METRICS; id++) {
+    const RsimMetricInfo *m = &rsim_metrics[id];
+    if (!(m->flags & RSIM_METRIC_IN_REPORT))
+      continue;
+    double v = rsim_metric_value (r, id);
+    cJSON *item = NULL;
+    switch (m->type) {
+    case RSIM_METRIC_DOUBLE: item = json_double (v); break;
+    case RSIM_METRIC_OPTIONAL: item = json_double_or_null (v); break;
+    case RSIM_METRIC_UINT:
+    case RSIM_METRIC_COUNT: item = json_uint ((guint64) v); break;
+    case RSIM_METRIC_STATE: item = json_string (r->final_state); break;
+    case RSIM_METRIC_PARALLELISM: item = build_parallelism (r); break;
+    }
+    add (s, m->name, item);
+  }
   return s;
 }
 
