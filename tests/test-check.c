@@ -18,7 +18,7 @@
 #include <cjson/cJSON.h>
 #include <glib/gstdio.h>
 
-#include "report/check-private.h"
+#include "harness/check-private.h"
 
 /* ---------------------------------------------------- tolerance rule */
 

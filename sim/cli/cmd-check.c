@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 
-#include <rescalesim/report.h>
+#include <rescalesim/harness.h>
 
 typedef struct {
   char *baseline;
@@ -69,14 +69,9 @@ static int
 write_baseline (const char *path, const char *const *dirs, guint n)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *text = rsim_check_build_baseline (dirs, n, &error);
-  if (text == NULL) {
+  if (!rsim_check_write_baseline (path, dirs, n, &error)) {
     rsim__cli_error ("%s", error->message);
-    return RSIM_EXIT_SCENARIO;
-  }
-  if (!g_file_set_contents (path, text, -1, &error)) {
-    rsim__cli_error ("%s", error->message);
-    return RSIM_EXIT_OUTPUT;
+    return rsim__cli_exit_for_error (error);
   }
   fprintf (stderr, "rescalesim: wrote %s (%u result%s)\n", path, n,
            n == 1 ? "" : "s");
@@ -107,7 +102,7 @@ check_main (int argc, char **argv)
   g_autoptr (RsimCheck) check = rsim_check_run (o.baseline, dirs, n, &error);
   if (check == NULL) {
     rsim__cli_error ("%s", error->message);
-    return RSIM_EXIT_SCENARIO;
+    return rsim__cli_exit_for_error (error);
   }
   if (o.json) {
     g_autofree char *text = rsim_check_build_json (check);

@@ -70,24 +70,15 @@ merge_main (int argc, char **argv)
     rsim_sweep_merge ((const char *const *) argv + 1, (guint) argc - 1, &error);
   if (table == NULL) {
     rsim__cli_error ("%s", error->message);
-    return RSIM_EXIT_SCENARIO;
+    return rsim__cli_exit_for_error (error);
   }
-  g_autofree char *out_dir = NULL;
-  if (o.out != NULL) {
-    out_dir = g_strdup (o.out);
-  } else {
-    /* Where an unsharded sweep of the scenario writes. */
-    g_autofree char *name = g_strdup (rsim_sweep_table_name (table));
-    for (char *p = name; *p; p++)
-      if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
-        *p = '_';
-    gboolean bad = *name == '\0' || g_str_equal (name, ".")
-      || g_str_equal (name, "..");
-    out_dir = g_build_filename ("out", bad ? "scenario" : name, "sweep", NULL);
-  }
+  /* By default, where an unsharded sweep of the scenario writes. */
+  g_autofree char *out_dir = o.out != NULL
+    ? g_strdup (o.out)
+    : rsim__cli_default_out (rsim_sweep_table_name (table), "sweep", NULL);
   if (!rsim_sweep_table_write (table, out_dir, &error)) {
     rsim__cli_error ("%s", error->message);
-    return RSIM_EXIT_OUTPUT;
+    return rsim__cli_exit_for_error (error);
   }
   if (!o.quiet)
     printf ("%u runs from %d shards; wrote %s, %s and %s in %s\n",

@@ -18,6 +18,7 @@
 
 #include <cjson/cJSON.h>
 #include <glib/gstdio.h>
+#include <rescalesim/harness.h>
 #include <rescalesim/report.h>
 #include <rescalesim/simulation.h>
 
@@ -160,7 +161,7 @@ typedef struct {
   const RsimSweepOptions *options;
   const guint *runs;            /* run index of each slot */
   Row **rows;                   /* one slot per run, written by one worker */
-  char **errors;                /* idem */
+  GError **errors;              /* idem */
   GAsyncQueue *done;            /* a token per finished run */
 } Batch;
 
@@ -175,26 +176,15 @@ run_one (const RsimSweep *sweep, const RsimSweepOptions *options, guint run,
   RsimSimConfig config;
   rsim_sweep_run_config (sweep, run, &config);
 
-  RsimRunWriter *writer = NULL;
+  g_autofree char *dir = NULL;
   if (options->runs_dir != NULL) {
     g_autofree char *name = g_strdup_printf ("run-%06u", run);
-    g_autofree char *dir = g_build_filename (options->runs_dir, name, NULL);
-    writer = rsim_run_writer_new (dir, error);
-    if (writer == NULL) {
-      rsim_sim_config_clear (&config);
-      return NULL;
-    }
+    dir = g_build_filename (options->runs_dir, name, NULL);
   }
-  RsimResult *result =
-    rsim_simulation_run (&config, writer ? rsim_run_writer_sinks (writer) : NULL,
-                         error);
-  gboolean ok = result != NULL;
-  if (ok && writer != NULL) {
-    g_autofree char *report = rsim_report_build_json (sc, &config, result);
-    ok = rsim_run_writer_commit (writer, report, error);
-  }
+  g_auto (RsimHarnessRun) out = { 0 };
   Row *row = NULL;
-  if (ok) {
+  if (rsim_harness_run_one (sc, &config, dir, RSIM_HARNESS_RUN_DEFAULT, &out,
+                            error)) {
     row = g_new0 (Row, 1);
     row->run = run;
     row->point = point;
@@ -209,14 +199,10 @@ run_one (const RsimSweep *sweep, const RsimSweepOptions *options, guint run,
       f[i++] = g_strdup (values[a]);
     f[i++] = g_strdup (rsim_scheduler_kind_name (config.scheduler));
     f[i++] = g_strdup_printf ("%" G_GUINT64_FORMAT, seed);
-    append_metric_fields (f, &i, result);
-    f[i++] = g_strdup (result->final_state ? result->final_state : "");
+    append_metric_fields (f, &i, out.result);
+    f[i++] = g_strdup (out.result->final_state ? out.result->final_state : "");
     row->fields = f;
   }
-  if (result)
-    rsim_result_free (result);
-  if (writer)
-    rsim_run_writer_free (writer);
   rsim_sim_config_clear (&config);
   return row;
 }
@@ -229,8 +215,7 @@ worker (gpointer data, gpointer user)
   g_autoptr (GError) error = NULL;
   b->rows[slot] = run_one (b->sweep, b->options, b->runs[slot], &error);
   if (b->rows[slot] == NULL)
-    b->errors[slot] = g_strdup_printf ("run %u: %s", b->runs[slot],
-                                       error ? error->message : "failed");
+    b->errors[slot] = g_steal_pointer (&error);
   g_async_queue_push (b->done, GUINT_TO_POINTER (slot + 1));
 }
 
@@ -254,7 +239,7 @@ rsim_sweep_execute (const RsimSweep *sweep, const RsimSweepOptions *options,
       g_array_append_val (runs, r);
 
   Batch b = { sweep, options, (const guint *) runs->data,
-              g_new0 (Row *, runs->len + 1), g_new0 (char *, runs->len + 1),
+              g_new0 (Row *, runs->len + 1), g_new0 (GError *, runs->len + 1),
               g_async_queue_new () };
   guint jobs = options->jobs > 0 ? options->jobs : g_get_num_processors ();
   jobs = MAX (1u, MIN (jobs, MAX (runs->len, 1u)));
@@ -274,8 +259,14 @@ rsim_sweep_execute (const RsimSweep *sweep, const RsimSweepOptions *options,
   RsimSweepTable *t = NULL;
   for (guint s = 0; ok && s < runs->len; s++) {
     if (b.errors[s] != NULL) {
-      g_set_error (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_RUN, "%s",
-                   b.errors[s]);
+      /* The first failed run in run order, whatever the threads' timing;
+       * an output error stays one (exit 4, not 1). */
+      const GError *e = b.errors[s];
+      gboolean output = e->domain == RSIM_HARNESS_ERROR
+                        && e->code == RSIM_HARNESS_ERROR_OUTPUT;
+      g_set_error (error, RSIM_SWEEP_ERROR,
+                   output ? RSIM_SWEEP_ERROR_OUTPUT : RSIM_SWEEP_ERROR_RUN,
+                   "run %u: %s", b.runs[s], e->message);
       ok = FALSE;
     }
   }
@@ -301,7 +292,7 @@ rsim_sweep_execute (const RsimSweep *sweep, const RsimSweepOptions *options,
   }
   for (guint s = 0; s < runs->len; s++) {
     row_free (b.rows[s]);
-    g_free (b.errors[s]);
+    g_clear_error (&b.errors[s]);
   }
   g_free (b.rows);
   g_free (b.errors);

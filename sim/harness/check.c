@@ -19,7 +19,7 @@
  *
  * Files written here (the baseline, the --json output) get their numbers
  * from rsim_report_format_double(), never from cJSON or the locale. */
-#include "report/check-private.h"
+#include "harness/check-private.h"
 #include "report/report-private.h"
 
 #include <math.h>
@@ -28,6 +28,7 @@
 
 #include <cjson/cJSON.h>
 
+#include <rescalesim/harness.h>
 #include <rescalesim/report.h>
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
@@ -753,4 +754,22 @@ rsim_check_build_baseline (const char *const *result_dirs, guint n_dirs,
     cJSON_AddItemToArray (results, o);
   }
   return print_pretty (root);
+}
+
+gboolean
+rsim_check_write_baseline (const char *path, const char *const *result_dirs,
+                           guint n_dirs, GError **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_autofree char *text = rsim_check_build_baseline (result_dirs, n_dirs,
+                                                     error);
+  if (text == NULL)
+    return FALSE;
+  g_autoptr (GError) io = NULL;
+  if (!rsim__write_file (path, text, TRUE, &io)) {
+    g_set_error_literal (error, RSIM_CHECK_ERROR, RSIM_CHECK_ERROR_OUTPUT,
+                         io->message);
+    return FALSE;
+  }
+  return TRUE;
 }
