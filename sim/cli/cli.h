@@ -69,11 +69,15 @@ GOptionContext *rsim__cli_context_new (const char *command,
                                        const GOptionEntry *entries,
                                        gboolean *help);
 
-/* Parses argv. Returns -1 when the command should go on, otherwise the
- * exit code to return at once: RSIM_EXIT_OK after printing the help text
- * (when *help was set), RSIM_EXIT_USAGE after printing the parse error. */
+/* Parses argv and frees context. Returns -1 when the command should go
+ * on, otherwise the exit code to return at once: RSIM_EXIT_OK after
+ * printing the help text (when *help was set), RSIM_EXIT_USAGE after
+ * printing the parse error. */
 int rsim__cli_parse (GOptionContext *context, const char *command,
                      const gboolean *help, int *argc, char ***argv);
+
+/* The --help text of context, which it frees. (transfer full) */
+char *rsim__cli_help_text (GOptionContext *context);
 
 /* Loads a scenario; on failure prints the error and returns NULL with
  * *exit_code set (RSIM_EXIT_SCENARIO). */

@@ -59,10 +59,7 @@ static char *
 check_help (void)
 {
   CheckOptions o = { 0 };
-  GOptionContext *ctx = check_context_new (&o);
-  char *text = g_option_context_get_help (ctx, TRUE, NULL);
-  g_option_context_free (ctx);
-  return text;
+  return rsim__cli_help_text (check_context_new (&o));
 }
 
 static int
@@ -82,9 +79,8 @@ static int
 check_main (int argc, char **argv)
 {
   g_auto (CheckOptions) o = { 0 };
-  GOptionContext *ctx = check_context_new (&o);
-  int rc = rsim__cli_parse (ctx, "check", &o.help, &argc, &argv);
-  g_option_context_free (ctx);
+  int rc = rsim__cli_parse (check_context_new (&o), "check",
+                           &o.help, &argc, &argv);
   if (rc >= 0)
     return rc;
 

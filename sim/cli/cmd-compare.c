@@ -59,19 +59,15 @@ static char *
 compare_help (void)
 {
   CompareOptions o = { 0 };
-  GOptionContext *ctx = compare_context_new (&o);
-  char *text = g_option_context_get_help (ctx, TRUE, NULL);
-  g_option_context_free (ctx);
-  return text;
+  return rsim__cli_help_text (compare_context_new (&o));
 }
 
 static int
 compare_main (int argc, char **argv)
 {
   g_auto (CompareOptions) o = { 0 };
-  GOptionContext *ctx = compare_context_new (&o);
-  int rc = rsim__cli_parse (ctx, "compare", &o.help, &argc, &argv);
-  g_option_context_free (ctx);
+  int rc = rsim__cli_parse (compare_context_new (&o), "compare",
+                           &o.help, &argc, &argv);
   if (rc >= 0)
     return rc;
   if (argc != 2)

@@ -45,19 +45,15 @@ static char *
 merge_help (void)
 {
   MergeOptions o = { 0 };
-  GOptionContext *ctx = merge_context_new (&o);
-  char *text = g_option_context_get_help (ctx, TRUE, NULL);
-  g_option_context_free (ctx);
-  return text;
+  return rsim__cli_help_text (merge_context_new (&o));
 }
 
 static int
 merge_main (int argc, char **argv)
 {
   g_auto (MergeOptions) o = { 0 };
-  GOptionContext *ctx = merge_context_new (&o);
-  int rc = rsim__cli_parse (ctx, "merge", &o.help, &argc, &argv);
-  g_option_context_free (ctx);
+  int rc = rsim__cli_parse (merge_context_new (&o), "merge",
+                           &o.help, &argc, &argv);
   if (rc >= 0)
     return rc;
   if (argc < 2)

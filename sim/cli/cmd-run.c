@@ -71,10 +71,7 @@ static char *
 run_help (void)
 {
   RunOptions o = { 0 };
-  GOptionContext *ctx = run_context_new (&o);
-  char *text = g_option_context_get_help (ctx, TRUE, NULL);
-  g_option_context_free (ctx);
-  return text;
+  return rsim__cli_help_text (run_context_new (&o));
 }
 
 static void
@@ -97,9 +94,8 @@ static int
 run_main (int argc, char **argv)
 {
   g_auto (RunOptions) o = { 0 };
-  GOptionContext *ctx = run_context_new (&o);
-  int rc = rsim__cli_parse (ctx, "run", &o.help, &argc, &argv);
-  g_option_context_free (ctx);
+  int rc = rsim__cli_parse (run_context_new (&o), "run",
+                           &o.help, &argc, &argv);
   if (rc >= 0)
     return rc;
 

@@ -77,10 +77,7 @@ static char *
 sweep_help (void)
 {
   SweepOptions o = { 0 };
-  GOptionContext *ctx = sweep_context_new (&o);
-  char *text = g_option_context_get_help (ctx, TRUE, NULL);
-  g_option_context_free (ctx);
-  return text;
+  return rsim__cli_help_text (sweep_context_new (&o));
 }
 
 static gboolean
@@ -186,9 +183,8 @@ static int
 sweep_main (int argc, char **argv)
 {
   g_auto (SweepOptions) o = { 0 };
-  GOptionContext *ctx = sweep_context_new (&o);
-  int rc = rsim__cli_parse (ctx, "sweep", &o.help, &argc, &argv);
-  g_option_context_free (ctx);
+  int rc = rsim__cli_parse (sweep_context_new (&o), "sweep",
+                           &o.help, &argc, &argv);
   if (rc >= 0)
     return rc;
   if (argc < 2)

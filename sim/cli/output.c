@@ -104,14 +104,24 @@ rsim__cli_parse (GOptionContext *context, const char *command,
                  const gboolean *help, int *argc, char ***argv)
 {
   g_autoptr (GError) error = NULL;
-  if (!g_option_context_parse (context, argc, argv, &error))
-    return rsim__cli_usage_error (command, "%s", error->message);
-  if (*help) {
+  int rc = -1;
+  if (!g_option_context_parse (context, argc, argv, &error)) {
+    rc = rsim__cli_usage_error (command, "%s", error->message);
+  } else if (*help) {
     g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
     rsim__cli_print (text);
-    return RSIM_EXIT_OK;
+    rc = RSIM_EXIT_OK;
   }
-  return -1;
+  g_option_context_free (context);
+  return rc;
+}
+
+char *
+rsim__cli_help_text (GOptionContext *context)
+{
+  char *text = g_option_context_get_help (context, TRUE, NULL);
+  g_option_context_free (context);
+  return text;
 }
 
 RsimScenario *

@@ -387,6 +387,19 @@ csv_field (const char *text)
   return s;
 }
 
+/* A private directory for gnuplot's data files, removed by rm_tmp_dir().
+ * (transfer full) */
+static char *
+make_tmp_dir (GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  char *dir = g_dir_make_tmp ("rsim-plot-XXXXXX", &local);
+  if (dir == NULL)
+    g_set_error_literal (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT,
+                         local->message);
+  return dir;
+}
+
 static void
 rm_tmp_dir (char *dir)
 {
@@ -475,15 +488,9 @@ plot_comparison (const char *dir, const char *compare_path,
   }
 
   /* The bars: one CSV line per scheduler in a temporary directory. */
-  g_autoptr (GError) local = NULL;
-  g_autofree char *tmp_dir_owned = g_dir_make_tmp ("rsim-plot-XXXXXX",
-                                                   &local);
-  if (tmp_dir_owned == NULL) {
-    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT, "%s",
-                 local->message);
+  char *tmp_dir = make_tmp_dir (error);
+  if (tmp_dir == NULL)
     return FALSE;
-  }
-  char *tmp_dir = g_steal_pointer (&tmp_dir_owned);
   g_autofree char *bars_path = g_build_filename (tmp_dir, "bars.csv", NULL);
   g_autoptr (GString) bars = g_string_new (NULL);
   for (guint i = 0; i < scheds->len; i++) {
@@ -500,6 +507,7 @@ plot_comparison (const char *dir, const char *compare_path,
     }
     g_string_append_c (bars, '\n');
   }
+  g_autoptr (GError) local = NULL;
   gboolean ok = g_file_set_contents (bars_path, bars->str, -1, &local);
   if (!ok)
     g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT, "%s",
@@ -886,15 +894,9 @@ plot_sweep (const char *summary_path, RsimPlotFormats formats,
   if (x_axes->len == 0)
     g_ptr_array_add (x_axes, (char *) "scheduler");
 
-  g_autoptr (GError) local = NULL;
-  g_autofree char *tmp_dir_owned = g_dir_make_tmp ("rsim-plot-XXXXXX",
-                                                   &local);
-  if (tmp_dir_owned == NULL) {
-    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT, "%s",
-                 local->message);
+  char *tmp_dir = make_tmp_dir (error);
+  if (tmp_dir == NULL)
     return FALSE;
-  }
-  char *tmp_dir = g_steal_pointer (&tmp_dir_owned);
   const char *scenario_name = json_str (root, "scenario", "?");
   gboolean ok = TRUE;
   for (guint i = 0; ok && i < x_axes->len; i++)
