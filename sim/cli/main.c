@@ -110,11 +110,9 @@ finish_stdout (int rc)
   return rc;
 }
 
-int
-main (int argc, char **argv)
+static int
+dispatch (int argc, char **argv)
 {
-  setlocale (LC_CTYPE, "");
-
   if (argc < 2) {
     print_usage (stderr);
     return RSIM_EXIT_USAGE;
@@ -139,6 +137,12 @@ main (int argc, char **argv)
   /* Before any thread starts: SIGINT and SIGTERM remove the temporary
    * files of what is running and exit 130 / 143. */
   rsim_harness_catch_interruptions ();
-  int rc = cmd->run (argc - 1, argv + 1);
-  return finish_stdout (rc);
+  return cmd->run (argc - 1, argv + 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_CTYPE, "");
+  return finish_stdout (dispatch (argc, argv));
 }
