@@ -14,6 +14,7 @@
 
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -557,6 +558,60 @@ Test (cli_sweep, files_replaced_together)
     g_autofree char *text = read_out (".", files[i]);
     cr_expect_str_neq (text, "old", "%s was not replaced", files[i]);
   }
+}
+
+/* TRUE when a temporary file (.rescalesim-tmp-*) is anywhere below dir. */
+static gboolean
+has_tmp (const char *dir)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  gboolean found = FALSE;
+  while (!found && d && (name = g_dir_read_name (d)) != NULL) {
+    g_autofree char *path = g_build_filename (dir, name, NULL);
+    found = g_str_has_prefix (name, ".rescalesim-tmp-")
+            || (g_file_test (path, G_FILE_TEST_IS_DIR) && has_tmp (path));
+  }
+  if (d)
+    g_dir_close (d);
+  return found;
+}
+
+/* SIGTERM stops a sweep in the middle of its runs: exit 143, no temporary
+ * file, no directory of the unfinished runs. */
+Test (cli_sweep, sigterm_stops_a_sweep_cleanly, .timeout = 60)
+{
+  g_autoptr (GString) text = g_string_new (BASE_SCENARIO (
+    ", \"sweep\": { \"axes\": { \"cluster.taskmanagers\": [3, 4] } }"));
+  g_string_replace (text, "\"10 min\"", "\"3000 h\"", 1);
+  g_autofree char *path = g_build_filename (workdir, "long.json", NULL);
+  cr_assert (g_file_set_contents (path, text->str, -1, NULL));
+  const char *bin = g_getenv ("RSIM_BINARY");
+  cr_assert_not_null (bin);
+  const char *argv[] = { bin, "sweep", "long.json", "--keep-runs", "-j", "2",
+                         "--quiet", "--out", "o", NULL };
+  GPid pid = 0;
+  g_autoptr (GError) error = NULL;
+  cr_assert (g_spawn_async (workdir, (char **) argv, NULL,
+                            G_SPAWN_DO_NOT_REAP_CHILD
+                            | G_SPAWN_STDOUT_TO_DEV_NULL
+                            | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &pid,
+                            &error), "%s", error ? error->message : "");
+  g_autofree char *o = g_build_filename (workdir, "o", NULL);
+  gboolean started = FALSE;
+  for (int i = 0; i < 2000 && !started; i++) {
+    started = has_tmp (o);
+    if (!started)
+      g_usleep (10000);
+  }
+  cr_assert (started, "the sweep wrote no temporary file");
+  kill (pid, SIGTERM);
+  int status = 0;
+  cr_assert_eq (waitpid (pid, &status, 0), pid);
+  cr_expect (WIFEXITED (status) && WEXITSTATUS (status) == 143,
+             "status %d", status);
+  cr_expect_not (g_file_test (o, G_FILE_TEST_EXISTS),
+                 "the unfinished runs' directories stay");
 }
 
 /* ------------------------------------------------------ stochastic failures */

@@ -161,8 +161,15 @@ rsim__tmp_cleanup_for_exit (void)
   g_mutex_lock (&registry_lock);
   for (guint i = 0; registry_files != NULL && i < registry_files->len; i++)
     g_unlink (registry_files->pdata[i]);
-  for (guint i = 0; registry_dirs != NULL && i < registry_dirs->len; i++)
-    g_rmdir (registry_dirs->pdata[i]);
+  /* Directories of several runs nest (a sweep's runs/ holds each run's
+   * directory): repeat until a pass removes nothing. */
+  gboolean removed = TRUE;
+  while (removed && registry_dirs != NULL) {
+    removed = FALSE;
+    for (guint i = 0; i < registry_dirs->len; i++)
+      if (g_rmdir (registry_dirs->pdata[i]) == 0)
+        removed = TRUE;
+  }
 }
 
 /* Writes text to a new file at path; with sync, fsync()s it. */

@@ -11,8 +11,16 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
+#include <glib/gstdio.h>
+
+/* The largest JSON input read, bytes: far above any baseline, report or
+ * summary rescalesim writes (a report is a few kilobytes; a baseline of a
+ * thousand results a few megabytes), small enough to keep a mistaken path
+ * from filling memory. */
+#define JSON_MAX_FILE_SIZE ((goffset) 256 * 1024 * 1024)
 
 /* The largest whole number a double holds exactly: 2^53. */
 #define JSON_MAX_EXACT 9007199254740992.0
@@ -129,6 +137,15 @@ rsim__json_read_file (const RsimJsonSource *src, GError **error)
   g_autofree char *text = NULL;
   gsize length = 0;
   g_autoptr (GError) io = NULL;
+  GStatBuf st;
+  if (g_stat (src->file, &st) == 0 && S_ISREG (st.st_mode)
+      && (goffset) st.st_size > JSON_MAX_FILE_SIZE) {
+    g_set_error (error, src->domain, src->code,
+                 "%s: %" G_GOFFSET_FORMAT " bytes, more than the %"
+                 G_GOFFSET_FORMAT " MiB a JSON input may have", src->file,
+                 (goffset) st.st_size, JSON_MAX_FILE_SIZE / (1024 * 1024));
+    return NULL;
+  }
   if (!g_file_get_contents (src->file, &text, &length, &io)) {
     g_set_error_literal (error, src->domain, src->code, io->message);
     return NULL;
