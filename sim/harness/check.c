@@ -180,13 +180,8 @@ read_identity (const cJSON *obj, gboolean report, const char *file,
   const RsimJsonSource src = { file, RSIM_CHECK_ERROR, RSIM_CHECK_ERROR_INPUT };
   const cJSON *scenario, *sched, *seed, *summary;
   if (report) {
-    const cJSON *schema = rsim__json_member (&src, obj, path, "schema",
-                                             RSIM_JSON_STRING, error);
-    if (schema == NULL)
+    if (!rsim__json_schema (&src, obj, RSIM_REPORT_SCHEMA, error))
       return FALSE;
-    if (!g_str_equal (schema->valuestring, RSIM_REPORT_SCHEMA))
-      return rsim__json_expected (&src, "schema", "\"" RSIM_REPORT_SCHEMA
-                                  "\"", schema, error);
     const cJSON *sc = rsim__json_member (&src, obj, path, "scenario",
                                          RSIM_JSON_OBJECT, error);
     const cJSON *run = sc ? rsim__json_member (&src, obj, path, "run",
@@ -373,15 +368,8 @@ rsim_check_run (const char *baseline_path, const char *const *result_dirs,
     return NULL;
   const RsimJsonSource src = { baseline_path, RSIM_CHECK_ERROR,
                                RSIM_CHECK_ERROR_INPUT };
-  const cJSON *schema = rsim__json_member (&src, check->baseline, "",
-                                           "schema", RSIM_JSON_STRING, error);
-  if (schema == NULL)
+  if (!rsim__json_schema (&src, check->baseline, RSIM_BASELINE_SCHEMA, error))
     return NULL;
-  if (!g_str_equal (schema->valuestring, RSIM_BASELINE_SCHEMA)) {
-    rsim__json_expected (&src, "schema", "\"" RSIM_BASELINE_SCHEMA "\"",
-                         schema, error);
-    return NULL;
-  }
   const cJSON *tolerances = cJSON_GetObjectItemCaseSensitive (
     check->baseline, "tolerances");
   if (!check_tolerances (tolerances, baseline_path, error))

@@ -60,6 +60,9 @@ append_metric_fields (char **f, guint *i, const RsimResult *r)
   }
 }
 
+/* The largest sweep.csv of a shard that merge reads, bytes. */
+#define SHARD_CSV_MAX_SIZE ((guint64) 4 * 1024 * 1024 * 1024)
+
 /* Fields of a row before the axis values, and after them before the
  * metrics: run, point | scheduler, seed. final_state closes the row. */
 #define LEAD_FIELDS 2
@@ -535,14 +538,10 @@ read_shard_identity (const char *dir, GError **error)
   cJSON *o = rsim__json_read_file (&src, error);
   if (o == NULL)
     return NULL;
-  const cJSON *schema, *name, *hash, *axes, *seeds = NULL;
+  const cJSON *name, *hash, *axes, *seeds = NULL;
   guint64 points = 0, base = 0, count = 0, total = 0, shard = 0, shards = 0;
   gboolean ok =
-    (schema = rsim__json_member (&src, o, "", "schema", RSIM_JSON_STRING,
-                                 error)) != NULL
-    && (g_str_equal (schema->valuestring, RSIM_SWEEP_SHARD_SCHEMA)
-        || rsim__json_expected (&src, "schema", "\"" RSIM_SWEEP_SHARD_SCHEMA
-                                "\"", schema, error))
+    rsim__json_schema (&src, o, RSIM_SWEEP_SHARD_SCHEMA, error)
     && (name = rsim__json_member (&src, o, "", "scenario", RSIM_JSON_STRING,
                                   error)) != NULL
     && (hash = rsim__json_member (&src, o, "", "sweep_hash",
@@ -603,6 +602,15 @@ read_shard_rows (const char *dir, RsimSweepTable *t, GError **error)
   g_autofree char *path = g_build_filename (dir, RSIM_SWEEP_FILE, NULL);
   g_autofree char *text = NULL;
   g_autoptr (GError) io = NULL;
+  /* A row takes a few hundred bytes: a shard's file is read whole, so it
+   * is bounded well above what the runs of one shard write. */
+  GStatBuf st;
+  const guint64 limit = SHARD_CSV_MAX_SIZE;
+  if (g_stat (path, &st) == 0 && (guint64) st.st_size > limit)
+    return input_error (error, dir, "%s: %" G_GUINT64_FORMAT " bytes, more "
+                        "than the %" G_GUINT64_FORMAT " MiB a shard's file "
+                        "may have", RSIM_SWEEP_FILE, (guint64) st.st_size,
+                        limit / (1024 * 1024));
   if (!g_file_get_contents (path, &text, NULL, &io))
     return input_error (error, dir, "%s", io->message);
   g_autofree char *why = NULL;

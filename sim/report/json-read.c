@@ -115,6 +115,18 @@ rsim__json_member (const RsimJsonSource *src, gconstpointer obj,
   return NULL;
 }
 
+gboolean
+rsim__json_schema (const RsimJsonSource *src, gconstpointer root,
+                   const char *schema, GError **error)
+{
+  const cJSON *v = cJSON_IsObject ((const cJSON *) root)
+    ? cJSON_GetObjectItemCaseSensitive (root, "schema") : NULL;
+  if (cJSON_IsString (v) && g_str_equal (v->valuestring, schema))
+    return TRUE;
+  g_autofree char *expected = g_strdup_printf ("\"%s\"", schema);
+  return rsim__json_expected (src, "schema", expected, v, error);
+}
+
 /* 1-based line and column of offset in text. */
 static void
 locate (const char *text, gsize offset, guint *line, guint *col)

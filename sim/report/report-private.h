@@ -82,6 +82,11 @@ gconstpointer rsim__json_member (const RsimJsonSource *src, gconstpointer obj,
                                  const char *path, const char *key,
                                  RsimJsonKind kind, GError **error);
 
+/* TRUE when root's "schema" member is the string schema; otherwise FALSE
+ * with "FILE: schema: expected \"SCHEMA\", got WHAT". */
+gboolean rsim__json_schema (const RsimJsonSource *src, gconstpointer root,
+                            const char *schema, GError **error);
+
 /* Sets "FILE: PATH: expected EXPECTED, got WHAT" where WHAT describes value
  * (a cJSON*, NULL: "nothing"). Returns FALSE. */
 gboolean rsim__json_expected (const RsimJsonSource *src, const char *path,
