@@ -8,9 +8,11 @@
  *                   simulation runs;
  *   events.jsonl    one JSON object per line per logged event, simulated
  *                   time first, streamed too.
- * RsimRunWriter streams the two series into hidden temporary files and only
- * renames all three into place on commit, so a failed or refused run leaves
- * no partial output behind.
+ * RsimRunWriter streams the two series into temporary files
+ * (".rescalesim-tmp-PID-NAME") and only renames all three into place on
+ * commit, at once, so a failed or refused run leaves no partial output
+ * behind; an interrupted one neither (harness.h); the temporary files of a
+ * crashed process are removed by the next writer into the directory.
  *
  * Numbers are written the same way everywhere (CSV, JSON lines, report):
  *   - simulated times (RsimTime) are seconds with exactly six decimals,
@@ -82,8 +84,9 @@ void rsim_report_print_summary (FILE *out, const RsimScenario *scenario,
 /* The output files of one run. Opaque. */
 typedef struct RsimRunWriter RsimRunWriter;
 
-/* Creates out_dir (with its parents) when it does not exist and opens the
- * temporary files of the streamed series inside it. Errors are in the
+/* Creates out_dir (with its parents) when it does not exist, removes the
+ * temporary files dead processes left in it, and opens the temporary files
+ * of the streamed series inside it. Errors are in the
  * G_FILE_ERROR domain, with the path in the message. (transfer full) */
 RsimRunWriter *rsim_run_writer_new (const char *out_dir, GError **error);
 

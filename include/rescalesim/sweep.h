@@ -34,9 +34,10 @@
  * A shard (--shard K/N: the runs whose index % N == K-1) writes sweep.csv
  * with its rows and shard.json instead of the summaries; merging every
  * shard writes files byte-identical to an unsharded sweep's. Numbers use
- * the report's formats (rsim_report_format_double); each file is written
- * under a temporary name and renamed. Outputs never depend on the number
- * of threads. */
+ * the report's formats (rsim_report_format_double); the files are written
+ * under temporary names and renamed together once all are written. Each
+ * run goes through rsim_harness_run_one() (harness.h). Outputs never depend
+ * on the number of threads. */
 #pragma once
 
 #include <glib.h>
