@@ -26,7 +26,8 @@
  * The harness part runs the runs on a thread pool and writes, into an
  * output directory:
  *   sweep.csv     one row per run: run, point, the axis values, scheduler,
- *                 seed, then every summary metric (RSIM_SWEEP_METRIC_LIST)
+ *                 seed, then every metric the list flags
+ *                 RSIM_METRIC_IN_SWEEP (metrics.h)
  *                 and final_state;
  *   summary.csv   one row per (point, metric): n, mean, sd, median, p95,
  *                 min, max and the 95 % confidence interval of the mean;
