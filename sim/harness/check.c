@@ -31,7 +31,6 @@
 #include <rescalesim/harness.h>
 #include <rescalesim/report.h>
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
 G_DEFINE_QUARK (rsim-check-error-quark, rsim_check_error)
 
 /* ------------------------------------------------------------ tolerance */
@@ -580,14 +579,6 @@ json_fixed (const cJSON *v)
   return cJSON_Duplicate (v, TRUE);
 }
 
-static cJSON *
-json_number (double v)
-{
-  char buf[RSIM_REPORT_NUMBER_SIZE];
-  return isfinite (v) ? cJSON_CreateRaw (rsim_report_format_double (buf, v))
-                      : cJSON_CreateNull ();
-}
-
 static char *
 print_pretty (cJSON *root)
 {
@@ -604,10 +595,10 @@ rsim_check_build_json (const RsimCheck *check)
   cJSON_AddStringToObject (root, "baseline", check->baseline_path);
   cJSON_AddBoolToObject (root, "passed", check->n_fail == 0);
   cJSON_AddItemToObject (root, "metrics_compared",
-                         json_number (check->n_metrics));
+                         rsim__json_number (check->n_metrics));
   cJSON_AddItemToObject (root, "metrics_differing",
-                         json_number (check->n_differ));
-  cJSON_AddItemToObject (root, "failures", json_number (check->n_fail));
+                         rsim__json_number (check->n_differ));
+  cJSON_AddItemToObject (root, "failures", rsim__json_number (check->n_fail));
   cJSON *results = cJSON_AddArrayToObject (root, "results");
   for (guint i = 0; i < check->results->len; i++) {
     const ResultCmp *res = check->results->pdata[i];
@@ -626,7 +617,7 @@ rsim_check_build_json (const RsimCheck *check)
                                ? (res->n_fail > 0 ? "fail" : "pass")
                                : status[res->status]);
     cJSON_AddItemToObject (o, "metrics_compared",
-                           json_number (res->rows->len));
+                           rsim__json_number (res->rows->len));
     cJSON *diffs = cJSON_AddArrayToObject (o, "differences");
     for (guint k = 0; k < res->rows->len; k++) {
       const Row *r = res->rows->pdata[k];
@@ -637,9 +628,9 @@ rsim_check_build_json (const RsimCheck *check)
       cJSON_AddItemToObject (d, "baseline", json_fixed (r->base));
       cJSON_AddItemToObject (d, "new", json_fixed (r->value));
       if (r->numeric) {
-        cJSON_AddItemToObject (d, "delta", json_number (
+        cJSON_AddItemToObject (d, "delta", rsim__json_number (
           r->value->valuedouble - r->base->valuedouble));
-        cJSON_AddItemToObject (d, "allowed", json_number (
+        cJSON_AddItemToObject (d, "allowed", rsim__json_number (
           r->has_tol ? rsim__check_allowed (r->base->valuedouble, r->abs,
                                             r->rel) : 0));
       } else {
@@ -728,8 +719,8 @@ rsim_check_build_baseline (const char *const *result_dirs, guint n_dirs,
     if (!(m->flags & RSIM_METRIC_IN_REPORT) || isnan (m->abs_tol))
       continue;
     cJSON *t = cJSON_AddObjectToObject (tol, m->name);
-    cJSON_AddItemToObject (t, "abs", json_number (m->abs_tol));
-    cJSON_AddItemToObject (t, "rel", json_number (m->rel_tol));
+    cJSON_AddItemToObject (t, "abs", rsim__json_number (m->abs_tol));
+    cJSON_AddItemToObject (t, "rel", rsim__json_number (m->rel_tol));
   }
   cJSON *results = cJSON_AddArrayToObject (root, "results");
   for (guint i = 0; i < entries->len; i++) {

@@ -11,8 +11,6 @@
 
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "report/report-private.h"
 
 typedef struct {
@@ -82,9 +80,7 @@ run_entry (const RsimSimConfig *config, const char *rel,
   cJSON *entry = cJSON_CreateObject ();
   cJSON_AddStringToObject (entry, "scheduler",
                            rsim_scheduler_kind_name (config->scheduler));
-  char num[RSIM_REPORT_NUMBER_SIZE];
-  g_snprintf (num, sizeof num, "%" G_GUINT64_FORMAT, config->seed);
-  cJSON_AddItemToObject (entry, "seed", cJSON_CreateRaw (num));
+  cJSON_AddItemToObject (entry, "seed", rsim__json_uint (config->seed));
   cJSON_AddStringToObject (entry, "dir", rel);
   cJSON *summary = cJSON_DetachItemFromObject (parsed, "summary");
   cJSON_AddItemToObject (entry, "summary", summary);

@@ -333,22 +333,6 @@ sweep_csv_text (const RsimSweepTable *t)
 }
 
 static cJSON *
-json_number (double v)
-{
-  if (!isfinite (v))
-    return cJSON_CreateNull ();
-  char buf[RSIM_REPORT_NUMBER_SIZE];
-  return cJSON_CreateRaw (rsim_report_format_double (buf, v));
-}
-
-static cJSON *
-json_uint64 (guint64 v)
-{
-  g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, v);
-  return cJSON_CreateRaw (text);
-}
-
-static cJSON *
 identity_json (const RsimSweepTable *t, const char *schema)
 {
   cJSON *o = cJSON_CreateObject ();
@@ -358,11 +342,11 @@ identity_json (const RsimSweepTable *t, const char *schema)
   cJSON *axes = cJSON_AddArrayToObject (o, "axes");
   for (guint a = 0; a < t->n_axes; a++)
     cJSON_AddItemToArray (axes, cJSON_CreateString (t->axis_names[a]));
-  cJSON_AddItemToObject (o, "point_count", json_uint64 (t->n_points));
+  cJSON_AddItemToObject (o, "point_count", rsim__json_uint (t->n_points));
   cJSON *seeds = cJSON_AddObjectToObject (o, "seeds");
-  cJSON_AddItemToObject (seeds, "base", json_uint64 (t->seed_base));
-  cJSON_AddItemToObject (seeds, "count", json_uint64 (t->seed_count));
-  cJSON_AddItemToObject (o, "runs_total", json_uint64 (t->n_runs_total));
+  cJSON_AddItemToObject (seeds, "base", rsim__json_uint (t->seed_base));
+  cJSON_AddItemToObject (seeds, "count", rsim__json_uint (t->seed_count));
+  cJSON_AddItemToObject (o, "runs_total", rsim__json_uint (t->n_runs_total));
   return o;
 }
 
@@ -406,13 +390,13 @@ summaries (const RsimSweepTable *t, char **csv_out, char **json_out)
     char **f = first->fields;
     const char *scheduler = f[LEAD_FIELDS + t->n_axes];
     cJSON *pj = cJSON_CreateObject ();
-    cJSON_AddItemToObject (pj, "point", json_uint64 (first->point));
+    cJSON_AddItemToObject (pj, "point", rsim__json_uint (first->point));
     cJSON *axes = cJSON_AddObjectToObject (pj, "axes");
     for (guint a = 0; a < t->n_axes; a++)
       cJSON_AddItemToObject (axes, t->axis_names[a],
                              cJSON_CreateString (f[LEAD_FIELDS + a]));
     cJSON_AddStringToObject (pj, "scheduler", scheduler);
-    cJSON_AddItemToObject (pj, "runs", json_uint64 (j - i));
+    cJSON_AddItemToObject (pj, "runs", rsim__json_uint (j - i));
     cJSON *mj = cJSON_AddObjectToObject (pj, "metrics");
     RsimMetricId ids[RSIM_N_METRICS];
     guint n_metrics = sweep_metrics (ids);
@@ -442,16 +426,16 @@ summaries (const RsimSweepTable *t, char **csv_out, char **json_out)
       g_string_append_c (csv, '\n');
 
       cJSON *sj = cJSON_CreateObject ();
-      cJSON_AddItemToObject (sj, "n", json_uint64 (st.n));
-      cJSON_AddItemToObject (sj, "mean", json_number (st.mean));
-      cJSON_AddItemToObject (sj, "sd", json_number (st.sd));
-      cJSON_AddItemToObject (sj, "median", json_number (st.median));
-      cJSON_AddItemToObject (sj, "p95", json_number (st.p95));
-      cJSON_AddItemToObject (sj, "min", json_number (st.min));
-      cJSON_AddItemToObject (sj, "max", json_number (st.max));
+      cJSON_AddItemToObject (sj, "n", rsim__json_uint (st.n));
+      cJSON_AddItemToObject (sj, "mean", rsim__json_number (st.mean));
+      cJSON_AddItemToObject (sj, "sd", rsim__json_number (st.sd));
+      cJSON_AddItemToObject (sj, "median", rsim__json_number (st.median));
+      cJSON_AddItemToObject (sj, "p95", rsim__json_number (st.p95));
+      cJSON_AddItemToObject (sj, "min", rsim__json_number (st.min));
+      cJSON_AddItemToObject (sj, "max", rsim__json_number (st.max));
       cJSON *ci = cJSON_AddArrayToObject (sj, "ci95");
-      cJSON_AddItemToArray (ci, json_number (st.ci95_low));
-      cJSON_AddItemToArray (ci, json_number (st.ci95_high));
+      cJSON_AddItemToArray (ci, rsim__json_number (st.ci95_low));
+      cJSON_AddItemToArray (ci, rsim__json_number (st.ci95_high));
       cJSON_AddItemToObject (mj, rsim_metrics[ids[m]].name, sj);
     }
     cJSON_AddItemToArray (points, pj);
@@ -476,9 +460,9 @@ rsim_sweep_table_write (const RsimSweepTable *table, const char *out_dir,
   g_autofree char *csv = sweep_csv_text (table);
   if (rsim_sweep_table_is_shard (table)) {
     cJSON *o = identity_json (table, RSIM_SWEEP_SHARD_SCHEMA);
-    cJSON_AddItemToObject (o, "shard", json_uint64 (table->shard));
-    cJSON_AddItemToObject (o, "shards", json_uint64 (table->shards));
-    cJSON_AddItemToObject (o, "runs", json_uint64 (table->rows->len));
+    cJSON_AddItemToObject (o, "shard", rsim__json_uint (table->shard));
+    cJSON_AddItemToObject (o, "shards", rsim__json_uint (table->shards));
+    cJSON_AddItemToObject (o, "runs", rsim__json_uint (table->rows->len));
     g_autofree char *shard = json_text (o);
     const char *names[] = { RSIM_SWEEP_FILE, RSIM_SWEEP_SHARD_FILE };
     const char *texts[] = { csv, shard };

@@ -91,7 +91,7 @@ has_kind (const cJSON *v, RsimJsonKind kind)
 
 gboolean
 rsim__json_expected (const RsimJsonSource *src, const char *path,
-                     const char *expected, gconstpointer value,
+                     const char *expected, const cJSON *value,
                      GError **error)
 {
   g_autofree char *got = describe (value);
@@ -100,12 +100,12 @@ rsim__json_expected (const RsimJsonSource *src, const char *path,
   return FALSE;
 }
 
-gconstpointer
-rsim__json_member (const RsimJsonSource *src, gconstpointer obj,
+const cJSON *
+rsim__json_member (const RsimJsonSource *src, const cJSON *obj,
                    const char *path, const char *key, RsimJsonKind kind,
                    GError **error)
 {
-  const cJSON *v = cJSON_IsObject ((const cJSON *) obj)
+  const cJSON *v = cJSON_IsObject (obj)
     ? cJSON_GetObjectItemCaseSensitive (obj, key) : NULL;
   if (has_kind (v, kind))
     return v;
@@ -116,10 +116,10 @@ rsim__json_member (const RsimJsonSource *src, gconstpointer obj,
 }
 
 gboolean
-rsim__json_schema (const RsimJsonSource *src, gconstpointer root,
+rsim__json_schema (const RsimJsonSource *src, const cJSON *root,
                    const char *schema, GError **error)
 {
-  const cJSON *v = cJSON_IsObject ((const cJSON *) root)
+  const cJSON *v = cJSON_IsObject (root)
     ? cJSON_GetObjectItemCaseSensitive (root, "schema") : NULL;
   if (cJSON_IsString (v) && g_str_equal (v->valuestring, schema))
     return TRUE;
@@ -143,7 +143,7 @@ locate (const char *text, gsize offset, guint *line, guint *col)
   }
 }
 
-gpointer
+cJSON *
 rsim__json_read_file (const RsimJsonSource *src, GError **error)
 {
   g_autofree char *text = NULL;

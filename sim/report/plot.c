@@ -30,7 +30,6 @@
 #include <rescalesim/report.h>
 #include <rescalesim/sweep.h>
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
 G_DEFINE_QUARK (rsim-plot-error-quark, rsim_plot_error)
 
 /* Seconds to minutes, formatted for gnuplot. */

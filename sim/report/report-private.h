@@ -5,12 +5,16 @@
  * The report layer writes JSON in two ways: the event log line by line with
  * a small hand-written encoder (fast, no allocation per event), and
  * report.json through a cJSON tree printed compactly and then re-indented
- * by rsim__json_pretty(). Both escape strings the same way. */
+ * by rsim__json_pretty(). Both escape strings the same way. cJSON appears
+ * here, in a private header, never in a public one. */
 #pragma once
 
+#include <cjson/cJSON.h>
 #include <glib.h>
 
 G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
 
 /* Appends text as a JSON string literal (with its quotes): '"' and '\\'
  * escaped, control characters as \b \f \n \r \t or \u00XX, everything else
@@ -21,6 +25,13 @@ void rsim__json_append_string (GString *out, const char *text);
  * per line, "key": value, empty containers as {} and [], a final newline.
  * Strings and scalar tokens are copied byte for byte. (transfer full) */
 char *rsim__json_pretty (const char *json);
+
+/* JSON numbers for the trees rescalesim prints: raw text in the report's
+ * format (report.h), so neither cJSON's number printing nor the locale
+ * changes a byte. A double that is not finite is null. (transfer full) */
+cJSON *rsim__json_number (double v);
+cJSON *rsim__json_uint (guint64 v);
+cJSON *rsim__json_int (gint64 v);
 
 /* text if it is valid UTF-8, else a copy with U+FFFD for the bad bytes;
  * *tmp receives the copy to free (NULL when text was returned). */
@@ -71,26 +82,25 @@ typedef struct {
 } RsimJsonSource;
 
 /* Reads and parses path; the root must be an object. (transfer full): free
- * with cJSON_Delete(). The type is left opaque so that this header does not
- * need cJSON; it is a cJSON*. */
-gpointer rsim__json_read_file (const RsimJsonSource *src, GError **error);
+ * with cJSON_Delete(). */
+cJSON *rsim__json_read_file (const RsimJsonSource *src, GError **error);
 
 /* The member key of obj (a cJSON object found at JSON path `path`, "" for
  * the root) when it has the kind asked for; otherwise NULL with an error
  * "FILE: PATH.KEY: expected KIND, got WHAT". (transfer none) */
-gconstpointer rsim__json_member (const RsimJsonSource *src, gconstpointer obj,
-                                 const char *path, const char *key,
-                                 RsimJsonKind kind, GError **error);
+const cJSON *rsim__json_member (const RsimJsonSource *src, const cJSON *obj,
+                               const char *path, const char *key,
+                               RsimJsonKind kind, GError **error);
 
 /* TRUE when root's "schema" member is the string schema; otherwise FALSE
  * with "FILE: schema: expected \"SCHEMA\", got WHAT". */
-gboolean rsim__json_schema (const RsimJsonSource *src, gconstpointer root,
+gboolean rsim__json_schema (const RsimJsonSource *src, const cJSON *root,
                             const char *schema, GError **error);
 
 /* Sets "FILE: PATH: expected EXPECTED, got WHAT" where WHAT describes value
- * (a cJSON*, NULL: "nothing"). Returns FALSE. */
+ * (NULL: "nothing"). Returns FALSE. */
 gboolean rsim__json_expected (const RsimJsonSource *src, const char *path,
-                              const char *expected, gconstpointer value,
+                              const char *expected, const cJSON *value,
                               GError **error);
 
 /* ---------------------------------------------------- files written whole
