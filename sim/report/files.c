@@ -131,8 +131,9 @@ is_stale (const char *name)
   char *end = NULL;
   errno = 0;
   long pid = strtol (p, &end, 10);
+  /* Our prefix without a process id: no process can be writing it. */
   if (end == p || *end != '-' || errno != 0 || pid <= 0)
-    return TRUE;                /* not one of ours to begin with: malformed */
+    return TRUE;
   if ((pid_t) pid == getpid ())
     return FALSE;
   return kill ((pid_t) pid, 0) != 0 && errno == ESRCH;

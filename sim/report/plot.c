@@ -960,6 +960,7 @@ rsim_plot_result_dir (const char *result_dir, RsimPlotFormats formats,
                  "cannot create %s: %s", out_dir, g_strerror (e));
     return NULL;
   }
+  rsim__tmp_remove_stale (out_dir);
 
   g_autoptr (GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *compare = g_build_filename (result_dir, RSIM_COMPARE_FILE,
