@@ -48,19 +48,47 @@ registry_remove (GPtrArray *list, const char *path)
   }
 }
 
-char *
-rsim__tmp_path_new (const char *final_path)
+static char *
+tmp_name (const char *final_path)
 {
-  g_return_val_if_fail (final_path != NULL, NULL);
   g_autofree char *dir = g_path_get_dirname (final_path);
   g_autofree char *base = g_path_get_basename (final_path);
   g_autofree char *name = g_strdup_printf (RSIM_TMP_PREFIX "%ld-%s",
                                            (long) getpid (), base);
-  char *tmp = g_build_filename (dir, name, NULL);
+  return g_build_filename (dir, name, NULL);
+}
+
+char *
+rsim__tmp_path_new (const char *final_path)
+{
+  g_return_val_if_fail (final_path != NULL, NULL);
+  char *tmp = tmp_name (final_path);
   g_mutex_lock (&registry_lock);
   registry_add (&registry_files, tmp);
   g_mutex_unlock (&registry_lock);
   return tmp;
+}
+
+int
+rsim__tmp_create (const char *final_path, char **tmp_path, GError **error)
+{
+  g_return_val_if_fail (final_path != NULL && tmp_path != NULL, -1);
+  char *tmp = tmp_name (final_path);
+  g_mutex_lock (&registry_lock);
+  int fd = g_open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  int errsv = errno;
+  if (fd >= 0)
+    registry_add (&registry_files, tmp);
+  g_mutex_unlock (&registry_lock);
+  if (fd < 0) {
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
+                 "cannot write '%s': %s", tmp, g_strerror (errsv));
+    g_free (tmp);
+    *tmp_path = NULL;
+    return -1;
+  }
+  *tmp_path = tmp;
+  return fd;
 }
 
 void
@@ -173,34 +201,30 @@ rsim__tmp_cleanup_for_exit (void)
   }
 }
 
-/* Writes text to a new file at path; with sync, fsync()s it. */
+/* Writes text to fd (the temporary file at path) and closes it; with
+ * sync, fsync()s it first. */
 static gboolean
-write_whole (const char *path, const char *text, gboolean sync,
+write_whole (int fd, const char *path, const char *text, gboolean sync,
              GError **error)
 {
-  int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   int errsv = 0;
-  if (fd < 0) {
-    errsv = errno;
-  } else {
-    gsize left = strlen (text);
-    const char *p = text;
-    while (left > 0 && errsv == 0) {
-      ssize_t n = write (fd, p, left);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        errsv = n < 0 ? errno : EIO;
-      else {
-        p += n;
-        left -= (gsize) n;
-      }
+  gsize left = strlen (text);
+  const char *p = text;
+  while (left > 0 && errsv == 0) {
+    ssize_t n = write (fd, p, left);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      errsv = n < 0 ? errno : EIO;
+    } else {
+      p += n;
+      left -= (gsize) n;
     }
-    if (errsv == 0 && sync && fsync (fd) != 0)
-      errsv = errno;
-    if (close (fd) != 0 && errsv == 0)
-      errsv = errno;
   }
+  if (errsv == 0 && sync && fsync (fd) != 0)
+    errsv = errno;
+  if (close (fd) != 0 && errsv == 0)
+    errsv = errno;
   if (errsv != 0) {
     g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
                  "cannot write '%s': %s", path, g_strerror (errsv));
@@ -219,19 +243,22 @@ rsim__write_files (const char *dir, const char *const *names,
   char **tmp = g_new0 (char *, n + 1);
   char **final = g_new0 (char *, n + 1);
   gboolean ok = TRUE;
-  for (guint i = 0; i < n; i++) {
+  for (guint i = 0; i < n && ok; i++) {
     final[i] = g_build_filename (dir, names[i], NULL);
-    tmp[i] = rsim__tmp_path_new (final[i]);
-    if (ok)
-      ok = write_whole (tmp[i], texts[i], sync, error);
+    int fd = rsim__tmp_create (final[i], &tmp[i], error);
+    ok = fd >= 0 && write_whole (fd, tmp[i], texts[i], sync, error);
   }
   if (ok)
     ok = rsim__tmp_commit (tmp, final, n, error);
   else
     for (guint i = 0; i < n; i++)
       rsim__tmp_discard (tmp[i]);
-  g_strfreev (tmp);
-  g_strfreev (final);
+  for (guint i = 0; i < n; i++) {
+    g_free (tmp[i]);
+    g_free (final[i]);
+  }
+  g_free (tmp);
+  g_free (final);
   return ok;
 }
 

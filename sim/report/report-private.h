@@ -119,8 +119,17 @@ gboolean rsim__json_expected (const RsimJsonSource *src, const char *path,
 #define RSIM_TMP_PREFIX ".rescalesim-tmp-"
 
 /* The temporary name of final_path, registered for removal on
- * interruption. (transfer full) */
+ * interruption, for a file another program creates (gnuplot).
+ * (transfer full) */
 char *rsim__tmp_path_new (const char *final_path);
+
+/* Creates final_path's temporary file (empty, mode 0666 less the umask)
+ * and registers it in one step under the registry's lock, so an
+ * interruption never misses a file that exists. Returns a descriptor open
+ * for writing and the name in *tmp_path (transfer full), or -1 with error
+ * set (G_FILE_ERROR, "cannot write 'PATH': why"). */
+int rsim__tmp_create (const char *final_path, char **tmp_path,
+                      GError **error);
 
 /* Removes a temporary file (when it exists) and forgets it. */
 void rsim__tmp_discard (const char *tmp_path);

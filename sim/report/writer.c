@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <rescalesim/report.h>
@@ -142,17 +143,21 @@ make_dirs (RsimRunWriter *w, GError **error)
   return TRUE;
 }
 
+/* Creates the temporary file of one output and opens a stream on it. */
 static FILE *
 open_tmp (RsimRunWriter *w, int which, GError **error)
 {
-  FILE *f = fopen (w->tmp_path[which], "wb");
+  int fd = rsim__tmp_create (w->final_path[which], &w->tmp_path[which],
+                             error);
+  if (fd < 0)
+    return NULL;
+  FILE *f = fdopen (fd, "wb");
   if (f == NULL) {
     int errsv = errno;
+    close (fd);
     g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
                  "cannot write '%s': %s", w->tmp_path[which],
                  g_strerror (errsv));
-    rsim__tmp_discard (w->tmp_path[which]);
-    g_clear_pointer (&w->tmp_path[which], g_free);
     return NULL;
   }
   setvbuf (f, NULL, _IOFBF, STREAM_BUFFER_SIZE);
@@ -186,8 +191,6 @@ rsim_run_writer_new (const char *out_dir, GError **error)
   rsim__tmp_remove_stale (out_dir);
   for (int i = 0; i < N_FILES; i++)
     w->final_path[i] = g_build_filename (out_dir, final_names[i], NULL);
-  w->tmp_path[FILE_TIMESERIES] = rsim__tmp_path_new (w->final_path[FILE_TIMESERIES]);
-  w->tmp_path[FILE_EVENTS] = rsim__tmp_path_new (w->final_path[FILE_EVENTS]);
 
   w->stream[FILE_TIMESERIES] = open_tmp (w, FILE_TIMESERIES, error);
   if (w->stream[FILE_TIMESERIES] == NULL)
@@ -231,7 +234,6 @@ close_stream (RsimRunWriter *w, int which)
 static gboolean
 write_report_tmp (RsimRunWriter *w, const char *text, GError **error)
 {
-  w->tmp_path[FILE_REPORT] = rsim__tmp_path_new (w->final_path[FILE_REPORT]);
   w->stream[FILE_REPORT] = open_tmp (w, FILE_REPORT, error);
   if (w->stream[FILE_REPORT] == NULL)
     return FALSE;
