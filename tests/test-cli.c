@@ -720,8 +720,8 @@ dead_pid (void)
  * the same directory; temporary files of a live process stay. */
 Test (cli, stale_temporary_files_removed)
 {
-  cr_assert_eq (g_mkdir_with_parents (g_build_filename (workdir, "o", NULL),
-                                      0777), 0);
+  g_autofree char *o = g_build_filename (workdir, "o", NULL);
+  cr_assert_eq (g_mkdir_with_parents (o, 0777), 0);
   g_autofree char *stale = g_strdup_printf ("o/.rescalesim-tmp-%ld-"
                                             "timeseries.csv", (long) dead_pid ());
   g_autofree char *live = g_strdup_printf ("o/.rescalesim-tmp-%ld-other.csv",
