@@ -230,8 +230,9 @@ Test (cli, command_help)
     expect_contains (a.out, "Usage:", commands[i]);
     expect_contains (a.out, usage, commands[i]);
     expect_contains (a.out, "Exit status", commands[i]);
-    for (int code = 0; code <= 5; code++) {
-      g_autofree char *line = g_strdup_printf ("\n  %d  ", code);
+    const int codes[] = { 0, 1, 2, 3, 4, 5, 130 };
+    for (gsize k = 0; k < G_N_ELEMENTS (codes); k++) {
+      g_autofree char *line = g_strdup_printf ("\n  %3d  ", codes[k]);
       expect_contains (a.out, line, commands[i]);
     }
     cr_expect_str_eq (a.out, b.out, "help %s differs from --help",

@@ -60,7 +60,7 @@ char *
 rsim__cli_exit_codes_text (void)
 {
   GString *s = g_string_new ("Exit status:\n");
-#define RSIM_X(id, code, text) g_string_append_printf (s, "  %d  %s\n", code, text);
+#define RSIM_X(id, code, text) g_string_append_printf (s, "  %3d  %s\n", code, text);
   RSIM_EXIT_LIST (RSIM_X)
 #undef RSIM_X
   return g_string_free (s, FALSE);
