@@ -4,8 +4,12 @@
  *
  * Determinism: each run builds its own simulation from a private copy of
  * its point's configuration; workers share nothing mutable but their own
- * slot of the result array (indexed by position in the run list) and a
- * queue that only counts completions for the progress callback. The table
+ * slot of the result array (indexed by position in the run list), a
+ * queue that only counts completions for the progress callback, and the
+ * process's list of temporary files (report-private.h, under its own
+ * mutex; it decides nothing that reaches an output). Each run goes
+ * through rsim_harness_run_one(), with files only under --keep-runs. The
+ * table
  * is kept as CSV fields (text), and the summaries are computed from that
  * text, parsed back; a merge parses the same text from the shards' files,
  * so a merged sweep's files are byte-identical to a single machine's, and
