@@ -18,7 +18,7 @@
 #include <cjson/cJSON.h>
 #include <glib/gstdio.h>
 
-#include "report/check-private.h"
+#include "harness/check-private.h"
 
 /* ---------------------------------------------------- tolerance rule */
 
@@ -414,6 +414,35 @@ Test (check, invalid_inputs_are_exit_3)
 
   g_auto (Proc) u = RUN ("check", "a");
   cr_expect_eq (u.status, 2);
+
+  /* A syntax error is located by line and column; a wrong member is named
+   * by its JSON path with what was expected and what was found. */
+  g_autofree char *bad_json = g_build_filename (tmp, "bad3.json", NULL);
+  cr_assert (g_file_set_contents (bad_json, "{\"schema\": "
+                                  "\"rescalesim/baseline/1\",\n"
+                                  "  \"results\": [}\n", -1, NULL));
+  g_auto (Proc) v = RUN ("check", "--baseline", "bad3.json", "a");
+  cr_expect_eq (v.status, 3);
+  expect_contains (v.err, "bad3.json:2:");
+  g_autofree char *bad_seed = g_build_filename (tmp, "bad4.json", NULL);
+  cr_assert (g_file_set_contents (bad_seed, "{\"schema\": "
+                                  "\"rescalesim/baseline/1\", \"results\": "
+                                  "[{\"scenario\": \"s\", \"scheduler\": "
+                                  "\"default\", \"seed\": \"1\", "
+                                  "\"summary\": {}}]}", -1, NULL));
+  g_auto (Proc) w = RUN ("check", "--baseline", "bad4.json", "a");
+  cr_expect_eq (w.status, 3);
+  expect_contains (w.err, "results[0].seed: expected a number, got the "
+                   "string \"1\"");
+}
+
+/* A baseline that cannot be written is an output error (4), and nothing
+ * is left where it was to go. */
+Test (check, unwritable_baseline_is_exit_4)
+{
+  g_auto (Proc) p = RUN ("check", "--write-baseline", "no-dir/b.json", "a");
+  cr_expect_eq (p.status, 4, "%s", p.err);
+  expect_contains (p.err, "no-dir");
 }
 
 Test (check, a_tolerance_can_be_loosened_in_the_baseline)

@@ -1,6 +1,7 @@
 /* Tests of the rescalesim program as a user runs it: help and usage errors,
  * exit codes, the invalid-scenario corpus, validate, the output files of
- * run and their byte-identical reproduction.
+ * run and their byte-identical reproduction; output errors on stdout
+ * (exit 4), interruption by a signal and stale temporary files.
  *
  * The binary comes from RSIM_BINARY and the source tree from
  * RSIM_SOURCE_ROOT (both set by meson). Each test runs the program in a
@@ -14,8 +15,12 @@
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <glib/gstdio.h>
@@ -225,8 +230,9 @@ Test (cli, command_help)
     expect_contains (a.out, "Usage:", commands[i]);
     expect_contains (a.out, usage, commands[i]);
     expect_contains (a.out, "Exit status", commands[i]);
-    for (int code = 0; code <= 5; code++) {
-      g_autofree char *line = g_strdup_printf ("\n  %d  ", code);
+    const int codes[] = { 0, 1, 2, 3, 4, 5, 130 };
+    for (gsize k = 0; k < G_N_ELEMENTS (codes); k++) {
+      g_autofree char *line = g_strdup_printf ("\n  %3d  ", codes[k]);
       expect_contains (a.out, line, commands[i]);
     }
     cr_expect_str_eq (a.out, b.out, "help %s differs from --help",
@@ -551,4 +557,185 @@ Test (cli, determinism_same_seed_flag)
   g_auto (Proc) b = RUN ("run", sc, "--quiet", "--seed", "42", "--out", "b");
   assert_run_ok (&b, "b");
   expect_same_files ("a", "b");
+}
+
+/* ------------------------------------------- output errors, interruption */
+
+/* Starts the program (without RSIM_TEST_WRAPPER: these tests time the
+ * process or signal it) in the working directory with stdout on
+ * stdout_fd (-1: /dev/null) and stderr on /dev/null. Returns its pid. */
+static GPid
+spawn_v (const char *const *args, int stdout_fd)
+{
+  const char *binary = g_getenv ("RSIM_BINARY");
+  cr_assert_not_null (binary, "RSIM_BINARY is not set");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (char *) binary);
+  for (int i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  int null_fd = open ("/dev/null", O_WRONLY);
+  cr_assert_geq (null_fd, 0);
+  GPid pid = 0;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = g_spawn_async_with_fds (workdir, (char **) argv->pdata, NULL,
+                                        G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                        &pid, -1,
+                                        stdout_fd >= 0 ? stdout_fd : null_fd,
+                                        null_fd, &error);
+  close (null_fd);
+  cr_assert (ok, "cannot run %s: %s", binary, error ? error->message : "?");
+  return pid;
+}
+
+/* Waits for pid; returns its exit code, or 1000 + the signal that killed
+ * it. */
+static int
+wait_exit (GPid pid)
+{
+  int status = 0;
+  cr_assert_eq (waitpid (pid, &status, 0), pid);
+  return WIFEXITED (status) ? WEXITSTATUS (status)
+                            : 1000 + WTERMSIG (status);
+}
+
+#define SPAWN(fd, ...) spawn_v ((const char *const[]) { __VA_ARGS__, NULL }, fd)
+
+/* Every temporary file (.rescalesim-tmp-*) below dir, as one string. */
+static void
+collect_tmp (const char *dir, GString *found)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name (d)) != NULL) {
+    g_autofree char *path = g_build_filename (dir, name, NULL);
+    if (g_str_has_prefix (name, ".rescalesim-tmp-"))
+      g_string_append_printf (found, "%s ", path);
+    if (g_file_test (path, G_FILE_TEST_IS_DIR))
+      collect_tmp (path, found);
+  }
+  if (d)
+    g_dir_close (d);
+}
+
+static void
+expect_no_tmp (const char *rel)
+{
+  g_autofree char *dir = g_build_filename (workdir, rel, NULL);
+  g_autoptr (GString) found = g_string_new (NULL);
+  collect_tmp (dir, found);
+  cr_expect_str_empty (found->str, "temporary files left: %s", found->str);
+}
+
+/* stdout that cannot take the output: exit 4, the files still written. */
+Test (cli, stdout_full_exits_4)
+{
+  int full = open ("/dev/full", O_WRONLY);
+  if (full < 0)
+    cr_skip_test ("no /dev/full on this machine");
+  g_autofree char *sc = source_path (SCENARIO_BASIC);
+  GPid a = SPAWN (full, "run", sc, "--json", "--out", "j");
+  cr_expect_eq (wait_exit (a), 4, "run --json > /dev/full");
+  cr_expect (exists_in_workdir ("j/report.json"));
+  GPid b = SPAWN (full, "run", sc, "--out", "t");
+  cr_expect_eq (wait_exit (b), 4, "run (table) > /dev/full");
+  GPid c = SPAWN (full, "compare", sc, "--json", "--out", "c");
+  cr_expect_eq (wait_exit (c), 4, "compare --json > /dev/full");
+  GPid d = SPAWN (full, "--help");
+  cr_expect_eq (wait_exit (d), 4, "--help > /dev/full");
+  GPid e = SPAWN (-1, "run", sc, "--json", "--out", "n");
+  cr_expect_eq (wait_exit (e), 0, "the same run into /dev/null");
+  close (full);
+  expect_no_tmp (".");
+}
+
+/* A scenario that runs for seconds: the demo over 2000 simulated hours. */
+static char *
+long_scenario (void)
+{
+  g_autofree char *demo = source_path (SCENARIO_DEMO);
+  g_autofree char *text = NULL;
+  cr_assert (g_file_get_contents (demo, &text, NULL, NULL));
+  cJSON *root = cJSON_Parse (text);
+  cr_assert_not_null (root);
+  cJSON_ReplaceItemInObject (root, "duration", cJSON_CreateString ("2000 h"));
+  char *out = cJSON_Print (root);
+  cJSON_Delete (root);
+  char *path = g_build_filename (workdir, "long.json", NULL);
+  cr_assert (g_file_set_contents (path, out, -1, NULL));
+  free (out);
+  return path;
+}
+
+/* Waits up to 20 s until dir holds a temporary file: the run is under
+ * way. */
+static gboolean
+wait_for_tmp (const char *rel)
+{
+  g_autofree char *dir = g_build_filename (workdir, rel, NULL);
+  for (int i = 0; i < 2000; i++) {
+    g_autoptr (GString) found = g_string_new (NULL);
+    collect_tmp (dir, found);
+    if (found->len > 0)
+      return TRUE;
+    g_usleep (10000);
+  }
+  return FALSE;
+}
+
+/* SIGTERM (and SIGINT) stop a long run at once: exit 143 (130), no
+ * temporary file left, the directories the run created removed, the
+ * final files of an earlier run kept. */
+Test (cli, signal_stops_a_run_cleanly, .timeout = 60)
+{
+  g_autofree char *sc = long_scenario ();
+  GPid a = SPAWN (-1, "run", sc, "--quiet", "--out", "new/sub");
+  cr_assert (wait_for_tmp ("new/sub"), "the run wrote no temporary file");
+  kill (a, SIGTERM);
+  cr_expect_eq (wait_exit (a), 143);
+  cr_expect_not (exists_in_workdir ("new"), "the run's directories stay");
+
+  g_autofree char *basic = source_path (SCENARIO_BASIC);
+  g_auto (Proc) first = RUN ("run", basic, "--quiet", "--out", "kept");
+  assert_run_ok (&first, "kept");
+  g_autofree char *before = read_in_workdir ("kept/report.json");
+  GPid b = SPAWN (-1, "run", sc, "--quiet", "--out", "kept");
+  cr_assert (wait_for_tmp ("kept"), "the run wrote no temporary file");
+  kill (b, SIGINT);
+  cr_expect_eq (wait_exit (b), 130);
+  expect_no_tmp ("kept");
+  g_autofree char *after = read_in_workdir ("kept/report.json");
+  cr_expect_str_eq (after, before, "an interrupted run replaced a file");
+}
+
+/* The pid of a process that has ended. */
+static GPid
+dead_pid (void)
+{
+  GPid pid = SPAWN (-1, "--version");
+  cr_assert_eq (wait_exit (pid), 0);
+  return pid;
+}
+
+/* What a crashed run left (its temporary files) goes with the next run into
+ * the same directory; temporary files of a live process stay. */
+Test (cli, stale_temporary_files_removed)
+{
+  g_autofree char *o = g_build_filename (workdir, "o", NULL);
+  cr_assert_eq (g_mkdir_with_parents (o, 0777), 0);
+  g_autofree char *stale = g_strdup_printf ("o/.rescalesim-tmp-%ld-"
+                                            "timeseries.csv", (long) dead_pid ());
+  g_autofree char *live = g_strdup_printf ("o/.rescalesim-tmp-%ld-other.csv",
+                                           (long) getpid ());
+  const char *rels[] = { stale, live };
+  for (gsize i = 0; i < G_N_ELEMENTS (rels); i++) {
+    g_autofree char *path = g_build_filename (workdir, rels[i], NULL);
+    cr_assert (g_file_set_contents (path, "half", -1, NULL));
+  }
+  g_autofree char *sc = source_path (SCENARIO_BASIC);
+  g_auto (Proc) p = RUN ("run", sc, "--quiet", "--out", "o");
+  cr_expect_eq (p.status, 0, "%s", p.err);
+  cr_expect_not (exists_in_workdir (stale), "%s is still there", stale);
+  cr_expect (exists_in_workdir (live), "a live process's file was removed");
+  cr_expect (exists_in_workdir ("o/report.json"));
 }

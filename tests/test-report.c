@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <glib/gstdio.h>
@@ -551,8 +552,10 @@ Test (writer, commit_renames_all)
   feed (rsim_run_writer_sinks (w));
   {
     g_autofree char *names = list_dir (out);
-    cr_expect_str_eq (names, ".events.jsonl.tmp .timeseries.csv.tmp",
-                      "before commit: %s", names);
+    g_autofree char *want = g_strdup_printf (
+      ".rescalesim-tmp-%ld-events.jsonl .rescalesim-tmp-%ld-timeseries.csv",
+      (long) getpid (), (long) getpid ());
+    cr_expect_str_eq (names, want, "before commit: %s", names);
   }
   cr_assert (rsim_run_writer_commit (w, "{\"x\": 1}\n", &error), "%s",
              error ? error->message : "?");
@@ -684,4 +687,204 @@ Test (writer, empty_dir_name)
   g_autoptr (GError) error = NULL;
   cr_expect_null (rsim_run_writer_new ("", &error));
   cr_expect (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_INVAL));
+}
+
+/* ---------------------------------------------------------- metric list */
+
+/* report.json's summary is the list's IN_REPORT metrics, in its order. */
+Test (metrics, report_summary_follows_the_list)
+{
+  g_autoptr (RsimScenario) sc = load_basic ();
+  g_autoptr (RsimResult) r = result_new ();
+  RsimSimConfig config;
+  config_for (&config, sc, 7);
+  g_autofree char *text = rsim_report_build_json (sc, &config, r);
+  cJSON *root = cJSON_Parse (text);
+  const cJSON *item = cJSON_GetObjectItem (root, "summary")->child;
+  for (int id = 0; id < RSIM_N_METRICS; id++) {
+    if (!(rsim_metrics[id].flags & RSIM_METRIC_IN_REPORT))
+      continue;
+    cr_assert_not_null (item, "summary ends before %s", rsim_metrics[id].name);
+    cr_expect_str_eq (item->string, rsim_metrics[id].name);
+    item = item->next;
+  }
+  cr_expect_null (item, "summary has %s, not in the list",
+                  item ? item->string : "");
+  cJSON_Delete (root);
+  rsim_sim_config_clear (&config);
+}
+
+Test (metrics, names_unique_and_values_read)
+{
+  for (int a = 0; a < RSIM_N_METRICS; a++) {
+    cr_expect_gt (strlen (rsim_metrics[a].description), 0);
+    for (int b = a + 1; b < RSIM_N_METRICS; b++)
+      cr_expect_str_neq (rsim_metrics[a].name, rsim_metrics[b].name);
+  }
+  g_autoptr (RsimResult) r = result_new ();
+  cr_expect_eq (rsim_metric_value (r, RSIM_METRIC_ID_downtime_s),
+                r->downtime_s);
+  cr_expect_eq (rsim_metric_value (r, RSIM_METRIC_ID_failed_deployments),
+                r->failed_deployments);
+  cr_expect_eq (rsim_metric_value (r, RSIM_METRIC_ID_incidents),
+                r->incidents->len);
+  cr_expect (isnan (rsim_metric_value (r, RSIM_METRIC_ID_final_state)));
+  r->failed_deployments = 11;
+  cr_expect_eq (rsim_metric_value (r, RSIM_METRIC_ID_failed_deployments), 11);
+}
+
+/* Every table row of the list appears in the terminal table with its
+ * label, in row order; rows shown only when not zero are hidden at 0. */
+Test (metrics, table_rows_follow_the_list)
+{
+  g_autoptr (RsimScenario) sc = load_basic ();
+  g_autoptr (RsimResult) r = result_new ();
+  RsimSimConfig config;
+  config_for (&config, sc, 7);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream (&buf, &len);
+  rsim_report_print_summary (out, sc, &config, r);
+  fclose (out);
+  const char *at = strstr (buf, "\nSummary\n");
+  cr_assert_not_null (at, "%s", buf);
+  for (guint row = 1; row < 100; row++) {
+    for (int id = 0; id < RSIM_N_METRICS; id++) {
+      const RsimMetricInfo *m = &rsim_metrics[id];
+      if (m->row != row)
+        continue;
+      g_autofree char *line = g_strdup_printf ("\n  %s ", m->label);
+      const char *found = strstr (at, line);
+      if (m->flags & RSIM_METRIC_TABLE_NONZERO) {
+        cr_expect_null (found, "row '%s' shown at 0:\n%s", m->label, buf);
+      } else {
+        cr_expect_not_null (found, "no row '%s' after the previous:\n%s",
+                            m->label, buf);
+        if (found)
+          at = found;
+      }
+      break;
+    }
+  }
+  free (buf);
+  rsim_sim_config_clear (&config);
+}
+
+/* ------------------------------------------------------------------ CSV */
+
+Test (csv, one_quoting_rule_and_its_reader)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+  const char *fields[] = { "plain", "a,b", "say \"hi\"", "two\nlines", "",
+                           "cr\r", NULL };
+  rsim__csv_append_row (s, fields);
+  cr_expect_str_eq (s->str, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\","
+                            ",\"cr\r\"\n");
+  g_autofree char *why = NULL;
+  g_autoptr (GPtrArray) records = rsim__csv_parse (s->str, &why);
+  cr_assert_not_null (records, "%s", why);
+  cr_assert_eq (records->len, 1);
+  cr_expect (g_strv_equal ((const char *const *) records->pdata[0], fields));
+
+  g_autoptr (GPtrArray) bad = rsim__csv_parse ("a,\"open\n", &why);
+  cr_expect_null (bad);
+  cr_expect_not_null (strstr (why, "unterminated"), "%s", why);
+}
+
+/* ----------------------------------------------------------- JSON input */
+
+static char *
+write_tmp (const char *dir, const char *name, const char *text)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  cr_assert (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+Test (json_input, syntax_error_has_line_and_column)
+{
+  g_autofree char *dir = tmp_dir ();
+  g_autofree char *path = write_tmp (dir, "bad.json",
+                                     "{\n  \"a\": 1,\n  \"b\": ]\n}\n");
+  const RsimJsonSource src = { path, G_FILE_ERROR, G_FILE_ERROR_INVAL };
+  g_autoptr (GError) error = NULL;
+  cr_expect_null (rsim__json_read_file (&src, &error));
+  cr_assert (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_INVAL));
+  g_autofree char *want = g_strconcat (path, ":3:", NULL);
+  cr_expect (g_str_has_prefix (error->message, want), "%s", error->message);
+  cr_expect_not_null (strstr (error->message, "JSON syntax error"));
+
+  g_autofree char *array = write_tmp (dir, "array.json", "[1]");
+  const RsimJsonSource src2 = { array, G_FILE_ERROR, G_FILE_ERROR_INVAL };
+  g_clear_error (&error);
+  cr_expect_null (rsim__json_read_file (&src2, &error));
+  cr_expect_not_null (strstr (error->message, "expected an object, got an "
+                              "array"), "%s", error->message);
+  g_unlink (path);
+  g_unlink (array);
+  g_rmdir (dir);
+}
+
+Test (json_input, member_expected_and_got)
+{
+  g_autofree char *dir = tmp_dir ();
+  g_autofree char *path = write_tmp (dir, "m.json",
+                                     "{\"run\": {\"seed\": -1, \"name\": 7}}");
+  const RsimJsonSource src = { path, G_FILE_ERROR, G_FILE_ERROR_INVAL };
+  g_autoptr (GError) error = NULL;
+  cJSON *root = rsim__json_read_file (&src, &error);
+  cr_assert_not_null (root, "%s", error ? error->message : "");
+  const cJSON *run = rsim__json_member (&src, root, "", "run",
+                                        RSIM_JSON_OBJECT, &error);
+  cr_assert_not_null (run);
+  cr_expect_null (rsim__json_member (&src, run, "run", "seed", RSIM_JSON_UINT,
+                                     &error));
+  g_autofree char *want = g_strconcat (path, ": run.seed: expected a whole "
+                                       "number from 0 to 2^53, got the "
+                                       "number -1", NULL);
+  cr_expect_str_eq (error->message, want);
+  g_clear_error (&error);
+  cr_expect_null (rsim__json_member (&src, run, "run", "missing",
+                                     RSIM_JSON_STRING, &error));
+  cr_expect_not_null (strstr (error->message, "run.missing: expected a "
+                              "string, got nothing"), "%s", error->message);
+  cJSON_Delete (root);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* ---------------------------------------------------- files written whole */
+
+Test (files, group_written_at_once_and_stale_files_removed)
+{
+  g_autofree char *dir = tmp_dir ();
+  /* A temporary file of a process that is gone (pid 2^22 + 1 is above
+   * Linux's largest pid), one without a pid, one of this process. */
+  g_autofree char *stale = write_tmp (dir, ".rescalesim-tmp-4194305-x", "");
+  g_autofree char *odd = write_tmp (dir, ".rescalesim-tmp-x", "");
+  g_autofree char *mine_name = g_strdup_printf (".rescalesim-tmp-%ld-y",
+                                                (long) getpid ());
+  g_autofree char *mine = write_tmp (dir, mine_name, "");
+  const char *names[] = { "a.txt", "b.txt" };
+  const char *texts[] = { "A\n", "B\n" };
+  g_autoptr (GError) error = NULL;
+  cr_assert (rsim__write_files (dir, names, texts, 2, TRUE, &error), "%s",
+             error ? error->message : "");
+  g_autofree char *listing = list_dir (dir);
+  g_autofree char *want = g_strdup_printf ("%s a.txt b.txt", mine_name);
+  cr_expect_str_eq (listing, want);
+  g_autofree char *a = g_build_filename (dir, "a.txt", NULL);
+  g_autofree char *text = read_file (a);
+  cr_expect_str_eq (text, "A\n");
+
+  /* A directory that does not exist: an error naming the path. */
+  g_autofree char *missing = g_build_filename (dir, "no", "c.txt", NULL);
+  cr_expect_not (rsim__write_file (missing, "C", FALSE, &error));
+  cr_expect_not_null (error);
+  cr_expect_not_null (strstr (error->message, "/no/"), "%s", error->message);
+  g_unlink (mine);
+  g_unlink (a);
+  g_autofree char *b = g_build_filename (dir, "b.txt", NULL);
+  g_unlink (b);
+  g_rmdir (dir);
 }

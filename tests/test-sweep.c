@@ -2,8 +2,8 @@
  * seeds, substitution at every kind of path, the errors of invalid points
  * and axes), the statistics against figures worked out by hand, the sweep
  * and merge commands (byte-identical outputs across --jobs and across
- * sharding then merging, refused merges), and the stochastic failures of
- * the "failures" block.
+ * sharding then merging, refused merges, output errors, the three files
+ * replaced together), and the stochastic failures of the "failures" block.
  *
  * The command tests run RSIM_BINARY in a fresh temporary directory. The
  * stochastic-failure tests need the simulation to arm the failures
@@ -12,9 +12,12 @@
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
 
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <rescalesim/report.h>
@@ -452,6 +455,163 @@ Test (cli_sweep, bad_shard_options)
   cr_expect_eq (run_cli (NULL, NULL, "sweep", scen, "--shard", "x", NULL), 2);
   const char *k8s[] = { "JOB_COMPLETION_INDEX=0", NULL };
   cr_expect_eq (run_cli (NULL, k8s, "sweep", scen, NULL), 2);
+}
+
+/* Runs rescalesim with args in workdir, stdout on stdout_fd and stderr on
+ * /dev/null; returns the exit status. */
+static int
+run_cli_fd (int stdout_fd, const char *first, ...)
+{
+  const char *bin = g_getenv ("RSIM_BINARY");
+  cr_assert_not_null (bin, "RSIM_BINARY is not set");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) bin);
+  va_list ap;
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  int null_fd = open ("/dev/null", O_WRONLY);
+  GPid pid = 0;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = g_spawn_async_with_fds (workdir, (char **) argv->pdata, NULL,
+                                        G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                        &pid, -1, stdout_fd, null_fd, &error);
+  close (null_fd);
+  cr_assert (ok, "cannot run %s: %s", bin, error ? error->message : "?");
+  int status = 0;
+  cr_assert_eq (waitpid (pid, &status, 0), pid);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+}
+
+/* Output errors exit 4: stdout that is full, and run files (--keep-runs)
+ * that cannot be written, which used to exit 1 like a failed run. */
+Test (cli_sweep, output_errors_exit_4)
+{
+  g_autofree char *scen = example ();
+  int full = open ("/dev/full", O_WRONLY);
+  if (full < 0)
+    cr_skip_test ("no /dev/full on this machine");
+  cr_expect_eq (run_cli_fd (full, "sweep", scen, "--out", "f", NULL), 4);
+  close (full);
+  g_autofree char *f = g_build_filename (workdir, "f", "summary.json", NULL);
+  cr_expect (g_file_test (f, G_FILE_TEST_EXISTS), "the files are written");
+
+  g_autofree char *o = g_build_filename (workdir, "o", NULL);
+  cr_assert_eq (g_mkdir (o, 0777), 0);
+  g_autofree char *blocker = g_build_filename (o, "runs", NULL);
+  cr_assert (g_file_set_contents (blocker, "not a directory", -1, NULL));
+  g_autofree char *err = NULL;
+  cr_expect_eq (run_cli (&err, NULL, "sweep", scen, "--keep-runs", "--out",
+                         "o", NULL), 4, "%s", err);
+  cr_expect (strstr (err, "runs") != NULL, "%s", err);
+  g_autofree char *csv = g_build_filename (o, "sweep.csv", NULL);
+  cr_expect_not (g_file_test (csv, G_FILE_TEST_EXISTS));
+}
+
+/* The three files of a sweep are replaced together: when one of them
+ * cannot be written, none of the old ones is touched and no temporary file
+ * stays. */
+Test (cli_sweep, files_replaced_together)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsimSweep) sw = load_sweep (BASE_SCENARIO (
+    ", \"sweep\": { \"axes\": { \"cluster.taskmanagers\": [3, 4] } }"),
+    &error);
+  cr_assert_not_null (sw, "%s", error ? error->message : "");
+  RsimSweepOptions options = { .jobs = 2 };
+  g_autoptr (RsimSweepTable) table = rsim_sweep_execute (sw, &options, &error);
+  cr_assert_not_null (table, "%s", error ? error->message : "");
+
+  const char *files[] = { RSIM_SWEEP_FILE, RSIM_SWEEP_SUMMARY_CSV,
+                          RSIM_SWEEP_SUMMARY_JSON };
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++) {
+    g_autofree char *path = g_build_filename (workdir, files[i], NULL);
+    cr_assert (g_file_set_contents (path, "old", -1, NULL));
+  }
+  /* The last file's temporary name is taken by a directory. */
+  g_autofree char *tmp_name = g_strdup_printf (".rescalesim-tmp-%ld-%s",
+                                               (long) getpid (),
+                                               RSIM_SWEEP_SUMMARY_JSON);
+  g_autofree char *blocker = g_build_filename (workdir, tmp_name, NULL);
+  cr_assert_eq (g_mkdir (blocker, 0777), 0);
+  cr_expect_not (rsim_sweep_table_write (table, workdir, &error));
+  cr_expect (g_error_matches (error, RSIM_SWEEP_ERROR,
+                              RSIM_SWEEP_ERROR_OUTPUT));
+  g_clear_error (&error);
+  GDir *d = g_dir_open (workdir, 0, NULL);
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    cr_expect (!g_str_has_prefix (name, ".rescalesim-tmp-")
+               || g_str_equal (name, tmp_name), "%s left behind", name);
+  g_dir_close (d);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++) {
+    g_autofree char *text = read_out (".", files[i]);
+    cr_expect_str_eq (text, "old", "%s was replaced alone", files[i]);
+  }
+
+  g_rmdir (blocker);
+  cr_assert (rsim_sweep_table_write (table, workdir, &error), "%s",
+             error ? error->message : "");
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++) {
+    g_autofree char *text = read_out (".", files[i]);
+    cr_expect_str_neq (text, "old", "%s was not replaced", files[i]);
+  }
+}
+
+/* TRUE when a temporary file (.rescalesim-tmp-*) is anywhere below dir. */
+static gboolean
+has_tmp (const char *dir)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  gboolean found = FALSE;
+  while (!found && d && (name = g_dir_read_name (d)) != NULL) {
+    g_autofree char *path = g_build_filename (dir, name, NULL);
+    found = g_str_has_prefix (name, ".rescalesim-tmp-")
+            || (g_file_test (path, G_FILE_TEST_IS_DIR) && has_tmp (path));
+  }
+  if (d)
+    g_dir_close (d);
+  return found;
+}
+
+/* SIGTERM stops a sweep in the middle of its runs: exit 143, no temporary
+ * file, no directory of the unfinished runs. */
+Test (cli_sweep, sigterm_stops_a_sweep_cleanly, .timeout = 60)
+{
+  g_autoptr (GString) text = g_string_new (BASE_SCENARIO (
+    ", \"sweep\": { \"axes\": { \"cluster.taskmanagers\": [3, 4] } }"));
+  g_string_replace (text, "\"10 min\"", "\"3000 h\"", 1);
+  g_autofree char *path = g_build_filename (workdir, "long.json", NULL);
+  cr_assert (g_file_set_contents (path, text->str, -1, NULL));
+  const char *bin = g_getenv ("RSIM_BINARY");
+  cr_assert_not_null (bin);
+  const char *argv[] = { bin, "sweep", "long.json", "--keep-runs", "-j", "2",
+                         "--quiet", "--out", "o", NULL };
+  GPid pid = 0;
+  g_autoptr (GError) error = NULL;
+  cr_assert (g_spawn_async (workdir, (char **) argv, NULL,
+                            G_SPAWN_DO_NOT_REAP_CHILD
+                            | G_SPAWN_STDOUT_TO_DEV_NULL
+                            | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &pid,
+                            &error), "%s", error ? error->message : "");
+  g_autofree char *o = g_build_filename (workdir, "o", NULL);
+  gboolean started = FALSE;
+  for (int i = 0; i < 2000 && !started; i++) {
+    started = has_tmp (o);
+    if (!started)
+      g_usleep (10000);
+  }
+  cr_assert (started, "the sweep wrote no temporary file");
+  kill (pid, SIGTERM);
+  int status = 0;
+  cr_assert_eq (waitpid (pid, &status, 0), pid);
+  cr_expect (WIFEXITED (status) && WEXITSTATUS (status) == 143,
+             "status %d", status);
+  cr_expect_not (g_file_test (o, G_FILE_TEST_EXISTS),
+                 "the unfinished runs' directories stay");
 }
 
 /* ------------------------------------------------------ stochastic failures */

@@ -23,6 +23,8 @@
  *                       each one is also explained in `notes`. */
 #pragma once
 
+#include <math.h>
+
 #include <glib.h>
 #include <rescalesim/engine.h>
 
@@ -76,6 +78,140 @@ typedef struct {
   GPtrArray *incidents;       /* RsimIncident* */
   GPtrArray *notes;           /* char*: what a reader must know, with times */
 } RsimResult;
+
+/* ------------------------------------------------------ the metric list
+ *
+ * Every summary metric, declared once; report.json's "summary", the
+ * terminal summary table, the columns of sweep.csv and summary.csv, the
+ * compare table and the check gate's default tolerances all iterate this
+ * list, in its order (which is the order of report.json's summary).
+ *
+ * X (name, type, unit, row, label, word, flags, abs, rel, description):
+ *   name         the RsimResult member read, and the metric's name in every
+ *                output (report.json key, CSV column, baseline key);
+ *   type         RSIM_METRIC_<type>: DOUBLE; OPTIONAL (a double, < 0 when
+ *                unknown: null in JSON, an empty CSV field); UINT; COUNT
+ *                (the length of a GPtrArray member); STATE (a string);
+ *                PARALLELISM (per vertex);
+ *   unit         "s", "records", "bytes", "slot-s" or "" (a count);
+ *   row, label   the terminal table's row number (0: not in the table) and
+ *                its label; metrics with the same row share it, joined by
+ *                ", " (bytes are added in parentheses);
+ *   word         said after the value in a shared row ("completed"), or "";
+ *   flags        where it appears besides the terminal table:
+ *                RSIM_METRIC_IN_REPORT (report.json summary and the check
+ *                gate), RSIM_METRIC_IN_SWEEP (sweep.csv and summary.csv
+ *                columns), RSIM_METRIC_IN_COMPARE (the compare table);
+ *                RSIM_METRIC_TABLE_NONZERO: its table row only when not 0;
+ *   abs, rel     the check gate's default tolerance (|new - base| <=
+ *                max (abs, rel * |base|)); NAN: none, the values must be
+ *                equal;
+ *   description  one line for people. */
+#define RSIM_METRIC_LIST(X)                                                  \
+  X (downtime_s, DOUBLE, "s", 1, "downtime", "", RSIM_METRIC_ALL_COMPARE,    \
+     0.5, 0.05, "seconds with no processing although the job should run")    \
+  X (capacity_loss_s, DOUBLE, "s", 2, "capacity loss", "", RSIM_METRIC_ALL,  \
+     0.5, 0.05, "integral of the missing fraction of capacity, seconds")     \
+  X (startup_s, DOUBLE, "s", 3, "start-up", "", RSIM_METRIC_ALL, 0.1, 0.05,  \
+     "submission to the first RUNNING with state restored, seconds")         \
+  X (reprocessed_records, DOUBLE, "records", 4, "reprocessed", "",           \
+     RSIM_METRIC_ALL_COMPARE, 1000, 0.05,                                    \
+     "records re-read from the sources by restores")                         \
+  X (reprocessed_bytes, OPTIONAL, "bytes", 4, "reprocessed", "",             \
+     RSIM_METRIC_ALL, 1e6, 0.05,                                             \
+     "bytes re-read by restores; unknown without a record size")             \
+  X (restarts, UINT, "", 5, "restarts", "", RSIM_METRIC_ALL_COMPARE, 0, 0,   \
+     "Flink's numRestarts for the scheduler in use")                         \
+  X (rescales, UINT, "", 6, "rescales", "", RSIM_METRIC_ALL_COMPARE, 0, 0,   \
+     "restarts that changed the parallelism on purpose")                     \
+  X (failure_restarts, UINT, "", 7, "failure restarts", "", RSIM_METRIC_ALL, \
+     0, 0, "restarts caused by a failure")                                   \
+  X (task_attempts, UINT, "", 9, "task attempts", "", RSIM_METRIC_ALL, 0, 0, \
+     "task deployments beyond the first of each subtask")                    \
+  X (failed_deployments, UINT, "", 8, "failed deployments", "",              \
+     RSIM_METRIC_ALL, 0, 0, "deployments that failed")                       \
+  X (max_lag_records, DOUBLE, "records", 10, "max lag", "",                  \
+     RSIM_METRIC_ALL_COMPARE, 1000, 0.05, "largest lag, records")            \
+  X (produced_records, DOUBLE, "records", 12, "produced", "",                \
+     RSIM_METRIC_ALL, 1, 0.001, "records the sources produced")              \
+  X (processed_records, DOUBLE, "records", 13, "processed", "",              \
+     RSIM_METRIC_ALL, 1000, 0.01, "records the job processed")               \
+  X (final_lag_records, DOUBLE, "records", 11, "final lag", "",              \
+     RSIM_METRIC_ALL, 1000, 0.05, "lag when the run ended, records")         \
+  X (final_state, STATE, "", 14, "final state", "", RSIM_METRIC_IN_REPORT,   \
+     NAN, NAN, "Flink JobStatus when the run ended")                         \
+  X (final_parallelism, PARALLELISM, "", 15, "final parallelism", "",        \
+     RSIM_METRIC_IN_REPORT, NAN, NAN,                                        \
+     "deployed parallelism of each vertex when the run ended")               \
+  X (checkpoints_completed, UINT, "", 16, "checkpoints", "completed",        \
+     RSIM_METRIC_ALL, 1, 0, "checkpoints completed")                         \
+  X (checkpoints_failed, UINT, "", 16, "checkpoints", "failed",              \
+     RSIM_METRIC_ALL, 0, 0, "checkpoints failed")                            \
+  X (savepoints_completed, UINT, "", 17, "savepoints", "completed",          \
+     RSIM_METRIC_ALL, 0, 0, "savepoints completed")                          \
+  X (savepoints_failed, UINT, "", 17, "savepoints", "failed",                \
+     RSIM_METRIC_ALL, 0, 0, "savepoints failed")                             \
+  X (slot_seconds_used, DOUBLE, "slot-s", 18, "slot time", "used",           \
+     RSIM_METRIC_ALL, 1, 0.02, "slot-seconds of slots running tasks")        \
+  X (slot_seconds_idle, DOUBLE, "slot-s", 18, "slot time", "idle",           \
+     RSIM_METRIC_ALL, 1, 0.05, "slot-seconds of slots offered but idle")     \
+  X (controller_actions, UINT, "", 19, "controller actions", "",             \
+     RSIM_METRIC_ALL | RSIM_METRIC_TABLE_NONZERO, 0, 0,                      \
+     "scalings a controller applied")                                        \
+  X (state_discards, UINT, "", 20, "state discarded",                        \
+     "time(s): see notes in report.json",                                    \
+     RSIM_METRIC_ALL | RSIM_METRIC_TABLE_NONZERO, 0, 0,                      \
+     "restores that started from empty state")                               \
+  X (incidents, COUNT, "", 0, "incidents", "", RSIM_METRIC_IN_SWEEP, NAN,    \
+     NAN, "outages (see the incident list)")
+
+typedef enum {
+  RSIM_METRIC_DOUBLE,
+  RSIM_METRIC_OPTIONAL,
+  RSIM_METRIC_UINT,
+  RSIM_METRIC_COUNT,
+  RSIM_METRIC_STATE,
+  RSIM_METRIC_PARALLELISM,
+} RsimMetricType;
+
+typedef enum {
+  RSIM_METRIC_IN_REPORT = 1 << 0,
+  RSIM_METRIC_IN_SWEEP = 1 << 1,
+  RSIM_METRIC_IN_COMPARE = 1 << 2,
+  RSIM_METRIC_TABLE_NONZERO = 1 << 3,
+} RsimMetricFlags;
+
+/* The flags of most numbers: in report.json, the check gate and sweeps. */
+#define RSIM_METRIC_ALL (RSIM_METRIC_IN_REPORT | RSIM_METRIC_IN_SWEEP)
+#define RSIM_METRIC_ALL_COMPARE (RSIM_METRIC_ALL | RSIM_METRIC_IN_COMPARE)
+
+typedef enum {
+#define RSIM_X(name, type, unit, row, label, word, flags, abs, rel, desc)     \
+  RSIM_METRIC_ID_##name,
+  RSIM_METRIC_LIST (RSIM_X)
+#undef RSIM_X
+  RSIM_N_METRICS
+} RsimMetricId;
+
+typedef struct {
+  const char *name;
+  RsimMetricType type;
+  const char *unit;
+  guint row;
+  const char *label;
+  const char *word;
+  guint flags;                /* RsimMetricFlags */
+  double abs_tol;             /* NAN: none */
+  double rel_tol;
+  const char *description;
+} RsimMetricInfo;
+
+/* The list as data, indexed by RsimMetricId. */
+extern const RsimMetricInfo rsim_metrics[RSIM_N_METRICS];
+
+/* The value of a number metric (DOUBLE, OPTIONAL, UINT, COUNT) of result;
+ * NAN for STATE and PARALLELISM. */
+double rsim_metric_value (const RsimResult *result, RsimMetricId id);
 
 void rsim_result_free (RsimResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsimResult, rsim_result_free)

@@ -8,9 +8,11 @@
  *                   simulation runs;
  *   events.jsonl    one JSON object per line per logged event, simulated
  *                   time first, streamed too.
- * RsimRunWriter streams the two series into hidden temporary files and only
- * renames all three into place on commit, so a failed or refused run leaves
- * no partial output behind.
+ * RsimRunWriter streams the two series into temporary files
+ * (".rescalesim-tmp-PID-NAME") and only renames all three into place on
+ * commit, at once, so a failed or refused run leaves no partial output
+ * behind; an interrupted one neither (harness.h); the temporary files of a
+ * crashed process are removed by the next writer into the directory.
  *
  * Numbers are written the same way everywhere (CSV, JSON lines, report):
  *   - simulated times (RsimTime) are seconds with exactly six decimals,
@@ -82,8 +84,9 @@ void rsim_report_print_summary (FILE *out, const RsimScenario *scenario,
 /* The output files of one run. Opaque. */
 typedef struct RsimRunWriter RsimRunWriter;
 
-/* Creates out_dir (with its parents) when it does not exist and opens the
- * temporary files of the streamed series inside it. Errors are in the
+/* Creates out_dir (with its parents) when it does not exist, removes the
+ * temporary files dead processes left in it, and opens the temporary files
+ * of the streamed series inside it. Errors are in the
  * G_FILE_ERROR domain, with the path in the message. (transfer full) */
 RsimRunWriter *rsim_run_writer_new (const char *out_dir, GError **error);
 
@@ -156,60 +159,5 @@ GPtrArray *rsim_plot_result_dir (const char *result_dir,
                                  RsimPlotFormats formats,
                                  const char *out_dir,
                                  const char *templates_dir, GError **error);
-
-/* ------------------------------------------------------ regression check
- *
- * The regression gate (rescalesim check, DESIGN.md "Harness"): results of
- * runs are compared with a baseline file (schema "rescalesim/baseline/1")
- * holding, per (scenario, scheduler, seed), the summary of report.json and
- * per-metric tolerances. A number passes when
- *   |new - base| <= max (abs, rel * |base|);
- * a metric without a tolerance entry must be equal (integer counters exact);
- * strings (final_state) and nulls must be equal; a baseline result with no
- * matching run, a run with no baseline result and a metric missing from a
- * run are failures. */
-
-/* The value of the baseline's "schema" key. */
-#define RSIM_BASELINE_SCHEMA "rescalesim/baseline/1"
-
-/* Errors of the functions below: unreadable or invalid input (a baseline or
- * a report.json). */
-#define RSIM_CHECK_ERROR (rsim_check_error_quark ())
-typedef enum {
-  RSIM_CHECK_ERROR_INPUT,
-} RsimCheckError;
-GQuark rsim_check_error_quark (void);
-
-/* The outcome of one check. Opaque. */
-typedef struct RsimCheck RsimCheck;
-
-/* Compares the report.json of each of the n_dirs result directories with
- * the baseline file. Returns NULL with error set only when an input cannot
- * be read or is not what it should be; regressions are in the result.
- * (transfer full) */
-RsimCheck *rsim_check_run (const char *baseline_path,
-                           const char *const *result_dirs, guint n_dirs,
-                           GError **error);
-
-/* TRUE when no metric is outside its tolerance and no result is missing. */
-gboolean rsim_check_passed (const RsimCheck *check);
-
-/* Prints a table for people: every metric that differs from the baseline
- * (metric, baseline, new, delta, tolerance, PASS/FAIL) under its result,
- * missing results, and a last line with the verdict. */
-void rsim_check_print (FILE *out, const RsimCheck *check);
-
-/* The comparison as JSON text ending with a newline. (transfer full) */
-char *rsim_check_build_json (const RsimCheck *check);
-
-void rsim_check_free (RsimCheck *check);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsimCheck, rsim_check_free)
-
-/* The text of a baseline file made from the report.json of each result
- * directory, with the default tolerances, results sorted by scenario,
- * scheduler and seed. Two directories with the same identity are an
- * error. (transfer full) */
-char *rsim_check_build_baseline (const char *const *result_dirs,
-                                 guint n_dirs, GError **error);
 
 G_END_DECLS

@@ -26,7 +26,8 @@
  * The harness part runs the runs on a thread pool and writes, into an
  * output directory:
  *   sweep.csv     one row per run: run, point, the axis values, scheduler,
- *                 seed, then every summary metric (RSIM_SWEEP_METRIC_LIST)
+ *                 seed, then every metric the list flags
+ *                 RSIM_METRIC_IN_SWEEP (metrics.h)
  *                 and final_state;
  *   summary.csv   one row per (point, metric): n, mean, sd, median, p95,
  *                 min, max and the 95 % confidence interval of the mean;
@@ -34,9 +35,10 @@
  * A shard (--shard K/N: the runs whose index % N == K-1) writes sweep.csv
  * with its rows and shard.json instead of the summaries; merging every
  * shard writes files byte-identical to an unsharded sweep's. Numbers use
- * the report's formats (rsim_report_format_double); each file is written
- * under a temporary name and renamed. Outputs never depend on the number
- * of threads. */
+ * the report's formats (rsim_report_format_double); the files are written
+ * under temporary names and renamed together once all are written. Each
+ * run goes through rsim_harness_run_one() (harness.h). Outputs never depend
+ * on the number of threads. */
 #pragma once
 
 #include <glib.h>

@@ -20,8 +20,11 @@ G_BEGIN_DECLS
                "scheduler)")                                                  \
   X (SCENARIO, 3, "invalid scenario (unreadable, not JSON, or a wrong "       \
                   "field)")                                                   \
-  X (OUTPUT, 4, "output error (the output directory cannot be written)")      \
-  X (UNSUPPORTED, 5, "unsupported (e.g. a scheduler not implemented yet)")
+  X (OUTPUT, 4, "output error (an output file, directory or standard "      \
+                "output cannot be written)")                                  \
+  X (UNSUPPORTED, 5, "unsupported (e.g. a scheduler not implemented yet)")    \
+  X (INTERRUPTED, 130, "interrupted by SIGINT (143: by SIGTERM); temporary "  \
+                       "files removed")
 
 typedef enum {
 #define RSIM_X(id, code, text) RSIM_EXIT_##id = code,
@@ -66,11 +69,15 @@ GOptionContext *rsim__cli_context_new (const char *command,
                                        const GOptionEntry *entries,
                                        gboolean *help);
 
-/* Parses argv. Returns -1 when the command should go on, otherwise the
- * exit code to return at once: RSIM_EXIT_OK after printing the help text
- * (when *help was set), RSIM_EXIT_USAGE after printing the parse error. */
+/* Parses argv and frees context. Returns -1 when the command should go
+ * on, otherwise the exit code to return at once: RSIM_EXIT_OK after
+ * printing the help text (when *help was set), RSIM_EXIT_USAGE after
+ * printing the parse error. */
 int rsim__cli_parse (GOptionContext *context, const char *command,
                      const gboolean *help, int *argc, char ***argv);
+
+/* The --help text of context, which it frees. (transfer full) */
+char *rsim__cli_help_text (GOptionContext *context);
 
 /* Loads a scenario; on failure prints the error and returns NULL with
  * *exit_code set (RSIM_EXIT_SCENARIO). */
@@ -78,7 +85,20 @@ RsimScenario *rsim__cli_load_scenario (const char *path, int *exit_code);
 /* Prints the scenario's warnings with rsim__cli_warning(). */
 void rsim__cli_print_warnings (const RsimScenario *scenario);
 
-/* Prints text to stdout as it is (no charset conversion). */
+/* Prints text to stdout as it is (no charset conversion). A failed write
+ * is seen by main(), which checks stdout's error flag and its close. */
 void rsim__cli_print (const char *text);
+
+/* The exit code for an error of the library: RSIM_EXIT_OUTPUT for output
+ * errors (of the harness, a sweep, a plot, the check gate, or a
+ * G_FILE_ERROR), RSIM_EXIT_SCENARIO for invalid input (a scenario, a
+ * baseline or report, a shard, a result directory, a configuration the
+ * model rejects), RSIM_EXIT_UNSUPPORTED, else RSIM_EXIT_FAILURE. */
+int rsim__cli_exit_for_error (const GError *error);
+
+/* The default output directory out/NAME/LEAF[/SUB] for a scenario named
+ * name (made a safe path component); sub may be NULL. (transfer full) */
+char *rsim__cli_default_out (const char *name, const char *leaf,
+                             const char *sub);
 
 G_END_DECLS

@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 
-#include <rescalesim/report.h>
+#include <rescalesim/harness.h>
 
 typedef struct {
   char *baseline;
@@ -59,24 +59,16 @@ static char *
 check_help (void)
 {
   CheckOptions o = { 0 };
-  GOptionContext *ctx = check_context_new (&o);
-  char *text = g_option_context_get_help (ctx, TRUE, NULL);
-  g_option_context_free (ctx);
-  return text;
+  return rsim__cli_help_text (check_context_new (&o));
 }
 
 static int
 write_baseline (const char *path, const char *const *dirs, guint n)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *text = rsim_check_build_baseline (dirs, n, &error);
-  if (text == NULL) {
+  if (!rsim_check_write_baseline (path, dirs, n, &error)) {
     rsim__cli_error ("%s", error->message);
-    return RSIM_EXIT_SCENARIO;
-  }
-  if (!g_file_set_contents (path, text, -1, &error)) {
-    rsim__cli_error ("%s", error->message);
-    return RSIM_EXIT_OUTPUT;
+    return rsim__cli_exit_for_error (error);
   }
   fprintf (stderr, "rescalesim: wrote %s (%u result%s)\n", path, n,
            n == 1 ? "" : "s");
@@ -87,9 +79,8 @@ static int
 check_main (int argc, char **argv)
 {
   g_auto (CheckOptions) o = { 0 };
-  GOptionContext *ctx = check_context_new (&o);
-  int rc = rsim__cli_parse (ctx, "check", &o.help, &argc, &argv);
-  g_option_context_free (ctx);
+  int rc = rsim__cli_parse (check_context_new (&o), "check",
+                           &o.help, &argc, &argv);
   if (rc >= 0)
     return rc;
 
@@ -107,7 +98,7 @@ check_main (int argc, char **argv)
   g_autoptr (RsimCheck) check = rsim_check_run (o.baseline, dirs, n, &error);
   if (check == NULL) {
     rsim__cli_error ("%s", error->message);
-    return RSIM_EXIT_SCENARIO;
+    return rsim__cli_exit_for_error (error);
   }
   if (o.json) {
     g_autofree char *text = rsim_check_build_json (check);

@@ -45,19 +45,15 @@ static char *
 merge_help (void)
 {
   MergeOptions o = { 0 };
-  GOptionContext *ctx = merge_context_new (&o);
-  char *text = g_option_context_get_help (ctx, TRUE, NULL);
-  g_option_context_free (ctx);
-  return text;
+  return rsim__cli_help_text (merge_context_new (&o));
 }
 
 static int
 merge_main (int argc, char **argv)
 {
   g_auto (MergeOptions) o = { 0 };
-  GOptionContext *ctx = merge_context_new (&o);
-  int rc = rsim__cli_parse (ctx, "merge", &o.help, &argc, &argv);
-  g_option_context_free (ctx);
+  int rc = rsim__cli_parse (merge_context_new (&o), "merge",
+                           &o.help, &argc, &argv);
   if (rc >= 0)
     return rc;
   if (argc < 2)
@@ -70,24 +66,15 @@ merge_main (int argc, char **argv)
     rsim_sweep_merge ((const char *const *) argv + 1, (guint) argc - 1, &error);
   if (table == NULL) {
     rsim__cli_error ("%s", error->message);
-    return RSIM_EXIT_SCENARIO;
+    return rsim__cli_exit_for_error (error);
   }
-  g_autofree char *out_dir = NULL;
-  if (o.out != NULL) {
-    out_dir = g_strdup (o.out);
-  } else {
-    /* Where an unsharded sweep of the scenario writes. */
-    g_autofree char *name = g_strdup (rsim_sweep_table_name (table));
-    for (char *p = name; *p; p++)
-      if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
-        *p = '_';
-    gboolean bad = *name == '\0' || g_str_equal (name, ".")
-      || g_str_equal (name, "..");
-    out_dir = g_build_filename ("out", bad ? "scenario" : name, "sweep", NULL);
-  }
+  /* By default, where an unsharded sweep of the scenario writes. */
+  g_autofree char *out_dir = o.out != NULL
+    ? g_strdup (o.out)
+    : rsim__cli_default_out (rsim_sweep_table_name (table), "sweep", NULL);
   if (!rsim_sweep_table_write (table, out_dir, &error)) {
     rsim__cli_error ("%s", error->message);
-    return RSIM_EXIT_OUTPUT;
+    return rsim__cli_exit_for_error (error);
   }
   if (!o.quiet)
     printf ("%u runs from %d shards; wrote %s, %s and %s in %s\n",

@@ -57,19 +57,15 @@ static char *
 plot_help (void)
 {
   PlotOptions o = { 0 };
-  GOptionContext *ctx = plot_context_new (&o);
-  char *text = g_option_context_get_help (ctx, TRUE, NULL);
-  g_option_context_free (ctx);
-  return text;
+  return rsim__cli_help_text (plot_context_new (&o));
 }
 
 static int
 plot_main (int argc, char **argv)
 {
   g_auto (PlotOptions) o = { 0 };
-  GOptionContext *ctx = plot_context_new (&o);
-  int rc = rsim__cli_parse (ctx, "plot", &o.help, &argc, &argv);
-  g_option_context_free (ctx);
+  int rc = rsim__cli_parse (plot_context_new (&o), "plot",
+                           &o.help, &argc, &argv);
   if (rc >= 0)
     return rc;
 

@@ -44,10 +44,7 @@ static char *
 rules_help (void)
 {
   RulesOptions o = { 0 };
-  GOptionContext *ctx = rules_context_new (&o);
-  char *text = g_option_context_get_help (ctx, TRUE, NULL);
-  g_option_context_free (ctx);
-  return text;
+  return rsim__cli_help_text (rules_context_new (&o));
 }
 
 /* The first released version after v, or FALSE when v is the newest. */
@@ -100,9 +97,8 @@ static int
 rules_main (int argc, char **argv)
 {
   RulesOptions o = { 0 };
-  GOptionContext *ctx = rules_context_new (&o);
-  int rc = rsim__cli_parse (ctx, "rules", &o.help, &argc, &argv);
-  g_option_context_free (ctx);
+  int rc = rsim__cli_parse (rules_context_new (&o), "rules", &o.help, &argc,
+                            &argv);
   if (rc >= 0)
     return rc;
   g_autofree char *version_text = o.version;

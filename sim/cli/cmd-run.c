@@ -1,11 +1,10 @@
 /* "rescalesim run": one scenario under one scheduler.
  *
  * Order of work, cheapest checks first so that a mistake costs nothing and
- * leaves nothing behind: options (exit 2), the scenario (exit 3), the
- * output directory (exit 4), then the simulation (1 or 5 on failure), the
- * report and the commit of the files. The output files appear only when
- * everything succeeded; the run writer removes its temporary files and the
- * directories it made otherwise.
+ * leaves nothing behind: options (exit 2), the scenario (exit 3), then the
+ * run itself through rsim_harness_run_one() (the output directory: exit 4;
+ * the simulation: 1, 3 or 5; the files: 4). The output files appear only
+ * when everything succeeded.
  *
  * The wall clock is read only for --stats and only printed to stderr, never
  * written to a file, so that reports stay byte-identical. */
@@ -14,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rescalesim/harness.h>
 #include <rescalesim/report.h>
 #include <rescalesim/scenario.h>
 #include <rescalesim/simulation.h>
@@ -71,36 +71,7 @@ static char *
 run_help (void)
 {
   RunOptions o = { 0 };
-  GOptionContext *ctx = run_context_new (&o);
-  char *text = g_option_context_get_help (ctx, TRUE, NULL);
-  g_option_context_free (ctx);
-  return text;
-}
-
-/* A scenario name as one safe path component: anything but letters,
- * digits, '.', '-' and '_' becomes '_', and "", "." and ".." become
- * "scenario". */
-static char *
-path_component (const char *name)
-{
-  if (name == NULL || *name == '\0' || g_str_equal (name, ".")
-      || g_str_equal (name, ".."))
-    return g_strdup ("scenario");
-  char *s = g_strdup (name);
-  for (char *p = s; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
-      *p = '_';
-  return s;
-}
-
-static int
-exit_for_sim_error (const GError *error)
-{
-  if (g_error_matches (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_UNSUPPORTED))
-    return RSIM_EXIT_UNSUPPORTED;
-  if (g_error_matches (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_INVALID))
-    return RSIM_EXIT_SCENARIO;
-  return RSIM_EXIT_FAILURE;
+  return rsim__cli_help_text (run_context_new (&o));
 }
 
 static void
@@ -123,9 +94,8 @@ static int
 run_main (int argc, char **argv)
 {
   g_auto (RunOptions) o = { 0 };
-  GOptionContext *ctx = run_context_new (&o);
-  int rc = rsim__cli_parse (ctx, "run", &o.help, &argc, &argv);
-  g_option_context_free (ctx);
+  int rc = rsim__cli_parse (run_context_new (&o), "run",
+                           &o.help, &argc, &argv);
   if (rc >= 0)
     return rc;
 
@@ -168,50 +138,31 @@ run_main (int argc, char **argv)
   if (o.seed != NULL)
     config.seed = seed;
 
-  g_autofree char *out_dir = NULL;
-  if (o.out != NULL) {
-    out_dir = g_strdup (o.out);
-  } else {
-    g_autofree char *component = path_component (scenario->name);
-    out_dir = g_build_filename ("out", component,
-                                rsim_scheduler_kind_name (scheduler), NULL);
-  }
+  g_autofree char *out_dir = o.out != NULL
+    ? g_strdup (o.out)
+    : rsim__cli_default_out (scenario->name,
+                             rsim_scheduler_kind_name (scheduler), NULL);
 
   g_autoptr (GError) error = NULL;
-  g_autoptr (RsimRunWriter) writer = rsim_run_writer_new (out_dir, &error);
-  if (writer == NULL) {
+  g_auto (RsimHarnessRun) run = { 0 };
+  gboolean ok = rsim_harness_run_one (scenario, &config, out_dir,
+                                      RSIM_HARNESS_RUN_DEFAULT, &run, &error);
+  if (!ok) {
     rsim__cli_error ("%s", error->message);
     rsim_sim_config_clear (&config);
-    return RSIM_EXIT_OUTPUT;
-  }
-
-  gint64 wall_start = g_get_monotonic_time ();
-  g_autoptr (RsimResult) result =
-    rsim_simulation_run (&config, rsim_run_writer_sinks (writer), &error);
-  gint64 wall_us = g_get_monotonic_time () - wall_start;
-  if (result == NULL) {
-    rsim__cli_error ("%s", error->message);
-    rsim_sim_config_clear (&config);
-    return exit_for_sim_error (error);
+    return rsim__cli_exit_for_error (error);
   }
   if (o.stats)
-    print_stats (wall_us, result->events_processed);
-
-  g_autofree char *report = rsim_report_build_json (scenario, &config, result);
-  if (!rsim_run_writer_commit (writer, report, &error)) {
-    rsim__cli_error ("%s", error->message);
-    rsim_sim_config_clear (&config);
-    return RSIM_EXIT_OUTPUT;
-  }
+    print_stats (run.wall_us, run.result->events_processed);
 
   if (o.json) {
-    rsim__cli_print (report);
+    rsim__cli_print (run.report_json);
     if (!o.quiet)
       fprintf (stderr, "rescalesim: wrote %s, %s and %s in %s\n",
                RSIM_REPORT_FILE, RSIM_TIMESERIES_FILE, RSIM_EVENTS_FILE,
                out_dir);
   } else if (!o.quiet) {
-    rsim_report_print_summary (stdout, scenario, &config, result);
+    rsim_report_print_summary (stdout, scenario, &config, run.result);
     printf ("\nFiles: %s, %s and %s in %s\n", RSIM_REPORT_FILE,
             RSIM_TIMESERIES_FILE, RSIM_EVENTS_FILE, out_dir);
   }

@@ -4,7 +4,8 @@
  * Order of work: options (exit 2), the shard from the options or the
  * batch system's environment (exit 2), the sweep expansion, where every
  * point is validated before anything runs (exit 3), the runs (1 when one
- * fails), then the files (4). The files are written only when every run
+ * fails, 4 when its files cannot be written), then the files (4), which
+ * are replaced together. The files are written only when every run
  * succeeded. The wall clock is read for the progress bar only, which goes
  * to stderr when stderr is a terminal. */
 #include "cli/cli.h"
@@ -76,10 +77,7 @@ static char *
 sweep_help (void)
 {
   SweepOptions o = { 0 };
-  GOptionContext *ctx = sweep_context_new (&o);
-  char *text = g_option_context_get_help (ctx, TRUE, NULL);
-  g_option_context_free (ctx);
-  return text;
+  return rsim__cli_help_text (sweep_context_new (&o));
 }
 
 static gboolean
@@ -181,26 +179,12 @@ draw_progress (gpointer user, guint done, guint total)
   fflush (stderr);
 }
 
-static char *
-path_component (const char *name)
-{
-  if (name == NULL || *name == '\0' || g_str_equal (name, ".")
-      || g_str_equal (name, ".."))
-    return g_strdup ("scenario");
-  char *s = g_strdup (name);
-  for (char *p = s; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
-      *p = '_';
-  return s;
-}
-
 static int
 sweep_main (int argc, char **argv)
 {
   g_auto (SweepOptions) o = { 0 };
-  GOptionContext *ctx = sweep_context_new (&o);
-  int rc = rsim__cli_parse (ctx, "sweep", &o.help, &argc, &argv);
-  g_option_context_free (ctx);
+  int rc = rsim__cli_parse (sweep_context_new (&o), "sweep",
+                           &o.help, &argc, &argv);
   if (rc >= 0)
     return rc;
   if (argc < 2)
@@ -234,10 +218,10 @@ sweep_main (int argc, char **argv)
   if (o.out != NULL) {
     out_dir = g_strdup (o.out);
   } else {
-    g_autofree char *component = path_component (rsim_sweep_name (sweep));
     g_autofree char *shard_dir = shards > 1
       ? g_strdup_printf ("shard-%u-of-%u", shard, shards) : NULL;
-    out_dir = g_build_filename ("out", component, "sweep", shard_dir, NULL);
+    out_dir = rsim__cli_default_out (rsim_sweep_name (sweep), "sweep",
+                                     shard_dir);
   }
   g_autofree char *runs_dir = o.keep_runs
     ? g_build_filename (out_dir, "runs", NULL) : NULL;
@@ -253,14 +237,9 @@ sweep_main (int argc, char **argv)
   };
   g_autoptr (RsimSweepTable) table = rsim_sweep_execute (sweep, &options,
                                                          &error);
-  if (table == NULL) {
+  if (table == NULL || !rsim_sweep_table_write (table, out_dir, &error)) {
     rsim__cli_error ("%s", error->message);
-    return g_error_matches (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_OUTPUT)
-      ? RSIM_EXIT_OUTPUT : RSIM_EXIT_FAILURE;
-  }
-  if (!rsim_sweep_table_write (table, out_dir, &error)) {
-    rsim__cli_error ("%s", error->message);
-    return RSIM_EXIT_OUTPUT;
+    return rsim__cli_exit_for_error (error);
   }
   if (!o.quiet) {
     if (shards > 1)

@@ -29,19 +29,15 @@ static char *
 validate_help (void)
 {
   ValidateOptions o = { 0 };
-  GOptionContext *ctx = validate_context_new (&o);
-  char *text = g_option_context_get_help (ctx, TRUE, NULL);
-  g_option_context_free (ctx);
-  return text;
+  return rsim__cli_help_text (validate_context_new (&o));
 }
 
 static int
 validate_main (int argc, char **argv)
 {
   ValidateOptions o = { 0 };
-  GOptionContext *ctx = validate_context_new (&o);
-  int rc = rsim__cli_parse (ctx, "validate", &o.help, &argc, &argv);
-  g_option_context_free (ctx);
+  int rc = rsim__cli_parse (validate_context_new (&o), "validate",
+                           &o.help, &argc, &argv);
   if (rc >= 0)
     return rc;
   if (argc < 2)

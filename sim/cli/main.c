@@ -9,9 +9,12 @@
  * program reads or writes depends on the user's locale. */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <rescalesim/harness.h>
 
 #ifndef RSIM_VERSION
 #define RSIM_VERSION "unknown"
@@ -88,11 +91,30 @@ help_command (int argc, char **argv)
   return RSIM_EXIT_OK;
 }
 
-int
-main (int argc, char **argv)
+/* Every write to stdout is checked here at once: the stream's error flag is
+ * sticky, so a failed fputs() or printf() anywhere in a command shows in
+ * ferror(), and data still buffered shows in fclose(). A command that
+ * succeeded but whose output did not all reach stdout exits 4 (a full
+ * disk, /dev/full, a closed pipe). */
+static int
+finish_stdout (int rc)
 {
-  setlocale (LC_CTYPE, "");
+  int errsv = 0;
+  if (fflush (stdout) != 0 || ferror (stdout))
+    errsv = errno ? errno : EIO;
+  if (fclose (stdout) != 0 && errsv == 0)
+    errsv = errno ? errno : EIO;
+  if (errsv != 0 && rc == RSIM_EXIT_OK) {
+    fprintf (stderr, "rescalesim: cannot write to standard output: %s\n",
+             g_strerror (errsv));
+    rc = RSIM_EXIT_OUTPUT;
+  }
+  return rc;
+}
 
+static int
+dispatch (int argc, char **argv)
+{
   if (argc < 2) {
     print_usage (stderr);
     return RSIM_EXIT_USAGE;
@@ -114,10 +136,15 @@ main (int argc, char **argv)
   const RsimCliCommand *cmd = find_command (name);
   if (cmd == NULL)
     return rsim__cli_usage_error (NULL, "unknown command '%s'", name);
-  int rc = cmd->run (argc - 1, argv + 1);
-  if (fflush (stdout) != 0 && rc == RSIM_EXIT_OK) {
-    rsim__cli_error ("cannot write to standard output");
-    rc = RSIM_EXIT_OUTPUT;
-  }
-  return rc;
+  /* Before any thread starts: SIGINT and SIGTERM remove the temporary
+   * files of what is running and exit 130 / 143. */
+  rsim_harness_catch_interruptions ();
+  return cmd->run (argc - 1, argv + 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_CTYPE, "");
+  return finish_stdout (dispatch (argc, argv));
 }

@@ -9,6 +9,9 @@
 
 #include <stdio.h>
 
+#include <rescalesim/harness.h>
+#include <rescalesim/sweep.h>
+
 void
 rsim__cli_print (const char *text)
 {
@@ -57,7 +60,7 @@ char *
 rsim__cli_exit_codes_text (void)
 {
   GString *s = g_string_new ("Exit status:\n");
-#define RSIM_X(id, code, text) g_string_append_printf (s, "  %d  %s\n", code, text);
+#define RSIM_X(id, code, text) g_string_append_printf (s, "  %3d  %s\n", code, text);
   RSIM_EXIT_LIST (RSIM_X)
 #undef RSIM_X
   return g_string_free (s, FALSE);
@@ -101,14 +104,24 @@ rsim__cli_parse (GOptionContext *context, const char *command,
                  const gboolean *help, int *argc, char ***argv)
 {
   g_autoptr (GError) error = NULL;
-  if (!g_option_context_parse (context, argc, argv, &error))
-    return rsim__cli_usage_error (command, "%s", error->message);
-  if (*help) {
+  int rc = -1;
+  if (!g_option_context_parse (context, argc, argv, &error)) {
+    rc = rsim__cli_usage_error (command, "%s", error->message);
+  } else if (*help) {
     g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
     rsim__cli_print (text);
-    return RSIM_EXIT_OK;
+    rc = RSIM_EXIT_OK;
   }
-  return -1;
+  g_option_context_free (context);
+  return rc;
+}
+
+char *
+rsim__cli_help_text (GOptionContext *context)
+{
+  char *text = g_option_context_get_help (context, TRUE, NULL);
+  g_option_context_free (context);
+  return text;
 }
 
 RsimScenario *
@@ -131,4 +144,35 @@ rsim__cli_print_warnings (const RsimScenario *scenario)
   for (guint i = 0; scenario->warnings && i < scenario->warnings->len; i++)
     rsim__cli_warning ("%s",
                        (const char *) g_ptr_array_index (scenario->warnings, i));
+}
+
+int
+rsim__cli_exit_for_error (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, RSIM_EXIT_FAILURE);
+  if (g_error_matches (error, RSIM_HARNESS_ERROR, RSIM_HARNESS_ERROR_OUTPUT)
+      || g_error_matches (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_OUTPUT)
+      || g_error_matches (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT)
+      || g_error_matches (error, RSIM_CHECK_ERROR, RSIM_CHECK_ERROR_OUTPUT)
+      || error->domain == G_FILE_ERROR)
+    return RSIM_EXIT_OUTPUT;
+  if (g_error_matches (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_UNSUPPORTED))
+    return RSIM_EXIT_UNSUPPORTED;
+  if (error->domain == RSIM_SCENARIO_ERROR
+      || g_error_matches (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_INVALID)
+      || g_error_matches (error, RSIM_HARNESS_ERROR,
+                          RSIM_HARNESS_ERROR_INVALID)
+      || g_error_matches (error, RSIM_CHECK_ERROR, RSIM_CHECK_ERROR_INPUT)
+      || g_error_matches (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT)
+      || g_error_matches (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_INPUT)
+      || g_error_matches (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_MISMATCH))
+    return RSIM_EXIT_SCENARIO;
+  return RSIM_EXIT_FAILURE;
+}
+
+char *
+rsim__cli_default_out (const char *name, const char *leaf, const char *sub)
+{
+  g_autofree char *component = rsim_harness_path_component (name);
+  return g_build_filename ("out", component, leaf, sub, NULL);
 }

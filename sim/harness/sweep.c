@@ -4,8 +4,12 @@
  *
  * Determinism: each run builds its own simulation from a private copy of
  * its point's configuration; workers share nothing mutable but their own
- * slot of the result array (indexed by position in the run list) and a
- * queue that only counts completions for the progress callback. The table
+ * slot of the result array (indexed by position in the run list), a
+ * queue that only counts completions for the progress callback, and the
+ * process's list of temporary files (report-private.h, under its own
+ * mutex; it decides nothing that reaches an output). Each run goes
+ * through rsim_harness_run_one(), with files only under --keep-runs. The
+ * table
  * is kept as CSV fields (text), and the summaries are computed from that
  * text, parsed back; a merge parses the same text from the shards' files,
  * so a merged sweep's files are byte-identical to a single machine's, and
@@ -18,6 +22,7 @@
 
 #include <cjson/cJSON.h>
 #include <glib/gstdio.h>
+#include <rescalesim/harness.h>
 #include <rescalesim/report.h>
 #include <rescalesim/simulation.h>
 
@@ -27,72 +32,45 @@ G_DEFINE_QUARK (rsim-sweep-error-quark, rsim_sweep_error)
 
 /* ---------------------------------------------------------------- metrics */
 
-typedef enum { M_DOUBLE, M_UINT, M_OPTIONAL } MetricKind;
+/* The columns of sweep.csv and summary.csv: the metrics of the list
+ * (metrics.h) flagged RSIM_METRIC_IN_SWEEP, in the list's order. */
+static guint
+sweep_metrics (RsimMetricId *ids)
+{
+  guint n = 0;
+  for (int id = 0; id < RSIM_N_METRICS; id++)
+    if (rsim_metrics[id].flags & RSIM_METRIC_IN_SWEEP)
+      ids[n++] = id;
+  return n;
+}
 
-/* The summary metrics of report.json (final_parallelism aside) and the
- * number of incidents, in sweep.csv's column order. M_OPTIONAL values below
- * 0 are unknown and written as an empty field. */
-#define METRIC_LIST(X)                                          \
-  X ("downtime_s", M_DOUBLE, r->downtime_s)                     \
-  X ("capacity_loss_s", M_DOUBLE, r->capacity_loss_s)           \
-  X ("startup_s", M_DOUBLE, r->startup_s)                       \
-  X ("reprocessed_records", M_DOUBLE, r->reprocessed_records)   \
-  X ("reprocessed_bytes", M_OPTIONAL, r->reprocessed_bytes)     \
-  X ("restarts", M_UINT, r->restarts)                           \
-  X ("rescales", M_UINT, r->rescales)                           \
-  X ("failure_restarts", M_UINT, r->failure_restarts)           \
-  X ("task_attempts", M_UINT, r->task_attempts)                 \
-  X ("failed_deployments", M_UINT, r->failed_deployments)       \
-  X ("max_lag_records", M_DOUBLE, r->max_lag_records)           \
-  X ("produced_records", M_DOUBLE, r->produced_records)         \
-  X ("processed_records", M_DOUBLE, r->processed_records)       \
-  X ("final_lag_records", M_DOUBLE, r->final_lag_records)       \
-  X ("checkpoints_completed", M_UINT, r->checkpoints_completed) \
-  X ("checkpoints_failed", M_UINT, r->checkpoints_failed)       \
-  X ("savepoints_completed", M_UINT, r->savepoints_completed)   \
-  X ("savepoints_failed", M_UINT, r->savepoints_failed)         \
-  X ("slot_seconds_used", M_DOUBLE, r->slot_seconds_used)       \
-  X ("slot_seconds_idle", M_DOUBLE, r->slot_seconds_idle)       \
-  X ("controller_actions", M_UINT, r->controller_actions)       \
-  X ("state_discards", M_UINT, r->state_discards)               \
-  X ("incidents", M_UINT, r->incidents ? r->incidents->len : 0)
+/* A run's metric fields: counts as integers, other numbers in the report's
+ * format, unknown optional values (< 0) as empty fields. */
+static void
+append_metric_fields (char **f, guint *i, const RsimResult *r)
+{
+  RsimMetricId ids[RSIM_N_METRICS];
+  guint n = sweep_metrics (ids);
+  for (guint k = 0; k < n; k++) {
+    const RsimMetricInfo *m = &rsim_metrics[ids[k]];
+    double v = rsim_metric_value (r, ids[k]);
+    char buf[RSIM_REPORT_NUMBER_SIZE];
+    if (m->type == RSIM_METRIC_UINT || m->type == RSIM_METRIC_COUNT)
+      f[(*i)++] = g_strdup_printf ("%u", (guint) v);
+    else if (m->type == RSIM_METRIC_OPTIONAL && v < 0.0)
+      f[(*i)++] = g_strdup ("");
+    else
+      f[(*i)++] = g_strdup (rsim_report_format_double (buf, v));
+  }
+}
 
-static const char *const metric_names[] = {
-#define RSIM_X(name, kind, expr) name,
-  METRIC_LIST (RSIM_X)
-#undef RSIM_X
-};
-#define N_METRICS G_N_ELEMENTS (metric_names)
+/* The largest sweep.csv of a shard that merge reads, bytes. */
+#define SHARD_CSV_MAX_SIZE ((guint64) 4 * 1024 * 1024 * 1024)
 
 /* Fields of a row before the axis values, and after them before the
  * metrics: run, point | scheduler, seed. final_state closes the row. */
 #define LEAD_FIELDS 2
 #define MID_FIELDS 2
-
-static char *
-format_double (double v)
-{
-  char buf[RSIM_REPORT_NUMBER_SIZE];
-  return g_strdup (rsim_report_format_double (buf, v));
-}
-
-static char **
-metric_fields (const RsimResult *r)
-{
-  char **f = g_new0 (char *, N_METRICS + 1);
-  guint i = 0;
-#define RSIM_X(name, kind, expr)                                     \
-  if (kind == M_UINT)                                                \
-    f[i] = g_strdup_printf ("%u", (guint) (expr));                   \
-  else if (kind == M_OPTIONAL && (double) (expr) < 0.0)              \
-    f[i] = g_strdup ("");                                            \
-  else                                                               \
-    f[i] = format_double ((double) (expr));                          \
-  i++;
-  METRIC_LIST (RSIM_X)
-#undef RSIM_X
-  return f;
-}
 
 /* ------------------------------------------------------------------ table */
 
@@ -157,97 +135,6 @@ rsim_sweep_table_is_shard (const RsimSweepTable *table)
   return table->shards > 0;
 }
 
-/* ------------------------------------------------------------------- CSV */
-
-static void
-csv_field (GString *out, const char *text)
-{
-  if (strpbrk (text, ",\"\r\n") == NULL) {
-    g_string_append (out, text);
-    return;
-  }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++) {
-    if (*p == '"')
-      g_string_append_c (out, '"');
-    g_string_append_c (out, *p);
-  }
-  g_string_append_c (out, '"');
-}
-
-static void
-csv_row (GString *out, const char *const *fields)
-{
-  for (guint i = 0; fields[i] != NULL; i++) {
-    if (i > 0)
-      g_string_append_c (out, ',');
-    csv_field (out, fields[i]);
-  }
-  g_string_append_c (out, '\n');
-}
-
-/* Parses CSV text (RFC 4180 quoting, '\n' records) into GStrv records.
- * Returns NULL with *why set on a malformed quote. (transfer full) */
-static GPtrArray *
-csv_parse (const char *text, char **why)
-{
-  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  GPtrArray *fields = g_ptr_array_new ();
-  GString *field = g_string_new (NULL);
-  const char *p = text;
-  gboolean any = FALSE;
-  while (*p != '\0') {
-    any = TRUE;
-    if (*p == '"' && field->len == 0) {
-      p++;
-      for (;;) {
-        if (*p == '\0') {
-          *why = g_strdup ("unterminated quoted field");
-          g_string_free (field, TRUE);
-          g_ptr_array_set_free_func (fields, g_free);
-          g_ptr_array_unref (fields);
-          g_ptr_array_unref (records);
-          return NULL;
-        }
-        if (*p == '"' && p[1] == '"') {
-          g_string_append_c (field, '"');
-          p += 2;
-        } else if (*p == '"') {
-          p++;
-          break;
-        } else {
-          g_string_append_c (field, *p++);
-        }
-      }
-      continue;
-    }
-    if (*p == ',') {
-      g_ptr_array_add (fields, g_strdup (field->str));
-      g_string_truncate (field, 0);
-      p++;
-    } else if (*p == '\n') {
-      g_ptr_array_add (fields, g_strdup (field->str));
-      g_string_truncate (field, 0);
-      g_ptr_array_add (fields, NULL);
-      g_ptr_array_add (records, g_ptr_array_free (fields, FALSE));
-      fields = g_ptr_array_new ();
-      any = FALSE;
-      p++;
-    } else {
-      g_string_append_c (field, *p++);
-    }
-  }
-  if (any) {
-    g_ptr_array_add (fields, g_strdup (field->str));
-    g_ptr_array_add (fields, NULL);
-    g_ptr_array_add (records, g_ptr_array_free (fields, FALSE));
-  } else {
-    g_ptr_array_free (fields, TRUE);
-  }
-  g_string_free (field, TRUE);
-  return records;
-}
-
 static char **
 header_fields (const RsimSweepTable *t)
 {
@@ -258,9 +145,11 @@ header_fields (const RsimSweepTable *t)
     g_ptr_array_add (h, g_strdup (t->axis_names[a]));
   g_ptr_array_add (h, g_strdup ("scheduler"));
   g_ptr_array_add (h, g_strdup ("seed"));
-  for (guint m = 0; m < N_METRICS; m++)
-    g_ptr_array_add (h, g_strdup (metric_names[m]));
-  g_ptr_array_add (h, g_strdup ("final_state"));
+  RsimMetricId ids[RSIM_N_METRICS];
+  guint n = sweep_metrics (ids);
+  for (guint m = 0; m < n; m++)
+    g_ptr_array_add (h, g_strdup (rsim_metrics[ids[m]].name));
+  g_ptr_array_add (h, g_strdup (rsim_metrics[RSIM_METRIC_ID_final_state].name));
   g_ptr_array_add (h, NULL);
   return (char **) g_ptr_array_free (h, FALSE);
 }
@@ -268,7 +157,8 @@ header_fields (const RsimSweepTable *t)
 static guint
 n_row_fields (const RsimSweepTable *t)
 {
-  return LEAD_FIELDS + t->n_axes + MID_FIELDS + N_METRICS + 1;
+  RsimMetricId ids[RSIM_N_METRICS];
+  return LEAD_FIELDS + t->n_axes + MID_FIELDS + sweep_metrics (ids) + 1;
 }
 
 /* --------------------------------------------------------------- running */
@@ -278,7 +168,7 @@ typedef struct {
   const RsimSweepOptions *options;
   const guint *runs;            /* run index of each slot */
   Row **rows;                   /* one slot per run, written by one worker */
-  char **errors;                /* idem */
+  GError **errors;              /* idem */
   GAsyncQueue *done;            /* a token per finished run */
 } Batch;
 
@@ -293,33 +183,22 @@ run_one (const RsimSweep *sweep, const RsimSweepOptions *options, guint run,
   RsimSimConfig config;
   rsim_sweep_run_config (sweep, run, &config);
 
-  RsimRunWriter *writer = NULL;
+  g_autofree char *dir = NULL;
   if (options->runs_dir != NULL) {
     g_autofree char *name = g_strdup_printf ("run-%06u", run);
-    g_autofree char *dir = g_build_filename (options->runs_dir, name, NULL);
-    writer = rsim_run_writer_new (dir, error);
-    if (writer == NULL) {
-      rsim_sim_config_clear (&config);
-      return NULL;
-    }
+    dir = g_build_filename (options->runs_dir, name, NULL);
   }
-  RsimResult *result =
-    rsim_simulation_run (&config, writer ? rsim_run_writer_sinks (writer) : NULL,
-                         error);
-  gboolean ok = result != NULL;
-  if (ok && writer != NULL) {
-    g_autofree char *report = rsim_report_build_json (sc, &config, result);
-    ok = rsim_run_writer_commit (writer, report, error);
-  }
+  g_auto (RsimHarnessRun) out = { 0 };
   Row *row = NULL;
-  if (ok) {
+  if (rsim_harness_run_one (sc, &config, dir, RSIM_HARNESS_RUN_DEFAULT, &out,
+                            error)) {
     row = g_new0 (Row, 1);
     row->run = run;
     row->point = point;
     guint n_axes = rsim_sweep_n_axes (sweep);
     const char *const *values = rsim_sweep_point_values (sweep, point);
-    g_auto (GStrv) metrics = metric_fields (result);
-    char **f = g_new0 (char *, LEAD_FIELDS + n_axes + MID_FIELDS + N_METRICS + 2);
+    char **f = g_new0 (char *, LEAD_FIELDS + n_axes + MID_FIELDS
+                               + RSIM_N_METRICS + 2);
     guint i = 0;
     f[i++] = g_strdup_printf ("%u", run);
     f[i++] = g_strdup_printf ("%u", point);
@@ -327,15 +206,10 @@ run_one (const RsimSweep *sweep, const RsimSweepOptions *options, guint run,
       f[i++] = g_strdup (values[a]);
     f[i++] = g_strdup (rsim_scheduler_kind_name (config.scheduler));
     f[i++] = g_strdup_printf ("%" G_GUINT64_FORMAT, seed);
-    for (guint m = 0; m < N_METRICS; m++)
-      f[i++] = g_strdup (metrics[m]);
-    f[i++] = g_strdup (result->final_state ? result->final_state : "");
+    append_metric_fields (f, &i, out.result);
+    f[i++] = g_strdup (out.result->final_state ? out.result->final_state : "");
     row->fields = f;
   }
-  if (result)
-    rsim_result_free (result);
-  if (writer)
-    rsim_run_writer_free (writer);
   rsim_sim_config_clear (&config);
   return row;
 }
@@ -348,8 +222,7 @@ worker (gpointer data, gpointer user)
   g_autoptr (GError) error = NULL;
   b->rows[slot] = run_one (b->sweep, b->options, b->runs[slot], &error);
   if (b->rows[slot] == NULL)
-    b->errors[slot] = g_strdup_printf ("run %u: %s", b->runs[slot],
-                                       error ? error->message : "failed");
+    b->errors[slot] = g_steal_pointer (&error);
   g_async_queue_push (b->done, GUINT_TO_POINTER (slot + 1));
 }
 
@@ -373,7 +246,7 @@ rsim_sweep_execute (const RsimSweep *sweep, const RsimSweepOptions *options,
       g_array_append_val (runs, r);
 
   Batch b = { sweep, options, (const guint *) runs->data,
-              g_new0 (Row *, runs->len + 1), g_new0 (char *, runs->len + 1),
+              g_new0 (Row *, runs->len + 1), g_new0 (GError *, runs->len + 1),
               g_async_queue_new () };
   guint jobs = options->jobs > 0 ? options->jobs : g_get_num_processors ();
   jobs = MAX (1u, MIN (jobs, MAX (runs->len, 1u)));
@@ -393,8 +266,14 @@ rsim_sweep_execute (const RsimSweep *sweep, const RsimSweepOptions *options,
   RsimSweepTable *t = NULL;
   for (guint s = 0; ok && s < runs->len; s++) {
     if (b.errors[s] != NULL) {
-      g_set_error (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_RUN, "%s",
-                   b.errors[s]);
+      /* The first failed run in run order, whatever the threads' timing;
+       * an output error stays one (exit 4, not 1). */
+      const GError *e = b.errors[s];
+      gboolean output = e->domain == RSIM_HARNESS_ERROR
+                        && e->code == RSIM_HARNESS_ERROR_OUTPUT;
+      g_set_error (error, RSIM_SWEEP_ERROR,
+                   output ? RSIM_SWEEP_ERROR_OUTPUT : RSIM_SWEEP_ERROR_RUN,
+                   "run %u: %s", b.runs[s], e->message);
       ok = FALSE;
     }
   }
@@ -420,7 +299,7 @@ rsim_sweep_execute (const RsimSweep *sweep, const RsimSweepOptions *options,
   }
   for (guint s = 0; s < runs->len; s++) {
     row_free (b.rows[s]);
-    g_free (b.errors[s]);
+    g_clear_error (&b.errors[s]);
   }
   g_free (b.rows);
   g_free (b.errors);
@@ -431,14 +310,14 @@ rsim_sweep_execute (const RsimSweep *sweep, const RsimSweepOptions *options,
 
 /* ---------------------------------------------------------------- output */
 
+/* Writes the files of a table all at once (every temporary file, then
+ * every rename), so the three files of a sweep are replaced together. */
 static gboolean
-write_file (const char *dir, const char *name, const char *text,
-            GError **error)
+write_files (const char *dir, const char *const *names,
+             const char *const *texts, guint n, GError **error)
 {
-  g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr (GError) inner = NULL;
-  /* g_file_set_contents writes a temporary file and renames it. */
-  if (!g_file_set_contents (path, text, -1, &inner)) {
+  if (!rsim__write_files (dir, names, texts, n, FALSE, &inner)) {
     g_set_error (error, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_OUTPUT, "%s",
                  inner->message);
     return FALSE;
@@ -451,26 +330,10 @@ sweep_csv_text (const RsimSweepTable *t)
 {
   GString *s = g_string_new (NULL);
   g_auto (GStrv) header = header_fields (t);
-  csv_row (s, (const char *const *) header);
+  rsim__csv_append_row (s, (const char *const *) header);
   for (guint i = 0; i < t->rows->len; i++)
-    csv_row (s, (const char *const *) ((Row *) t->rows->pdata[i])->fields);
+    rsim__csv_append_row (s, (const char *const *) ((Row *) t->rows->pdata[i])->fields);
   return g_string_free (s, FALSE);
-}
-
-static cJSON *
-json_number (double v)
-{
-  if (!isfinite (v))
-    return cJSON_CreateNull ();
-  char buf[RSIM_REPORT_NUMBER_SIZE];
-  return cJSON_CreateRaw (rsim_report_format_double (buf, v));
-}
-
-static cJSON *
-json_uint64 (guint64 v)
-{
-  g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, v);
-  return cJSON_CreateRaw (text);
 }
 
 static cJSON *
@@ -483,11 +346,11 @@ identity_json (const RsimSweepTable *t, const char *schema)
   cJSON *axes = cJSON_AddArrayToObject (o, "axes");
   for (guint a = 0; a < t->n_axes; a++)
     cJSON_AddItemToArray (axes, cJSON_CreateString (t->axis_names[a]));
-  cJSON_AddItemToObject (o, "point_count", json_uint64 (t->n_points));
+  cJSON_AddItemToObject (o, "point_count", rsim__json_uint (t->n_points));
   cJSON *seeds = cJSON_AddObjectToObject (o, "seeds");
-  cJSON_AddItemToObject (seeds, "base", json_uint64 (t->seed_base));
-  cJSON_AddItemToObject (seeds, "count", json_uint64 (t->seed_count));
-  cJSON_AddItemToObject (o, "runs_total", json_uint64 (t->n_runs_total));
+  cJSON_AddItemToObject (seeds, "base", rsim__json_uint (t->seed_base));
+  cJSON_AddItemToObject (seeds, "count", rsim__json_uint (t->seed_count));
+  cJSON_AddItemToObject (o, "runs_total", rsim__json_uint (t->n_runs_total));
   return o;
 }
 
@@ -510,7 +373,7 @@ summaries (const RsimSweepTable *t, char **csv_out, char **json_out)
   GString *csv = g_string_new ("point");
   for (guint a = 0; a < t->n_axes; a++) {
     g_string_append_c (csv, ',');
-    csv_field (csv, t->axis_names[a]);
+    rsim__csv_append_field (csv, t->axis_names[a]);
   }
   g_string_append (csv, ",scheduler,metric,n,mean,sd,median,p95,min,max,"
                         "ci95_low,ci95_high\n");
@@ -531,15 +394,17 @@ summaries (const RsimSweepTable *t, char **csv_out, char **json_out)
     char **f = first->fields;
     const char *scheduler = f[LEAD_FIELDS + t->n_axes];
     cJSON *pj = cJSON_CreateObject ();
-    cJSON_AddItemToObject (pj, "point", json_uint64 (first->point));
+    cJSON_AddItemToObject (pj, "point", rsim__json_uint (first->point));
     cJSON *axes = cJSON_AddObjectToObject (pj, "axes");
     for (guint a = 0; a < t->n_axes; a++)
       cJSON_AddItemToObject (axes, t->axis_names[a],
                              cJSON_CreateString (f[LEAD_FIELDS + a]));
     cJSON_AddStringToObject (pj, "scheduler", scheduler);
-    cJSON_AddItemToObject (pj, "runs", json_uint64 (j - i));
+    cJSON_AddItemToObject (pj, "runs", rsim__json_uint (j - i));
     cJSON *mj = cJSON_AddObjectToObject (pj, "metrics");
-    for (guint m = 0; m < N_METRICS; m++) {
+    RsimMetricId ids[RSIM_N_METRICS];
+    guint n_metrics = sweep_metrics (ids);
+    for (guint m = 0; m < n_metrics; m++) {
       guint col = LEAD_FIELDS + t->n_axes + MID_FIELDS + m;
       for (guint k = i; k < j; k++) {
         const char *text = ((Row *) t->rows->pdata[k])->fields[col];
@@ -552,9 +417,10 @@ summaries (const RsimSweepTable *t, char **csv_out, char **json_out)
       g_string_append_printf (csv, "%u", first->point);
       for (guint a = 0; a < t->n_axes; a++) {
         g_string_append_c (csv, ',');
-        csv_field (csv, f[LEAD_FIELDS + a]);
+        rsim__csv_append_field (csv, f[LEAD_FIELDS + a]);
       }
-      g_string_append_printf (csv, ",%s,%s,%u", scheduler, metric_names[m],
+      g_string_append_printf (csv, ",%s,%s,%u", scheduler,
+                              rsim_metrics[ids[m]].name,
                               st.n);
       for (guint k = 0; k < G_N_ELEMENTS (figures); k++) {
         char buf[RSIM_REPORT_NUMBER_SIZE];
@@ -564,17 +430,17 @@ summaries (const RsimSweepTable *t, char **csv_out, char **json_out)
       g_string_append_c (csv, '\n');
 
       cJSON *sj = cJSON_CreateObject ();
-      cJSON_AddItemToObject (sj, "n", json_uint64 (st.n));
-      cJSON_AddItemToObject (sj, "mean", json_number (st.mean));
-      cJSON_AddItemToObject (sj, "sd", json_number (st.sd));
-      cJSON_AddItemToObject (sj, "median", json_number (st.median));
-      cJSON_AddItemToObject (sj, "p95", json_number (st.p95));
-      cJSON_AddItemToObject (sj, "min", json_number (st.min));
-      cJSON_AddItemToObject (sj, "max", json_number (st.max));
+      cJSON_AddItemToObject (sj, "n", rsim__json_uint (st.n));
+      cJSON_AddItemToObject (sj, "mean", rsim__json_number (st.mean));
+      cJSON_AddItemToObject (sj, "sd", rsim__json_number (st.sd));
+      cJSON_AddItemToObject (sj, "median", rsim__json_number (st.median));
+      cJSON_AddItemToObject (sj, "p95", rsim__json_number (st.p95));
+      cJSON_AddItemToObject (sj, "min", rsim__json_number (st.min));
+      cJSON_AddItemToObject (sj, "max", rsim__json_number (st.max));
       cJSON *ci = cJSON_AddArrayToObject (sj, "ci95");
-      cJSON_AddItemToArray (ci, json_number (st.ci95_low));
-      cJSON_AddItemToArray (ci, json_number (st.ci95_high));
-      cJSON_AddItemToObject (mj, metric_names[m], sj);
+      cJSON_AddItemToArray (ci, rsim__json_number (st.ci95_low));
+      cJSON_AddItemToArray (ci, rsim__json_number (st.ci95_high));
+      cJSON_AddItemToObject (mj, rsim_metrics[ids[m]].name, sj);
     }
     cJSON_AddItemToArray (points, pj);
     i = j;
@@ -598,19 +464,21 @@ rsim_sweep_table_write (const RsimSweepTable *table, const char *out_dir,
   g_autofree char *csv = sweep_csv_text (table);
   if (rsim_sweep_table_is_shard (table)) {
     cJSON *o = identity_json (table, RSIM_SWEEP_SHARD_SCHEMA);
-    cJSON_AddItemToObject (o, "shard", json_uint64 (table->shard));
-    cJSON_AddItemToObject (o, "shards", json_uint64 (table->shards));
-    cJSON_AddItemToObject (o, "runs", json_uint64 (table->rows->len));
+    cJSON_AddItemToObject (o, "shard", rsim__json_uint (table->shard));
+    cJSON_AddItemToObject (o, "shards", rsim__json_uint (table->shards));
+    cJSON_AddItemToObject (o, "runs", rsim__json_uint (table->rows->len));
     g_autofree char *shard = json_text (o);
-    return write_file (out_dir, RSIM_SWEEP_FILE, csv, error)
-      && write_file (out_dir, RSIM_SWEEP_SHARD_FILE, shard, error);
+    const char *names[] = { RSIM_SWEEP_FILE, RSIM_SWEEP_SHARD_FILE };
+    const char *texts[] = { csv, shard };
+    return write_files (out_dir, names, texts, 2, error);
   }
   g_autofree char *sum_csv = NULL;
   g_autofree char *sum_json = NULL;
   summaries (table, &sum_csv, &sum_json);
-  return write_file (out_dir, RSIM_SWEEP_FILE, csv, error)
-    && write_file (out_dir, RSIM_SWEEP_SUMMARY_CSV, sum_csv, error)
-    && write_file (out_dir, RSIM_SWEEP_SUMMARY_JSON, sum_json, error);
+  const char *names[] = { RSIM_SWEEP_FILE, RSIM_SWEEP_SUMMARY_CSV,
+                          RSIM_SWEEP_SUMMARY_JSON };
+  const char *texts[] = { csv, sum_csv, sum_json };
+  return write_files (out_dir, names, texts, 3, error);
 }
 
 /* ----------------------------------------------------------------- merge */
@@ -631,12 +499,14 @@ input_error (GError **error, const char *dir, const char *fmt, ...)
   return FALSE;
 }
 
+/* A member that is a whole number from 0 to 2^53. */
 static gboolean
-json_u64 (const cJSON *obj, const char *key, guint64 *out)
+member_u64 (const RsimJsonSource *src, const cJSON *obj, const char *path,
+            const char *key, guint64 *out, GError **error)
 {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive (obj, key);
-  if (!cJSON_IsNumber (v) || v->valuedouble < 0
-      || v->valuedouble != floor (v->valuedouble) || v->valuedouble > 9.007e15)
+  const cJSON *v = rsim__json_member (src, obj, path, key, RSIM_JSON_UINT,
+                                      error);
+  if (v == NULL)
     return FALSE;
   *out = (guint64) v->valuedouble;
   return TRUE;
@@ -647,34 +517,50 @@ static RsimSweepTable *
 read_shard_identity (const char *dir, GError **error)
 {
   g_autofree char *path = g_build_filename (dir, RSIM_SWEEP_SHARD_FILE, NULL);
-  g_autofree char *text = NULL;
-  g_autoptr (GError) io = NULL;
-  if (!g_file_get_contents (path, &text, NULL, &io)) {
-    input_error (error, dir, "not a sweep shard: %s", io->message);
+  const RsimJsonSource src = { path, RSIM_SWEEP_ERROR, RSIM_SWEEP_ERROR_INPUT };
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
+    input_error (error, dir, "not a sweep shard: %s is missing",
+                 RSIM_SWEEP_SHARD_FILE);
     return NULL;
   }
-  cJSON *o = cJSON_Parse (text);
-  const cJSON *schema = cJSON_GetObjectItemCaseSensitive (o, "schema");
-  const cJSON *name = cJSON_GetObjectItemCaseSensitive (o, "scenario");
-  const cJSON *hash = cJSON_GetObjectItemCaseSensitive (o, "sweep_hash");
-  const cJSON *axes = cJSON_GetObjectItemCaseSensitive (o, "axes");
-  const cJSON *seeds = cJSON_GetObjectItemCaseSensitive (o, "seeds");
-  guint64 points, base, count, total, shard, shards;
-  gboolean ok = cJSON_IsObject (o) && cJSON_IsString (schema)
-    && strcmp (schema->valuestring, RSIM_SWEEP_SHARD_SCHEMA) == 0
-    && cJSON_IsString (name) && cJSON_IsString (hash) && cJSON_IsArray (axes)
-    && json_u64 (o, "point_count", &points) && cJSON_IsObject (seeds)
-    && json_u64 (seeds, "base", &base) && json_u64 (seeds, "count", &count)
-    && json_u64 (o, "runs_total", &total) && json_u64 (o, "shard", &shard)
-    && json_u64 (o, "shards", &shards) && shards >= 1 && shard >= 1
-    && shard <= shards && total <= G_MAXUINT && count >= 1
-    && points * count == total;
-  for (const cJSON *c = ok ? axes->child : NULL; c; c = c->next)
-    ok = ok && cJSON_IsString (c);
+  cJSON *o = rsim__json_read_file (&src, error);
+  if (o == NULL)
+    return NULL;
+  const cJSON *name, *hash, *axes, *seeds = NULL;
+  guint64 points = 0, base = 0, count = 0, total = 0, shard = 0, shards = 0;
+  gboolean ok =
+    rsim__json_schema (&src, o, RSIM_SWEEP_SHARD_SCHEMA, error)
+    && (name = rsim__json_member (&src, o, "", "scenario", RSIM_JSON_STRING,
+                                  error)) != NULL
+    && (hash = rsim__json_member (&src, o, "", "sweep_hash",
+                                  RSIM_JSON_STRING, error)) != NULL
+    && (axes = rsim__json_member (&src, o, "", "axes", RSIM_JSON_ARRAY,
+                                  error)) != NULL
+    && member_u64 (&src, o, "", "point_count", &points, error)
+    && (seeds = rsim__json_member (&src, o, "", "seeds", RSIM_JSON_OBJECT,
+                                   error)) != NULL
+    && member_u64 (&src, seeds, "seeds", "base", &base, error)
+    && member_u64 (&src, seeds, "seeds", "count", &count, error)
+    && member_u64 (&src, o, "", "runs_total", &total, error)
+    && member_u64 (&src, o, "", "shard", &shard, error)
+    && member_u64 (&src, o, "", "shards", &shards, error);
+  int index = 0;
+  for (const cJSON *c = ok ? axes->child : NULL; ok && c; c = c->next) {
+    g_autofree char *where = g_strdup_printf ("axes[%d]", index++);
+    if (!cJSON_IsString (c))
+      ok = rsim__json_expected (&src, where, "a string", c, error);
+  }
+  if (ok && !(shards >= 1 && shard >= 1 && shard <= shards
+              && total <= G_MAXUINT && count >= 1 && points * count == total)) {
+    input_error (error, dir, "%s is not a consistent shard description "
+                 "(shard %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT ", %"
+                 G_GUINT64_FORMAT " points x %" G_GUINT64_FORMAT " seeds, %"
+                 G_GUINT64_FORMAT " runs)", RSIM_SWEEP_SHARD_FILE, shard,
+                 shards, points, count, total);
+    ok = FALSE;
+  }
   if (!ok) {
     cJSON_Delete (o);
-    input_error (error, dir, "%s is not a valid shard description (schema %s)",
-                 RSIM_SWEEP_SHARD_FILE, RSIM_SWEEP_SHARD_SCHEMA);
     return NULL;
   }
   RsimSweepTable *t = g_new0 (RsimSweepTable, 1);
@@ -704,10 +590,19 @@ read_shard_rows (const char *dir, RsimSweepTable *t, GError **error)
   g_autofree char *path = g_build_filename (dir, RSIM_SWEEP_FILE, NULL);
   g_autofree char *text = NULL;
   g_autoptr (GError) io = NULL;
+  /* A row takes a few hundred bytes: a shard's file is read whole, so it
+   * is bounded well above what the runs of one shard write. */
+  GStatBuf st;
+  const guint64 limit = SHARD_CSV_MAX_SIZE;
+  if (g_stat (path, &st) == 0 && (guint64) st.st_size > limit)
+    return input_error (error, dir, "%s: %" G_GUINT64_FORMAT " bytes, more "
+                        "than the %" G_GUINT64_FORMAT " MiB a shard's file "
+                        "may have", RSIM_SWEEP_FILE, (guint64) st.st_size,
+                        limit / (1024 * 1024));
   if (!g_file_get_contents (path, &text, NULL, &io))
     return input_error (error, dir, "%s", io->message);
   g_autofree char *why = NULL;
-  g_autoptr (GPtrArray) records = csv_parse (text, &why);
+  g_autoptr (GPtrArray) records = rsim__csv_parse (text, &why);
   if (records == NULL)
     return input_error (error, dir, "%s: %s", RSIM_SWEEP_FILE, why);
   g_auto (GStrv) header = header_fields (t);

@@ -38,6 +38,31 @@ rsim_report_format_double (char *buf, double v)
   return buf;
 }
 
+cJSON *
+rsim__json_number (double v)
+{
+  char buf[RSIM_REPORT_NUMBER_SIZE];
+  if (!isfinite (v))
+    return cJSON_CreateNull ();
+  return cJSON_CreateRaw (rsim_report_format_double (buf, v));
+}
+
+cJSON *
+rsim__json_uint (guint64 v)
+{
+  char buf[RSIM_REPORT_NUMBER_SIZE];
+  g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, v);
+  return cJSON_CreateRaw (buf);
+}
+
+cJSON *
+rsim__json_int (gint64 v)
+{
+  char buf[RSIM_REPORT_NUMBER_SIZE];
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, v);
+  return cJSON_CreateRaw (buf);
+}
+
 const char *
 rsim__utf8_valid (const char *text, char **tmp)
 {

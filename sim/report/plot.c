@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -29,7 +30,6 @@
 #include <rescalesim/report.h>
 #include <rescalesim/sweep.h>
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
 G_DEFINE_QUARK (rsim-plot-error-quark, rsim_plot_error)
 
 /* Seconds to minutes, formatted for gnuplot. */
@@ -80,21 +80,8 @@ rsim_plot_templates_dir (void)
 static cJSON *
 load_json (const char *path, GError **error)
 {
-  g_autofree char *text = NULL;
-  g_autoptr (GError) local = NULL;
-  if (!g_file_get_contents (path, &text, NULL, &local)) {
-    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT, "%s",
-                 local->message);
-    return NULL;
-  }
-  cJSON *root = cJSON_Parse (text);
-  if (root == NULL || !cJSON_IsObject (root)) {
-    cJSON_Delete (root);
-    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT,
-                 "%s: not a JSON object", path);
-    return NULL;
-  }
-  return root;
+  const RsimJsonSource src = { path, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT };
+  return rsim__json_read_file (&src, error);
 }
 
 static const char *
@@ -216,16 +203,16 @@ read_run (const char *dir, RunInfo *r, GError **error)
   g_autoptr (cJSON) report = load_json (report_path, error);
   if (report == NULL)
     return FALSE;
-  const char *schema = json_str (report, "schema", "");
-  const cJSON *run = cJSON_GetObjectItemCaseSensitive (report, "run");
-  if (!g_str_equal (schema, RSIM_REPORT_SCHEMA) || !cJSON_IsObject (run)
-      || !json_num (run, "duration_s", &r->duration_s)) {
-    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT,
-                 "%s: not a report (expected schema \"%s\" with run."
-                 "duration_s, got schema \"%s\")", report_path,
-                 RSIM_REPORT_SCHEMA, schema);
+  const RsimJsonSource src = { report_path, RSIM_PLOT_ERROR,
+                               RSIM_PLOT_ERROR_INPUT };
+  const cJSON *run, *duration;
+  if (!rsim__json_schema (&src, report, RSIM_REPORT_SCHEMA, error)
+      || (run = rsim__json_member (&src, report, "", "run", RSIM_JSON_OBJECT,
+                                   error)) == NULL
+      || (duration = rsim__json_member (&src, run, "run", "duration_s",
+                                        RSIM_JSON_NUMBER, error)) == NULL)
     return FALSE;
-  }
+  r->duration_s = duration->valuedouble;
   const cJSON *scenario = cJSON_GetObjectItemCaseSensitive (report,
                                                             "scenario");
   r->title = g_strdup_printf ("%s  |  %s scheduler  |  Flink %s",
@@ -263,6 +250,19 @@ format_ext (RsimPlotFormats f)
   return f == RSIM_PLOT_SVG ? "svg" : "png";
 }
 
+/* In gnuplot's process, before exec: take back the signals the harness
+ * blocks for its interruption thread (harness.h), which a child would
+ * otherwise inherit blocked. */
+static void
+unblock_signals (gpointer data)
+{
+  sigset_t set;
+  sigemptyset (&set);
+  sigaddset (&set, SIGINT);
+  sigaddset (&set, SIGTERM);
+  sigprocmask (SIG_UNBLOCK, &set, NULL);
+}
+
 /* Runs gnuplot on a template with the variables of prog, making
  * out_dir/name.EXT; appends the path to written. */
 static gboolean
@@ -281,8 +281,7 @@ run_gnuplot (const char *templates_dir, const char *template_name,
   g_autofree char *file = g_strdup_printf ("%s.%s", name,
                                            format_ext (format));
   g_autofree char *final = g_build_filename (out_dir, file, NULL);
-  g_autofree char *tmp_name = g_strdup_printf (".%s.tmp", file);
-  g_autofree char *tmp = g_build_filename (out_dir, tmp_name, NULL);
+  g_autofree char *tmp = rsim__tmp_path_new (final);
 
   g_autoptr (GString) prog = g_string_new (NULL);
   gp_string (prog, "plots_dir", templates_dir);
@@ -298,14 +297,15 @@ run_gnuplot (const char *templates_dir, const char *template_name,
   g_autofree char *err = NULL;
   int status = 0;
   g_autoptr (GError) local = NULL;
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL,
-                     NULL, &out, &err, &status, &local)) {
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
+                     unblock_signals, NULL, &out, &err, &status, &local)) {
+    rsim__tmp_discard (tmp);
     g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_GNUPLOT,
                  "cannot run %s: %s", gnuplot, local->message);
     return FALSE;
   }
   if (!g_spawn_check_wait_status (status, &local)) {
-    g_unlink (tmp);
+    rsim__tmp_discard (tmp);
     g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_GNUPLOT,
                  "%s failed on %s (%s):\n%s", gnuplot, template,
                  local->message, g_strchomp (err));
@@ -313,17 +313,16 @@ run_gnuplot (const char *templates_dir, const char *template_name,
   }
   GStatBuf st;
   if (g_stat (tmp, &st) != 0 || st.st_size == 0) {
-    g_unlink (tmp);
+    rsim__tmp_discard (tmp);
     g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_GNUPLOT,
                  "%s wrote nothing to %s:\n%s", gnuplot, tmp,
                  g_strchomp (err));
     return FALSE;
   }
-  if (g_rename (tmp, final) != 0) {
-    int e = errno;
-    g_unlink (tmp);
-    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT,
-                 "cannot rename %s to %s: %s", tmp, final, g_strerror (e));
+  g_autoptr (GError) io = NULL;
+  if (!rsim__tmp_commit (&tmp, &final, 1, &io)) {
+    g_set_error_literal (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT,
+                         io->message);
     return FALSE;
   }
   g_ptr_array_add (written, g_steal_pointer (&final));
@@ -401,6 +400,19 @@ csv_field (const char *text)
   return s;
 }
 
+/* A private directory for gnuplot's data files, removed by rm_tmp_dir().
+ * (transfer full) */
+static char *
+make_tmp_dir (GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  char *dir = g_dir_make_tmp ("rsim-plot-XXXXXX", &local);
+  if (dir == NULL)
+    g_set_error_literal (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT,
+                         local->message);
+  return dir;
+}
+
 static void
 rm_tmp_dir (char *dir)
 {
@@ -417,14 +429,6 @@ rm_tmp_dir (char *dir)
 }
 
 static gboolean
-input_error (GError **error, const char *path, const char *what)
-{
-  g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT,
-               "%s: %s", path, what);
-  return FALSE;
-}
-
-static gboolean
 plot_comparison (const char *dir, const char *compare_path,
                  RsimPlotFormats formats, const char *out_dir,
                  const char *templates_dir, GPtrArray *written,
@@ -433,13 +437,16 @@ plot_comparison (const char *dir, const char *compare_path,
   g_autoptr (cJSON) root = load_json (compare_path, error);
   if (root == NULL)
     return FALSE;
-  if (!g_str_equal (json_str (root, "schema", ""), RSIM_COMPARE_SCHEMA))
-    return input_error (error, compare_path,
-                        "expected schema \"" RSIM_COMPARE_SCHEMA "\"");
-  const cJSON *runs = cJSON_GetObjectItemCaseSensitive (root, "runs");
-  if (!cJSON_IsArray (runs) || cJSON_GetArraySize (runs) == 0)
-    return input_error (error, compare_path,
-                        "runs: expected a non-empty array");
+  const RsimJsonSource src = { compare_path, RSIM_PLOT_ERROR,
+                               RSIM_PLOT_ERROR_INPUT };
+  const cJSON *runs;
+  if (!rsim__json_schema (&src, root, RSIM_COMPARE_SCHEMA, error)
+      || (runs = rsim__json_member (&src, root, "", "runs", RSIM_JSON_ARRAY,
+                                    error)) == NULL)
+    return FALSE;
+  if (cJSON_GetArraySize (runs) == 0)
+    return rsim__json_expected (&src, "runs", "a non-empty array", runs,
+                                error);
   const cJSON *scenario = cJSON_GetObjectItemCaseSensitive (root,
                                                             "scenario");
   const char *scenario_name = json_str (scenario, "name", "?");
@@ -450,21 +457,30 @@ plot_comparison (const char *dir, const char *compare_path,
   const cJSON *run;
   int index = 0;
   cJSON_ArrayForEach (run, runs) {
-    const char *name = json_str (run, "scheduler", NULL);
-    const char *rdir = json_str (run, "dir", NULL);
-    const cJSON *summary = cJSON_GetObjectItemCaseSensitive (run, "summary");
-    double seed = 0, v[3];
-    gboolean ok = name && rdir && cJSON_IsObject (summary)
-                  && json_num (run, "seed", &seed);
-    for (int m = 0; ok && m < 3; m++)
-      ok = json_num (summary, bar_metrics[m], &v[m]);
-    if (!ok) {
-      g_autofree char *what = g_strdup_printf (
-        "runs[%d]: expected scheduler, seed, dir and a summary with "
-        "downtime_s, reprocessed_records and restarts", index);
-      return input_error (error, compare_path, what);
+    g_autofree char *where = g_strdup_printf ("runs[%d]", index++);
+    g_autofree char *where_summary = g_strconcat (where, ".summary", NULL);
+    const cJSON *name_v, *rdir_v, *seed_v, *summary;
+    double v[3];
+    if ((name_v = rsim__json_member (&src, run, where, "scheduler",
+                                     RSIM_JSON_STRING, error)) == NULL
+        || (rdir_v = rsim__json_member (&src, run, where, "dir",
+                                        RSIM_JSON_STRING, error)) == NULL
+        || (seed_v = rsim__json_member (&src, run, where, "seed",
+                                        RSIM_JSON_NUMBER, error)) == NULL
+        || (summary = rsim__json_member (&src, run, where, "summary",
+                                         RSIM_JSON_OBJECT, error)) == NULL)
+      return FALSE;
+    for (int m = 0; m < 3; m++) {
+      const cJSON *x = rsim__json_member (&src, summary, where_summary,
+                                          bar_metrics[m], RSIM_JSON_NUMBER,
+                                          error);
+      if (x == NULL)
+        return FALSE;
+      v[m] = x->valuedouble;
     }
-    index++;
+    const char *name = name_v->valuestring;
+    const char *rdir = rdir_v->valuestring;
+    double seed = seed_v->valuedouble;
     SchedulerRuns *s = NULL;
     for (guint i = 0; i < scheds->len && s == NULL; i++)
       if (g_str_equal (((SchedulerRuns *) scheds->pdata[i])->name, name))
@@ -489,15 +505,9 @@ plot_comparison (const char *dir, const char *compare_path,
   }
 
   /* The bars: one CSV line per scheduler in a temporary directory. */
-  g_autoptr (GError) local = NULL;
-  g_autofree char *tmp_dir_owned = g_dir_make_tmp ("rsim-plot-XXXXXX",
-                                                   &local);
-  if (tmp_dir_owned == NULL) {
-    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT, "%s",
-                 local->message);
+  char *tmp_dir = make_tmp_dir (error);
+  if (tmp_dir == NULL)
     return FALSE;
-  }
-  char *tmp_dir = g_steal_pointer (&tmp_dir_owned);
   g_autofree char *bars_path = g_build_filename (tmp_dir, "bars.csv", NULL);
   g_autoptr (GString) bars = g_string_new (NULL);
   for (guint i = 0; i < scheds->len; i++) {
@@ -514,6 +524,7 @@ plot_comparison (const char *dir, const char *compare_path,
     }
     g_string_append_c (bars, '\n');
   }
+  g_autoptr (GError) local = NULL;
   gboolean ok = g_file_set_contents (bars_path, bars->str, -1, &local);
   if (!ok)
     g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT, "%s",
@@ -682,34 +693,42 @@ static gboolean
 read_sweep_points (const char *path, const cJSON *points, GArray *out,
                    GError **error)
 {
+  const RsimJsonSource src = { path, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_INPUT };
   const cJSON *pt;
   int index = 0;
   cJSON_ArrayForEach (pt, points) {
     SweepPoint p = { 0 };
-    p.axes = cJSON_GetObjectItemCaseSensitive (pt, "axes");
-    p.scheduler = json_str (pt, "scheduler", NULL);
-    const cJSON *metrics = cJSON_GetObjectItemCaseSensitive (pt, "metrics");
-    gboolean ok = cJSON_IsObject (p.axes) && p.scheduler != NULL
-                  && cJSON_IsObject (metrics);
-    for (int m = 0; ok && m < 4; m++) {
-      const cJSON *st = cJSON_GetObjectItemCaseSensitive (metrics,
-                                                         sweep_metrics[m]);
-      const cJSON *ci = cJSON_GetObjectItemCaseSensitive (st, "ci95");
-      ok = cJSON_IsObject (st) && cJSON_IsArray (ci)
-           && cJSON_GetArraySize (ci) == 2;
-      if (ok) {
-        p.v[m][0] = json_num_or_nan (cJSON_GetObjectItemCaseSensitive (st,
-                                                                     "mean"));
-        p.v[m][1] = json_num_or_nan (cJSON_GetArrayItem (ci, 0));
-        p.v[m][2] = json_num_or_nan (cJSON_GetArrayItem (ci, 1));
+    g_autofree char *where = g_strdup_printf ("points[%d]", index);
+    g_autofree char *where_metrics = g_strconcat (where, ".metrics", NULL);
+    const cJSON *scheduler, *metrics;
+    if ((p.axes = rsim__json_member (&src, pt, where, "axes",
+                                     RSIM_JSON_OBJECT, error)) == NULL
+        || (scheduler = rsim__json_member (&src, pt, where, "scheduler",
+                                           RSIM_JSON_STRING, error)) == NULL
+        || (metrics = rsim__json_member (&src, pt, where, "metrics",
+                                         RSIM_JSON_OBJECT, error)) == NULL)
+      return FALSE;
+    p.scheduler = scheduler->valuestring;
+    for (int m = 0; m < 4; m++) {
+      g_autofree char *where_metric = g_strconcat (where_metrics, ".",
+                                                   sweep_metrics[m], NULL);
+      const cJSON *st = rsim__json_member (&src, metrics, where_metrics,
+                                           sweep_metrics[m], RSIM_JSON_OBJECT,
+                                           error);
+      const cJSON *ci = st ? rsim__json_member (&src, st, where_metric,
+                                                "ci95", RSIM_JSON_ARRAY, error)
+                           : NULL;
+      if (ci == NULL)
+        return FALSE;
+      if (cJSON_GetArraySize (ci) != 2) {
+        g_autofree char *where_ci = g_strconcat (where_metric, ".ci95", NULL);
+        return rsim__json_expected (&src, where_ci, "two numbers or nulls",
+                                    ci, error);
       }
-    }
-    if (!ok) {
-      g_autofree char *what = g_strdup_printf (
-        "points[%d]: expected axes, scheduler and metrics with mean and "
-        "ci95 of downtime_s, reprocessed_records, restarts and "
-        "max_lag_records", index);
-      return input_error (error, path, what);
+      p.v[m][0] = json_num_or_nan (cJSON_GetObjectItemCaseSensitive (st,
+                                                                   "mean"));
+      p.v[m][1] = json_num_or_nan (cJSON_GetArrayItem (ci, 0));
+      p.v[m][2] = json_num_or_nan (cJSON_GetArrayItem (ci, 1));
     }
     g_array_append_val (out, p);
     index++;
@@ -870,18 +889,18 @@ plot_sweep (const char *summary_path, RsimPlotFormats formats,
   g_autoptr (cJSON) root = load_json (summary_path, error);
   if (root == NULL)
     return FALSE;
-  if (!g_str_equal (json_str (root, "schema", ""),
-                    RSIM_SWEEP_SUMMARY_SCHEMA))
-    return input_error (error, summary_path,
-                        "expected schema \"" RSIM_SWEEP_SUMMARY_SCHEMA "\"");
-  const cJSON *axes = cJSON_GetObjectItemCaseSensitive (root, "axes");
-  const cJSON *points = cJSON_GetObjectItemCaseSensitive (root, "points");
-  if (!cJSON_IsArray (axes))
-    return input_error (error, summary_path,
-                        "axes: expected an array of axis names");
-  if (!cJSON_IsArray (points) || cJSON_GetArraySize (points) == 0)
-    return input_error (error, summary_path,
-                        "points: expected a non-empty array");
+  const RsimJsonSource src = { summary_path, RSIM_PLOT_ERROR,
+                               RSIM_PLOT_ERROR_INPUT };
+  const cJSON *axes, *points;
+  if (!rsim__json_schema (&src, root, RSIM_SWEEP_SUMMARY_SCHEMA, error)
+      || (axes = rsim__json_member (&src, root, "", "axes", RSIM_JSON_ARRAY,
+                                    error)) == NULL
+      || (points = rsim__json_member (&src, root, "", "points",
+                                      RSIM_JSON_ARRAY, error)) == NULL)
+    return FALSE;
+  if (cJSON_GetArraySize (points) == 0)
+    return rsim__json_expected (&src, "points", "a non-empty array", points,
+                                error);
   g_autoptr (GArray) pts = g_array_new (FALSE, FALSE, sizeof (SweepPoint));
   if (!read_sweep_points (summary_path, points, pts, error))
     return FALSE;
@@ -890,25 +909,21 @@ plot_sweep (const char *summary_path, RsimPlotFormats formats,
    * the scheduler. */
   g_autoptr (GPtrArray) x_axes = g_ptr_array_new ();
   const cJSON *ax;
+  int axis_index = 0;
   cJSON_ArrayForEach (ax, axes) {
+    g_autofree char *where = g_strdup_printf ("axes[%d]", axis_index++);
     if (!cJSON_IsString (ax))
-      return input_error (error, summary_path,
-                          "axes: expected an array of axis names");
+      return rsim__json_expected (&src, where, "an axis name (a string)", ax,
+                                  error);
     if (!g_str_equal (ax->valuestring, "scheduler"))
       g_ptr_array_add (x_axes, ax->valuestring);
   }
   if (x_axes->len == 0)
     g_ptr_array_add (x_axes, (char *) "scheduler");
 
-  g_autoptr (GError) local = NULL;
-  g_autofree char *tmp_dir_owned = g_dir_make_tmp ("rsim-plot-XXXXXX",
-                                                   &local);
-  if (tmp_dir_owned == NULL) {
-    g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_OUTPUT, "%s",
-                 local->message);
+  char *tmp_dir = make_tmp_dir (error);
+  if (tmp_dir == NULL)
     return FALSE;
-  }
-  char *tmp_dir = g_steal_pointer (&tmp_dir_owned);
   const char *scenario_name = json_str (root, "scenario", "?");
   gboolean ok = TRUE;
   for (guint i = 0; ok && i < x_axes->len; i++)
@@ -945,6 +960,7 @@ rsim_plot_result_dir (const char *result_dir, RsimPlotFormats formats,
                  "cannot create %s: %s", out_dir, g_strerror (e));
     return NULL;
   }
+  rsim__tmp_remove_stale (out_dir);
 
   g_autoptr (GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *compare = g_build_filename (result_dir, RSIM_COMPARE_FILE,

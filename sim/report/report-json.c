@@ -18,7 +18,6 @@
 
 #include <rescalesim/report.h>
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
 
 static cJSON *
 json_string (const char *text)
@@ -29,20 +28,11 @@ json_string (const char *text)
   return cJSON_CreateString (rsim__utf8_valid (text, &fixed));
 }
 
-static cJSON *
-json_double (double v)
-{
-  char buf[RSIM_REPORT_NUMBER_SIZE];
-  if (!isfinite (v))
-    return cJSON_CreateNull ();
-  return cJSON_CreateRaw (rsim_report_format_double (buf, v));
-}
-
 /* v, or null when v < 0 (the "unknown" convention of RsimResult). */
 static cJSON *
 json_double_or_null (double v)
 {
-  return v < 0 ? cJSON_CreateNull () : json_double (v);
+  return v < 0 ? cJSON_CreateNull () : rsim__json_number (v);
 }
 
 static cJSON *
@@ -52,22 +42,6 @@ json_time (RsimTime t)
   if (t == RSIM_TIME_NEVER)
     return cJSON_CreateNull ();
   return cJSON_CreateRaw (rsim_report_format_time (buf, t));
-}
-
-static cJSON *
-json_uint (guint64 v)
-{
-  char buf[RSIM_REPORT_NUMBER_SIZE];
-  g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, v);
-  return cJSON_CreateRaw (buf);
-}
-
-static cJSON *
-json_int (gint64 v)
-{
-  char buf[RSIM_REPORT_NUMBER_SIZE];
-  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, v);
-  return cJSON_CreateRaw (buf);
 }
 
 static cJSON *
@@ -92,50 +66,48 @@ build_run (const RsimSimConfig *config, const RsimResult *result)
   cJSON *run = cJSON_CreateObject ();
   add (run, "scheduler",
        cJSON_CreateString (rsim_scheduler_kind_name (config->scheduler)));
-  add (run, "seed", json_uint (config->seed));
+  add (run, "seed", rsim__json_uint (config->seed));
   add (run, "flink_version", json_string (version));
   add (run, "duration_s", json_time (config->duration));
-  add (run, "events_processed", json_uint (result->events_processed));
+  add (run, "events_processed", rsim__json_uint (result->events_processed));
   return run;
 }
 
+/* Vertices in job-graph order, which is the scenario's order. */
 static cJSON *
-build_summary (const RsimResult *r)
+build_parallelism (const RsimResult *r)
 {
-  cJSON *s = cJSON_CreateObject ();
-  add (s, "downtime_s", json_double (r->downtime_s));
-  add (s, "capacity_loss_s", json_double (r->capacity_loss_s));
-  add (s, "startup_s", json_double (r->startup_s));
-  add (s, "reprocessed_records", json_double (r->reprocessed_records));
-  add (s, "reprocessed_bytes", json_double_or_null (r->reprocessed_bytes));
-  add (s, "restarts", json_uint (r->restarts));
-  add (s, "rescales", json_uint (r->rescales));
-  add (s, "failure_restarts", json_uint (r->failure_restarts));
-  add (s, "task_attempts", json_uint (r->task_attempts));
-  add (s, "failed_deployments", json_uint (r->failed_deployments));
-  add (s, "max_lag_records", json_double (r->max_lag_records));
-  add (s, "produced_records", json_double (r->produced_records));
-  add (s, "processed_records", json_double (r->processed_records));
-  add (s, "final_lag_records", json_double (r->final_lag_records));
-  add (s, "final_state", json_string (r->final_state));
-
-  /* Vertices in job-graph order, which is the scenario's order. */
   cJSON *par = cJSON_CreateObject ();
   for (guint i = 0; i < r->n_vertices; i++) {
     g_autofree char *fixed = NULL;
     const char *name = rsim__utf8_valid (r->vertex_names[i], &fixed);
-    add (par, name, json_int (r->final_parallelism[i]));
+    add (par, name, rsim__json_int (r->final_parallelism[i]));
   }
-  add (s, "final_parallelism", par);
+  return par;
+}
 
-  add (s, "checkpoints_completed", json_uint (r->checkpoints_completed));
-  add (s, "checkpoints_failed", json_uint (r->checkpoints_failed));
-  add (s, "savepoints_completed", json_uint (r->savepoints_completed));
-  add (s, "savepoints_failed", json_uint (r->savepoints_failed));
-  add (s, "slot_seconds_used", json_double (r->slot_seconds_used));
-  add (s, "slot_seconds_idle", json_double (r->slot_seconds_idle));
-  add (s, "controller_actions", json_uint (r->controller_actions));
-  add (s, "state_discards", json_uint (r->state_discards));
+/* The metrics of the list (metrics.h) that belong in report.json, in the
+ * list's order. */
+static cJSON *
+build_summary (const RsimResult *r)
+{
+  cJSON *s = cJSON_CreateObject ();
+  for (int id = 0; id < RSIM_N_METRICS; id++) {
+    const RsimMetricInfo *m = &rsim_metrics[id];
+    if (!(m->flags & RSIM_METRIC_IN_REPORT))
+      continue;
+    double v = rsim_metric_value (r, id);
+    cJSON *item = NULL;
+    switch (m->type) {
+    case RSIM_METRIC_DOUBLE: item = rsim__json_number (v); break;
+    case RSIM_METRIC_OPTIONAL: item = json_double_or_null (v); break;
+    case RSIM_METRIC_UINT:
+    case RSIM_METRIC_COUNT: item = rsim__json_uint ((guint64) v); break;
+    case RSIM_METRIC_STATE: item = json_string (r->final_state); break;
+    case RSIM_METRIC_PARALLELISM: item = build_parallelism (r); break;
+    }
+    add (s, m->name, item);
+  }
   return s;
 }
 
@@ -146,12 +118,12 @@ build_incident (const RsimIncident *inc)
   add (o, "start_s", json_time (inc->start));
   add (o, "end_s", json_time (inc->end));
   add (o, "cause", json_string (inc->cause));
-  add (o, "downtime_s", json_double (inc->downtime_s));
-  add (o, "capacity_loss_s", json_double (inc->capacity_loss_s));
-  add (o, "restarts", json_uint (inc->restarts));
-  add (o, "failed_deployments", json_uint (inc->failed_deployments));
-  add (o, "reprocessed_records", json_double (inc->reprocessed_records));
-  add (o, "lag_at_end", json_double (inc->lag_at_end));
+  add (o, "downtime_s", rsim__json_number (inc->downtime_s));
+  add (o, "capacity_loss_s", rsim__json_number (inc->capacity_loss_s));
+  add (o, "restarts", rsim__json_uint (inc->restarts));
+  add (o, "failed_deployments", rsim__json_uint (inc->failed_deployments));
+  add (o, "reprocessed_records", rsim__json_number (inc->reprocessed_records));
+  add (o, "lag_at_end", rsim__json_number (inc->lag_at_end));
   add (o, "catch_up_s", json_double_or_null (inc->catch_up_s));
   add (o, "decisions", json_string_array (inc->decisions));
   return o;

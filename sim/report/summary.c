@@ -91,60 +91,81 @@ print_identity (FILE *out, const RsimScenario *scenario,
        result->events_processed);
 }
 
+/* Appends one metric's part of its table row: the value as people read it
+ * (seconds to the millisecond, records whole, bytes as a size in
+ * parentheses), its unit and its word. */
+static void
+append_metric (GString *text, const RsimResult *r, RsimMetricId id)
+{
+  const RsimMetricInfo *m = &rsim_metrics[id];
+  double v = rsim_metric_value (r, id);
+  g_autofree char *value = NULL;
+  switch (m->type) {
+  case RSIM_METRIC_STATE:
+    g_string_append (text, r->final_state ? r->final_state : "-");
+    return;
+  case RSIM_METRIC_PARALLELISM:
+    for (guint i = 0; i < r->n_vertices; i++)
+      g_string_append_printf (text, "%s%s %d", i ? ", " : "",
+                              r->vertex_names[i], r->final_parallelism[i]);
+    if (r->n_vertices == 0)
+      g_string_append (text, "-");
+    return;
+  case RSIM_METRIC_UINT:
+  case RSIM_METRIC_COUNT:
+    value = g_strdup_printf ("%u", (guint) v);
+    break;
+  case RSIM_METRIC_DOUBLE:
+  case RSIM_METRIC_OPTIONAL:
+    if (g_str_equal (m->unit, "bytes")) {
+      /* Only when known, after the records. */
+      if (v >= 0 && isfinite (v)) {
+        g_autofree char *size = g_format_size ((guint64) llround (v));
+        g_string_append_printf (text, " (%s)", size);
+      }
+      return;
+    }
+    value = g_str_equal (m->unit, "records") ? fmt_records (v)
+                                             : fmt_seconds (v);
+    break;
+  }
+  g_string_append (text, value);
+  if (*m->unit)
+    g_string_append_printf (text, " %s", m->unit);
+  if (*m->word)
+    g_string_append_printf (text, " %s", m->word);
+}
+
+/* The table rows of the metric list (metrics.h): each row's metrics in the
+ * list's order, joined by ", ". */
 static void
 print_metrics (FILE *out, const RsimResult *r)
 {
-  g_autofree char *downtime = fmt_seconds (r->downtime_s);
-  g_autofree char *loss = fmt_seconds (r->capacity_loss_s);
-  g_autofree char *startup = fmt_seconds (r->startup_s);
-  g_autofree char *reprocessed = fmt_records (r->reprocessed_records);
-  g_autofree char *max_lag = fmt_records (r->max_lag_records);
-  g_autofree char *final_lag = fmt_records (r->final_lag_records);
-  g_autofree char *produced = fmt_records (r->produced_records);
-  g_autofree char *processed = fmt_records (r->processed_records);
-  g_autofree char *slot_used = fmt_seconds (r->slot_seconds_used);
-  g_autofree char *slot_idle = fmt_seconds (r->slot_seconds_idle);
-  g_autofree char *bytes = NULL;
-  if (r->reprocessed_bytes >= 0 && isfinite (r->reprocessed_bytes)) {
-    g_autofree char *size = g_format_size ((guint64) llround (r->reprocessed_bytes));
-    bytes = g_strdup_printf (" (%s)", size);
-  }
-
-  GString *par = g_string_new (NULL);
-  for (guint i = 0; i < r->n_vertices; i++)
-    g_string_append_printf (par, "%s%s %d", i ? ", " : "", r->vertex_names[i],
-                            r->final_parallelism[i]);
-  if (r->n_vertices == 0)
-    g_string_append (par, "-");
+  guint last_row = 0;
+  for (int id = 0; id < RSIM_N_METRICS; id++)
+    last_row = MAX (last_row, rsim_metrics[id].row);
 
   fputs ("\nSummary\n", out);
-  row (out, "downtime", "%s s", downtime);
-  row (out, "capacity loss", "%s s", loss);
-  row (out, "start-up", "%s s", startup);
-  row (out, "reprocessed", "%s records%s", reprocessed, bytes ? bytes : "");
-  row (out, "restarts", "%u", r->restarts);
-  row (out, "rescales", "%u", r->rescales);
-  row (out, "failure restarts", "%u", r->failure_restarts);
-  row (out, "failed deployments", "%u", r->failed_deployments);
-  row (out, "task attempts", "%u", r->task_attempts);
-  row (out, "max lag", "%s records", max_lag);
-  row (out, "final lag", "%s records", final_lag);
-  row (out, "produced", "%s records", produced);
-  row (out, "processed", "%s records", processed);
-  row (out, "final state", "%s", r->final_state ? r->final_state : "-");
-  row (out, "final parallelism", "%s", par->str);
-  row (out, "checkpoints", "%u completed, %u failed", r->checkpoints_completed,
-       r->checkpoints_failed);
-  row (out, "savepoints", "%u completed, %u failed", r->savepoints_completed,
-       r->savepoints_failed);
-  row (out, "slot time", "%s slot-s used, %s slot-s idle", slot_used,
-       slot_idle);
-  if (r->controller_actions > 0)
-    row (out, "controller actions", "%u", r->controller_actions);
-  if (r->state_discards > 0)
-    row (out, "state discarded", "%u time(s): see notes in report.json",
-         r->state_discards);
-  g_string_free (par, TRUE);
+  g_autoptr (GString) text = g_string_new (NULL);
+  for (guint row_no = 1; row_no <= last_row; row_no++) {
+    const char *label = NULL;
+    g_string_truncate (text, 0);
+    for (int id = 0; id < RSIM_N_METRICS; id++) {
+      const RsimMetricInfo *m = &rsim_metrics[id];
+      if (m->row != row_no)
+        continue;
+      if ((m->flags & RSIM_METRIC_TABLE_NONZERO)
+          && rsim_metric_value (r, id) == 0)
+        continue;
+      if (label != NULL && !g_str_equal (m->unit, "bytes"))
+        g_string_append (text, ", ");
+      if (label == NULL)
+        label = m->label;
+      append_metric (text, r, id);
+    }
+    if (label != NULL)
+      row (out, label, "%s", text->str);
+  }
 }
 
 enum { COL_NO, COL_START, COL_END, COL_CAUSE, COL_DOWN, COL_RESTARTS,

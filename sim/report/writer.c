@@ -1,8 +1,8 @@
 /* RsimRunWriter: the output files of one run, written all or nothing.
  *
  * While the simulation runs, samples and events are streamed (never kept in
- * memory: a run may cover days of simulated time) into hidden temporary
- * files in the output directory. Commit writes report.json through a
+ * memory: a run may cover days of simulated time) into temporary files
+ * (".rescalesim-tmp-PID-NAME", report-private.h) in the output directory. Commit writes report.json through a
  * temporary file too and renames the three into place, report.json last,
  * so a reader that sees report.json sees the run's complete output. Without
  * a commit the writer removes its temporary files and the directories it
@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <rescalesim/report.h>
@@ -78,20 +79,9 @@ sink_sample (gpointer user, const RsimSample *s)
   g_string_append (l, rsim_report_format_double (num, s->capacity));
   g_string_append_printf (l, ",%d,%d,%d,", s->parallelism,
                           s->taskmanagers_alive, s->slots_total);
-  /* Job states are Flink JobStatus names; quote anything else that would
-   * break the row. */
-  const char *state = s->job_state ? s->job_state : "";
-  if (strpbrk (state, ",\"\r\n") != NULL) {
-    g_string_append_c (l, '"');
-    for (const char *p = state; *p; p++) {
-      if (*p == '"')
-        g_string_append_c (l, '"');
-      g_string_append_c (l, *p);
-    }
-    g_string_append_c (l, '"');
-  } else {
-    g_string_append (l, state);
-  }
+  /* Job states are Flink JobStatus names; the CSV rule quotes anything
+   * else that would break the row. */
+  rsim__csv_append_field (l, s->job_state);
   g_string_append_c (l, '\n');
   stream_write (w, FILE_TIMESERIES, l->str, l->len);
 }
@@ -135,6 +125,7 @@ make_dirs (RsimRunWriter *w, GError **error)
   g_autofree char *p = strip_trailing_slashes (w->dir);
   while (!g_file_test (p, G_FILE_TEST_EXISTS)) {
     g_ptr_array_add (w->created_dirs, g_strdup (p));
+    rsim__tmp_register_dir (p);
     char *parent = g_path_get_dirname (p);
     gboolean same = g_str_equal (parent, p);
     g_free (p);
@@ -152,16 +143,21 @@ make_dirs (RsimRunWriter *w, GError **error)
   return TRUE;
 }
 
+/* Creates the temporary file of one output and opens a stream on it. */
 static FILE *
 open_tmp (RsimRunWriter *w, int which, GError **error)
 {
-  FILE *f = fopen (w->tmp_path[which], "wb");
+  int fd = rsim__tmp_create (w->final_path[which], &w->tmp_path[which],
+                             error);
+  if (fd < 0)
+    return NULL;
+  FILE *f = fdopen (fd, "wb");
   if (f == NULL) {
     int errsv = errno;
+    close (fd);
     g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
                  "cannot write '%s': %s", w->tmp_path[which],
                  g_strerror (errsv));
-    g_clear_pointer (&w->tmp_path[which], g_free);
     return NULL;
   }
   setvbuf (f, NULL, _IOFBF, STREAM_BUFFER_SIZE);
@@ -191,11 +187,10 @@ rsim_run_writer_new (const char *out_dir, GError **error)
   if (!make_dirs (w, error))
     return NULL;
 
-  for (int i = 0; i < N_FILES; i++) {
-    g_autofree char *hidden = g_strconcat (".", final_names[i], ".tmp", NULL);
-    w->tmp_path[i] = g_build_filename (out_dir, hidden, NULL);
+  /* What a crashed run left in this directory goes first. */
+  rsim__tmp_remove_stale (out_dir);
+  for (int i = 0; i < N_FILES; i++)
     w->final_path[i] = g_build_filename (out_dir, final_names[i], NULL);
-  }
 
   w->stream[FILE_TIMESERIES] = open_tmp (w, FILE_TIMESERIES, error);
   if (w->stream[FILE_TIMESERIES] == NULL)
@@ -203,9 +198,6 @@ rsim_run_writer_new (const char *out_dir, GError **error)
   w->stream[FILE_EVENTS] = open_tmp (w, FILE_EVENTS, error);
   if (w->stream[FILE_EVENTS] == NULL)
     return NULL;
-  /* report.json's temporary file is only created by commit. */
-  g_clear_pointer (&w->tmp_path[FILE_REPORT], g_free);
-
   stream_write (w, FILE_TIMESERIES, RSIM_TIMESERIES_HEADER "\n",
                 strlen (RSIM_TIMESERIES_HEADER "\n"));
   return g_steal_pointer (&w);
@@ -242,8 +234,6 @@ close_stream (RsimRunWriter *w, int which)
 static gboolean
 write_report_tmp (RsimRunWriter *w, const char *text, GError **error)
 {
-  g_autofree char *hidden = g_strconcat (".", RSIM_REPORT_FILE, ".tmp", NULL);
-  w->tmp_path[FILE_REPORT] = g_build_filename (w->dir, hidden, NULL);
   w->stream[FILE_REPORT] = open_tmp (w, FILE_REPORT, error);
   if (w->stream[FILE_REPORT] == NULL)
     return FALSE;
@@ -273,20 +263,11 @@ rsim_run_writer_commit (RsimRunWriter *writer, const char *report_json,
     return FALSE;
   }
 
-  /* Series first, report.json last. */
-  for (int i = 0; i < N_FILES; i++) {
-    if (g_rename (w->tmp_path[i], w->final_path[i]) != 0) {
-      int errsv = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
-                   "cannot rename '%s' to '%s': %s", w->tmp_path[i],
-                   w->final_path[i], g_strerror (errsv));
-      /* Take back what was already moved: all or nothing. */
-      for (int j = 0; j < i; j++)
-        g_unlink (w->final_path[j]);
-      return FALSE;
-    }
+  /* Series first, report.json last, as one group. */
+  if (!rsim__tmp_commit (w->tmp_path, w->final_path, N_FILES, error))
+    return FALSE;
+  for (int i = 0; i < N_FILES; i++)
     g_clear_pointer (&w->tmp_path[i], g_free);
-  }
   w->committed = TRUE;
   return TRUE;
 }
@@ -300,18 +281,18 @@ rsim_run_writer_free (RsimRunWriter *writer)
   for (int i = 0; i < N_FILES; i++) {
     if (w->stream[i] != NULL)
       fclose (w->stream[i]);
-    if (w->tmp_path[i] != NULL)
-      g_unlink (w->tmp_path[i]);
+    rsim__tmp_discard (w->tmp_path[i]);
     g_free (w->tmp_path[i]);
     g_free (w->final_path[i]);
   }
   /* Deepest first; g_rmdir() refuses a directory that is not empty, which
    * is what keeps anything not ours. A directory that is missing (creation
    * failed half-way) is skipped. */
-  if (!w->committed) {
-    for (guint i = 0; i < w->created_dirs->len; i++)
-      if (g_rmdir (w->created_dirs->pdata[i]) != 0 && errno != ENOENT)
-        break;
+  gboolean removing = !w->committed;
+  for (guint i = 0; i < w->created_dirs->len; i++) {
+    if (removing && g_rmdir (w->created_dirs->pdata[i]) != 0 && errno != ENOENT)
+      removing = FALSE;
+    rsim__tmp_forget_dir (w->created_dirs->pdata[i]);
   }
   g_ptr_array_unref (w->created_dirs);
   g_string_free (w->line, TRUE);

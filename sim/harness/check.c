@@ -19,7 +19,7 @@
  *
  * Files written here (the baseline, the --json output) get their numbers
  * from rsim_report_format_double(), never from cJSON or the locale. */
-#include "report/check-private.h"
+#include "harness/check-private.h"
 #include "report/report-private.h"
 
 #include <math.h>
@@ -28,9 +28,9 @@
 
 #include <cjson/cJSON.h>
 
+#include <rescalesim/harness.h>
 #include <rescalesim/report.h>
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
 G_DEFINE_QUARK (rsim-check-error-quark, rsim_check_error)
 
 /* ------------------------------------------------------------ tolerance */
@@ -54,40 +54,6 @@ rsim__check_within (double base, double value, double abs_tol,
   double slack = 1e-12 * MAX (fabs (base), fabs (value));
   return diff <= rsim__check_allowed (base, abs_tol, rel_tol) + slack;
 }
-
-/* The tolerances written by --write-baseline. Durations in seconds allow
- * half a second or 5 %; record counts a thousand records or 5 %; counters
- * of restarts, rescales, deployments and savepoints are exact; a checkpoint
- * more or less is allowed, since a shift of a few seconds in an outage can
- * move one checkpoint. Metrics not listed are exact. */
-static const struct {
-  const char *metric;
-  double abs;
-  double rel;
-} default_tolerances[] = {
-  { "downtime_s", 0.5, 0.05 },
-  { "capacity_loss_s", 0.5, 0.05 },
-  { "startup_s", 0.1, 0.05 },
-  { "reprocessed_records", 1000, 0.05 },
-  { "reprocessed_bytes", 1e6, 0.05 },
-  { "restarts", 0, 0 },
-  { "rescales", 0, 0 },
-  { "failure_restarts", 0, 0 },
-  { "task_attempts", 0, 0 },
-  { "failed_deployments", 0, 0 },
-  { "max_lag_records", 1000, 0.05 },
-  { "produced_records", 1, 0.001 },
-  { "processed_records", 1000, 0.01 },
-  { "final_lag_records", 1000, 0.05 },
-  { "checkpoints_completed", 1, 0 },
-  { "checkpoints_failed", 0, 0 },
-  { "savepoints_completed", 0, 0 },
-  { "savepoints_failed", 0, 0 },
-  { "slot_seconds_used", 1, 0.02 },
-  { "slot_seconds_idle", 1, 0.05 },
-  { "controller_actions", 0, 0 },
-  { "state_discards", 0, 0 },
-};
 
 /* --------------------------------------------------------------- model */
 
@@ -183,19 +149,8 @@ input_error (GError **error, const char *fmt, ...)
 static cJSON *
 load_json (const char *path, GError **error)
 {
-  g_autofree char *text = NULL;
-  g_autoptr (GError) local = NULL;
-  if (!g_file_get_contents (path, &text, NULL, &local)) {
-    input_error (error, "%s", local->message);
-    return NULL;
-  }
-  cJSON *root = cJSON_Parse (text);
-  if (!cJSON_IsObject (root)) {
-    cJSON_Delete (root);
-    input_error (error, "%s: not a JSON object", path);
-    return NULL;
-  }
-  return root;
+  const RsimJsonSource src = { path, RSIM_CHECK_ERROR, RSIM_CHECK_ERROR_INPUT };
+  return rsim__json_read_file (&src, error);
 }
 
 /* A seed as text: integers print without a fraction or exponent. */
@@ -214,37 +169,49 @@ typedef struct {
 } Identity;
 
 /* Reads scenario.name, run.scheduler, run.seed and summary of a
- * report.json (root), or of a baseline result when report is FALSE. */
+ * report.json (root), or scenario, scheduler, seed and summary of a
+ * baseline result (found at JSON path `path` of file) when report is
+ * FALSE. */
 static gboolean
-read_identity (const cJSON *obj, gboolean report, const char *where,
-               Identity *id, GError **error)
+read_identity (const cJSON *obj, gboolean report, const char *file,
+               const char *path, Identity *id, GError **error)
 {
-  const cJSON *scenario = obj, *sched, *seed;
-  const cJSON *run = obj;
+  const RsimJsonSource src = { file, RSIM_CHECK_ERROR, RSIM_CHECK_ERROR_INPUT };
+  const cJSON *scenario, *sched, *seed, *summary;
   if (report) {
-    const cJSON *schema = cJSON_GetObjectItemCaseSensitive (obj, "schema");
-    if (!cJSON_IsString (schema)
-        || !g_str_equal (schema->valuestring, RSIM_REPORT_SCHEMA))
-      return input_error (error, "%s: expected schema \"%s\"", where,
-                          RSIM_REPORT_SCHEMA);
-    scenario = cJSON_GetObjectItemCaseSensitive (obj, "scenario");
-    scenario = cJSON_GetObjectItemCaseSensitive (scenario, "name");
-    run = cJSON_GetObjectItemCaseSensitive (obj, "run");
+    if (!rsim__json_schema (&src, obj, RSIM_REPORT_SCHEMA, error))
+      return FALSE;
+    const cJSON *sc = rsim__json_member (&src, obj, path, "scenario",
+                                         RSIM_JSON_OBJECT, error);
+    const cJSON *run = sc ? rsim__json_member (&src, obj, path, "run",
+                                               RSIM_JSON_OBJECT, error)
+                          : NULL;
+    if (run == NULL)
+      return FALSE;
+    if ((scenario = rsim__json_member (&src, sc, "scenario", "name",
+                                       RSIM_JSON_STRING, error)) == NULL
+        || (sched = rsim__json_member (&src, run, "run", "scheduler",
+                                       RSIM_JSON_STRING, error)) == NULL
+        || (seed = rsim__json_member (&src, run, "run", "seed",
+                                      RSIM_JSON_NUMBER, error)) == NULL)
+      return FALSE;
   } else {
-    scenario = cJSON_GetObjectItemCaseSensitive (obj, "scenario");
+    if ((scenario = rsim__json_member (&src, obj, path, "scenario",
+                                       RSIM_JSON_STRING, error)) == NULL
+        || (sched = rsim__json_member (&src, obj, path, "scheduler",
+                                       RSIM_JSON_STRING, error)) == NULL
+        || (seed = rsim__json_member (&src, obj, path, "seed",
+                                      RSIM_JSON_NUMBER, error)) == NULL)
+      return FALSE;
   }
-  sched = cJSON_GetObjectItemCaseSensitive (run, "scheduler");
-  seed = cJSON_GetObjectItemCaseSensitive (run, "seed");
-  cJSON *summary = cJSON_GetObjectItemCaseSensitive (obj, "summary");
-  if (!cJSON_IsString (scenario) || !cJSON_IsString (sched)
-      || !cJSON_IsNumber (seed) || !cJSON_IsObject (summary))
-    return input_error (error, "%s: expected %s, a scheduler, a seed and a "
-                        "summary object", where,
-                        report ? "scenario.name" : "a scenario name");
+  summary = rsim__json_member (&src, obj, path, "summary", RSIM_JSON_OBJECT,
+                               error);
+  if (summary == NULL)
+    return FALSE;
   id->scenario = scenario->valuestring;
   id->scheduler = sched->valuestring;
   id->seed = seed_text (seed);
-  id->summary = summary;
+  id->summary = (cJSON *) summary;
   return TRUE;
 }
 
@@ -278,25 +245,28 @@ find_tolerance (const cJSON *tolerances, const char *metric, double *abs_tol,
 }
 
 static gboolean
-check_tolerances (const cJSON *tolerances, const char *path, GError **error)
+check_tolerances (const cJSON *tolerances, const char *file, GError **error)
 {
+  const RsimJsonSource src = { file, RSIM_CHECK_ERROR, RSIM_CHECK_ERROR_INPUT };
   if (tolerances == NULL)
     return TRUE;
   if (!cJSON_IsObject (tolerances))
-    return input_error (error, "%s: tolerances: expected an object", path);
+    return rsim__json_expected (&src, "tolerances", "an object", tolerances,
+                                error);
   const cJSON *t;
   cJSON_ArrayForEach (t, tolerances) {
+    g_autofree char *where = g_strconcat ("tolerances.", t->string, NULL);
     if (!cJSON_IsObject (t))
-      return input_error (error, "%s: tolerances.%s: expected an object "
-                          "with \"abs\" and/or \"rel\"", path, t->string);
+      return rsim__json_expected (&src, where, "an object with \"abs\" "
+                                  "and/or \"rel\"", t, error);
     const cJSON *f;
     cJSON_ArrayForEach (f, t) {
+      g_autofree char *member = g_strconcat (where, ".", f->string, NULL);
       if (!g_str_equal (f->string, "abs") && !g_str_equal (f->string, "rel"))
-        return input_error (error, "%s: tolerances.%s.%s: expected \"abs\" "
-                            "or \"rel\"", path, t->string, f->string);
+        return input_error (error, "%s: %s: unknown member (expected "
+                            "\"abs\" or \"rel\")", file, member);
       if (!cJSON_IsNumber (f) || !(f->valuedouble >= 0))
-        return input_error (error, "%s: tolerances.%s.%s: expected a "
-                            "number >= 0", path, t->string, f->string);
+        return rsim__json_expected (&src, member, "a number >= 0", f, error);
     }
   }
   return TRUE;
@@ -395,39 +365,37 @@ rsim_check_run (const char *baseline_path, const char *const *result_dirs,
   check->baseline = load_json (baseline_path, error);
   if (check->baseline == NULL)
     return NULL;
-  const cJSON *schema = cJSON_GetObjectItemCaseSensitive (check->baseline,
-                                                          "schema");
-  if (!cJSON_IsString (schema)
-      || !g_str_equal (schema->valuestring, RSIM_BASELINE_SCHEMA)) {
-    input_error (error, "%s: expected schema \"%s\"", baseline_path,
-                 RSIM_BASELINE_SCHEMA);
+  const RsimJsonSource src = { baseline_path, RSIM_CHECK_ERROR,
+                               RSIM_CHECK_ERROR_INPUT };
+  if (!rsim__json_schema (&src, check->baseline, RSIM_BASELINE_SCHEMA, error))
     return NULL;
-  }
   const cJSON *tolerances = cJSON_GetObjectItemCaseSensitive (
     check->baseline, "tolerances");
   if (!check_tolerances (tolerances, baseline_path, error))
     return NULL;
-  const cJSON *results = cJSON_GetObjectItemCaseSensitive (check->baseline,
-                                                           "results");
-  if (!cJSON_IsArray (results)) {
-    input_error (error, "%s: results: expected an array", baseline_path);
+  const cJSON *results = rsim__json_member (&src, check->baseline, "",
+                                            "results", RSIM_JSON_ARRAY, error);
+  if (results == NULL)
     return NULL;
-  }
 
   /* Baseline results, initially all missing. */
   g_autoptr (GPtrArray) base_summaries = g_ptr_array_new ();
   const cJSON *entry;
   int index = 0;
   cJSON_ArrayForEach (entry, results) {
-    g_autofree char *where = g_strdup_printf ("%s: results[%d]",
-                                              baseline_path, index++);
+    g_autofree char *where = g_strdup_printf ("results[%d]", index++);
     Identity id = { 0 };
-    if (!read_identity (entry, FALSE, where, &id, error))
+    if (!cJSON_IsObject (entry)) {
+      rsim__json_expected (&src, where, "an object", entry, error);
+      return NULL;
+    }
+    if (!read_identity (entry, FALSE, baseline_path, where, &id, error))
       return NULL;
     g_autofree char *seed = id.seed;
     for (guint i = 0; i < check->results->len; i++)
       if (same_identity (check->results->pdata[i], &id)) {
-        input_error (error, "%s: %s / %s / seed %s appears twice", where,
+        input_error (error, "%s: %s: %s / %s / seed %s appears twice",
+                     baseline_path, where,
                      id.scenario, id.scheduler, id.seed);
         return NULL;
       }
@@ -443,7 +411,7 @@ rsim_check_run (const char *baseline_path, const char *const *result_dirs,
       return NULL;
     g_ptr_array_add (check->reports, report);
     Identity id = { 0 };
-    if (!read_identity (report, TRUE, path, &id, error))
+    if (!read_identity (report, TRUE, path, "", &id, error))
       return NULL;
     g_autofree char *seed = id.seed;
     ResultCmp *res = NULL;
@@ -611,14 +579,6 @@ json_fixed (const cJSON *v)
   return cJSON_Duplicate (v, TRUE);
 }
 
-static cJSON *
-json_number (double v)
-{
-  char buf[RSIM_REPORT_NUMBER_SIZE];
-  return isfinite (v) ? cJSON_CreateRaw (rsim_report_format_double (buf, v))
-                      : cJSON_CreateNull ();
-}
-
 static char *
 print_pretty (cJSON *root)
 {
@@ -635,10 +595,10 @@ rsim_check_build_json (const RsimCheck *check)
   cJSON_AddStringToObject (root, "baseline", check->baseline_path);
   cJSON_AddBoolToObject (root, "passed", check->n_fail == 0);
   cJSON_AddItemToObject (root, "metrics_compared",
-                         json_number (check->n_metrics));
+                         rsim__json_number (check->n_metrics));
   cJSON_AddItemToObject (root, "metrics_differing",
-                         json_number (check->n_differ));
-  cJSON_AddItemToObject (root, "failures", json_number (check->n_fail));
+                         rsim__json_number (check->n_differ));
+  cJSON_AddItemToObject (root, "failures", rsim__json_number (check->n_fail));
   cJSON *results = cJSON_AddArrayToObject (root, "results");
   for (guint i = 0; i < check->results->len; i++) {
     const ResultCmp *res = check->results->pdata[i];
@@ -657,7 +617,7 @@ rsim_check_build_json (const RsimCheck *check)
                                ? (res->n_fail > 0 ? "fail" : "pass")
                                : status[res->status]);
     cJSON_AddItemToObject (o, "metrics_compared",
-                           json_number (res->rows->len));
+                           rsim__json_number (res->rows->len));
     cJSON *diffs = cJSON_AddArrayToObject (o, "differences");
     for (guint k = 0; k < res->rows->len; k++) {
       const Row *r = res->rows->pdata[k];
@@ -668,9 +628,9 @@ rsim_check_build_json (const RsimCheck *check)
       cJSON_AddItemToObject (d, "baseline", json_fixed (r->base));
       cJSON_AddItemToObject (d, "new", json_fixed (r->value));
       if (r->numeric) {
-        cJSON_AddItemToObject (d, "delta", json_number (
+        cJSON_AddItemToObject (d, "delta", rsim__json_number (
           r->value->valuedouble - r->base->valuedouble));
-        cJSON_AddItemToObject (d, "allowed", json_number (
+        cJSON_AddItemToObject (d, "allowed", rsim__json_number (
           r->has_tol ? rsim__check_allowed (r->base->valuedouble, r->abs,
                                             r->rel) : 0));
       } else {
@@ -734,7 +694,7 @@ rsim_check_build_baseline (const char *const *result_dirs, guint n_dirs,
     BaseEntry *e = g_new0 (BaseEntry, 1);
     e->dir = result_dirs[d];
     g_ptr_array_add (entries, e);
-    if (!read_identity (report, TRUE, path, &e->id, error))
+    if (!read_identity (report, TRUE, path, "", &e->id, error))
       return NULL;
   }
   g_ptr_array_sort (entries, compare_entries);
@@ -750,10 +710,17 @@ rsim_check_build_baseline (const char *const *result_dirs, guint n_dirs,
   g_autoptr (cJSON) root = cJSON_CreateObject ();
   cJSON_AddStringToObject (root, "schema", RSIM_BASELINE_SCHEMA);
   cJSON *tol = cJSON_AddObjectToObject (root, "tolerances");
-  for (gsize i = 0; i < G_N_ELEMENTS (default_tolerances); i++) {
-    cJSON *t = cJSON_AddObjectToObject (tol, default_tolerances[i].metric);
-    cJSON_AddItemToObject (t, "abs", json_number (default_tolerances[i].abs));
-    cJSON_AddItemToObject (t, "rel", json_number (default_tolerances[i].rel));
+  /* The default tolerances of the metric list (metrics.h): durations in
+   * seconds allow half a second or 5 %, record counts a thousand records or
+   * 5 %, counters are exact but for a checkpoint more or less; metrics
+   * without one must be equal. */
+  for (int id = 0; id < RSIM_N_METRICS; id++) {
+    const RsimMetricInfo *m = &rsim_metrics[id];
+    if (!(m->flags & RSIM_METRIC_IN_REPORT) || isnan (m->abs_tol))
+      continue;
+    cJSON *t = cJSON_AddObjectToObject (tol, m->name);
+    cJSON_AddItemToObject (t, "abs", rsim__json_number (m->abs_tol));
+    cJSON_AddItemToObject (t, "rel", rsim__json_number (m->rel_tol));
   }
   cJSON *results = cJSON_AddArrayToObject (root, "results");
   for (guint i = 0; i < entries->len; i++) {
@@ -766,4 +733,22 @@ rsim_check_build_baseline (const char *const *result_dirs, guint n_dirs,
     cJSON_AddItemToArray (results, o);
   }
   return print_pretty (root);
+}
+
+gboolean
+rsim_check_write_baseline (const char *path, const char *const *result_dirs,
+                           guint n_dirs, GError **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_autofree char *text = rsim_check_build_baseline (result_dirs, n_dirs,
+                                                     error);
+  if (text == NULL)
+    return FALSE;
+  g_autoptr (GError) io = NULL;
+  if (!rsim__write_file (path, text, TRUE, &io)) {
+    g_set_error_literal (error, RSIM_CHECK_ERROR, RSIM_CHECK_ERROR_OUTPUT,
+                         io->message);
+    return FALSE;
+  }
+  return TRUE;
 }
