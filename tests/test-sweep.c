@@ -390,6 +390,7 @@ Test (cli_sweep, shards_merge_to_the_same_files)
   g_autofree char *shard2 = read_out ("s2", "shard.json");
   cr_expect (strstr (shard2, "\"shard\":\t2") || strstr (shard2, "\"shard\": 2"),
              "%s", shard2);
+  g_clear_pointer (&err, g_free);
   cr_assert_eq (run_cli (&err, NULL, "merge", "s3", "s1", "s2", "--out",
                          "merged", NULL), 0, "%s", err);
   expect_same_outputs ("all", "merged");
