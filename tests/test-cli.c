@@ -686,7 +686,7 @@ wait_for_tmp (const char *rel)
 /* SIGTERM (and SIGINT) stop a long run at once: exit 143 (130), no
  * temporary file left, the directories the run created removed, the
  * final files of an earlier run kept. */
-Test (cli, signal_stops_a_run_cleanly, .timeout = 60)
+Test (cli, signal_stops_a_run_cleanly)
 {
   g_autofree char *sc = long_scenario ();
   GPid a = SPAWN (-1, "run", sc, "--quiet", "--out", "new/sub");

@@ -580,7 +580,7 @@ has_tmp (const char *dir)
 
 /* SIGTERM stops a sweep in the middle of its runs: exit 143, no temporary
  * file, no directory of the unfinished runs. */
-Test (cli_sweep, sigterm_stops_a_sweep_cleanly, .timeout = 60)
+Test (cli_sweep, sigterm_stops_a_sweep_cleanly)
 {
   g_autoptr (GString) text = g_string_new (BASE_SCENARIO (
     ", \"sweep\": { \"axes\": { \"cluster.taskmanagers\": [3, 4] } }"));
