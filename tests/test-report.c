@@ -21,7 +21,7 @@
 #include <rescalesim/report.h>
 #include <rescalesim/scenario.h>
 
-#include "report/report-private.h"
+#include "report/report-internal.h"
 
 /* ------------------------------------------------------------ helpers */
 

@@ -23,7 +23,7 @@
 #include <rescalesim/report.h>
 #include <rescalesim/scenario.h>
 #include <rescalesim/simulation.h>
-#include <rescalesim/sweep.h>
+#include <rescalesim/sweep-run.h>
 
 /* ---------------------------------------------------------------- helpers */
 

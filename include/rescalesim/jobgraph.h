@@ -14,6 +14,10 @@ G_BEGIN_DECLS
  * KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM). */
 #define RSIM_MAX_PARALLELISM 32768
 
+/* A parallelism bound a resource-requirements request did not give (the
+ * vertex was not listed). */
+#define RSIM_BOUND_MISSING G_MININT
+
 #define RSIM_SHIP_LIST(X)          \
   X (FORWARD, "forward", FALSE)    \
   X (RESCALE, "rescale", FALSE)    \

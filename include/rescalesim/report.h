@@ -127,6 +127,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsimRunWriter, rsim_run_writer_free)
 #define RSIM_COMPARE_SCHEMA "rescalesim/compare/1"
 #define RSIM_COMPARE_FILE "compare.json"
 
+/* The files a sweep writes (rescalesim/sweep-run.h) and their schemas. */
+#define RSIM_SWEEP_FILE "sweep.csv"
+#define RSIM_SWEEP_SUMMARY_CSV "summary.csv"
+#define RSIM_SWEEP_SUMMARY_JSON "summary.json"
+#define RSIM_SWEEP_SHARD_FILE "shard.json"
+#define RSIM_SWEEP_SUMMARY_SCHEMA "rescalesim/sweep-summary/1"
+#define RSIM_SWEEP_SHARD_SCHEMA "rescalesim/sweep-shard/1"
+
 /* Errors of rsim_plot_result_dir(). */
 #define RSIM_PLOT_ERROR (rsim_plot_error_quark ())
 typedef enum {

@@ -85,8 +85,6 @@ typedef struct {
   guint n_bounds;
 } RsimAction;
 
-#define RSIM_BOUND_MISSING G_MININT
-
 void rsim_action_clear (RsimAction *action);
 void rsim_action_copy (RsimAction *dst, const RsimAction *src);
 

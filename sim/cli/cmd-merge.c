@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <rescalesim/sweep.h>
+#include <rescalesim/sweep-run.h>
 
 typedef struct {
   char *out;

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <rescalesim/sweep.h>
+#include <rescalesim/sweep-run.h>
 
 typedef struct {
   int jobs;

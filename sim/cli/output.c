@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include <rescalesim/harness.h>
-#include <rescalesim/sweep.h>
+#include <rescalesim/sweep-run.h>
 
 void
 rsim__cli_print (const char *text)

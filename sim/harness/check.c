@@ -20,7 +20,7 @@
  * Files written here (the baseline, the --json output) get their numbers
  * from rsim_report_format_double(), never from cJSON or the locale. */
 #include "harness/check-private.h"
-#include "report/report-private.h"
+#include "report/report-internal.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "report/report-private.h"
+#include "report/report-internal.h"
 
 typedef struct {
   RsimSchedulerKind scheduler;

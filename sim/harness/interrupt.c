@@ -6,7 +6,7 @@
  * started after it (a sweep's workers inherit the mask), and one thread
  * waits for them with sigwait(). That thread is an ordinary thread, not a
  * signal handler, so it may take the registry's mutex and unlink files
- * (report-private.h): it removes every registered temporary file and the
+ * (report-internal.h): it removes every registered temporary file and the
  * empty directories runs created, then calls _exit(). Holding the registry
  * lock until the end means no other thread creates or renames a file in
  * between, and a group of renames in progress (the three files of a run or
@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "report/report-private.h"
+#include "report/report-internal.h"
 
 static gpointer
 wait_for_signal (gpointer data)

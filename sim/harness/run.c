@@ -7,7 +7,7 @@
  * handed back to the caller and never reaches a file. */
 #include <rescalesim/harness.h>
 
-#include "report/report-private.h"
+#include "report/report-internal.h"
 
 G_DEFINE_QUARK (rsim-harness-error-quark, rsim_harness_error)
 

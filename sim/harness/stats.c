@@ -3,7 +3,7 @@
  * (Student's t), all from GSL. The definitions are in
  * include/rescalesim/sweep.h (RsimStats); the quantiles are GSL's
  * gsl_stats_quantile_from_sorted_data (Hyndman & Fan type 7). */
-#include <rescalesim/sweep.h>
+#include <rescalesim/sweep-run.h>
 
 #include <math.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
  * its point's configuration; workers share nothing mutable but their own
  * slot of the result array (indexed by position in the run list), a
  * queue that only counts completions for the progress callback, and the
- * process's list of temporary files (report-private.h, under its own
+ * process's list of temporary files (report-internal.h, under its own
  * mutex; it decides nothing that reaches an output). Each run goes
  * through rsim_harness_run_one(), with files only under --keep-runs. The
  * table
@@ -14,7 +14,7 @@
  * text, parsed back; a merge parses the same text from the shards' files,
  * so a merged sweep's files are byte-identical to a single machine's, and
  * neither depends on the number of threads or on their timing. */
-#include <rescalesim/sweep.h>
+#include <rescalesim/sweep-run.h>
 
 #include <errno.h>
 #include <math.h>
@@ -26,7 +26,7 @@
 #include <rescalesim/report.h>
 #include <rescalesim/simulation.h>
 
-#include "report/report-private.h"
+#include "report/report-internal.h"
 
 G_DEFINE_QUARK (rsim-sweep-error-quark, rsim_sweep_error)
 

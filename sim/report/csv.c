@@ -1,9 +1,9 @@
 /* The CSV rule of every file rescalesim writes, and its reader
- * (report-private.h): RFC 4180 quoting, '\n' line ends, no header
+ * (report-internal.h): RFC 4180 quoting, '\n' line ends, no header
  * handling. One rule, so that timeseries.csv, sweep.csv and summary.csv
  * quote a field the same way and a merge can read back what a shard wrote
  * byte for byte. */
-#include "report/report-private.h"
+#include "report/report-internal.h"
 
 #include <string.h>
 

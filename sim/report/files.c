@@ -1,4 +1,4 @@
-/* Files written whole (report-private.h): temporary names, the process's
+/* Files written whole (report-internal.h): temporary names, the process's
  * list of temporary files for a clean interruption, renames of a group of
  * files at once, and the removal of what a crashed process left behind.
  *
@@ -14,7 +14,7 @@
  * is guarded by one mutex, which rsim__tmp_commit() also holds across a
  * group of renames, so an interruption never lands between two renames of
  * one group. */
-#include "report/report-private.h"
+#include "report/report-internal.h"
 
 #include <errno.h>
 #include <fcntl.h>

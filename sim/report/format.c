@@ -6,7 +6,7 @@
  * microseconds, doubles through g_ascii_formatd() with one fixed format
  * (see report.h), and JSON text is re-indented token by token so that a
  * number's text is never parsed and printed again. */
-#include "report/report-private.h"
+#include "report/report-internal.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Reading JSON files with errors that say where (report-private.h): the
+/* Reading JSON files with errors that say where (report-internal.h): the
  * baseline of the regression check, report.json of a result directory,
  * compare.json, summary.json and shard.json.
  *
@@ -7,7 +7,7 @@
  * with a byte ruler does) so the message reads "FILE:LINE:COL: ...". A
  * member of the wrong type is named by its JSON path with what was expected
  * and what was found, as scenario errors are. */
-#include "report/report-private.h"
+#include "report/report-internal.h"
 
 #include <math.h>
 #include <string.h>

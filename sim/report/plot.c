@@ -15,7 +15,7 @@
  * (C locale). gnuplot writes each figure under a hidden temporary name in
  * the output directory, renamed into place when gnuplot succeeded, so a
  * failed plot never leaves a truncated image behind. */
-#include "report/report-private.h"
+#include "report/report-internal.h"
 #include "report/plot-config.h"
 
 #include <errno.h>
@@ -28,7 +28,6 @@
 #include <glib/gstdio.h>
 
 #include <rescalesim/report.h>
-#include <rescalesim/sweep.h>
 
 G_DEFINE_QUARK (rsim-plot-error-quark, rsim_plot_error)
 

@@ -10,7 +10,7 @@
  *
  * The report holds no wall-clock figure and no path: the same scenario and
  * seed give a byte-identical report. */
-#include "report/report-private.h"
+#include "report/report-internal.h"
 
 #include <math.h>
 

@@ -6,7 +6,7 @@
  * Columns are aligned by character count (names may be UTF-8). Numbers are
  * rounded for reading (seconds to milliseconds, records to whole records)
  * and printed in the C locale; programs should read report.json instead. */
-#include "report/report-private.h"
+#include "report/report-internal.h"
 
 #include <math.h>
 #include <string.h>

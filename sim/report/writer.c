@@ -2,7 +2,7 @@
  *
  * While the simulation runs, samples and events are streamed (never kept in
  * memory: a run may cover days of simulated time) into temporary files
- * (".rescalesim-tmp-PID-NAME", report-private.h) in the output directory. Commit writes report.json through a
+ * (".rescalesim-tmp-PID-NAME", report-internal.h) in the output directory. Commit writes report.json through a
  * temporary file too and renames the three into place, report.json last,
  * so a reader that sees report.json sees the run's complete output. Without
  * a commit the writer removes its temporary files and the directories it
@@ -11,7 +11,7 @@
  * Write errors inside the sink callbacks cannot be returned to the
  * simulation; the first one is remembered, further writes are skipped, and
  * commit reports it. */
-#include "report/report-private.h"
+#include "report/report-internal.h"
 
 #include <errno.h>
 #include <string.h>

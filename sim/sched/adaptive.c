@@ -65,8 +65,6 @@
  * set in. */
 #include "sched/sched.h"
 
-#include <rescalesim/timeline.h>
-
 #include <string.h>
 
 #define AS_STATE_LIST(X)                                          \

@@ -1,4 +1,5 @@
-/* Report layer internals shared between its files and the harness: JSON
+/* The report layer's internal API, shared between its files and the
+ * harness above it (not installed, not public): JSON
  * text helpers, the CSV rule, JSON input with located errors, and files
  * written whole through temporary files.
  *
@@ -6,7 +7,7 @@
  * a small hand-written encoder (fast, no allocation per event), and
  * report.json through a cJSON tree printed compactly and then re-indented
  * by rsim__json_pretty(). Both escape strings the same way. cJSON appears
- * here, in a private header, never in a public one. */
+ * here, in a library-internal header, never in a public one. */
 #pragma once
 
 #include <cjson/cJSON.h>
