@@ -1,6 +1,7 @@
-/* Tests of the fluid dataflow: exact integration of the backlog against a
- * brute-force small-step simulation, downtime and capacity-loss accounting,
- * and rewinds. */
+/* Tests of the fluid data flow and of the metrics integrator that drives
+ * it: exact integration of the backlog against a brute-force small-step
+ * simulation, downtime and capacity-loss accounting, incidents and their
+ * catch-up, slot-seconds, and rewinds. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
@@ -17,12 +18,16 @@ fixture_init (Fixture *f, const RsimRateSpec *rate)
   memset (f, 0, sizeof *f);
   f->world.engine = rsim_engine_new (1);
   f->world.recorder = rsim_recorder_new (&f->world, NULL);
-  f->world.flow = rsim_dataflow_new (&f->world, rate);
+  f->world.flow = rsim_dataflow_new (f->world.engine, rate);
+  f->world.metrics = rsim_metrics_new (&f->world);
+  f->world.flow->observer = rsim_metrics_flow_observer (f->world.metrics);
 }
 
 static void
 fixture_clear (Fixture *f)
 {
+  rsim_metrics_free (f->world.metrics);
+  rsim_slot_pool_free (f->world.slots);
   rsim_dataflow_free (f->world.flow);
   rsim_recorder_free (f->world.recorder);
   rsim_engine_free (f->world.engine);
@@ -32,7 +37,7 @@ static void
 advance_to (Fixture *f, RsimTime t)
 {
   rsim_engine_run_until (f->world.engine, t);
-  rsim_dataflow_advance (f->world.flow, t);
+  rsim_metrics_advance (f->world.metrics, t);
 }
 
 /* Backlog after `seconds` of input `rate` against capacity `cap`, with 1 ms
@@ -111,7 +116,7 @@ Test (dataflow, downtime_and_capacity_loss)
   gboolean both[2] = { TRUE, TRUE }, one[2] = { TRUE, FALSE },
            none[2] = { FALSE, FALSE };
   rsim_dataflow_set_up (f.world.flow, both);
-  rsim_dataflow_set_should_run (f.world.flow, TRUE);
+  rsim_metrics_set_should_run (f.world.metrics, TRUE);
   advance_to (&f, 10 * RSIM_SEC);
   rsim_dataflow_set_up (f.world.flow, one);
   advance_to (&f, 20 * RSIM_SEC);
@@ -134,5 +139,43 @@ Test (dataflow, downtime_and_capacity_loss)
   /* A rewind makes records be read again. */
   double again = rsim_dataflow_rewind (f.world.flow, 0, 1000.0);
   cr_assert_float_eq (again, 2000.0 - 1000.0, 1e-6);
+  fixture_clear (&f);
+}
+
+/* Slot-seconds come from the slot pool's counters: 4 slots registered, 1
+ * used for 10 s, then 3 used for 20 s. */
+Test (dataflow, slot_seconds_follow_the_slot_pool)
+{
+  RsimRateSpec rate = { .kind = RSIM_RATE_CONSTANT, .value = 0.0 };
+  Fixture f;
+  fixture_init (&f, &rate);
+  f.world.slots = rsim_slot_pool_new ();
+  rsim_slot_pool_add_tm (f.world.slots, 0, 4);
+  RsimSlotRef r[3];
+  cr_assert (rsim_slot_pool_reserve (f.world.slots, 0, &r[0]));
+  advance_to (&f, 10 * RSIM_SEC);
+  cr_assert (rsim_slot_pool_reserve (f.world.slots, 1, &r[1]));
+  cr_assert (rsim_slot_pool_reserve (f.world.slots, 2, &r[2]));
+  advance_to (&f, 30 * RSIM_SEC);
+  RsimResult *res = f.world.recorder->result;
+  cr_expect_float_eq (res->slot_seconds_used, 10.0 + 60.0, 1e-9);
+  cr_expect_float_eq (res->slot_seconds_idle, 30.0 + 20.0, 1e-9);
+  /* Turning "should run" off closes no incident that is not open, and
+   * stops downtime from counting. */
+  gboolean none = FALSE;
+  double share = 1.0, cap = 10.0;
+  rsim_dataflow_set_regions (f.world.flow, 1, &share, &cap);
+  rsim_dataflow_set_up (f.world.flow, &none);
+  advance_to (&f, 40 * RSIM_SEC);
+  cr_expect_float_eq (res->downtime_s, 0.0, 1e-12);
+  rsim_metrics_set_should_run (f.world.metrics, TRUE);
+  advance_to (&f, 45 * RSIM_SEC);
+  cr_expect_float_eq (res->downtime_s, 5.0, 1e-12);
+  cr_expect_eq (res->incidents->len, 1);
+  rsim_metrics_set_should_run (f.world.metrics, FALSE);
+  advance_to (&f, 50 * RSIM_SEC);
+  cr_expect_float_eq (res->downtime_s, 5.0, 1e-12);
+  RsimIncident *inc = res->incidents->pdata[0];
+  cr_expect_eq (inc->end, 45 * RSIM_SEC);
   fixture_clear (&f);
 }

@@ -316,7 +316,7 @@ loop_cb (RsimEngine *engine, gpointer data)
   RsimDataflow *flow = w->flow;
   RsimRecorder *rec = w->recorder;
   RsimTime now = now_of (a);
-  rsim_dataflow_advance (flow, now);
+  rsim_metrics_advance (w->metrics, now);
   double processed = flow->processed;
   double consumed = rsim_dataflow_total_consumed (flow);
   double dt = RSIM_TIME_TO_SEC (now - a->prev_t);

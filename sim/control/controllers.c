@@ -61,7 +61,7 @@ replica_metric (Replicas *r, double *out)
   RsimWorld *w = r->world;
   RsimDataflow *flow = w->flow;
   RsimTime now = rsim_engine_now (w->engine);
-  rsim_dataflow_advance (flow, now);
+  rsim_metrics_advance (w->metrics, now);
   double dt = RSIM_TIME_TO_SEC (now - r->prev_t);
   double produced = rsim_dataflow_total_produced (flow);
   double proc_rate = dt > 0 ? (flow->processed - r->prev_processed) / dt : 0;

@@ -140,7 +140,7 @@ take_sample (RsimSimulation *sim)
   RsimWorld *w = &sim->world;
   RsimDataflow *flow = w->flow;
   RsimTime now = rsim_engine_now (w->engine);
-  rsim_dataflow_advance (flow, now);
+  rsim_metrics_advance (w->metrics, now);
   double dt = RSIM_TIME_TO_SEC (now - flow->sample_t);
   double produced = rsim_dataflow_total_produced (flow);
   RsimSample s = { 0 };
@@ -193,7 +193,7 @@ finish (RsimSimulation *sim)
   RsimRecorder *rec = w->recorder;
   RsimResult *res = rec->result;
   RsimDataflow *flow = w->flow;
-  rsim_dataflow_advance (flow, rsim_engine_now (w->engine));
+  rsim_metrics_advance (w->metrics, rsim_engine_now (w->engine));
   if (rec->open) {
     rec->open->lag_at_end = rsim_dataflow_lag (flow);
     rec->open = NULL;

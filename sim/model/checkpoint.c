@@ -115,7 +115,7 @@ take_barrier (RsimCheckpointCoordinator *cc, RsimSnapshot *snap,
 {
   RsimWorld *w = cc->world;
   RsimDataflow *flow = w->flow;
-  rsim_dataflow_advance (flow, rsim_engine_now (w->engine));
+  rsim_metrics_advance (w->metrics, rsim_engine_now (w->engine));
   rsim_snapshot_clear (snap);
   snap->valid = TRUE;
   snap->savepoint = savepoint;

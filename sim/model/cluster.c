@@ -85,7 +85,7 @@ rsim_cluster_get (RsimCluster *cl, int id)
 
 static void touch (RsimCluster *cl)
 {
-  rsim_dataflow_advance (cl->world->flow, rsim_engine_now (cl->world->engine));
+  rsim_metrics_advance (cl->world->metrics, rsim_engine_now (cl->world->engine));
 }
 
 static void heartbeat_cb (RsimEngine *engine, gpointer data);

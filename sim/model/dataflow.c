@@ -11,20 +11,20 @@
  * closed-form crossings), so evaluating f at those points integrates the
  * fluid exactly. While a region is down it consumes nothing.
  *
- * The same pass accumulates downtime, capacity loss, slot-seconds and the
- * largest lag, and watches the lag after an incident for the catch-up time
- * (to the resolution of the steps between events and samples). */
+ * This file is arithmetic only: the metrics integrator (metrics.c) drives
+ * the integration and keeps every time-weighted metric. */
 #include "model/model.h"
 
 #include <math.h>
 #include <string.h>
 
 RsimDataflow *
-rsim_dataflow_new (RsimWorld *world, const RsimRateSpec *rate)
+rsim_dataflow_new (RsimEngine *engine, const RsimRateSpec *rate)
 {
   RsimDataflow *flow = g_new0 (RsimDataflow, 1);
-  flow->world = world;
+  flow->engine = engine;
   rsim_rate_spec_copy (&flow->rate, rate);
+  flow->scratch = g_array_new (FALSE, FALSE, sizeof (double));
   return flow;
 }
 
@@ -39,6 +39,7 @@ rsim_dataflow_free (RsimDataflow *flow)
   g_free (flow->full_capacity);
   g_free (flow->produced);
   g_free (flow->consumed);
+  g_array_free (flow->scratch, TRUE);
   g_free (flow);
 }
 
@@ -131,57 +132,28 @@ integrate_region (RsimDataflow *flow, int r, RsimTime t0, RsimTime t1,
   return max_b;
 }
 
-void
-rsim_dataflow_advance (RsimDataflow *flow, RsimTime now)
+double
+rsim_dataflow_integrate (RsimDataflow *flow, RsimTime now)
 {
   if (now <= flow->t)
-    return;
-  RsimTime t0 = flow->t;
-  RsimResult *res = flow->world->recorder->result;
-  double dt = RSIM_TIME_TO_SEC (now - t0);
-  double lag0 = rsim_dataflow_lag (flow);
-  if (flow->should_run) {
-    if (flow->fraction <= 0.0)
-      res->downtime_s += dt;
-    res->capacity_loss_s += (1.0 - flow->fraction) * dt;
-    RsimIncident *inc = flow->world->recorder->open;
-    if (inc) {
-      if (flow->fraction <= 0.0)
-        inc->downtime_s += dt;
-      inc->capacity_loss_s += (1.0 - flow->fraction) * dt;
-    }
-  }
-  RsimCluster *cl = flow->world->cluster;
-  if (cl) {
-    int reg = rsim_cluster_registered_slots (cl);
-    int used = rsim_cluster_used_slots (cl);
-    res->slot_seconds_used += used * dt;
-    res->slot_seconds_idle += MAX (reg - used, 0) * dt;
-  }
-  GArray *pts = g_array_new (FALSE, FALSE, sizeof (double));
+    return rsim_dataflow_lag (flow);
   double max_total = 0.0;
   for (int r = 0; r < flow->n_regions; r++)
-    max_total += integrate_region (flow, r, t0, now, pts);
-  g_array_free (pts, TRUE);
-  /* The regions' maxima may fall at different times, so their sum bounds the
-   * total's maximum from above; it is exact for one region and for regions
-   * that move together. */
-  res->max_lag_records = MAX (res->max_lag_records, max_total);
+    max_total += integrate_region (flow, r, flow->t, now, flow->scratch);
   flow->t = now;
+  return max_total;
+}
 
-  RsimRecorder *rec = flow->world->recorder;
-  if (rec->catching_up) {
-    double lag1 = rsim_dataflow_lag (flow);
-    if (lag1 <= rec->catch_up_target + 1e-6) {
-      double frac = lag0 > lag1 ? (lag0 - rec->catch_up_target) / (lag0 - lag1)
-                                : 1.0;
-      frac = CLAMP (frac, 0.0, 1.0);
-      double tc = RSIM_TIME_TO_SEC (t0) + frac * dt;
-      rec->catching_up->catch_up_s = MAX (
-        0.0, tc - RSIM_TIME_TO_SEC (rec->catching_up->end));
-      rec->catching_up = NULL;
-    }
-  }
+/* Tells the observer that the flow is about to change now (or integrates
+ * up to now itself without one). */
+static void
+before_change (RsimDataflow *flow)
+{
+  RsimTime now = rsim_engine_now (flow->engine);
+  if (flow->observer.before_change)
+    flow->observer.before_change (flow->observer.user, now);
+  else
+    rsim_dataflow_integrate (flow, now);
 }
 
 static double
@@ -219,16 +191,16 @@ update_fraction (RsimDataflow *flow)
     if (flow->capacity[r] > 0.0)
       avail += flow->share[r];
   flow->fraction = avail > 1.0 - 1e-9 ? 1.0 : avail;
-  if (flow->should_run && before != flow->fraction)
-    rsim__recorder_capacity_changed (flow->world->recorder, flow->t, before,
-                                     flow->fraction, rsim_dataflow_lag (flow));
+  if (before != flow->fraction && flow->observer.fraction_changed)
+    flow->observer.fraction_changed (flow->observer.user, before,
+                                     flow->fraction);
 }
 
 void
 rsim_dataflow_set_regions (RsimDataflow *flow, int n, const double *share,
                            const double *capacity)
 {
-  rsim_dataflow_advance (flow, rsim_engine_now (flow->world->engine));
+  before_change (flow);
   double produced = flow->n_regions ? rsim_dataflow_total_produced (flow) : 0.0;
   double consumed = flow->n_regions ? rsim_dataflow_total_consumed (flow) : 0.0;
   g_free (flow->share);
@@ -252,7 +224,7 @@ rsim_dataflow_set_regions (RsimDataflow *flow, int n, const double *share,
 void
 rsim_dataflow_set_up (RsimDataflow *flow, const gboolean *up)
 {
-  rsim_dataflow_advance (flow, rsim_engine_now (flow->world->engine));
+  before_change (flow);
   for (int r = 0; r < flow->n_regions; r++)
     flow->capacity[r] = up[r] ? flow->full_capacity[r] : 0.0;
   update_fraction (flow);
@@ -261,7 +233,7 @@ rsim_dataflow_set_up (RsimDataflow *flow, const gboolean *up)
 void
 rsim_dataflow_set_rate (RsimDataflow *flow, const RsimRateSpec *rate)
 {
-  rsim_dataflow_advance (flow, rsim_engine_now (flow->world->engine));
+  before_change (flow);
   rsim_rate_spec_clear (&flow->rate);
   rsim_rate_spec_copy (&flow->rate, rate);
 }
@@ -269,27 +241,11 @@ rsim_dataflow_set_rate (RsimDataflow *flow, const RsimRateSpec *rate)
 double
 rsim_dataflow_rewind (RsimDataflow *flow, int region, double offset)
 {
-  rsim_dataflow_advance (flow, rsim_engine_now (flow->world->engine));
+  before_change (flow);
   g_return_val_if_fail (region >= 0 && region < flow->n_regions, 0.0);
   double again = flow->consumed[region] - offset;
   if (again <= 0.0)
     return 0.0;
   flow->consumed[region] = offset;
   return again;
-}
-
-void
-rsim_dataflow_set_should_run (RsimDataflow *flow, gboolean should_run)
-{
-  rsim_dataflow_advance (flow, rsim_engine_now (flow->world->engine));
-  if (flow->should_run == should_run)
-    return;
-  if (!should_run && flow->fraction < 1.0)
-    rsim__recorder_capacity_changed (flow->world->recorder, flow->t,
-                                     flow->fraction, 1.0,
-                                     rsim_dataflow_lag (flow));
-  flow->should_run = should_run;
-  if (should_run && flow->fraction < 1.0)
-    rsim__recorder_capacity_changed (flow->world->recorder, flow->t, 1.0,
-                                     flow->fraction, rsim_dataflow_lag (flow));
 }

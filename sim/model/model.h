@@ -250,9 +250,22 @@ gboolean rsim_cluster_rpc (const RsimCluster *cluster, const RsimTaskManager *tm
 
 /* Records as a fluid, per pipelined region: produced and consumed offsets,
  * the capacity each region has now, and the exact integration of both
- * between events. */
+ * between instants. Pure arithmetic: it keeps no metric and calls no other
+ * part of the model. Before a change of its state it tells its observer
+ * (the metrics integrator, which integrates it up to now), and after a
+ * change of the available capacity fraction too. */
+typedef struct {
+  /* About to change at `now`: integrate up to it. NULL: the flow
+   * integrates itself. */
+  void (*before_change) (gpointer user, RsimTime now);
+  /* The available capacity fraction went from `before` to `after`. */
+  void (*fraction_changed) (gpointer user, double before, double after);
+  gpointer user;
+} RsimDataflowObserver;
+
 struct RsimDataflow {
-  RsimWorld *world;
+  RsimEngine *engine;          /* for the current instant of a change */
+  RsimDataflowObserver observer;
   RsimRateSpec rate;
   RsimTime t;                  /* integrated up to here */
   int n_regions;
@@ -265,29 +278,53 @@ struct RsimDataflow {
   double sample_produced;      /* totals at the last sample */
   double sample_processed;
   RsimTime sample_t;
-  gboolean should_run;         /* downtime counts only while TRUE */
   double fraction;             /* available capacity fraction now */
+  GArray *scratch;             /* critical points of one integration */
 };
 
-RsimDataflow *rsim_dataflow_new (RsimWorld *world, const RsimRateSpec *rate);
+RsimDataflow *rsim_dataflow_new (RsimEngine *engine, const RsimRateSpec *rate);
 void rsim_dataflow_free (RsimDataflow *flow);
-/* Integrates up to now. */
-void rsim_dataflow_advance (RsimDataflow *flow, RsimTime now);
+/* Integrates every region from flow->t up to now; returns the largest
+ * total backlog over the interval (records; exact for one region and for
+ * regions that move together, an upper bound otherwise). */
+double rsim_dataflow_integrate (RsimDataflow *flow, RsimTime now);
 /* Re-partitions the totals over a new set of regions. */
 void rsim_dataflow_set_regions (RsimDataflow *flow, int n_regions,
                                 const double *share, const double *capacity);
-/* Sets which regions process (up[r]) and updates the metrics. */
+/* Sets which regions process (up[r]). */
 void rsim_dataflow_set_up (RsimDataflow *flow, const gboolean *up);
 void rsim_dataflow_set_rate (RsimDataflow *flow, const RsimRateSpec *rate);
-/* Downtime counts only while the job should run: from its first RUNNING
- * until it is stopped for good. Turning it off closes an open incident. */
-void rsim_dataflow_set_should_run (RsimDataflow *flow, gboolean should_run);
 double rsim_dataflow_lag (const RsimDataflow *flow);
 double rsim_dataflow_total_consumed (const RsimDataflow *flow);
 double rsim_dataflow_total_produced (const RsimDataflow *flow);
 /* Rewinds region r's consumed offset to `offset`; returns the records that
  * will be read again. */
 double rsim_dataflow_rewind (RsimDataflow *flow, int region, double offset);
+
+/* ------------------------------------------------------------------ metrics */
+
+/* The one integrator of every time-weighted metric: downtime, capacity
+ * loss (total and of the open incident), slot-seconds used and idle, the
+ * largest lag and the catch-up after an incident. The data flow and the
+ * cluster tell it before they change state; it integrates the data flow up
+ * to that instant and accumulates the metrics over the interval with the
+ * state that held during it. It also opens and closes incidents when the
+ * available capacity fraction crosses 1 while the job should run. */
+typedef struct {
+  RsimWorld *world;
+  RsimTime t;                  /* integrated up to here */
+  gboolean should_run;         /* downtime counts only while TRUE */
+} RsimMetrics;
+
+RsimMetrics *rsim_metrics_new (RsimWorld *world);
+void rsim_metrics_free (RsimMetrics *metrics);
+/* Integrates everything up to now (a no-op for an instant already done). */
+void rsim_metrics_advance (RsimMetrics *metrics, RsimTime now);
+/* Downtime counts only while the job should run: from its first RUNNING
+ * until it is stopped for good. Turning it off closes an open incident. */
+void rsim_metrics_set_should_run (RsimMetrics *metrics, gboolean should_run);
+/* Observer hooks to give the data flow (user = the metrics). */
+RsimDataflowObserver rsim_metrics_flow_observer (RsimMetrics *metrics);
 
 /* -------------------------------------------------------------- checkpoints */
 
@@ -397,6 +434,7 @@ struct RsimWorld {
   RsimDataflow *flow;
   RsimCheckpointCoordinator *checkpoints;
   RsimSlotPool *slots;
+  RsimMetrics *metrics;
   guint layout;                /* region layout generation */
   double record_bytes;
 };

@@ -700,7 +700,7 @@ go_finished (AdaptiveScheduler *as, RsimJobStatus status, const char *why)
             rsim_job_status_name (status), why);
   update_up (as);
   if (status != RSIM_JOB_FAILED)
-    rsim_dataflow_set_should_run (w->flow, as->resubmit);
+    rsim_metrics_set_should_run (w->metrics, as->resubmit);
   assert_state (as);
 }
 

@@ -82,7 +82,7 @@ rsim__sched_publish_up (RsimScheduler *s, const gboolean *up, int n)
   if (!s->ever_up) {
     s->ever_up = TRUE;
     w->recorder->result->startup_s = RSIM_TIME_TO_SEC (rsim_engine_now (w->engine));
-    rsim_dataflow_set_should_run (w->flow, TRUE);
+    rsim_metrics_set_should_run (w->metrics, TRUE);
   }
   if (s->scale_target_tms > 0)
     rsim__sched_stop_idle (s);

@@ -716,7 +716,7 @@ savepoint_done (gpointer user, gboolean ok, const RsimSnapshot *snap)
     rsim_snapshot_copy (&ds->parent.submitted, snap);
     update_up (ds);
     if (!ds->resubmit) {
-      rsim_dataflow_set_should_run (w->flow, FALSE);
+      rsim_metrics_set_should_run (w->metrics, FALSE);
       RSIM_LOG (w, "scheduler", "job_finished",
                 "job FINISHED after savepoint %" G_GUINT64_FORMAT, snap->id);
       return;

@@ -57,7 +57,7 @@ rsim__upgrade_set_restore (RsimWorld *world, RsimSnapshot *dst,
     return;
   }
   /* Empty state: the sources go on from where they are now. */
-  rsim_dataflow_advance (world->flow, rsim_engine_now (world->engine));
+  rsim_metrics_advance (world->metrics, rsim_engine_now (world->engine));
   dst->total_offset = rsim_dataflow_total_consumed (world->flow);
   dst->layout = G_MAXUINT;
 }
