@@ -1,8 +1,8 @@
 /* The metric list of include/rescalesim/metrics.h as data, and the one
- * function that reads a metric's value from a result. It lives in the
- * report layer, the lowest layer that prints metrics; the list itself is
- * in the model's public header next to RsimResult, whose members it
- * names. */
+ * function that reads a metric's value from a result: beside RsimResult,
+ * whose members it names, in the model, where the metrics are made. The
+ * report, the summary table, the sweep columns and the check gate read
+ * it. */
 #include <math.h>
 
 #include <rescalesim/metrics.h>
