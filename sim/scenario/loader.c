@@ -17,7 +17,7 @@
  * Project keys are documented in scenarios/README.md; Flink keys come from
  * the table in flink-keys.c, the keys of controllers.autoscaler.config from
  * rsim__autoscaler_keys below. */
-#include "scenario-private.h"
+#include "inputs-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -35,6 +35,8 @@ typedef struct {
   RsimLoadCtx *ctx;
   RsimScenario *sc;
   RsimSimConfig *cfg;
+  const char *conf_file;     /* run --flink-conf FILE, or NULL */
+  int conf_scheduler;        /* from jobmanager.scheduler/scheduler-mode, or -1 */
 } Loader;
 
 /* ================================================================ syntax */
@@ -1129,11 +1131,16 @@ load_schedulers (Loader *ld, const cJSON *v, GError **error)
   RsimScenario *sc = ld->sc;
   gboolean has_adaptive = rsim_version_at_least (ld->cfg->version, 1, 13);
   if (v == NULL) {
-    /* All the schedulers the version has (adaptive and reactive: 1.13+). */
+    /* All the schedulers the version has (adaptive and reactive: 1.13+),
+     * the one the Flink configuration selects first (a plain run uses it). */
     sc->n_schedulers = has_adaptive ? 3 : 1;
     sc->schedulers = g_new (RsimSchedulerKind, sc->n_schedulers);
+    guint n = 0;
+    if (ld->conf_scheduler >= 0)
+      sc->schedulers[n++] = (RsimSchedulerKind) ld->conf_scheduler;
     for (guint i = 0; i < sc->n_schedulers; i++)
-      sc->schedulers[i] = (RsimSchedulerKind) i;
+      if ((int) i != ld->conf_scheduler)
+        sc->schedulers[n++] = (RsimSchedulerKind) i;
     return TRUE;
   }
   if (!cJSON_IsArray (v) || v->child == NULL)
@@ -1721,6 +1728,7 @@ load_controllers (Loader *ld, const cJSON *v, GError **error)
 typedef struct {
   Loader *ld;
   const cJSON *config;
+  const cJSON *config_file;
 } FlinkTmp;
 
 static gboolean
@@ -1745,18 +1753,103 @@ keep_flink_config (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
 }
 
 static gboolean
+keep_flink_config_file (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                        GError **e)
+{
+  if (!cJSON_IsString (v) || *v->valuestring == '\0')
+    return rsim__ctx_expected (ctx, e, v, "the path of a Flink config.yaml "
+                               "or flink-conf.yaml, relative to the scenario");
+  ((FlinkTmp *) t)->config_file = v;
+  return TRUE;
+}
+
+/* Reads the Flink configuration file (path relative to the scenario's
+ * directory unless absolute; display = as written) into *out. Which format
+ * the version reads is a warning, not an error: the keys mean the same. */
+static gboolean
+read_conf_file (Loader *ld, const char *path, gboolean relative,
+                RsimConfFile **out, GError **error)
+{
+  RsimLoadCtx *ctx = ld->ctx;
+  g_autofree char *full = relative && !g_path_is_absolute (path)
+    ? g_build_filename (ctx->base_dir, path, NULL) : g_strdup (path);
+  g_autoptr (GError) local = NULL;
+  *out = rsim__conf_file_read (full, path, &local);
+  if (*out == NULL) {
+    if (g_error_matches (local, RSIM_SCENARIO_ERROR, RSIM_SCENARIO_ERROR_IO))
+      return rsim__ctx_fail (ctx, error, "%s", local->message);
+    g_propagate_error (error, g_steal_pointer (&local));
+    return FALSE;
+  }
+  /* GlobalConfiguration: config.yaml from 1.19, flink-conf.yaml up to 1.20. */
+  g_autofree char *ver = rsim_version_to_string (ld->cfg->version);
+  if ((*out)->legacy && rsim_version_at_least (ld->cfg->version, 2, 0))
+    rsim__ctx_warn (ctx, "%s: Flink %s reads only config.yaml (flink-conf.yaml "
+                    "was dropped in 2.0); read anyway", path, ver);
+  else if (!(*out)->legacy && !rsim_version_at_least (ld->cfg->version, 1, 19))
+    rsim__ctx_warn (ctx, "%s: Flink %s reads only flink-conf.yaml (config.yaml "
+                    "came in 1.19); read anyway", path, ver);
+  return TRUE;
+}
+
+/* Keeps where each key came from for the resolved configuration. */
+static void
+keep_sources (Loader *ld, const cJSON *merged, const GArray *origins,
+              const char *file)
+{
+  RsimScenario *sc = ld->sc;
+  sc->flink_config_file = g_strdup (file);
+  sc->flink_sources = g_ptr_array_new_with_free_func (g_free);
+  guint i = 0;
+  for (const cJSON *c = merged->child; c; c = c->next, i++) {
+    const RsimConfOrigin *o = &g_array_index (origins, RsimConfOrigin, i);
+    g_ptr_array_add (sc->flink_sources, g_strdup (c->string));
+    g_ptr_array_add (sc->flink_sources, o->file != NULL
+                     ? g_strdup_printf ("%s:%u", o->file, o->line)
+                     : g_strdup ("scenario"));
+  }
+}
+
+static gboolean
 load_flink (Loader *ld, const cJSON *v, GError **error)
 {
   static const RsimField fields[] = {
     { "version", TRUE, read_flink_version },
     { "config", FALSE, keep_flink_config },
+    { "config_file", FALSE, keep_flink_config_file },
   };
-  FlinkTmp ft = { ld, NULL };
+  FlinkTmp ft = { ld, NULL, NULL };
   if (!rsim__read_fields (ld->ctx, v, fields, G_N_ELEMENTS (fields), &ft, NULL,
                           error))
     return FALSE;
+  /* The file: --flink-conf wins over flink.config_file. */
+  g_autoptr (RsimConfFile) file = NULL;
+  const char *file_name = NULL;
+  if (ld->conf_file != NULL) {
+    file_name = ld->conf_file;
+    if (!read_conf_file (ld, ld->conf_file, FALSE, &file, error))
+      return FALSE;
+  } else if (ft.config_file != NULL) {
+    file_name = ft.config_file->valuestring;
+    gsize mark = rsim__ctx_push_key (ld->ctx, "config_file");
+    if (!read_conf_file (ld, file_name, TRUE, &file, error))
+      return FALSE;
+    rsim__ctx_pop (ld->ctx, mark);
+  }
   gsize mark = rsim__ctx_push_key (ld->ctx, "config");
-  if (!rsim__flink_config_load (ld->ctx, ft.config, &ld->cfg->flink, error))
+  if (ft.config != NULL && !cJSON_IsObject (ft.config))
+    return rsim__ctx_expected (ld->ctx, error, ft.config,
+                               "an object of Flink configuration keys");
+  GArray *origins = NULL;
+  cJSON *merged = rsim__conf_merge (file, ft.config, &origins);
+  gboolean ok = rsim__flink_config_load_merged (ld->ctx, merged, origins,
+                                                &ld->cfg->flink,
+                                                &ld->conf_scheduler, error);
+  if (ok && file != NULL)
+    keep_sources (ld, merged, origins, file_name);
+  cJSON_Delete (merged);
+  g_array_unref (origins);
+  if (!ok)
     return FALSE;
   rsim__ctx_pop (ld->ctx, mark);
   return TRUE;
@@ -1907,7 +2000,8 @@ rsim__scenario_parse (const char *data, gsize length, const char *display_name,
  * rsim__scenario_load_tree(). root may be NULL when parsing failed (error
  * is then set already). */
 static RsimScenario *
-load_root (const cJSON *root, const char *display_name, GError **error)
+load_root (const cJSON *root, const char *display_name, const char *conf_file,
+           GError **error)
 {
   RsimScenario *sc = g_new0 (RsimScenario, 1);
   sc->path = g_strdup (display_name);
@@ -1918,7 +2012,7 @@ load_root (const cJSON *root, const char *display_name, GError **error)
     .path = g_string_new (NULL),
     .warnings = sc->warnings,
   };
-  Loader ld = { &ctx, sc, &sc->config };
+  Loader ld = { &ctx, sc, &sc->config, conf_file, -1 };
 
   gboolean ok = root != NULL && check_duplicates (&ctx, root, error)
     && load_scenario (&ld, root, error);
@@ -1938,7 +2032,8 @@ rsim__scenario_load_tree (const cJSON *root, const char *display_name,
 {
   g_return_val_if_fail (root != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-  return load_root (root, display_name ? display_name : "<scenario>", error);
+  return load_root (root, display_name ? display_name : "<scenario>", NULL,
+                    error);
 }
 
 RsimScenario *
@@ -1954,13 +2049,20 @@ rsim_scenario_load_data (const char *data, gsize length,
   cJSON *root = parse_json (display_name, data, length, error);
   if (root == NULL)
     return NULL;
-  RsimScenario *sc = load_root (root, display_name, error);
+  RsimScenario *sc = load_root (root, display_name, NULL, error);
   cJSON_Delete (root);
   return sc;
 }
 
 RsimScenario *
 rsim_scenario_load_file (const char *path, GError **error)
+{
+  return rsim_scenario_load_file_with_conf (path, NULL, error);
+}
+
+RsimScenario *
+rsim_scenario_load_file_with_conf (const char *path, const char *flink_conf,
+                                   GError **error)
 {
   g_return_val_if_fail (path != NULL, NULL);
   g_autofree char *data = NULL;
@@ -1971,7 +2073,14 @@ rsim_scenario_load_file (const char *path, GError **error)
                  "%s: cannot read: %s", path, io->message);
     return NULL;
   }
-  return rsim_scenario_load_data (data, len, path, error);
+  if (flink_conf == NULL)
+    return rsim_scenario_load_data (data, len, path, error);
+  cJSON *root = parse_json (path, data, len, error);
+  if (root == NULL)
+    return NULL;
+  RsimScenario *sc = load_root (root, path, flink_conf, error);
+  cJSON_Delete (root);
+  return sc;
 }
 
 void
@@ -1982,6 +2091,9 @@ rsim_scenario_free (RsimScenario *scenario)
   g_free (scenario->path);
   g_free (scenario->name);
   g_free (scenario->description);
+  g_free (scenario->flink_config_file);
+  if (scenario->flink_sources != NULL)
+    g_ptr_array_unref (scenario->flink_sources);
   rsim_sim_config_clear (&scenario->config);
   g_free (scenario->schedulers);
   if (scenario->warnings != NULL)
