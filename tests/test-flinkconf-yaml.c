@@ -238,6 +238,27 @@ Test (keys, suggestions)
   cr_expect_null (b);
 }
 
+Test (keys, project_keys_and_actions_get_suggestions)
+{
+  GError *error = NULL;
+  RsimScenario *sc = load ("1.20", "", ", \"schedulrs\": [\"default\"]", &error);
+  cr_assert_null (sc);
+  cr_expect (g_str_has_suffix (error->message, "(did you mean `schedulers`?)"), "%s",
+             error->message);
+  g_clear_error (&error);
+  sc = load ("1.20", "", ", \"timeline\": [{\"at\": \"1 min\", \"action\": \"kill_taskmanager\"}]",
+             &error);
+  cr_assert_null (sc);
+  cr_expect (strstr (error->message, "timeline[0].action: expected one of: ") != NULL, "%s",
+             error->message);
+  cr_expect (g_str_has_suffix (error->message, "got \"kill_taskmanager\" (did you mean "
+                               "`kill_taskmanagers`?)"), "%s", error->message);
+  g_clear_error (&error);
+  sc = load ("1.20", "", ", \"cluster\": {\"taskmanager\": 1}", &error);
+  cr_assert_null (sc);
+  g_clear_error (&error);
+}
+
 /* -------------------------------------------------------------- scheduler */
 
 Test (scheduler, from_the_configuration)

@@ -39,6 +39,21 @@ typedef struct {
   int conf_scheduler;        /* from jobmanager.scheduler/scheduler-mode, or -1 */
 } Loader;
 
+/* "unknown key \"x\"; expected one of: a, b (did you mean `a`?)". */
+static gboolean
+unknown_key (RsimLoadCtx *ctx, GError **error, const char *key,
+             const char *const *names, guint n)
+{
+  GString *list = g_string_new (NULL);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (list, "%s%s", i ? ", " : "", names[i]);
+  g_autofree char *keys = g_string_free (list, FALSE);
+  g_autofree char *hint = rsim__suggest (key, names, n);
+  return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one of: "
+                         "%s%s%s%s", key, keys, hint ? " (did you mean " : "",
+                         hint ? hint : "", hint ? "?)" : "");
+}
+
 /* ================================================================ syntax */
 
 static gboolean
@@ -643,13 +658,10 @@ load_costs (Loader *ld, const cJSON *v, GError **error)
       if (strcmp (rsim__cost_keys[i].key, c->string) == 0)
         key = &rsim__cost_keys[i];
     if (key == NULL) {
-      GString *list = g_string_new (NULL);
+      g_autofree const char **names = g_new (const char *, rsim__n_cost_keys);
       for (guint i = 0; i < rsim__n_cost_keys; i++)
-        g_string_append_printf (list, "%s%s", i ? ", " : "",
-                                rsim__cost_keys[i].key);
-      g_autofree char *keys = g_string_free (list, FALSE);
-      return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one "
-                             "of: %s", c->string, keys);
+        names[i] = rsim__cost_keys[i].key;
+      return unknown_key (ctx, error, c->string, names, rsim__n_cost_keys);
     }
     gsize mark = rsim__ctx_push_key (ctx, c->string);
     RsimDist *dist = &G_STRUCT_MEMBER (RsimDist, &ld->cfg->costs, key->offset);
@@ -1871,12 +1883,8 @@ check_top_keys (RsimLoadCtx *ctx, const cJSON *root, GError **error)
     for (guint i = 0; i < G_N_ELEMENTS (top_keys); i++)
       known = known || strcmp (c->string, top_keys[i]) == 0;
     if (!known) {
-      GString *list = g_string_new (NULL);
-      for (guint i = 0; i < G_N_ELEMENTS (top_keys); i++)
-        g_string_append_printf (list, "%s%s", i ? ", " : "", top_keys[i]);
-      g_autofree char *keys = g_string_free (list, FALSE);
-      return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one "
-                             "of: %s", c->string, keys);
+      return unknown_key (ctx, error, c->string, top_keys,
+                          G_N_ELEMENTS (top_keys));
     }
   }
   return TRUE;
