@@ -23,6 +23,9 @@ extern const RsimCliCommand rsim__cli_cmd_check;
 /* Defined in cmd-sweep.c and cmd-merge.c. */
 extern const RsimCliCommand rsim__cli_cmd_sweep;
 extern const RsimCliCommand rsim__cli_cmd_merge;
+/* Defined in cmd-import.c and cmd-calibrate.c. */
+extern const RsimCliCommand rsim__cli_cmd_import;
+
 
 static const RsimCliCommand *const commands[] = {
   &rsim__cli_cmd_run,
@@ -32,6 +35,8 @@ static const RsimCliCommand *const commands[] = {
   &rsim__cli_cmd_check,
   &rsim__cli_cmd_sweep,
   &rsim__cli_cmd_merge,
+  &rsim__cli_cmd_import,
+
 };
 
 static const RsimCliCommand *

@@ -121,4 +121,12 @@ char *rsim__suggest (const char *word, const char *const *candidates,
 /* The same over every documented Flink key and every modelled one. */
 char *rsim__suggest_flink_key (const char *word);
 
+/* The current name of a Kubernetes operator autoscaler key: without the
+ * "kubernetes.operator." prefix of operator releases up to 1.7, and
+ * job.autoscaler.utilization.target for target.utilization (renamed in
+ * 1.10). *renamed says the key was an old spelling. (transfer full) */
+char *rsim__autoscaler_key_canonical (const char *key, gboolean *renamed);
+/* A real operator autoscaler key (current name) rescalesim does not model. */
+gboolean rsim__operator_key_unmodelled (const char *canonical);
+
 G_END_DECLS

@@ -176,3 +176,59 @@ rsim__suggest_flink_key (const char *word)
       consider (cands, word, rsim__flink_known_keys[i].key, limit);
   return suggest_from (word, cands);
 }
+
+/* ------------------------------------------------ Kubernetes operator keys */
+
+/* Operator releases up to 1.7 spelled the autoscaler's keys
+ * "kubernetes.operator.job.autoscaler.*"; 1.8 moved them to
+ * "job.autoscaler.*" (the old names stay accepted). Operator 1.10 renamed
+ * job.autoscaler.target.utilization to job.autoscaler.utilization.target.
+ * (transfer full) */
+char *
+rsim__autoscaler_key_canonical (const char *key, gboolean *renamed)
+{
+  static const char old_prefix[] = "kubernetes.operator.job.autoscaler.";
+  *renamed = FALSE;
+  const char *k = key;
+  if (g_str_has_prefix (key, old_prefix)) {
+    k = key + strlen ("kubernetes.operator.");
+    *renamed = TRUE;
+  }
+  if (strcmp (k, "job.autoscaler.target.utilization") == 0) {
+    *renamed = TRUE;
+    return g_strdup ("job.autoscaler.utilization.target");
+  }
+  return g_strdup (k);
+}
+
+/* Autoscaler options of the operator (AutoScalerOptions, 1.4-1.13) that
+ * rescalesim does not model: noted, not refused. */
+static const char *const operator_unmodelled[] = {
+  "job.autoscaler.scaling.enabled",
+  "job.autoscaler.vertex.exclude.ids",
+  "job.autoscaler.history.max.count",
+  "job.autoscaler.history.max.age",
+  "job.autoscaler.scaling.effectiveness.detection.enabled",
+  "job.autoscaler.scaling.effectiveness.threshold",
+  "job.autoscaler.scaling.event.interval",
+  "job.autoscaler.memory.tuning.enabled",
+  "job.autoscaler.memory.tuning.overhead",
+  "job.autoscaler.memory.tuning.maximize-managed-memory",
+  "job.autoscaler.excluded.periods",
+  "job.autoscaler.observed-true-processing-rate.lag-threshold",
+  "job.autoscaler.observed-true-processing-rate.switch-threshold",
+  "job.autoscaler.observed-true-processing-rate.min-observations",
+  "job.autoscaler.metrics.busy-time.aggregator",
+  "job.autoscaler.flink.rest-client.timeout",
+  "job.autoscaler.quota.cpu",
+  "job.autoscaler.quota.memory",
+};
+
+gboolean
+rsim__operator_key_unmodelled (const char *canonical)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (operator_unmodelled); i++)
+    if (strcmp (canonical, operator_unmodelled[i]) == 0)
+      return TRUE;
+  return FALSE;
+}

@@ -1475,20 +1475,41 @@ read_autoscaler_config (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
     return rsim__ctx_expected (ctx, e, v, "an object of Kubernetes operator "
                                "and autoscaler keys");
   for (const cJSON *c = v->child; c; c = c->next) {
+    /* The operator's older spellings and its own switch are accepted, so
+     * its documented examples can be pasted as they are. */
+    gboolean renamed = FALSE;
+    g_autofree char *name = rsim__autoscaler_key_canonical (c->string, &renamed);
     const RsimAutoscalerKey *k = NULL;
     for (guint i = 0; i < rsim__n_autoscaler_keys && k == NULL; i++)
-      if (strcmp (rsim__autoscaler_keys[i].name, c->string) == 0)
+      if (strcmp (rsim__autoscaler_keys[i].name, name) == 0)
         k = &rsim__autoscaler_keys[i];
-    if (k == NULL) {
-      GString *list = g_string_new (NULL);
-      for (guint i = 0; i < rsim__n_autoscaler_keys; i++)
-        g_string_append_printf (list, "%s%s", i ? ", " : "",
-                                rsim__autoscaler_keys[i].name);
-      g_autofree char *keys = g_string_free (list, FALSE);
-      return rsim__ctx_fail (ctx, e, "unknown key \"%s\"; expected one of: "
-                             "%s", c->string, keys);
-    }
     gsize mark = rsim__ctx_push_quoted_key (ctx, c->string);
+    if (k == NULL && strcmp (name, "job.autoscaler.enabled") == 0) {
+      gboolean on = cJSON_IsTrue (c) || (cJSON_IsString (c)
+                                         && g_ascii_strcasecmp (c->valuestring, "true") == 0);
+      if (!on)
+        return rsim__ctx_expected (ctx, e, c, "true (with false the operator "
+                                   "only collects metrics: leave out "
+                                   "controllers.autoscaler to simulate that)");
+      rsim__ctx_pop (ctx, mark);
+      continue;
+    }
+    if (k == NULL && rsim__operator_key_unmodelled (name)) {
+      rsim__ctx_warn (ctx, "an operator autoscaler key rescalesim does not "
+                      "model; ignored");
+      rsim__ctx_pop (ctx, mark);
+      continue;
+    }
+    if (k == NULL) {
+      rsim__ctx_pop (ctx, mark);
+      g_autofree const char **names = g_new (const char *,
+                                             rsim__n_autoscaler_keys);
+      for (guint i = 0; i < rsim__n_autoscaler_keys; i++)
+        names[i] = rsim__autoscaler_keys[i].name;
+      return unknown_key (ctx, e, c->string, names, rsim__n_autoscaler_keys);
+    }
+    if (renamed)
+      rsim__ctx_warn (ctx, "an older spelling of \"%s\"", name);
     if (!read_autoscaler_value (ctx, k, c, spec, e))
       return FALSE;
     rsim__ctx_pop (ctx, mark);
