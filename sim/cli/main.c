@@ -25,6 +25,7 @@ extern const RsimCliCommand rsim__cli_cmd_sweep;
 extern const RsimCliCommand rsim__cli_cmd_merge;
 /* Defined in cmd-import.c and cmd-calibrate.c. */
 extern const RsimCliCommand rsim__cli_cmd_import;
+extern const RsimCliCommand rsim__cli_cmd_calibrate;
 
 
 static const RsimCliCommand *const commands[] = {
@@ -36,6 +37,7 @@ static const RsimCliCommand *const commands[] = {
   &rsim__cli_cmd_sweep,
   &rsim__cli_cmd_merge,
   &rsim__cli_cmd_import,
+  &rsim__cli_cmd_calibrate,
 
 };
 
