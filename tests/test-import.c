@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include <rescalesim/calibrate.h>
 #include <rescalesim/import.h>
 #include <rescalesim/scenario.h>
 #include "scenario/inputs-private.h"
@@ -345,4 +346,78 @@ Test (robustness, yaml_and_plan_readers_survive_random_inputs)
   cr_expect_null (doc);
   cr_expect_str_eq (error->message, "alias.yaml:2:4: invalid YAML: aliases (*x) are not supported");
   g_clear_error (&error);
+}
+
+/* ------------------------------------------------------- worked example */
+
+static char *
+example_path (const char *name)
+{
+  const char *root = g_getenv ("RSIM_SOURCE_ROOT");
+  return g_build_filename (root != NULL ? root : "..", "scenarios", "examples", "orders",
+                           name, NULL);
+}
+
+static char *
+read_example (const char *name, gsize *len)
+{
+  g_autofree char *path = example_path (name);
+  char *text = NULL;
+  cr_assert (g_file_get_contents (path, &text, len, NULL), "cannot read %s", path);
+  return text;
+}
+
+/* scenarios/README.md's worked example: every input imports, the REST
+ * statistics calibrate to exactly the costs orders.json carries, and
+ * orders.json loads with its config.yaml and picks the adaptive scheduler
+ * from it. */
+Test (example, orders_inputs_import_calibrate_and_run)
+{
+  gsize len, plan_len;
+  g_autofree char *plan = read_example ("plan.json", &plan_len);
+  g_autofree char *dep = read_example ("deployment.yaml", &len);
+  GError *error = NULL;
+  g_autofree char *a = rsim_import_plan (plan, plan_len, "plan.json", NULL, NULL, &error);
+  cr_assert_not_null (a, "%s", error ? error->message : "?");
+  g_autofree char *b = rsim_import_deployment (dep, len, "deployment.yaml", plan, plan_len,
+                                               "plan.json", NULL, NULL, &error);
+  cr_assert_not_null (b, "%s", error ? error->message : "?");
+  loads_and_runs (b);
+
+  g_autoptr (RsimCalibration) cal = rsim_calibration_new ();
+  g_autofree char *rest = example_path ("rest");
+  GDir *d = g_dir_open (rest, 0, NULL);
+  cr_assert_not_null (d);
+  const char *n;
+  guint files = 0;
+  while ((n = g_dir_read_name (d)) != NULL) {
+    g_autofree char *p = g_build_filename (rest, n, NULL);
+    g_autofree char *text = NULL;
+    gsize tlen;
+    cr_assert (g_file_get_contents (p, &text, &tlen, NULL));
+    cr_assert (rsim_calibration_add (cal, text, tlen, n, &error), "%s", error->message);
+    files++;
+  }
+  g_dir_close (d);
+  cr_expect_eq (files, 8);
+  cr_assert (rsim_calibration_fit (cal, &error), "%s", error ? error->message : "?");
+  g_autofree char *costs = rsim_calibration_costs_json (cal);
+  g_autofree char *committed = read_example ("costs.json", &len);
+  cr_expect_str_eq (costs, committed);
+
+  g_autofree char *orders = example_path ("orders.json");
+  g_autoptr (RsimScenario) sc = rsim_scenario_load_file (orders, &error);
+  cr_assert_not_null (sc, "%s", error ? error->message : "?");
+  cr_expect_eq (sc->config.scheduler, RSIM_SCHEDULER_ADAPTIVE);
+  cr_expect_eq (sc->config.flink.slots_per_taskmanager, 2);
+  cr_expect_eq (sc->config.flink.heartbeat_timeout, 20 * RSIM_SEC);
+  /* orders.json carries the fitted costs as calibrate writes them. */
+  cJSON *fitted = cJSON_Parse (costs);
+  g_autofree char *orders_text = read_example ("orders.json", &len);
+  cJSON *root = cJSON_Parse (orders_text);
+  g_autofree char *want = cJSON_PrintUnformatted (fitted);
+  g_autofree char *have = cJSON_PrintUnformatted (cJSON_GetObjectItem (root, "costs"));
+  cr_expect_str_eq (have, want);
+  cJSON_Delete (root);
+  cJSON_Delete (fitted);
 }
