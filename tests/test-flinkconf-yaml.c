@@ -259,6 +259,36 @@ Test (keys, project_keys_and_actions_get_suggestions)
   g_clear_error (&error);
 }
 
+Test (keys, operator_keys_in_flink_config_drive_the_autoscaler)
+{
+  /* As in a FlinkDeployment's flinkConfiguration: the operator reads them. */
+  g_autoptr (RsimScenario) on = load_ok ("1.18", "\"config\": {\"job.autoscaler.enabled\": \"true\","
+                                         " \"job.autoscaler.target.utilization\": \"0.6\","
+                                         " \"job.autoscaler.metrics.window\": \"5m\"}");
+  cr_expect (on->config.controllers.autoscaler.enabled);
+  cr_expect_float_eq (on->config.controllers.autoscaler.target_utilization, 0.6, 1e-12);
+  cr_expect_eq (on->config.controllers.autoscaler.metrics_window, 5 * RSIM_MIN);
+  cr_expect (has_warning (on, "job.autoscaler.enabled is true: the operator's autoscaler runs"));
+  /* controllers.autoscaler.config wins over flink.config. */
+  GError *error = NULL;
+  g_autoptr (RsimScenario) both = load ("1.18", "\"config\": {\"job.autoscaler.enabled\": true,"
+                                        " \"job.autoscaler.utilization.target\": 0.6}",
+                                        ", \"controllers\": {\"autoscaler\": {\"config\":"
+                                        " {\"job.autoscaler.target.utilization\": 0.5}}}", &error);
+  cr_assert_not_null (both, "%s", error ? error->message : "?");
+  cr_expect_float_eq (both->config.controllers.autoscaler.target_utilization, 0.5, 1e-12);
+  /* Not enabled: no autoscaler, one warning. */
+  g_autoptr (RsimScenario) off = load_ok ("1.18", "\"config\": {\"job.autoscaler.metrics.window\": \"5m\"}");
+  cr_expect_not (off->config.controllers.autoscaler.enabled);
+  cr_expect (has_warning (off, "the operator's autoscaler is off; ignored"));
+  /* A misspelt operator key is an error with a suggestion. */
+  g_autofree char *typo = load_fail ("1.18", "\"config\": {\"job.autoscaler.enabled\": true,"
+                                     " \"job.autoscaler.metrics.windw\": \"5m\"}");
+  cr_expect (strstr (typo, "s.json: flink.config: unknown key \"job.autoscaler.metrics.windw\"") != NULL,
+             "%s", typo);
+  cr_expect (g_str_has_suffix (typo, "(did you mean `job.autoscaler.metrics.window`?)"), "%s", typo);
+}
+
 /* -------------------------------------------------------------- scheduler */
 
 Test (scheduler, from_the_configuration)

@@ -20,7 +20,9 @@
  * version is an error naming both versions, and a key Flink never had is an
  * error with the closest known keys. The values of jobmanager.scheduler and
  * scheduler-mode select the scheduler (loader.c uses it when neither
- * --scheduler nor the scenario's "schedulers" says otherwise). */
+ * --scheduler nor the scenario's "schedulers" says otherwise). Keys of the
+ * Kubernetes operator (job.autoscaler.*, kubernetes.operator.*) are skipped
+ * here: loader.c hands them to controllers.autoscaler. */
 #include "inputs-private.h"
 
 #include <math.h>
@@ -697,13 +699,8 @@ unmodelled_key (RsimLoadCtx *ctx, const cJSON *item, Extras *x, GError **error)
   const char *name = item->string;
   g_autofree char *ver = rsim_version_to_string (ctx->version);
   if (g_str_has_prefix (name, "job.autoscaler.")
-      || g_str_has_prefix (name, "kubernetes.operator.")) {
-    rsim__ctx_warn (ctx, "a Kubernetes operator key, not a Flink one: "
-                    "rescalesim reads it under controllers.autoscaler.config "
-                    "(rescalesim import deployment puts it there); ignored "
-                    "here");
-    return TRUE;
-  }
+      || g_str_has_prefix (name, "kubernetes.operator."))
+    return TRUE;              /* the operator's: loader.c applies them */
   const RsimKnownKey *k = rsim__known_key_find (name);
   guint v = rsim__version_code (ctx->version);
   if (k == NULL) {

@@ -37,6 +37,7 @@ typedef struct {
   RsimSimConfig *cfg;
   const char *conf_file;     /* run --flink-conf FILE, or NULL */
   int conf_scheduler;        /* from jobmanager.scheduler/scheduler-mode, or -1 */
+  cJSON *operator_conf;      /* the operator's keys in flink.config, or NULL */
 } Loader;
 
 /* "unknown key \"x\"; expected one of: a, b (did you mean `a`?)". */
@@ -1880,11 +1881,78 @@ load_flink (Loader *ld, const cJSON *v, GError **error)
                                                 &ld->conf_scheduler, error);
   if (ok && file != NULL)
     keep_sources (ld, merged, origins, file_name);
+  /* The Kubernetes operator reads its autoscaler's keys from the same
+   * flinkConfiguration: keep them for controllers.autoscaler. */
+  for (const cJSON *c = ok ? merged->child : NULL; c; c = c->next) {
+    if (!g_str_has_prefix (c->string, "job.autoscaler.")
+        && !g_str_has_prefix (c->string, "kubernetes.operator."))
+      continue;
+    if (ld->operator_conf == NULL)
+      ld->operator_conf = cJSON_CreateObject ();
+    cJSON_AddItemToObject (ld->operator_conf, c->string,
+                           cJSON_Duplicate (c, TRUE));
+  }
   cJSON_Delete (merged);
   g_array_unref (origins);
   if (!ok)
     return FALSE;
   rsim__ctx_pop (ld->ctx, mark);
+  return TRUE;
+}
+
+/* The operator's keys found in flink.config (or its file): with
+ * job.autoscaler.enabled true they switch the autoscaler on as the
+ * operator would; keys controllers.autoscaler.config also sets are taken
+ * from there. Without it (and without a controllers.autoscaler block) they
+ * have no effect, as on a cluster whose operator does not autoscale. */
+static gboolean
+apply_operator_keys (Loader *ld, const cJSON *root, GError **error)
+{
+  RsimLoadCtx *ctx = ld->ctx;
+  RsimAutoscalerSpec *spec = &ld->cfg->controllers.autoscaler;
+  const cJSON *on = rsim__json_get (ld->operator_conf, "job.autoscaler.enabled");
+  if (on == NULL)
+    on = rsim__json_get (ld->operator_conf,
+                         "kubernetes.operator.job.autoscaler.enabled");
+  gboolean enabled = cJSON_IsTrue (on)
+    || (cJSON_IsString (on) && g_ascii_strcasecmp (on->valuestring, "true") == 0);
+  gsize mark = rsim__ctx_push_key (ctx, "flink");
+  rsim__ctx_push_key (ctx, "config");
+  if (!spec->enabled && !enabled) {
+    rsim__ctx_warn (ctx, "Kubernetes operator keys without "
+                    "job.autoscaler.enabled: true and without a "
+                    "controllers.autoscaler block: the operator's autoscaler "
+                    "is off; ignored");
+    rsim__ctx_pop (ctx, mark);
+    return TRUE;
+  }
+  if (!spec->enabled)
+    rsim__ctx_warn (ctx, "job.autoscaler.enabled is true: the operator's "
+                    "autoscaler runs (controllers.autoscaler with the "
+                    "defaults of operator %s; add the block to choose the "
+                    "release and upgrade mode)", "1.10");
+  spec->enabled = TRUE;
+  const cJSON *block = rsim__json_get (rsim__json_get (rsim__json_get (root,
+    "controllers"), "autoscaler"), "config");
+  cJSON *keep = cJSON_CreateObject ();
+  for (const cJSON *c = ld->operator_conf->child; c; c = c->next) {
+    gboolean renamed = FALSE;
+    g_autofree char *name = rsim__autoscaler_key_canonical (c->string, &renamed);
+    gboolean in_block = strcmp (name, "job.autoscaler.enabled") == 0;
+    for (const cJSON *b = cJSON_IsObject (block) ? block->child : NULL;
+         b != NULL && !in_block; b = b->next) {
+      g_autofree char *bname = rsim__autoscaler_key_canonical (b->string,
+                                                               &renamed);
+      in_block = strcmp (bname, name) == 0;
+    }
+    if (!in_block)
+      cJSON_AddItemToObject (keep, c->string, cJSON_Duplicate (c, TRUE));
+  }
+  gboolean ok = read_autoscaler_config (ctx, keep, spec, error);
+  cJSON_Delete (keep);
+  if (!ok)
+    return FALSE;
+  rsim__ctx_pop (ctx, mark);
   return TRUE;
 }
 
@@ -1989,6 +2057,8 @@ load_scenario (Loader *ld, const cJSON *root, GError **error)
   if (!load_block (ld, root, "costs", FALSE, load_costs, error)
       || !load_block (ld, root, "controllers", FALSE, load_controllers, error))
     return FALSE;
+  if (ld->operator_conf != NULL && !apply_operator_keys (ld, root, error))
+    return FALSE;
   /* Defaults and the checks across settings; the message starts with its
    * own JSON path ("controllers.replicas: ..."). */
   g_autofree char *controllers_error = NULL;
@@ -2041,13 +2111,14 @@ load_root (const cJSON *root, const char *display_name, const char *conf_file,
     .path = g_string_new (NULL),
     .warnings = sc->warnings,
   };
-  Loader ld = { &ctx, sc, &sc->config, conf_file, -1 };
+  Loader ld = { &ctx, sc, &sc->config, conf_file, -1, NULL };
 
   gboolean ok = root != NULL && check_duplicates (&ctx, root, error)
     && load_scenario (&ld, root, error);
 
   g_free (ctx.base_dir);
   g_string_free (ctx.path, TRUE);
+  cJSON_Delete (ld.operator_conf);
   if (!ok) {
     rsim_scenario_free (sc);
     return NULL;
