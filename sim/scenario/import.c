@@ -24,6 +24,7 @@
 #include <rescalesim/import.h>
 
 #define MAX_PLAN_NODES 10000
+#define MAX_NODE_INPUTS 1000
 #define MAX_PARALLELISM 32768
 #define DEFAULT_VERSION "1.20"
 
@@ -65,6 +66,7 @@ typedef struct {
   GPtrArray *notes;         /* may be NULL */
   char *job_name;           /* from the plan, or NULL */
   char *job_id;
+  GHashTable *ids;          /* node id -> index + 1, while reading nodes */
 } Importer;
 
 static void
@@ -76,6 +78,7 @@ importer_init (Importer *im, const char *file, GPtrArray *notes)
   im->ctx.path = g_string_new (NULL);
   im->ctx.warnings = g_ptr_array_new_with_free_func (g_free);
   im->notes = notes;
+  im->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void
@@ -86,6 +89,7 @@ importer_clear (Importer *im)
   g_ptr_array_unref (im->ctx.warnings);
   g_free (im->job_name);
   g_free (im->job_id);
+  g_hash_table_unref (im->ids);
 }
 
 static void
@@ -218,15 +222,6 @@ join_operators (const GPtrArray *ops)
 
 /* ---------------------------------------------------------- reading plans */
 
-static int
-find_id (GPtrArray *vs, const char *id)
-{
-  for (guint i = 0; i < vs->len; i++)
-    if (strcmp (((PlanVertex *) vs->pdata[i])->id, id) == 0)
-      return (int) i;
-  return -1;
-}
-
 /* An id: a string (REST) or an integer (stream graph), as text. */
 static char *
 id_text (const cJSON *v)
@@ -276,10 +271,11 @@ read_nodes (Importer *im, const cJSON *nodes, gboolean stream_graph,
       rsim__ctx_push_key (ctx, "id");
       return rsim__ctx_expected (ctx, error, idv, "the node's id");
     }
-    if (find_id (vs, id) >= 0) {
+    if (g_hash_table_contains (im->ids, id)) {
       rsim__ctx_push_key (ctx, "id");
       return rsim__ctx_expected (ctx, error, idv, "an id no other node has");
     }
+    g_hash_table_insert (im->ids, g_strdup (id), GUINT_TO_POINTER (i + 1));
     PlanVertex *v = g_new0 (PlanVertex, 1);
     v->id = g_steal_pointer (&id);
     v->inputs = g_array_new (FALSE, FALSE, sizeof (PlanInput));
@@ -345,6 +341,9 @@ read_inputs (Importer *im, const cJSON *nodes, gboolean stream_graph,
     rsim__ctx_push_key (ctx, key);
     if (!cJSON_IsArray (ins))
       return rsim__ctx_expected (ctx, error, ins, "an array of inputs");
+    if (cJSON_GetArraySize (ins) > MAX_NODE_INPUTS)
+      return rsim__ctx_fail (ctx, error, "more than %d inputs",
+                             MAX_NODE_INPUTS);
     guint j = 0;
     for (const cJSON *in = ins->child; in; in = in->next, j++) {
       gsize m = rsim__ctx_push_index (ctx, j);
@@ -352,7 +351,8 @@ read_inputs (Importer *im, const cJSON *nodes, gboolean stream_graph,
         return rsim__ctx_expected (ctx, error, in, "an input (an object)");
       const cJSON *idv = rsim__json_get (in, "id");
       g_autofree char *id = id_text (idv);
-      int from = id != NULL ? find_id (vs, id) : -1;
+      int from = id != NULL
+        ? (int) GPOINTER_TO_UINT (g_hash_table_lookup (im->ids, id)) - 1 : -1;
       rsim__ctx_push_key (ctx, "id");
       if (from < 0)
         return rsim__ctx_expected (ctx, error, idv, "the id of a node of the "
@@ -381,25 +381,39 @@ topological_order (Importer *im, GPtrArray *vs, GArray **order,
 {
   guint n = vs->len;
   g_autofree guint *indeg = g_new0 (guint, n);
-  for (guint i = 0; i < n; i++)
-    indeg[i] = ((PlanVertex *) vs->pdata[i])->inputs->len;
+  /* Consumers of each vertex, as index lists (CSR). */
+  g_autofree guint *start = g_new0 (guint, n + 1);
+  for (guint k = 0; k < n; k++) {
+    const PlanVertex *w = vs->pdata[k];
+    indeg[k] = w->inputs->len;
+    for (guint j = 0; j < w->inputs->len; j++)
+      start[g_array_index (w->inputs, PlanInput, j).from + 1]++;
+  }
+  for (guint k = 0; k < n; k++)
+    start[k + 1] += start[k];
+  g_autofree guint *fill = g_memdup2 (start, sizeof (guint) * (n + 1));
+  g_autofree guint *consumers = g_new (guint, MAX (start[n], 1));
+  for (guint k = 0; k < n; k++) {
+    const PlanVertex *w = vs->pdata[k];
+    for (guint j = 0; j < w->inputs->len; j++)
+      consumers[fill[g_array_index (w->inputs, PlanInput, j).from]++] = k;
+  }
+  /* Sources in document order first, then each vertex once all its inputs
+   * are placed (a queue keeps the order stable). */
   GArray *out = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree gboolean *done = g_new0 (gboolean, n);
-  gboolean progress = TRUE;
-  /* O(n^2 + n*e) at worst; plans have a few hundred vertices at most. */
-  while (progress) {
-    progress = FALSE;
-    for (guint i = 0; i < n; i++) {
-      if (done[i] || indeg[i] > 0)
-        continue;
-      done[i] = TRUE;
-      progress = TRUE;
+  for (guint i = 0; i < n; i++)
+    if (indeg[i] == 0) {
       g_array_append_val (out, i);
-      for (guint k = 0; k < n; k++) {
-        const PlanVertex *w = vs->pdata[k];
-        for (guint j = 0; j < w->inputs->len; j++)
-          if (g_array_index (w->inputs, PlanInput, j).from == (int) i)
-            indeg[k]--;
+      done[i] = TRUE;
+    }
+  for (guint q = 0; q < out->len; q++) {
+    guint i = g_array_index (out, guint, q);
+    for (guint c = start[i]; c < start[i + 1]; c++) {
+      guint k = consumers[c];
+      if (--indeg[k] == 0) {
+        g_array_append_val (out, k);
+        done[k] = TRUE;
       }
     }
   }
@@ -558,10 +572,15 @@ read_plan (Importer *im, const cJSON *root, GError **error)
 
   /* Max parallelism from the job details' vertices, by id. */
   if (cJSON_IsArray (details)) {
+    g_autoptr (GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+    for (guint k = 0; k < result->len; k++)
+      g_hash_table_insert (index, ((PlanVertex *) result->pdata[k])->id,
+                           GUINT_TO_POINTER (k + 1));
     for (const cJSON *d = details->child; d; d = d->next) {
       g_autofree char *id = id_text (rsim__json_get (d, "id"));
       const cJSON *mp = rsim__json_get (d, "maxParallelism");
-      int k = id != NULL ? find_id (result, id) : -1;
+      int k = id != NULL
+        ? (int) GPOINTER_TO_UINT (g_hash_table_lookup (index, id)) - 1 : -1;
       if (k >= 0 && cJSON_IsNumber (mp) && mp->valuedouble >= 1
           && mp->valuedouble <= MAX_PARALLELISM
           && mp->valuedouble == floor (mp->valuedouble))
@@ -697,12 +716,13 @@ no_duplicates (RsimLoadCtx *ctx, const cJSON *item, guint depth,
   if (depth > 200)
     return rsim__ctx_fail (ctx, error, "nested more than 200 levels deep");
   guint index = 0;
+  g_autoptr (GHashTable) seen = cJSON_IsObject (item)
+    ? g_hash_table_new (g_str_hash, g_str_equal) : NULL;
   for (const cJSON *c = item->child; c; c = c->next, index++) {
     gsize mark;
-    if (cJSON_IsObject (item)) {
-      for (const cJSON *p = item->child; p != c; p = p->next)
-        if (strcmp (p->string, c->string) == 0)
-          return rsim__ctx_fail (ctx, error, "duplicate key \"%s\"", c->string);
+    if (seen != NULL) {
+      if (!g_hash_table_add (seen, c->string))
+        return rsim__ctx_fail (ctx, error, "duplicate key \"%s\"", c->string);
       mark = rsim__ctx_push_key (ctx, c->string);
     } else {
       mark = rsim__ctx_push_index (ctx, index);
