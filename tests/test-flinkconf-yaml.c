@@ -208,6 +208,10 @@ Test (keys, real_unmodelled_key_is_a_note_per_version)
   /* A key Flink documents only up to an older release: a note. */
   g_autoptr (RsimScenario) old = load_ok ("1.20", "\"config\": {\"akka.watch.heartbeat.interval\": \"1 s\"}");
   cr_expect (has_warning (old, "documented up to Flink 1.9 only"));
+  /* Keys Flink passes on to file systems are real whatever follows. */
+  g_autoptr (RsimScenario) s3 = load_ok ("1.20", "\"config\": {\"s3.access-key\": \"x\","
+                                         " \"fs.s3a.connection.maximum\": 64}");
+  cr_expect (has_warning (s3, "ignored: s3.access-key, fs.s3a.connection.maximum"));
   /* Placeholders in documented keys match any name. */
   g_autoptr (RsimScenario) rep = load_ok ("1.20", "\"config\": {\"metrics.reporter.prom.factory.class\": \"x\"}");
   cr_expect (has_warning (rep, "ignored: metrics.reporter.prom.factory.class"));

@@ -47,10 +47,26 @@ pattern_match (const char *pat, const char *text)
   return *text == '\0';
 }
 
+/* Prefixes Flink hands on to someone else rather than reading itself:
+ * file system plugins (S3, Azure, OSS, GCS, Hadoop's own keys) and the
+ * containers' environment. Their keys are documented in prose, not in the
+ * option tables, and any name below them is real. */
+static const RsimKnownKey passthrough[] = {
+  { "s3.", 105, 203 }, { "s3a.", 105, 203 }, { "fs.s3a.", 105, 203 },
+  { "presto.s3.", 105, 203 }, { "hive.s3.", 105, 203 },
+  { "fs.azure.", 105, 203 }, { "fs.oss.", 105, 203 }, { "fs.gs.", 105, 203 },
+  { "gs.", 105, 203 }, { "containerized.master.env.", 105, 203 },
+  { "containerized.taskmanager.env.", 105, 203 },
+};
+
 const RsimKnownKey *
 rsim__known_key_find (const char *name)
 {
   g_return_val_if_fail (name != NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (passthrough); i++)
+    if (g_str_has_prefix (name, passthrough[i].key)
+        && strlen (name) > strlen (passthrough[i].key))
+      return &passthrough[i];
   const RsimKnownKey *k = bsearch (name, rsim__flink_known_keys,
                                    rsim__n_flink_known_keys,
                                    sizeof rsim__flink_known_keys[0], cmp_key);
