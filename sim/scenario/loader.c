@@ -2111,7 +2111,8 @@ load_root (const cJSON *root, const char *display_name, const char *conf_file,
     .path = g_string_new (NULL),
     .warnings = sc->warnings,
   };
-  Loader ld = { &ctx, sc, &sc->config, conf_file, -1, NULL };
+  Loader ld = { .ctx = &ctx, .sc = sc, .cfg = &sc->config,
+                .conf_file = conf_file, .conf_scheduler = -1 };
 
   gboolean ok = root != NULL && check_duplicates (&ctx, root, error)
     && load_scenario (&ld, root, error);
