@@ -147,8 +147,9 @@ Test (files, syntax_and_type_errors_point_into_the_file)
                     "expected a duration such as \"10 s\", \"500 ms\" or an integer "
                     "number of milliseconds (units: d, h, min, s, ms, us, ns), got an array");
   g_autofree char *missing = load_fail ("1.20", "\"config_file\": \"absent.yaml\"");
-  cr_expect (g_str_has_prefix (missing, "s.json: flink.config_file: absent.yaml: cannot read"),
-             "%s", missing);
+  cr_expect (g_str_has_prefix (missing, "s.json: flink.config_file: "), "%s", missing);
+  cr_expect (strstr (missing, "tests/data/flinkconf/absent.yaml: cannot read") != NULL, "%s",
+             missing);
 }
 
 Test (files, legacy_file_is_flat)

@@ -1808,7 +1808,9 @@ read_conf_file (Loader *ld, const char *path, gboolean relative,
   g_autofree char *full = relative && !g_path_is_absolute (path)
     ? g_build_filename (ctx->base_dir, path, NULL) : g_strdup (path);
   g_autoptr (GError) local = NULL;
-  *out = rsim__conf_file_read (full, path, &local);
+  /* Messages name the file as it can be opened from here (the report's
+   * config_sources keep the name as written). */
+  *out = rsim__conf_file_read (full, full, &local);
   if (*out == NULL) {
     if (g_error_matches (local, RSIM_SCENARIO_ERROR, RSIM_SCENARIO_ERROR_IO))
       return rsim__ctx_fail (ctx, error, "%s", local->message);
@@ -1839,7 +1841,7 @@ keep_sources (Loader *ld, const cJSON *merged, const GArray *origins,
     const RsimConfOrigin *o = &g_array_index (origins, RsimConfOrigin, i);
     g_ptr_array_add (sc->flink_sources, g_strdup (c->string));
     g_ptr_array_add (sc->flink_sources, o->file != NULL
-                     ? g_strdup_printf ("%s:%u", o->file, o->line)
+                     ? g_strdup_printf ("%s:%u", file, o->line)
                      : g_strdup ("scenario"));
   }
 }
