@@ -155,6 +155,11 @@ suggest_from (const char *word, GArray *cands)
 static void
 consider (GArray *cands, const char *word, const char *cand, guint limit)
 {
+  /* Each character of length difference costs a whole edit: skip words
+   * that cannot come close (most of the ~1200 keys). */
+  gsize a = strlen (word), b = strlen (cand);
+  if ((a > b ? a - b : b - a) * 10 > limit)
+    return;
   for (guint i = 0; i < cands->len; i++)
     if (strcmp (g_array_index (cands, Candidate, i).word, cand) == 0)
       return;
