@@ -4,7 +4,7 @@
 
 BUILD ?= build
 ASAN_BUILD ?= build-asan
-PACKAGES = libglib2.0-dev libgsl-dev libcjson-dev libcriterion-dev gnuplot-nox \
+PACKAGES = libglib2.0-dev libgsl-dev libcjson-dev libyaml-dev libcriterion-dev gnuplot-nox \
            meson ninja-build pkg-config gcc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -739,3 +739,29 @@ Test (cli, stale_temporary_files_removed)
   cr_expect (exists_in_workdir (live), "a live process's file was removed");
   cr_expect (exists_in_workdir ("o/report.json"));
 }
+
+/* run --flink-conf reads a Flink config.yaml in place of the scenario's
+ * flink.config_file: its keys apply (the scenario's flink.config still
+ * wins) and the resolved configuration says where each came from; a
+ * missing file is exit 3 with nothing written. */
+Test (cli, run_with_a_flink_configuration_file)
+{
+  g_autofree char *sc = source_path (SCENARIO_BASIC);
+  g_autofree char *conf = g_build_filename (workdir, "config.yaml", NULL);
+  cr_assert (g_file_set_contents (conf, "heartbeat:\n  timeout: 8 s\n"
+                                  "  interval: 2 s\n", -1, NULL));
+  g_auto (Proc) p = RUN ("run", sc, "--flink-conf", conf, "--out", "fc",
+                         "--quiet");
+  cr_expect_eq (p.status, 0, "%s", p.err);
+  g_autofree char *report = read_in_workdir ("fc/report.json");
+  /* The scenario sets heartbeat.timeout itself (it wins); the interval
+   * comes from line 3 of the file. */
+  expect_contains (report, "\"heartbeat.interval\": \"2 s\"", "report.json");
+  expect_contains (report, "\"heartbeat.timeout\": \"scenario\"", "report.json");
+  expect_contains (report, "config.yaml:3\"", "report.json");
+  g_auto (Proc) q = RUN ("run", sc, "--flink-conf", "missing.yaml", "--out",
+                         "none");
+  cr_expect_eq (q.status, 3, "%s", q.err);
+  expect_contains (q.err, "missing.yaml", "stderr");
+  cr_expect_not (exists_in_workdir ("none"));
+}

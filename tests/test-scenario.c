@@ -312,11 +312,14 @@ Test (defaults, rpc_failure_threshold)
   g_autoptr (RsimScenario) v114 = load_flink ("1.14", "");
   cr_expect_eq (v113->config.flink.heartbeat_rpc_failure_threshold, -1);
   cr_expect_eq (v114->config.flink.heartbeat_rpc_failure_threshold, 2);
-  /* Set on 1.13, where the key does not exist: ignored with a warning. */
-  g_autoptr (RsimScenario) early = load_flink ("1.13", "\"heartbeat.rpc-failure-threshold\": 5");
-  cr_expect_eq (early->config.flink.heartbeat_rpc_failure_threshold, -1);
-  cr_expect (has_warning (early, "flink.config.\"heartbeat.rpc-failure-threshold\": "
-                          "does not exist in Flink 1.13; ignored"));
+  /* Set on 1.13, where the key does not exist: an error naming both
+   * versions (it would have no effect on that Flink). */
+  g_autofree char *early = load_error (
+    "{\"name\": \"t\", \"duration\": \"10 min\", \"flink\": {\"version\": \"1.13\","
+    " \"config\": {\"heartbeat.rpc-failure-threshold\": 5}}, \"cluster\": {\"taskmanagers\": 1},"
+    " \"job\": {\"vertices\": [{\"name\": \"v\", \"capacity\": 100}]}, \"workload\": {\"rate\": 10}}");
+  cr_expect_str_eq (early, "inline.json: flink.config.\"heartbeat.rpc-failure-threshold\": "
+                    "does not exist in Flink 1.13 (it was added in 1.14)");
   g_autoptr (RsimScenario) set = load_flink ("1.14", "\"heartbeat.rpc-failure-threshold\": 5");
   cr_expect_eq (set->config.flink.heartbeat_rpc_failure_threshold, 5);
 }
@@ -406,11 +409,13 @@ Test (warnings, deprecated_aliases)
   cr_expect_eq (v117b->warnings->len, 0);
   cr_expect_eq (v117b->config.flink.ask_timeout, 20 * RSIM_SEC);
 
-  /* The new name before it existed: ignored. */
-  g_autoptr (RsimScenario) early = load_flink ("1.17", "\"pekko.ask.timeout\": \"20 s\"");
-  cr_expect (has_warning (early, "flink.config.\"pekko.ask.timeout\": does not exist in "
-                          "Flink 1.17; ignored"));
-  cr_expect_eq (early->config.flink.ask_timeout, 10 * RSIM_SEC);
+  /* The new name before it existed: an error. */
+  g_autofree char *early = load_error (
+    "{\"name\": \"t\", \"duration\": \"10 min\", \"flink\": {\"version\": \"1.17\","
+    " \"config\": {\"pekko.ask.timeout\": \"20 s\"}}, \"cluster\": {\"taskmanagers\": 1},"
+    " \"job\": {\"vertices\": [{\"name\": \"v\", \"capacity\": 100}]}, \"workload\": {\"rate\": 10}}");
+  cr_expect_str_eq (early, "inline.json: flink.config.\"pekko.ask.timeout\": does not exist in "
+                    "Flink 1.17 (it was added in 1.18)");
 
   /* Both names: the current one wins whatever the order. */
   g_autoptr (RsimScenario) both = load_flink ("1.20", "\"restart-strategy.type\": \"none\","
@@ -424,12 +429,13 @@ Test (warnings, unmodelled_and_scheduler_keys)
   g_autoptr (RsimScenario) sc = load_flink ("1.20", "\"state.backend.type\": \"rocksdb\","
                                             " \"jobmanager.scheduler\": \"adaptive\","
                                             " \"scheduler-mode\": \"reactive\"");
-  cr_expect (has_warning (sc, "flink.config.\"state.backend.type\": not modelled by "
-                          "rescalesim; ignored"));
-  cr_expect (has_warning (sc, "flink.config.\"jobmanager.scheduler\": accepted but not "
-                          "used: rescalesim picks the scheduler per run"));
-  cr_expect (has_warning (sc, "flink.config.\"scheduler-mode\": accepted but not used"));
-  cr_expect_eq (sc->config.scheduler, RSIM_SCHEDULER_DEFAULT);
+  /* A real Flink key rescalesim does not model: one note listing it. The
+   * scheduler keys select the scheduler (reactive mode), tested in
+   * test-flinkconf-yaml.c. */
+  cr_expect (has_warning (sc, "inline.json: flink.config: Flink 1.20 keys that rescalesim "
+                          "does not model, ignored: state.backend.type"));
+  cr_expect_eq (sc->warnings->len, 1);
+  cr_expect_eq (sc->config.scheduler, RSIM_SCHEDULER_REACTIVE);
 }
 
 /* ----------------------------------------------------------------- loader */

@@ -76,6 +76,9 @@ G_BEGIN_DECLS
   X (AS_COOLDOWN, 1, 19, "FLIP-322",                                         \
      "adaptive scheduler: rescales wait jobmanager.adaptive-scheduler."      \
      "scaling-interval.min (30 s) after entering Executing")                 \
+  X (STANDARD_YAML_CONFIG, 1, 19, "FLIP-366",                                \
+     "conf/config.yaml (standard YAML, nested keys) is read; before, only "  \
+     "the flat conf/flink-conf.yaml")                                        \
   X (EXPONENTIAL_DELAY_DEFAULT, 1, 19, "FLINK-33735, FLINK-33738",           \
      "with checkpointing the default restart strategy is exponential-delay " \
      "(1 s, x1.5, at most 1 min, jitter taken before the cap)")              \
@@ -86,6 +89,8 @@ G_BEGIN_DECLS
      "adaptive scheduler: a rescale waits for the next completed "           \
      "checkpoint (or rescale-trigger.max-delay); a refused trigger counts "  \
      "toward the failure countdown")                                         \
+  X (LEGACY_FLINK_CONF_DROPPED, 2, 0, "FLIP-366",                           \
+     "conf/flink-conf.yaml is no longer read, only conf/config.yaml")        \
   X (AS_RESTART_TO_CREATING_ON_RESCALE, 2, 0, "FLINK-36013",                 \
      "adaptive scheduler: a rescale whose target is still available goes "   \
      "from Restarting straight to CreatingExecutionGraph")                   \

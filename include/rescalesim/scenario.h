@@ -39,6 +39,12 @@ struct RsimScenario {
    * the base scenario: only rsim_sweep_load_file() (sweep.h) expands the
    * axes. */
   gboolean has_sweep;
+  /* The Flink configuration file read (flink.config_file or run
+   * --flink-conf) as written, and where each key of the merged
+   * configuration came from: pairs KEY, ORIGIN ("FILE:LINE" or "scenario")
+   * in the order read. Both NULL without a file. */
+  char *flink_config_file;
+  GPtrArray *flink_sources;
 };
 
 RsimScenario *rsim_scenario_load_file (const char *path, GError **error);
@@ -46,6 +52,12 @@ RsimScenario *rsim_scenario_load_file (const char *path, GError **error);
 RsimScenario *rsim_scenario_load_data (const char *data, gsize length,
                                        const char *display_name,
                                        GError **error);
+/* rsim_scenario_load_file() with a Flink configuration file (config.yaml
+ * or flink-conf.yaml) read in place of flink.config_file; the scenario's
+ * flink.config still wins over its keys. flink_conf may be NULL. */
+RsimScenario *rsim_scenario_load_file_with_conf (const char *path,
+                                                 const char *flink_conf,
+                                                 GError **error);
 void rsim_scenario_free (RsimScenario *scenario);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsimScenario, rsim_scenario_free)
 

@@ -82,6 +82,10 @@ char *rsim__cli_help_text (GOptionContext *context);
 /* Loads a scenario; on failure prints the error and returns NULL with
  * *exit_code set (RSIM_EXIT_SCENARIO). */
 RsimScenario *rsim__cli_load_scenario (const char *path, int *exit_code);
+/* The same with a Flink configuration file (NULL: the scenario's own). */
+RsimScenario *rsim__cli_load_scenario_with_conf (const char *path,
+                                                 const char *flink_conf,
+                                                 int *exit_code);
 /* Prints the scenario's warnings with rsim__cli_warning(). */
 void rsim__cli_print_warnings (const RsimScenario *scenario);
 

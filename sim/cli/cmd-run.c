@@ -22,6 +22,7 @@ typedef struct {
   char *scheduler;
   char *seed;
   char *out;
+  char *flink_conf;
   gboolean json;
   gboolean stats;
   gboolean quiet;
@@ -34,6 +35,7 @@ run_options_clear (RunOptions *o)
   g_free (o->scheduler);
   g_free (o->seed);
   g_free (o->out);
+  g_free (o->flink_conf);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunOptions, run_options_clear)
 
@@ -47,6 +49,10 @@ run_context_new (RunOptions *o)
       "Random seed, 0 to 2^64-1 [scenario's seed]", "N" },
     { "out", 'o', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &o->out,
       "Output directory [out/NAME/SCHEDULER]", "DIR" },
+    { "flink-conf", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &o->flink_conf,
+      "Flink configuration file (config.yaml or flink-conf.yaml) read in "
+      "place of the scenario's flink.config_file; flink.config still wins",
+      "FILE" },
     { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &o->json,
       "Print report.json on stdout instead of the table", NULL },
     { "stats", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &o->stats,
@@ -124,7 +130,8 @@ run_main (int argc, char **argv)
                                     o.seed, G_MAXUINT64);
   }
 
-  g_autoptr (RsimScenario) scenario = rsim__cli_load_scenario (path, &rc);
+  g_autoptr (RsimScenario) scenario =
+    rsim__cli_load_scenario_with_conf (path, o.flink_conf, &rc);
   if (scenario == NULL)
     return rc;
   rsim__cli_print_warnings (scenario);

@@ -27,6 +27,9 @@ extern const RsimCliCommand rsim__cli_cmd_check;
 extern const RsimCliCommand rsim__cli_cmd_sweep;
 extern const RsimCliCommand rsim__cli_cmd_merge;
 extern const RsimCliCommand rsim__cli_cmd_rules;
+/* Defined in cmd-import.c and cmd-calibrate.c. */
+extern const RsimCliCommand rsim__cli_cmd_import;
+extern const RsimCliCommand rsim__cli_cmd_calibrate;
 
 static const RsimCliCommand *const commands[] = {
   &rsim__cli_cmd_run,
@@ -37,6 +40,8 @@ static const RsimCliCommand *const commands[] = {
   &rsim__cli_cmd_sweep,
   &rsim__cli_cmd_merge,
   &rsim__cli_cmd_rules,
+  &rsim__cli_cmd_import,
+  &rsim__cli_cmd_calibrate,
 };
 
 static const RsimCliCommand *

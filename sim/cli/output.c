@@ -127,8 +127,16 @@ rsim__cli_help_text (GOptionContext *context)
 RsimScenario *
 rsim__cli_load_scenario (const char *path, int *exit_code)
 {
+  return rsim__cli_load_scenario_with_conf (path, NULL, exit_code);
+}
+
+RsimScenario *
+rsim__cli_load_scenario_with_conf (const char *path, const char *flink_conf,
+                                   int *exit_code)
+{
   g_autoptr (GError) error = NULL;
-  RsimScenario *scenario = rsim_scenario_load_file (path, &error);
+  RsimScenario *scenario = rsim_scenario_load_file_with_conf (path, flink_conf,
+                                                              &error);
   if (scenario == NULL) {
     rsim__cli_error ("%s", error->message);
     *exit_code = RSIM_EXIT_SCENARIO;

@@ -12,8 +12,18 @@
  * flink/configuration/, P = flink-runtime/src/main/java/org/apache/flink/
  * runtime/, S = flink-streaming-java/src/main/java/org/apache/flink/streaming/
  * api/environment/. Versions and defaults: shared/reference/
- * flink-behaviour.md sections 3, 4 and 5. */
-#include "scenario-private.h"
+ * flink-behaviour.md sections 3, 4 and 5.
+ *
+ * A key that is not in the table is looked up in the generated list of
+ * every key Flink documents (flink-known-keys.c): a real key of this
+ * version is listed once in a note ("not modelled"), a key of a later
+ * version is an error naming both versions, and a key Flink never had is an
+ * error with the closest known keys. The values of jobmanager.scheduler and
+ * scheduler-mode select the scheduler (loader.c uses it when neither
+ * --scheduler nor the scenario's "schedulers" says otherwise). Keys of the
+ * Kubernetes operator (job.autoscaler.*, kubernetes.operator.*) are skipped
+ * here: loader.c hands them to controllers.autoscaler. */
+#include "inputs-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -635,8 +645,17 @@ typedef struct {
   gboolean set;
   gboolean by_old_name;
   const char *used;            /* the key as written (borrowed from the JSON) */
+  const RsimConfOrigin *origin;  /* where it was written; NULL = scenario */
   KeyValue value;
 } Setting;
+
+/* What one pass over the configuration found besides the settings. */
+typedef struct {
+  GString *unmodelled;         /* real Flink keys rescalesim ignores */
+  const cJSON *scheduler;      /* jobmanager.scheduler's value, or NULL */
+  const cJSON *mode;           /* scheduler-mode's value, or NULL */
+  const RsimConfOrigin *scheduler_origin, *mode_origin;
+} Extras;
 
 static const FlinkKey *
 find_key (const char *name, gboolean *old)
@@ -654,35 +673,106 @@ find_key (const char *name, gboolean *old)
   return NULL;
 }
 
-/* Reads one "key": value of flink.config (the path is at the key). */
+/* Points the context at a key: "FILE:LINE:COL: KEY" for a key from a
+ * configuration file, the JSON path flink.config."KEY" otherwise. Undo
+ * with leave_key(). */
+typedef struct {
+  const char *file;
+  char *path;
+} KeyLocation;
+
+static void
+enter_key (RsimLoadCtx *ctx, const char *key, const RsimConfOrigin *origin,
+           KeyLocation *saved)
+{
+  saved->file = ctx->file;
+  saved->path = g_strdup (ctx->path->str);
+  if (origin == NULL || origin->file == NULL) {
+    rsim__ctx_push_quoted_key (ctx, key);
+    return;
+  }
+  ctx->file = g_strdup_printf ("%s:%u:%u", origin->file, origin->line,
+                               origin->col);
+  g_string_assign (ctx->path, key);
+}
+
+static void
+leave_key (RsimLoadCtx *ctx, KeyLocation *saved)
+{
+  if (ctx->file != saved->file)
+    g_free ((char *) ctx->file);
+  ctx->file = saved->file;
+  g_string_assign (ctx->path, saved->path);
+  g_free (saved->path);
+}
+
+/* A key the table does not model. The project's own autoscaler keys
+ * (job.autoscaler.*, kubernetes.operator.*) belong to the Kubernetes
+ * operator, not to Flink: they are read under controllers.autoscaler. */
 static gboolean
-read_setting (RsimLoadCtx *ctx, const cJSON *item, Setting *settings,
-              GError **error)
+unmodelled_key (RsimLoadCtx *ctx, const cJSON *item, Extras *x, GError **error)
+{
+  const char *name = item->string;
+  g_autofree char *ver = rsim_version_to_string (ctx->version);
+  if (g_str_has_prefix (name, "job.autoscaler.")
+      || g_str_has_prefix (name, "kubernetes.operator."))
+    return TRUE;              /* the operator's: loader.c applies them */
+  const RsimKnownKey *k = rsim__known_key_find (name);
+  guint v = rsim__version_code (ctx->version);
+  if (k == NULL) {
+    g_autofree char *hint = rsim__suggest_flink_key (name);
+    if (hint != NULL)
+      return rsim__ctx_fail (ctx, error, "unknown Flink configuration key; "
+                             "did you mean %s?", hint);
+    return rsim__ctx_fail (ctx, error, "unknown Flink configuration key (no "
+                           "Flink version from 1.5 to 2.3 documents it)");
+  }
+  if (v < k->first)
+    return rsim__ctx_fail (ctx, error, "does not exist in Flink %s (it was "
+                           "added in %u.%u)", ver, k->first / 100u,
+                           k->first % 100u);
+  if (v > k->last) {
+    rsim__ctx_warn (ctx, "documented up to Flink %u.%u only: Flink %s ignores "
+                    "it or reads it as a deprecated name; not modelled by "
+                    "rescalesim; ignored", k->last / 100u, k->last % 100u,
+                    ver);
+    return TRUE;
+  }
+  if (x->unmodelled->len > 0)
+    g_string_append (x->unmodelled, ", ");
+  g_string_append (x->unmodelled, name);
+  return TRUE;
+}
+
+/* Reads one "key": value of the configuration (the context is at the key). */
+static gboolean
+read_setting (RsimLoadCtx *ctx, const cJSON *item, const RsimConfOrigin *origin,
+              Setting *settings, Extras *x, GError **error)
 {
   g_autofree char *ver = rsim_version_to_string (ctx->version);
   gboolean old = FALSE;
   const FlinkKey *k = find_key (item->string, &old);
-  if (k == NULL) {
-    rsim__ctx_warn (ctx, "not modelled by rescalesim; ignored");
-    return TRUE;
-  }
+  if (k == NULL)
+    return unmodelled_key (ctx, item, x, error);
   /* Does the name used exist in this version? */
   gboolean new_name = !old && k->old_name != NULL;
   int first_major = new_name ? k->renamed_major : k->since_major;
   int first_minor = new_name ? k->renamed_minor : k->since_minor;
-  if (!at_least (ctx->version, first_major, first_minor)) {
-    rsim__ctx_warn (ctx, "does not exist in Flink %s; ignored (it was added "
-                    "in %d.%d)", ver, first_major, first_minor);
-    return TRUE;
-  }
+  if (!at_least (ctx->version, first_major, first_minor))
+    return rsim__ctx_fail (ctx, error, "does not exist in Flink %s (it was "
+                           "added in %d.%d)", ver, first_major, first_minor);
   Setting *s = &settings[k - keys];
   KeyValue value = { 0 };
   if (!read_value (ctx, k, item, &value, error))
     return FALSE;
   if (k->type == KEY_SCHEDULER) {
-    rsim__ctx_warn (ctx, "accepted but not used: rescalesim picks the "
-                    "scheduler per run (--scheduler or the scenario's "
-                    "\"schedulers\" list)");
+    if (strcmp (k->name, "scheduler-mode") == 0) {
+      x->mode = item;
+      x->mode_origin = origin;
+    } else {
+      x->scheduler = item;
+      x->scheduler_origin = origin;
+    }
     return TRUE;
   }
   if (old && renamed_in (k, ctx->version))
@@ -701,7 +791,71 @@ read_setting (RsimLoadCtx *ctx, const cJSON *item, Setting *settings,
   s->set = TRUE;
   s->by_old_name = old;
   s->used = item->string;
+  s->origin = origin;
   s->value = value;
+  return TRUE;
+}
+
+/* jobmanager.scheduler (C/JobManagerOptions.java SCHEDULER: "legacy" and
+ * "ng" in 1.9-1.12, "Ng"/"Default", "Adaptive" since 1.13, "AdaptiveBatch"
+ * since 1.15; Flink matches enum values ignoring case) and scheduler-mode
+ * (SCHEDULER_MODE, 1.13, FLIP-159: "reactive"). Reactive mode runs the
+ * adaptive scheduler (DefaultSlotPoolServiceSchedulerFactory), so
+ * scheduler-mode: reactive with jobmanager.scheduler: default is a
+ * contradiction. *out is an RsimSchedulerKind or -1. */
+static gboolean
+resolve_scheduler (RsimLoadCtx *ctx, const Extras *x, int *out,
+                   GError **error)
+{
+  int kind = -1;
+  KeyLocation at;
+  *out = -1;
+  if (x->scheduler != NULL) {
+    const char *v = x->scheduler->valuestring;
+    gboolean adaptive_exists = at_least (ctx->version, 1, 13);
+    enter_key (ctx, x->scheduler->string, x->scheduler_origin, &at);
+    if (g_ascii_strcasecmp (v, "ng") == 0 || g_ascii_strcasecmp (v, "legacy") == 0
+        || (g_ascii_strcasecmp (v, "default") == 0 && adaptive_exists)) {
+      kind = RSIM_SCHEDULER_DEFAULT;
+    } else if (g_ascii_strcasecmp (v, "adaptive") == 0 && adaptive_exists) {
+      kind = RSIM_SCHEDULER_ADAPTIVE;
+    } else if (g_ascii_strcasecmp (v, "adaptivebatch") == 0
+               && at_least (ctx->version, 1, 15)) {
+      gboolean r = rsim__ctx_fail (ctx, error, "the adaptive batch scheduler "
+                                   "runs batch jobs, which rescalesim does not "
+                                   "model; expected default or adaptive");
+      leave_key (ctx, &at);
+      return r;
+    } else {
+      g_autofree char *ver = rsim_version_to_string (ctx->version);
+      gboolean r = rsim__ctx_expected (ctx, error, x->scheduler,
+                                       "a scheduler of Flink %s (%s)", ver,
+                                       adaptive_exists ? "default, ng or adaptive"
+                                                       : "ng or legacy");
+      leave_key (ctx, &at);
+      return r;
+    }
+    leave_key (ctx, &at);
+  }
+  if (x->mode != NULL) {
+    enter_key (ctx, x->mode->string, x->mode_origin, &at);
+    if (g_ascii_strcasecmp (x->mode->valuestring, "reactive") != 0) {
+      gboolean r = rsim__ctx_expected (ctx, error, x->mode, "reactive");
+      leave_key (ctx, &at);
+      return r;
+    }
+    if (kind == RSIM_SCHEDULER_DEFAULT) {
+      gboolean r = rsim__ctx_fail (ctx, error, "scheduler-mode: reactive runs "
+                                   "the adaptive scheduler, but "
+                                   "jobmanager.scheduler is \"%s\"; remove one "
+                                   "of them", x->scheduler->valuestring);
+      leave_key (ctx, &at);
+      return r;
+    }
+    leave_key (ctx, &at);
+    kind = RSIM_SCHEDULER_REACTIVE;
+  }
+  *out = kind;
   return TRUE;
 }
 
@@ -725,41 +879,70 @@ cross_check (RsimLoadCtx *ctx, const RsimFlinkConf *conf,
   }
   if (conf->heartbeat_timeout < conf->heartbeat_interval) {
     const Setting *at = timeout->set ? timeout : interval;
-    rsim__ctx_push_quoted_key (ctx, at->used);
+    KeyLocation loc;
+    enter_key (ctx, at->used, at->origin, &loc);
     g_autofree char *t = rsim__format_duration (conf->heartbeat_timeout);
     g_autofree char *i = rsim__format_duration (conf->heartbeat_interval);
-    return rsim__ctx_fail (ctx, error, "heartbeat.timeout must be at least "
-                           "heartbeat.interval (timeout %s, interval %s)", t, i);
+    rsim__ctx_fail (ctx, error, "heartbeat.timeout must be at least "
+                    "heartbeat.interval (timeout %s, interval %s)", t, i);
+    leave_key (ctx, &loc);
+    return FALSE;
   }
   /* ExponentialDelayRestartBackoffTimeStrategy: initial <= max backoff. */
   if (restart_set && conf->restart_strategy == RSIM_RESTART_EXPONENTIAL_DELAY
       && conf->exp_initial_backoff > conf->exp_max_backoff) {
     const Setting *at = max->set ? max : initial;
-    rsim__ctx_push_quoted_key (ctx, at->used);
+    KeyLocation loc;
+    enter_key (ctx, at->used, at->origin, &loc);
     g_autofree char *a = rsim__format_duration (conf->exp_initial_backoff);
     g_autofree char *b = rsim__format_duration (conf->exp_max_backoff);
-    return rsim__ctx_fail (ctx, error, "the initial backoff (%s) must not "
-                           "exceed the max backoff (%s)", a, b);
+    rsim__ctx_fail (ctx, error, "the initial backoff (%s) must not "
+                    "exceed the max backoff (%s)", a, b);
+    leave_key (ctx, &loc);
+    return FALSE;
   }
   return TRUE;
 }
 
 gboolean
-rsim__flink_config_load (RsimLoadCtx *ctx, const cJSON *config,
-                         RsimFlinkConf *conf, GError **error)
+rsim__flink_config_load_merged (RsimLoadCtx *ctx, const cJSON *config,
+                                const GArray *origins, RsimFlinkConf *conf,
+                                int *scheduler, GError **error)
 {
   Setting settings[N_KEYS] = { { 0 } };
+  g_autoptr (GString) unmodelled = g_string_new (NULL);
+  Extras x = { unmodelled, NULL, NULL, NULL, NULL };
+  if (scheduler != NULL)
+    *scheduler = -1;
   if (config != NULL) {
     if (!cJSON_IsObject (config))
       return rsim__ctx_expected (ctx, error, config,
                                  "an object of Flink configuration keys");
-    for (const cJSON *c = config->child; c; c = c->next) {
-      gsize mark = rsim__ctx_push_quoted_key (ctx, c->string);
-      if (!read_setting (ctx, c, settings, error))
+    guint index = 0;
+    for (const cJSON *c = config->child; c; c = c->next, index++) {
+      const RsimConfOrigin *origin = origins != NULL && index < origins->len
+        ? &g_array_index (origins, RsimConfOrigin, index) : NULL;
+      if (origin != NULL && origin->file == NULL)
+        origin = NULL;
+      KeyLocation loc;
+      enter_key (ctx, c->string, origin, &loc);
+      gboolean ok = read_setting (ctx, c, origin, settings, &x, error);
+      leave_key (ctx, &loc);
+      if (!ok)
         return FALSE;
-      rsim__ctx_pop (ctx, mark);
     }
   }
+  /* One note for every real Flink key that is not modelled. */
+  if (unmodelled->len > 0) {
+    g_autofree char *ver = rsim_version_to_string (ctx->version);
+    rsim__ctx_warn (ctx, "Flink %s keys that rescalesim does not model, "
+                    "ignored: %s", ver, unmodelled->str);
+  }
+  int kind = -1;
+  if (!resolve_scheduler (ctx, &x, &kind, error))
+    return FALSE;
+  if (scheduler != NULL)
+    *scheduler = kind;
 
   memset (conf, 0, sizeof *conf);
   DefaultCtx dc = { ctx->version, conf, FALSE };
@@ -773,11 +956,12 @@ rsim__flink_config_load (RsimLoadCtx *ctx, const cJSON *config,
       continue;
     gboolean use = settings[i].set;
     if (use && (k->flags & KEY_RESTART_PARAM) && !dc.restart_set) {
-      gsize mark = rsim__ctx_push_quoted_key (ctx, settings[i].used);
+      KeyLocation loc;
+      enter_key (ctx, settings[i].used, settings[i].origin, &loc);
       rsim__ctx_warn (ctx, "has no effect: %s is not set, so Flink uses its "
                       "default restart strategy with default settings",
                       name_in (restart_key, ctx->version));
-      rsim__ctx_pop (ctx, mark);
+      leave_key (ctx, &loc);
       use = FALSE;
     }
     store (conf, k, use ? settings[i].value : k->def (&dc));
@@ -785,6 +969,13 @@ rsim__flink_config_load (RsimLoadCtx *ctx, const cJSON *config,
       dc.restart_set = use;
   }
   return cross_check (ctx, conf, settings, dc.restart_set, error);
+}
+
+gboolean
+rsim__flink_config_load (RsimLoadCtx *ctx, const cJSON *config,
+                         RsimFlinkConf *conf, GError **error)
+{
+  return rsim__flink_config_load_merged (ctx, config, NULL, conf, NULL, error);
 }
 
 /* --------------------------------------------------------------- printing */

@@ -17,7 +17,7 @@
  * Project keys are documented in scenarios/README.md; Flink keys come from
  * the table in flink-keys.c, the keys of controllers.autoscaler.config from
  * rsim__autoscaler_keys below. */
-#include "scenario-private.h"
+#include "inputs-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -35,7 +35,25 @@ typedef struct {
   RsimLoadCtx *ctx;
   RsimScenario *sc;
   RsimSimConfig *cfg;
+  const char *conf_file;     /* run --flink-conf FILE, or NULL */
+  int conf_scheduler;        /* from jobmanager.scheduler/scheduler-mode, or -1 */
+  cJSON *operator_conf;      /* the operator's keys in flink.config, or NULL */
 } Loader;
+
+/* "unknown key \"x\"; expected one of: a, b (did you mean `a`?)". */
+static gboolean
+unknown_key (RsimLoadCtx *ctx, GError **error, const char *key,
+             const char *const *names, guint n)
+{
+  GString *list = g_string_new (NULL);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (list, "%s%s", i ? ", " : "", names[i]);
+  g_autofree char *keys = g_string_free (list, FALSE);
+  g_autofree char *hint = rsim__suggest (key, names, n);
+  return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one of: "
+                         "%s%s%s%s", key, keys, hint ? " (did you mean " : "",
+                         hint ? hint : "", hint ? "?)" : "");
+}
 
 /* ================================================================ syntax */
 
@@ -641,13 +659,10 @@ load_costs (Loader *ld, const cJSON *v, GError **error)
       if (strcmp (rsim__cost_keys[i].key, c->string) == 0)
         key = &rsim__cost_keys[i];
     if (key == NULL) {
-      GString *list = g_string_new (NULL);
+      g_autofree const char **names = g_new (const char *, rsim__n_cost_keys);
       for (guint i = 0; i < rsim__n_cost_keys; i++)
-        g_string_append_printf (list, "%s%s", i ? ", " : "",
-                                rsim__cost_keys[i].key);
-      g_autofree char *keys = g_string_free (list, FALSE);
-      return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one "
-                             "of: %s", c->string, keys);
+        names[i] = rsim__cost_keys[i].key;
+      return unknown_key (ctx, error, c->string, names, rsim__n_cost_keys);
     }
     gsize mark = rsim__ctx_push_key (ctx, c->string);
     RsimDist *dist = &G_STRUCT_MEMBER (RsimDist, &ld->cfg->costs, key->offset);
@@ -1131,11 +1146,16 @@ load_schedulers (Loader *ld, const cJSON *v, GError **error)
   RsimRules rules = rsim_rules_resolve (ld->cfg->version);
   gboolean has_adaptive = rsim_rules_has (&rules, RSIM_RULE_ADAPTIVE_SCHEDULER);
   if (v == NULL) {
-    /* All the schedulers the version has (adaptive and reactive: 1.13+). */
+    /* All the schedulers the version has (adaptive and reactive: 1.13+),
+     * the one the Flink configuration selects first (a plain run uses it). */
     sc->n_schedulers = has_adaptive ? 3 : 1;
     sc->schedulers = g_new (RsimSchedulerKind, sc->n_schedulers);
+    guint n = 0;
+    if (ld->conf_scheduler >= 0)
+      sc->schedulers[n++] = (RsimSchedulerKind) ld->conf_scheduler;
     for (guint i = 0; i < sc->n_schedulers; i++)
-      sc->schedulers[i] = (RsimSchedulerKind) i;
+      if ((int) i != ld->conf_scheduler)
+        sc->schedulers[n++] = (RsimSchedulerKind) i;
     return TRUE;
   }
   if (!cJSON_IsArray (v) || v->child == NULL)
@@ -1458,20 +1478,41 @@ read_autoscaler_config (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
     return rsim__ctx_expected (ctx, e, v, "an object of Kubernetes operator "
                                "and autoscaler keys");
   for (const cJSON *c = v->child; c; c = c->next) {
+    /* The operator's older spellings and its own switch are accepted, so
+     * its documented examples can be pasted as they are. */
+    gboolean renamed = FALSE;
+    g_autofree char *name = rsim__autoscaler_key_canonical (c->string, &renamed);
     const RsimAutoscalerKey *k = NULL;
     for (guint i = 0; i < rsim__n_autoscaler_keys && k == NULL; i++)
-      if (strcmp (rsim__autoscaler_keys[i].name, c->string) == 0)
+      if (strcmp (rsim__autoscaler_keys[i].name, name) == 0)
         k = &rsim__autoscaler_keys[i];
-    if (k == NULL) {
-      GString *list = g_string_new (NULL);
-      for (guint i = 0; i < rsim__n_autoscaler_keys; i++)
-        g_string_append_printf (list, "%s%s", i ? ", " : "",
-                                rsim__autoscaler_keys[i].name);
-      g_autofree char *keys = g_string_free (list, FALSE);
-      return rsim__ctx_fail (ctx, e, "unknown key \"%s\"; expected one of: "
-                             "%s", c->string, keys);
-    }
     gsize mark = rsim__ctx_push_quoted_key (ctx, c->string);
+    if (k == NULL && strcmp (name, "job.autoscaler.enabled") == 0) {
+      gboolean on = cJSON_IsTrue (c) || (cJSON_IsString (c)
+                                         && g_ascii_strcasecmp (c->valuestring, "true") == 0);
+      if (!on)
+        return rsim__ctx_expected (ctx, e, c, "true (with false the operator "
+                                   "only collects metrics: leave out "
+                                   "controllers.autoscaler to simulate that)");
+      rsim__ctx_pop (ctx, mark);
+      continue;
+    }
+    if (k == NULL && rsim__operator_key_unmodelled (name)) {
+      rsim__ctx_warn (ctx, "an operator autoscaler key rescalesim does not "
+                      "model; ignored");
+      rsim__ctx_pop (ctx, mark);
+      continue;
+    }
+    if (k == NULL) {
+      rsim__ctx_pop (ctx, mark);
+      g_autofree const char **names = g_new (const char *,
+                                             rsim__n_autoscaler_keys);
+      for (guint i = 0; i < rsim__n_autoscaler_keys; i++)
+        names[i] = rsim__autoscaler_keys[i].name;
+      return unknown_key (ctx, e, c->string, names, rsim__n_autoscaler_keys);
+    }
+    if (renamed)
+      rsim__ctx_warn (ctx, "an older spelling of \"%s\"", name);
     if (!read_autoscaler_value (ctx, k, c, spec, e))
       return FALSE;
     rsim__ctx_pop (ctx, mark);
@@ -1723,6 +1764,7 @@ load_controllers (Loader *ld, const cJSON *v, GError **error)
 typedef struct {
   Loader *ld;
   const cJSON *config;
+  const cJSON *config_file;
 } FlinkTmp;
 
 static gboolean
@@ -1747,20 +1789,176 @@ keep_flink_config (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
 }
 
 static gboolean
+keep_flink_config_file (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                        GError **e)
+{
+  if (!cJSON_IsString (v) || *v->valuestring == '\0')
+    return rsim__ctx_expected (ctx, e, v, "the path of a Flink config.yaml "
+                               "or flink-conf.yaml, relative to the scenario");
+  ((FlinkTmp *) t)->config_file = v;
+  return TRUE;
+}
+
+/* Reads the Flink configuration file (path relative to the scenario's
+ * directory unless absolute; display = as written) into *out. Which format
+ * the version reads is a warning, not an error: the keys mean the same. */
+static gboolean
+read_conf_file (Loader *ld, const char *path, gboolean relative,
+                RsimConfFile **out, GError **error)
+{
+  RsimLoadCtx *ctx = ld->ctx;
+  g_autofree char *full = relative && !g_path_is_absolute (path)
+    ? g_build_filename (ctx->base_dir, path, NULL) : g_strdup (path);
+  g_autoptr (GError) local = NULL;
+  /* Messages name the file as it can be opened from here (the report's
+   * config_sources keep the name as written). */
+  *out = rsim__conf_file_read (full, full, &local);
+  if (*out == NULL) {
+    if (g_error_matches (local, RSIM_SCENARIO_ERROR, RSIM_SCENARIO_ERROR_IO))
+      return rsim__ctx_fail (ctx, error, "%s", local->message);
+    g_propagate_error (error, g_steal_pointer (&local));
+    return FALSE;
+  }
+  /* GlobalConfiguration: config.yaml from 1.19, flink-conf.yaml up to 1.20. */
+  g_autofree char *ver = rsim_version_to_string (ld->cfg->version);
+  RsimRules rules = rsim_rules_resolve (ld->cfg->version);
+  if ((*out)->legacy && rsim_rules_has (&rules, RSIM_RULE_LEGACY_FLINK_CONF_DROPPED))
+    rsim__ctx_warn (ctx, "%s: Flink %s reads only config.yaml (flink-conf.yaml "
+                    "was dropped in 2.0); read anyway", path, ver);
+  else if (!(*out)->legacy
+           && !rsim_rules_has (&rules, RSIM_RULE_STANDARD_YAML_CONFIG))
+    rsim__ctx_warn (ctx, "%s: Flink %s reads only flink-conf.yaml (config.yaml "
+                    "came in 1.19); read anyway", path, ver);
+  return TRUE;
+}
+
+/* Keeps where each key came from for the resolved configuration. */
+static void
+keep_sources (Loader *ld, const cJSON *merged, const GArray *origins,
+              const char *file)
+{
+  RsimScenario *sc = ld->sc;
+  sc->flink_config_file = g_strdup (file);
+  sc->flink_sources = g_ptr_array_new_with_free_func (g_free);
+  guint i = 0;
+  for (const cJSON *c = merged->child; c; c = c->next, i++) {
+    const RsimConfOrigin *o = &g_array_index (origins, RsimConfOrigin, i);
+    g_ptr_array_add (sc->flink_sources, g_strdup (c->string));
+    g_ptr_array_add (sc->flink_sources, o->file != NULL
+                     ? g_strdup_printf ("%s:%u", file, o->line)
+                     : g_strdup ("scenario"));
+  }
+}
+
+static gboolean
 load_flink (Loader *ld, const cJSON *v, GError **error)
 {
   static const RsimField fields[] = {
     { "version", TRUE, read_flink_version },
     { "config", FALSE, keep_flink_config },
+    { "config_file", FALSE, keep_flink_config_file },
   };
-  FlinkTmp ft = { ld, NULL };
+  FlinkTmp ft = { ld, NULL, NULL };
   if (!rsim__read_fields (ld->ctx, v, fields, G_N_ELEMENTS (fields), &ft, NULL,
                           error))
     return FALSE;
+  /* The file: --flink-conf wins over flink.config_file. */
+  g_autoptr (RsimConfFile) file = NULL;
+  const char *file_name = NULL;
+  if (ld->conf_file != NULL) {
+    file_name = ld->conf_file;
+    if (!read_conf_file (ld, ld->conf_file, FALSE, &file, error))
+      return FALSE;
+  } else if (ft.config_file != NULL) {
+    file_name = ft.config_file->valuestring;
+    gsize mark = rsim__ctx_push_key (ld->ctx, "config_file");
+    if (!read_conf_file (ld, file_name, TRUE, &file, error))
+      return FALSE;
+    rsim__ctx_pop (ld->ctx, mark);
+  }
   gsize mark = rsim__ctx_push_key (ld->ctx, "config");
-  if (!rsim__flink_config_load (ld->ctx, ft.config, &ld->cfg->flink, error))
+  if (ft.config != NULL && !cJSON_IsObject (ft.config))
+    return rsim__ctx_expected (ld->ctx, error, ft.config,
+                               "an object of Flink configuration keys");
+  GArray *origins = NULL;
+  cJSON *merged = rsim__conf_merge (file, ft.config, &origins);
+  gboolean ok = rsim__flink_config_load_merged (ld->ctx, merged, origins,
+                                                &ld->cfg->flink,
+                                                &ld->conf_scheduler, error);
+  if (ok && file != NULL)
+    keep_sources (ld, merged, origins, file_name);
+  /* The Kubernetes operator reads its autoscaler's keys from the same
+   * flinkConfiguration: keep them for controllers.autoscaler. */
+  for (const cJSON *c = ok ? merged->child : NULL; c; c = c->next) {
+    if (!g_str_has_prefix (c->string, "job.autoscaler.")
+        && !g_str_has_prefix (c->string, "kubernetes.operator."))
+      continue;
+    if (ld->operator_conf == NULL)
+      ld->operator_conf = cJSON_CreateObject ();
+    cJSON_AddItemToObject (ld->operator_conf, c->string,
+                           cJSON_Duplicate (c, TRUE));
+  }
+  cJSON_Delete (merged);
+  g_array_unref (origins);
+  if (!ok)
     return FALSE;
   rsim__ctx_pop (ld->ctx, mark);
+  return TRUE;
+}
+
+/* The operator's keys found in flink.config (or its file): with
+ * job.autoscaler.enabled true they switch the autoscaler on as the
+ * operator would; keys controllers.autoscaler.config also sets are taken
+ * from there. Without it (and without a controllers.autoscaler block) they
+ * have no effect, as on a cluster whose operator does not autoscale. */
+static gboolean
+apply_operator_keys (Loader *ld, const cJSON *root, GError **error)
+{
+  RsimLoadCtx *ctx = ld->ctx;
+  RsimAutoscalerSpec *spec = &ld->cfg->controllers.autoscaler;
+  const cJSON *on = rsim__json_get (ld->operator_conf, "job.autoscaler.enabled");
+  if (on == NULL)
+    on = rsim__json_get (ld->operator_conf,
+                         "kubernetes.operator.job.autoscaler.enabled");
+  gboolean enabled = cJSON_IsTrue (on)
+    || (cJSON_IsString (on) && g_ascii_strcasecmp (on->valuestring, "true") == 0);
+  gsize mark = rsim__ctx_push_key (ctx, "flink");
+  rsim__ctx_push_key (ctx, "config");
+  if (!spec->enabled && !enabled) {
+    rsim__ctx_warn (ctx, "Kubernetes operator keys without "
+                    "job.autoscaler.enabled: true and without a "
+                    "controllers.autoscaler block: the operator's autoscaler "
+                    "is off; ignored");
+    rsim__ctx_pop (ctx, mark);
+    return TRUE;
+  }
+  if (!spec->enabled)
+    rsim__ctx_warn (ctx, "job.autoscaler.enabled is true: the operator's "
+                    "autoscaler runs (controllers.autoscaler with the "
+                    "defaults of operator %s; add the block to choose the "
+                    "release and upgrade mode)", "1.10");
+  spec->enabled = TRUE;
+  const cJSON *block = rsim__json_get (rsim__json_get (rsim__json_get (root,
+    "controllers"), "autoscaler"), "config");
+  cJSON *keep = cJSON_CreateObject ();
+  for (const cJSON *c = ld->operator_conf->child; c; c = c->next) {
+    gboolean renamed = FALSE;
+    g_autofree char *name = rsim__autoscaler_key_canonical (c->string, &renamed);
+    gboolean in_block = strcmp (name, "job.autoscaler.enabled") == 0;
+    for (const cJSON *b = cJSON_IsObject (block) ? block->child : NULL;
+         b != NULL && !in_block; b = b->next) {
+      g_autofree char *bname = rsim__autoscaler_key_canonical (b->string,
+                                                               &renamed);
+      in_block = strcmp (bname, name) == 0;
+    }
+    if (!in_block)
+      cJSON_AddItemToObject (keep, c->string, cJSON_Duplicate (c, TRUE));
+  }
+  gboolean ok = read_autoscaler_config (ctx, keep, spec, error);
+  cJSON_Delete (keep);
+  if (!ok)
+    return FALSE;
+  rsim__ctx_pop (ctx, mark);
   return TRUE;
 }
 
@@ -1780,12 +1978,8 @@ check_top_keys (RsimLoadCtx *ctx, const cJSON *root, GError **error)
     for (guint i = 0; i < G_N_ELEMENTS (top_keys); i++)
       known = known || strcmp (c->string, top_keys[i]) == 0;
     if (!known) {
-      GString *list = g_string_new (NULL);
-      for (guint i = 0; i < G_N_ELEMENTS (top_keys); i++)
-        g_string_append_printf (list, "%s%s", i ? ", " : "", top_keys[i]);
-      g_autofree char *keys = g_string_free (list, FALSE);
-      return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one "
-                             "of: %s", c->string, keys);
+      return unknown_key (ctx, error, c->string, top_keys,
+                          G_N_ELEMENTS (top_keys));
     }
   }
   return TRUE;
@@ -1868,6 +2062,8 @@ load_scenario (Loader *ld, const cJSON *root, GError **error)
   if (!load_block (ld, root, "costs", FALSE, load_costs, error)
       || !load_block (ld, root, "controllers", FALSE, load_controllers, error))
     return FALSE;
+  if (ld->operator_conf != NULL && !apply_operator_keys (ld, root, error))
+    return FALSE;
   /* Defaults and the checks across settings; the message starts with its
    * own JSON path ("controllers.replicas: ..."). */
   g_autofree char *controllers_error = NULL;
@@ -1908,7 +2104,8 @@ rsim__scenario_parse (const char *data, gsize length, const char *display_name,
  * rsim__scenario_load_tree(). root may be NULL when parsing failed (error
  * is then set already). */
 static RsimScenario *
-load_root (const cJSON *root, const char *display_name, GError **error)
+load_root (const cJSON *root, const char *display_name, const char *conf_file,
+           GError **error)
 {
   RsimScenario *sc = g_new0 (RsimScenario, 1);
   sc->path = g_strdup (display_name);
@@ -1919,13 +2116,15 @@ load_root (const cJSON *root, const char *display_name, GError **error)
     .path = g_string_new (NULL),
     .warnings = sc->warnings,
   };
-  Loader ld = { &ctx, sc, &sc->config };
+  Loader ld = { .ctx = &ctx, .sc = sc, .cfg = &sc->config,
+                .conf_file = conf_file, .conf_scheduler = -1 };
 
   gboolean ok = root != NULL && check_duplicates (&ctx, root, error)
     && load_scenario (&ld, root, error);
 
   g_free (ctx.base_dir);
   g_string_free (ctx.path, TRUE);
+  cJSON_Delete (ld.operator_conf);
   if (!ok) {
     rsim_scenario_free (sc);
     return NULL;
@@ -1939,7 +2138,8 @@ rsim__scenario_load_tree (const cJSON *root, const char *display_name,
 {
   g_return_val_if_fail (root != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-  return load_root (root, display_name ? display_name : "<scenario>", error);
+  return load_root (root, display_name ? display_name : "<scenario>", NULL,
+                    error);
 }
 
 RsimScenario *
@@ -1955,13 +2155,20 @@ rsim_scenario_load_data (const char *data, gsize length,
   cJSON *root = parse_json (display_name, data, length, error);
   if (root == NULL)
     return NULL;
-  RsimScenario *sc = load_root (root, display_name, error);
+  RsimScenario *sc = load_root (root, display_name, NULL, error);
   cJSON_Delete (root);
   return sc;
 }
 
 RsimScenario *
 rsim_scenario_load_file (const char *path, GError **error)
+{
+  return rsim_scenario_load_file_with_conf (path, NULL, error);
+}
+
+RsimScenario *
+rsim_scenario_load_file_with_conf (const char *path, const char *flink_conf,
+                                   GError **error)
 {
   g_return_val_if_fail (path != NULL, NULL);
   g_autofree char *data = NULL;
@@ -1972,7 +2179,14 @@ rsim_scenario_load_file (const char *path, GError **error)
                  "%s: cannot read: %s", path, io->message);
     return NULL;
   }
-  return rsim_scenario_load_data (data, len, path, error);
+  if (flink_conf == NULL)
+    return rsim_scenario_load_data (data, len, path, error);
+  cJSON *root = parse_json (path, data, len, error);
+  if (root == NULL)
+    return NULL;
+  RsimScenario *sc = load_root (root, path, flink_conf, error);
+  cJSON_Delete (root);
+  return sc;
 }
 
 void
@@ -1983,6 +2197,9 @@ rsim_scenario_free (RsimScenario *scenario)
   g_free (scenario->path);
   g_free (scenario->name);
   g_free (scenario->description);
+  g_free (scenario->flink_config_file);
+  if (scenario->flink_sources != NULL)
+    g_ptr_array_unref (scenario->flink_sources);
   rsim_sim_config_clear (&scenario->config);
   g_free (scenario->schedulers);
   if (scenario->warnings != NULL)

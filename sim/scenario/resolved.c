@@ -307,6 +307,17 @@ rsim_scenario_config_to_json (const RsimScenario *scenario,
   cJSON_AddItemToObject (flink, "config",
                          rsim__flink_config_to_json (&effective,
                                                      config->version));
+  /* Only with a configuration file, so that other scenarios keep their
+   * bytes: where each key set came from; keys not listed are defaults. */
+  if (scenario->flink_sources != NULL) {
+    cJSON_AddStringToObject (flink, "config_file", scenario->flink_config_file);
+    cJSON *src = cJSON_AddObjectToObject (flink, "config_sources");
+    for (guint i = 0; i + 1 < scenario->flink_sources->len; i += 2)
+      cJSON_AddStringToObject (src,
+                               g_ptr_array_index (scenario->flink_sources, i),
+                               g_ptr_array_index (scenario->flink_sources,
+                                                  i + 1));
+  }
 
   cJSON *cluster = cJSON_AddObjectToObject (root, "cluster");
   cJSON_AddNumberToObject (cluster, "taskmanagers", config->cluster.taskmanagers);

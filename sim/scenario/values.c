@@ -7,7 +7,7 @@
  * for long strings, "nothing" for a missing field. Objects are read field by
  * field in document order, so the first error reported is the first wrong
  * field of the file. */
-#include "scenario-private.h"
+#include "inputs-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -225,6 +225,13 @@ rsim__read_enum (RsimLoadCtx *ctx, const cJSON *v, const char *const *names,
   for (guint i = 0; i < n_names; i++)
     g_string_append_printf (list, "%s%s", i ? ", " : "", names[i]);
   g_autofree char *text = g_string_free (list, FALSE);
+  g_autofree char *hint = cJSON_IsString (v)
+    ? rsim__suggest (v->valuestring, names, n_names) : NULL;
+  if (hint != NULL) {
+    g_autofree char *got = rsim__json_got (v);
+    return rsim__ctx_fail (ctx, error, "expected one of: %s, got %s (did you "
+                           "mean %s?)", text, got, hint);
+  }
   return rsim__ctx_expected (ctx, error, v, "one of: %s", text);
 }
 
@@ -380,8 +387,14 @@ rsim__read_fields (RsimLoadCtx *ctx, const cJSON *obj, const RsimField *fields,
       for (guint k = 0; k < n_fields; k++)
         g_string_append_printf (list, "%s%s", k ? ", " : "", fields[k].key);
       g_autofree char *keys = g_string_free (list, FALSE);
-      return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one of: %s",
-                             c->string, keys);
+      g_autofree const char **names = g_new (const char *, n_fields);
+      for (guint k = 0; k < n_fields; k++)
+        names[k] = fields[k].key;
+      g_autofree char *hint = rsim__suggest (c->string, names, n_fields);
+      return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one of: "
+                             "%s%s%s%s", c->string, keys,
+                             hint ? " (did you mean " : "", hint ? hint : "",
+                             hint ? "?)" : "");
     }
     gsize mark = rsim__ctx_push_key (ctx, c->string);
     if (!fields[i].read (ctx, c, target, error))

@@ -1,0 +1,132 @@
+/* Internals of the scenario layer for real inputs: YAML documents (libyaml),
+ * Flink configuration files (config.yaml and the legacy flink-conf.yaml),
+ * the list of every key Flink documents per version, and "did you mean"
+ * suggestions.
+ *
+ * yaml.c turns YAML text into cJSON trees and remembers where each node was
+ * (line and column), so an error about a value can point into the file;
+ * flinkconf-file.c flattens a Flink configuration file into dotted keys and
+ * merges it with a scenario's flink.config; known-keys.c looks keys up in
+ * the generated table (flink-known-keys.c) and ranks suggestions by edit
+ * distance. libyaml and cJSON types stay in the scenario layer. */
+#pragma once
+
+#include "scenario-private.h"
+
+G_BEGIN_DECLS
+
+/* ------------------------------------------------------------------ yaml */
+
+/* Bounds on what a YAML input may make the reader build. */
+#define RSIM_YAML_MAX_BYTES (16u << 20)     /* 16 MiB of text */
+#define RSIM_YAML_MAX_DEPTH 64              /* nested collections */
+#define RSIM_YAML_MAX_NODES 200000          /* scalars + collections */
+#define RSIM_YAML_MAX_DOCUMENTS 64
+
+typedef struct {
+  char *file;          /* display name */
+  cJSON *documents;    /* array, one item per YAML document */
+  GHashTable *marks;   /* const cJSON* -> GUINT_TO_POINTER (line << 12 | col) */
+} RsimYamlDoc;
+
+/* Parses YAML text. Mappings become objects (keys must be scalars and
+ * unique), sequences arrays; plain scalars follow YAML 1.2's core schema
+ * (null, true/false, integers and floats become JSON values), quoted
+ * scalars stay strings. Aliases are refused (no expansion bombs). A syntax
+ * error is "FILE:LINE:COL: invalid YAML: problem". (transfer full) */
+RsimYamlDoc *rsim__yaml_parse (const char *data, gsize length,
+                               const char *display_name, GError **error);
+void rsim__yaml_doc_free (RsimYamlDoc *doc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsimYamlDoc, rsim__yaml_doc_free)
+/* Line and column (1-based) where node starts; FALSE when unknown. */
+gboolean rsim__yaml_mark (const RsimYamlDoc *doc, const cJSON *node,
+                          guint *line, guint *col);
+
+/* ------------------------------------------------- flink configuration */
+
+/* One key of a Flink configuration file, flattened ("execution:
+ * checkpointing: interval: 60 s" -> "execution.checkpointing.interval"). */
+typedef struct {
+  char *key;
+  cJSON *value;        /* owned: a scalar or a list */
+  guint line, col;     /* where the value is */
+} RsimConfEntry;
+
+typedef struct {
+  char *file;          /* display name */
+  gboolean legacy;     /* flink-conf.yaml: flat "key: value" lines */
+  GPtrArray *entries;  /* RsimConfEntry*, in file order, keys unique */
+} RsimConfFile;
+
+/* Reads a Flink configuration file. A file called flink-conf.yaml is the
+ * legacy format (one "key: value" per line; nested keys are an error),
+ * anything else Flink 1.19+'s config.yaml (standard YAML, nested or flat
+ * keys). The same key twice (nested and flat) is an error naming both
+ * lines. (transfer full) */
+RsimConfFile *rsim__conf_file_parse (const char *data, gsize length,
+                                     const char *display_name,
+                                     gboolean legacy, GError **error);
+RsimConfFile *rsim__conf_file_read (const char *path, const char *display_name,
+                                    GError **error);
+void rsim__conf_file_free (RsimConfFile *file);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsimConfFile, rsim__conf_file_free)
+
+/* Where a key of the merged configuration came from: file == NULL means
+ * the scenario's flink.config. */
+typedef struct {
+  const char *file;
+  guint line, col;
+} RsimConfOrigin;
+
+/* The file's keys, then the scenario's (a scenario key replaces the file's
+ * value in place). origins (out) gets one RsimConfOrigin per key of the
+ * result, in order. file and config may be NULL. (transfer full) */
+cJSON *rsim__conf_merge (const RsimConfFile *file, const cJSON *config,
+                         GArray **origins);
+
+/* rsim__flink_config_load() over a merged configuration: messages about a
+ * key from the file say FILE:LINE:COL and the key; the others the JSON
+ * path (the context's path must be "flink.config"). *scheduler (may be
+ * NULL) gets the scheduler that jobmanager.scheduler and scheduler-mode
+ * select, or -1 when they select none; the two contradicting each other is
+ * an error naming both. */
+gboolean rsim__flink_config_load_merged (RsimLoadCtx *ctx, const cJSON *config,
+                                         const GArray *origins,
+                                         RsimFlinkConf *conf, int *scheduler,
+                                         GError **error);
+
+/* ------------------------------------------------------------ known keys */
+
+/* A key Flink documents, from Flink first.minor to last (major*100+minor). */
+typedef struct {
+  const char *key;
+  guint16 first, last;
+} RsimKnownKey;
+
+/* flink-known-keys.c (generated by tools/gen-flink-known-keys.py). */
+extern const RsimKnownKey rsim__flink_known_keys[];
+extern const guint rsim__n_flink_known_keys;
+
+/* The documented key called name (a "<name>" part of a documented key
+ * matches any text), or NULL. */
+const RsimKnownKey *rsim__known_key_find (const char *name);
+/* major*100+minor. */
+guint rsim__version_code (RsimFlinkVersion v);
+
+/* Up to 3 of candidates[0..n) closest to word by edit distance (case
+ * differences cost little), close enough to be a likely typo, as
+ * "`a`, `b` or `c`"; NULL when none is. (transfer full) */
+char *rsim__suggest (const char *word, const char *const *candidates,
+                     guint n);
+/* The same over every documented Flink key and every modelled one. */
+char *rsim__suggest_flink_key (const char *word);
+
+/* The current name of a Kubernetes operator autoscaler key: without the
+ * "kubernetes.operator." prefix of operator releases up to 1.7, and
+ * job.autoscaler.utilization.target for target.utilization (renamed in
+ * 1.10). *renamed says the key was an old spelling. (transfer full) */
+char *rsim__autoscaler_key_canonical (const char *key, gboolean *renamed);
+/* A real operator autoscaler key (current name) rescalesim does not model. */
+gboolean rsim__operator_key_unmodelled (const char *canonical);
+
+G_END_DECLS
