@@ -101,3 +101,54 @@ Test (lifecycle, submit_sources_and_refusal)
   g_string_free (cap.log, TRUE);
   rsim_sim_config_clear (&c);
 }
+
+/* upgrade_flink from 1.18 to 2.0: a stop-with-savepoint, a new cluster on
+ * 2.0 that restores it, and from then on 2.0's rules and defaults: the
+ * default restart strategy with checkpointing is fixed-delay on 1.18 and
+ * exponential-delay from 1.19 (FLINK-33735), as the failures before and
+ * after the upgrade show. */
+Test (lifecycle, upgrade_flink_applies_the_new_versions_defaults)
+{
+  const RsimSchedulerKind kinds[] = { RSIM_SCHEDULER_DEFAULT,
+                                      RSIM_SCHEDULER_ADAPTIVE };
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
+    RsimSimConfig c;
+    config_init (&c, "1.18", RSIM_SHIP_HASH, 2);
+    c.scheduler = kinds[k];
+    RsimAction *f = add_action (&c, 3 * RSIM_MIN, RSIM_ACTION_FAIL_TASK);
+    f->vertex = 1;
+    RsimAction *u = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_UPGRADE_FLINK);
+    u->count = 0;
+    cr_assert (rsim_version_parse ("2.0", &u->upgrade_version));
+    u->upgrade_flink = g_new0 (RsimFlinkConf, 1);
+    const char *const pairs[] = { "taskmanager.numberOfTaskSlots", "2",
+                                  "execution.checkpointing.interval", "10 s",
+                                  NULL };
+    cr_assert (rsim_flink_conf_resolve (u->upgrade_flink, u->upgrade_version,
+                                        pairs, NULL));
+    u->upgrade_costs = g_new0 (RsimCosts, 1);
+    rsim_costs_init_defaults (u->upgrade_costs, u->upgrade_version);
+    RsimAction *g = add_action (&c, 15 * RSIM_MIN, RSIM_ACTION_FAIL_TASK);
+    g->vertex = 1;
+    Capture cap = { g_string_new (NULL) };
+    RsimResult *r = run (&c, &cap);
+    const char *name = rsim_scheduler_kind_name (kinds[k]);
+    const char *switch_line = strstr (cap.log->str, "Flink 1.18 -> 2.0: the old "
+                                      "cluster is gone");
+    cr_assert_not_null (switch_line, "%s", name);
+    cr_expect_not_null (strstr (switch_line, "restart strategy now "
+                                "exponential-delay"), "%s", name);
+    /* Before the switch the restart strategy was fixed-delay. */
+    g_autofree char *before = g_strndup (cap.log->str,
+                                         switch_line - cap.log->str);
+    cr_expect_not_null (strstr (before, "fixed-delay"), "%s", name);
+    cr_expect_null (strstr (before, "exponential-delay"), "%s", name);
+    cr_expect_not_null (strstr (switch_line, "exponential-delay (initial"),
+                        "%s", name);
+    cr_expect_str_eq (r->final_state, "RUNNING", "%s", name);
+    cr_expect_eq (r->failure_restarts, 2, "%s", name);
+    rsim_result_free (r);
+    g_string_free (cap.log, TRUE);
+    rsim_sim_config_clear (&c);
+  }
+}

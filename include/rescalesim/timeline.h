@@ -12,7 +12,10 @@
 
 #include <glib.h>
 #include <rescalesim/cluster.h>
+#include <rescalesim/costs.h>
 #include <rescalesim/engine.h>
+#include <rescalesim/flinkconf.h>
+#include <rescalesim/version.h>
 #include <rescalesim/workload.h>
 
 G_BEGIN_DECLS
@@ -30,7 +33,8 @@ G_BEGIN_DECLS
   X (SCALE, "scale")                                  \
   X (SET_RESOURCE_REQUIREMENTS, "set_resource_requirements") \
   X (UPDATE_DEPLOYMENT, "update_deployment")           \
-  X (SUBMIT, "submit")
+  X (SUBMIT, "submit")                                 \
+  X (UPGRADE_FLINK, "upgrade_flink")
 
 typedef enum {
 #define RSIM_X(id, name) RSIM_ACTION_##id,
@@ -107,6 +111,11 @@ typedef struct {
    * submitted at `parallelism` (NULL: unchanged). */
   RsimSubmitFrom submit_from;
   gboolean new_cluster;
+  /* upgrade_flink: the Flink version after the upgrade, with the scenario's
+   * configuration and costs resolved for it (its defaults and rules). */
+  RsimFlinkVersion upgrade_version;
+  RsimFlinkConf *upgrade_flink;
+  RsimCosts *upgrade_costs;
 } RsimAction;
 
 void rsim_action_clear (RsimAction *action);

@@ -21,6 +21,8 @@ struct RsimSimulation {
   RsimControllers *controllers;
   const RsimSimConfig *config;
   RsimSinks sinks;
+  const RsimAction *upgrading;   /* an upgrade_flink waiting for its savepoint */
+  GPtrArray *retired;            /* schedulers replaced by an upgrade */
 };
 
 typedef struct {
@@ -142,6 +144,143 @@ submit_action (RsimSimulation *sim, const RsimAction *a)
   rsim_engine_schedule_in (w->engine, d, submit_cb, ref, g_free);
 }
 
+/* ---------------------------------------------------------- upgrade_flink */
+
+static RsimScheduler *
+scheduler_new (RsimWorld *w, RsimSchedulerKind kind)
+{
+  if (kind == RSIM_SCHEDULER_DEFAULT)
+    return rsim_default_scheduler_new (w);
+  return rsim_adaptive_scheduler_new (w, kind == RSIM_SCHEDULER_REACTIVE);
+}
+
+typedef struct {
+  RsimSimulation *sim;
+  const RsimAction *action;
+  RsimSnapshot savepoint;
+} UpgradeRef;
+
+static void
+upgrade_ref_free (gpointer p)
+{
+  UpgradeRef *ref = p;
+  rsim_snapshot_clear (&ref->savepoint);
+  g_free (ref);
+}
+
+/* The new cluster's JobManager is up: its TaskManagers start and the job
+ * is submitted from the savepoint (it waits for their slots). */
+static void
+upgrade_submit_cb (RsimEngine *engine, gpointer data)
+{
+  UpgradeRef *ref = data;
+  RsimSimulation *sim = ref->sim;
+  RsimWorld *w = &sim->world;
+  const RsimAction *a = ref->action;
+  RsimScheduler *s = sim->scheduler;
+  int n = a->count > 0 ? a->count
+    : rsim__sched_taskmanagers_for (s, a->parallelism ? a->parallelism
+                                                      : w->graph->parallelism);
+  RsimTime d = rsim_world_cost_time (w, &w->costs->taskmanager_startup,
+                                     "taskmanager_startup");
+  RSIM_LOG (w, "cluster", "jobmanager_started",
+            "the new cluster's JobManager is up; %d TaskManager(s) starting", n);
+  rsim_cluster_start_taskmanagers (w->cluster, n, MAX (d, 1), "new cluster");
+  rsim_recorder_cause (w->recorder, "Flink upgrade");
+  s->klass->submit (s, &ref->savepoint, a->parallelism);
+}
+
+/* The old job is FINISHED after its savepoint: the old cluster goes, the
+ * version's rules, configuration and costs become the new version's, a
+ * new scheduler takes over and a new JobManager starts. */
+static void
+upgrade_switch_cb (RsimEngine *engine, gpointer data)
+{
+  UpgradeRef *ref = data;
+  RsimSimulation *sim = ref->sim;
+  RsimWorld *w = &sim->world;
+  const RsimAction *a = ref->action;
+  g_autoptr (GPtrArray) tms = rsim_cluster_pick_live (w->cluster, G_MAXINT);
+  for (guint i = 0; i < tms->len; i++)
+    rsim_cluster_stop (w->cluster, tms->pdata[i]);
+  rsim__sched_retire (sim->scheduler);
+  g_ptr_array_add (sim->retired, sim->scheduler);
+  g_autofree char *from = rsim_version_to_string (w->version);
+  g_autofree char *to = rsim_version_to_string (a->upgrade_version);
+  if (w->version.major == 1 && a->upgrade_version.major >= 2)
+    g_ptr_array_add (w->recorder->result->notes, g_strdup_printf (
+      "%.3f s: Flink %s -> %s: state compatibility from 1.x to 2.x is not "
+      "guaranteed (Flink's upgrading guide, FLINK-38242); the simulation "
+      "assumes the savepoint restores", RSIM_TIME_TO_SEC (
+        rsim_engine_now (w->engine)), from, to));
+  w->version = a->upgrade_version;
+  w->rules = rsim_rules_resolve (a->upgrade_version);
+  w->conf = a->upgrade_flink;
+  w->costs = a->upgrade_costs;
+  sim->scheduler = scheduler_new (w, sim->config->scheduler);
+  rsim__controllers_set_scheduler (sim->controllers, sim->scheduler);
+  RsimTime d = rsim_world_cost_time (w, &w->costs->jobmanager_startup,
+                                     "jobmanager_startup");
+  RSIM_LOG (w, "cluster", "cluster_starting",
+            "Flink %s -> %s: the old cluster is gone (%u TaskManager(s) "
+            "stopped); the new cluster's JobManager is up in %.3f s; restart "
+            "strategy now %s", from, to, tms->len, RSIM_TIME_TO_SEC (d),
+            rsim_restart_strategy_describe (sim->scheduler->restart));
+  UpgradeRef *next = g_new0 (UpgradeRef, 1);
+  next->sim = sim;
+  next->action = a;
+  rsim_snapshot_copy (&next->savepoint, &ref->savepoint);
+  rsim_engine_schedule_in (w->engine, d, upgrade_submit_cb, next,
+                           upgrade_ref_free);
+}
+
+/* The simulation hears of savepoints after the scheduler (it subscribed
+ * later): when an upgrade's savepoint completed, the job is FINISHED and
+ * the switch runs at the same instant. */
+static void
+upgrade_savepoint_done (gpointer user, gboolean ok, const RsimSnapshot *snap)
+{
+  RsimSimulation *sim = user;
+  const RsimAction *a = sim->upgrading;
+  if (a == NULL)
+    return;
+  sim->upgrading = NULL;
+  RsimWorld *w = &sim->world;
+  if (!ok) {
+    RSIM_LOG (w, "timeline", "upgrade_flink",
+              "upgrade_flink aborted: the savepoint failed");
+    return;
+  }
+  UpgradeRef *ref = g_new0 (UpgradeRef, 1);
+  ref->sim = sim;
+  ref->action = a;
+  rsim_snapshot_copy (&ref->savepoint, snap);
+  rsim_engine_schedule_in (w->engine, 0, upgrade_switch_cb, ref,
+                           upgrade_ref_free);
+}
+
+static void
+upgrade_action (RsimSimulation *sim, const RsimAction *a)
+{
+  RsimWorld *w = &sim->world;
+  RsimScheduler *s = sim->scheduler;
+  g_autofree char *to = rsim_version_to_string (a->upgrade_version);
+  if (sim->upgrading != NULL
+      || s->klass->job_status (s) != RSIM_JOB_RUNNING) {
+    RSIM_LOG (w, "timeline", "upgrade_flink",
+              "upgrade_flink to %s refused: %s", to, sim->upgrading
+              ? "another upgrade is in progress" : "the job is not RUNNING");
+    return;
+  }
+  RSIM_LOG (w, "timeline", "upgrade_flink",
+            "upgrade_flink to %s: stop-with-savepoint, then a new cluster on "
+            "%s restores it", to, to);
+  sim->upgrading = a;
+  s->klass->stop_with_savepoint (s, NULL);
+  if (!w->checkpoints->in_flight_savepoint)
+    sim->upgrading = NULL;      /* refused (logged by the scheduler) */
+}
+
 static void
 action_cb (RsimEngine *engine, gpointer data)
 {
@@ -224,6 +363,9 @@ action_cb (RsimEngine *engine, gpointer data)
     break;
   case RSIM_ACTION_SUBMIT:
     submit_action (sim, a);
+    break;
+  case RSIM_ACTION_UPGRADE_FLINK:
+    upgrade_action (sim, a);
     break;
   }
 }
@@ -361,6 +503,9 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
       w, config->scheduler == RSIM_SCHEDULER_REACTIVE);
   /* Stochastic failures (the scenario's "failures" block) subscribe to the
    * cluster after the scheduler; without the block this does nothing. */
+  sim->retired = g_ptr_array_new ();
+  const RsimCheckpointListener upgrades = { .savepoint_done = upgrade_savepoint_done };
+  rsim_checkpoint_subscribe (w->checkpoints, &upgrades, sim);
   rsim__failures_start (w, config, NULL);
 
   /* Timeline actions first, so they run before same-time model events. */
@@ -389,6 +534,11 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
 
   rsim__controllers_free (sim->controllers);
   sim->scheduler->klass->free (sim->scheduler);
+  for (guint i = 0; i < sim->retired->len; i++) {
+    RsimScheduler *old = sim->retired->pdata[i];
+    old->klass->free (old);
+  }
+  g_ptr_array_unref (sim->retired);
   rsim_world_clear (w);
   g_free (sim);
   return res;

@@ -46,6 +46,14 @@ rsim_cluster_subscribe (RsimCluster *cl, const RsimClusterListener *listener,
   g_array_append_val (cl->subscribers, sub);
 }
 
+void
+rsim_cluster_unsubscribe (RsimCluster *cl, gpointer user)
+{
+  for (guint i = cl->subscribers->len; i-- > 0;)
+    if (g_array_index (cl->subscribers, RsimClusterSubscriber, i).user == user)
+      g_array_remove_index (cl->subscribers, i);
+}
+
 /* Calls member `cb` of every subscriber that has it, in order. */
 #define NOTIFY(cl, cb, ...)                                              \
   G_STMT_START {                                                         \

@@ -212,6 +212,8 @@ typedef struct {
 void rsim_cluster_subscribe (RsimCluster *cluster,
                              const RsimClusterListener *listener,
                              gpointer user);
+/* Removes every subscription of `user`. */
+void rsim_cluster_unsubscribe (RsimCluster *cluster, gpointer user);
 
 RsimCluster *rsim_cluster_new (RsimWorld *world, RsimRmMode mode);
 void rsim_cluster_free (RsimCluster *cluster);
@@ -407,6 +409,8 @@ void rsim_checkpoint_coordinator_free (RsimCheckpointCoordinator *cc);
 void rsim_checkpoint_subscribe (RsimCheckpointCoordinator *cc,
                                 const RsimCheckpointListener *listener,
                                 gpointer user);
+/* Removes every subscription of `user`. */
+void rsim_checkpoint_unsubscribe (RsimCheckpointCoordinator *cc, gpointer user);
 /* The job turned RUNNING (CheckpointCoordinatorDeActivator): the periodic
  * scheduler starts, on 2.3+ only once every task is RUNNING too
  * (FLINK-38940; rsim_checkpoint_tasks_changed tells it). */

@@ -1530,8 +1530,11 @@ rsim_adaptive_scheduler_new (RsimWorld *world, gboolean reactive)
   for (guint v = 0; v < g->n_vertices; v++) {
     as->lower[v] = 1;
     /* Reactive mode: upper bound = max parallelism
-     * (AdaptiveScheduler.computeReactiveModeVertexParallelismStore). */
-    as->upper[v] = reactive ? g->max_parallelism[v] : g->parallelism[v];
+     * (AdaptiveScheduler.computeReactiveModeVertexParallelismStore); else
+     * the job's declared parallelism (a scheduler that takes over a job
+     * after an upgrade sees what the job declares, not what ran). */
+    as->upper[v] = reactive ? g->max_parallelism[v]
+                            : g->spec.vertices[v].parallelism;
   }
   const RsimExecListener exec = { exec_failed, exec_cancelled, exec_restored };
   const RsimCheckpointListener cp = {

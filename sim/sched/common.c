@@ -51,6 +51,13 @@ rsim__sched_clear (RsimScheduler *s)
 }
 
 void
+rsim__sched_retire (RsimScheduler *s)
+{
+  rsim_cluster_unsubscribe (s->world->cluster, s);
+  rsim_checkpoint_unsubscribe (s->world->checkpoints, s);
+}
+
+void
 rsim__sched_new_job (RsimScheduler *s, const RsimSnapshot *from)
 {
   RsimWorld *w = s->world;
@@ -130,7 +137,7 @@ gboolean
 rsim__sched_accept_submit (RsimScheduler *s, RsimJobStatus status)
 {
   RsimWorld *w = s->world;
-  if (!rsim_job_status_is_terminal (status)) {
+  if (!rsim_job_status_is_terminal (status) && status != RSIM_JOB_INITIALIZING) {
     RSIM_LOG (w, "scheduler", "refused", "submit refused: the job is %s; "
               "stop it first", rsim_job_status_name (status));
     return FALSE;

@@ -126,6 +126,11 @@ void rsim__sched_init (RsimScheduler *s, const RsimSchedulerClass *klass,
                        gboolean local_recovery,
                        const RsimCheckpointListener *checkpoints);
 void rsim__sched_clear (RsimScheduler *s);
+/* The scheduler of a job that is over and whose cluster is gone (a Flink
+ * upgrade replaces it): it no longer hears of the cluster or the
+ * checkpoints. Its pending events find nothing to do; free it at the end
+ * of the run. */
+void rsim__sched_retire (RsimScheduler *s);
 /* A new job: the state it starts from (`from`, or empty state at the
  * sources' current offsets when NULL), a new restart strategy, an empty
  * checkpoint store, nothing deployed before. */
@@ -149,7 +154,7 @@ void rsim__sched_stop_idle (RsimScheduler *s);
  * returns TRUE then. */
 gboolean rsim__sched_retry_savepoint (RsimScheduler *s, gboolean ok);
 /* Whether a submit action may start a job now: refused (logged) while the
- * job is not FINISHED, CANCELED or FAILED. A new submission counts
+ * job is not FINISHED, CANCELED or FAILED (or never started). A new submission counts
  * downtime from now on (the job should run). */
 gboolean rsim__sched_accept_submit (RsimScheduler *s, RsimJobStatus status);
 /* Logs "job resubmitted from ..." and counts the rescale. */
