@@ -580,11 +580,15 @@ rsim_advice_summary (const RsimAdvice *adv)
   append_candidate (out, adv, rec, "  ");
   if (adv->runners_up->len > 0) {
     const Cand *next = cand (adv, g_array_index (adv->runners_up, guint, 0));
-    g_string_append_printf (out, "  cheaper than the runner-up %s\n",
-                            rec->cost_est.high < next->cost_est.low
-                            ? "with the interval's confidence"
-                            : "by the estimate only (the cost intervals "
-                              "overlap)");
+    if (rec->cost_est.estimate == next->cost_est.estimate)
+      g_string_append (out, "  as cheap as the runner-up, with more room "
+                       "under the objectives' bounds\n");
+    else
+      g_string_append_printf (out, "  cheaper than the runner-up %s\n",
+                              rec->cost_est.high < next->cost_est.low
+                              ? "with the interval's confidence"
+                              : "by the estimate only (the cost intervals "
+                                "overlap)");
   }
   for (guint i = 0; i < adv->runners_up->len; i++) {
     const Cand *c = cand (adv, g_array_index (adv->runners_up, guint, i));

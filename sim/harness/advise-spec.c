@@ -251,7 +251,7 @@ read_knobs (Reader *r, const cJSON *obj, RsimAdviseSpec *spec, GError **error)
     if (cJSON_IsArray (c)) {
       guint len = (guint) cJSON_GetArraySize (c);
       if (len == 0)
-        return expect (r, error, c, "a non-empty list of values");
+        return fail (r, error, "the list of values is empty");
       if (len > RSIM_ADVISE_MAX_LIST)
         return fail (r, error, "%u values; at most %d", len,
                      RSIM_ADVISE_MAX_LIST);

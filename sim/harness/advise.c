@@ -770,14 +770,33 @@ race_all (RsimAdvice *adv, const RsimAdviseOptions *o, const char *stage,
   }
 }
 
+/* How much room the estimates leave below (above) the bounds: the mean of
+ * the relative margins; larger is better. */
+static double
+slack (const RsimAdviseSpec *spec, const Cand *c)
+{
+  double sum = 0;
+  for (guint j = 0; j < spec->n_objectives; j++) {
+    const RsimObjective *o = &spec->objectives[j];
+    double m = o->at_most ? o->bound - c->obj[j].estimate
+                          : c->obj[j].estimate - o->bound;
+    sum += m / MAX (fabs (o->bound), 1e-9);
+  }
+  return spec->n_objectives > 0 ? sum / spec->n_objectives : 0;
+}
+
 /* Candidates ranked: those that ran every seed and meet every objective by
- * their estimates, by mean cost (then by id). */
+ * their estimates, by mean cost; at equal cost the one with more room
+ * under the bounds first, then the lower id. */
 static gint
-by_cost (gconstpointer a, gconstpointer b)
+by_cost (gconstpointer a, gconstpointer b, gpointer spec)
 {
   const Cand *x = *(Cand *const *) a, *y = *(Cand *const *) b;
   if (x->cost_est.estimate != y->cost_est.estimate)
     return x->cost_est.estimate < y->cost_est.estimate ? -1 : 1;
+  double sx = slack (spec, x), sy = slack (spec, y);
+  if (sx != sy)
+    return sx > sy ? -1 : 1;
   return (x->id > y->id) - (x->id < y->id);
 }
 
@@ -791,7 +810,7 @@ ranked (RsimAdvice *adv)
     if (!c->dropped && c->n == spec->seeds && meets_all (spec, c, FALSE))
       g_ptr_array_add (r, c);
   }
-  g_ptr_array_sort (r, by_cost);
+  g_ptr_array_sort_with_data (r, by_cost, (gpointer) spec);
   return r;
 }
 
@@ -802,7 +821,7 @@ by_violation (gconstpointer a, gconstpointer b, gpointer spec)
   double vx = violation (spec, x), vy = violation (spec, y);
   if (vx != vy)
     return vx < vy ? -1 : 1;
-  return by_cost (a, b);
+  return by_cost (a, b, spec);
 }
 
 /* Every candidate by how close it comes to the objectives. */
@@ -1027,9 +1046,8 @@ rsim_advise (RsimAdvisor *a, const RsimAdviseOptions *options, GError **error)
                                 labels, c->n);
         for (guint j = 0; j < spec->n_objectives; j++) {
           char buf[RSIM_REPORT_NUMBER_SIZE];
-          g_string_append_printf (msg, "%s %s %s = %s (%s)", j ? ";" : "",
-                                  rsim_metrics[spec->objectives[j].metric].name,
-                                  spec->objectives[j].stat_name,
+          g_string_append_printf (msg, "%s \"%s\": %s (%s)", j ? ";" : "",
+                                  spec->objectives[j].text,
                                   rsim_report_format_double (buf, c->obj[j].estimate),
                                   rsim__advise_meets (spec, c, j, FALSE)
                                   ? "met" : "not met");
