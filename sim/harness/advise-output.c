@@ -381,6 +381,8 @@ flink_yaml (const RsimAdvice *adv)
         yaml_scalar (out, value);
         g_string_append_c (out, '\n');
       }
+    } else if (strcmp (axis, "flink.version") == 0) {
+      g_string_append_printf (out, "# for Flink %s\n", value);
     } else {
       g_string_append_printf (out, "# %s = %s (not a Flink key: see %s)\n",
                               axis, value, RSIM_ADVICE_SCENARIO_PATCH);
