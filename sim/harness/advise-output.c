@@ -773,6 +773,34 @@ output_error (GError **error, GError *inner)
   return FALSE;
 }
 
+/* Writes text to fd (then closed); errors name path. */
+static gboolean
+write_all (int fd, const char *text, const char *path, GError **error)
+{
+  gsize len = strlen (text);
+  while (len > 0) {
+    ssize_t w = write (fd, text, len);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0) {
+      int e = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e),
+                   "cannot write '%s': %s", path, g_strerror (e));
+      close (fd);
+      return FALSE;
+    }
+    text += w;
+    len -= (gsize) w;
+  }
+  if (close (fd) != 0) {
+    int e = errno;
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e),
+                 "cannot write '%s': %s", path, g_strerror (e));
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean
 rsim_advice_write (const RsimAdvice *adv, const char *out_dir,
                    RsimPlotFormats plots, GError **error)
@@ -817,35 +845,16 @@ rsim_advice_write (const RsimAdvice *adv, const char *out_dir,
     }
     g_ptr_array_add (tmp, tmp_path);
     g_ptr_array_add (final, g_steal_pointer (&path));
-    gsize len = strlen (texts[i]);
-    const char *p = texts[i];
-    while (len > 0) {
-      ssize_t w = write (fd, p, len);
-      if (w < 0 && errno == EINTR)
-        continue;
-      if (w <= 0) {
-        int e = errno;
-        g_set_error (&inner, G_FILE_ERROR, g_file_error_from_errno (e),
-                     "cannot write '%s': %s", (char *) final->pdata[i],
-                     g_strerror (e));
-        ok = FALSE;
-        break;
-      }
-      p += w;
-      len -= (gsize) w;
-    }
-    close (fd);
+    ok = write_all (fd, texts[i], final->pdata[i], &inner);
   }
-  g_autofree char *data_dir = NULL;
+  /* The plot's data go to a registered temporary file beside the outputs
+   * (removed on interruption like the others), discarded once drawn. */
+  g_autofree char *data_path = NULL;
   if (ok && plots != 0) {
-    data_dir = g_dir_make_tmp ("rescalesim-advise-XXXXXX", &inner);
-    ok = data_dir != NULL;
-  }
-  g_autofree char *data_path = data_dir
-    ? g_build_filename (data_dir, "pareto.dat", NULL) : NULL;
-  if (ok && data_path != NULL) {
+    g_autofree char *data_final = g_build_filename (out_dir, "pareto.dat", NULL);
     g_autofree char *data = plot_data (adv);
-    ok = g_file_set_contents (data_path, data, -1, &inner);
+    int fd = rsim__tmp_create (data_final, &data_path, &inner);
+    ok = fd >= 0 && write_all (fd, data, data_path, &inner);
   }
   static const struct { RsimPlotFormats f; const char *ext; } each[] = {
     { RSIM_PLOT_PNG, "png" }, { RSIM_PLOT_SVG, "svg" },
@@ -861,10 +870,8 @@ rsim_advice_write (const RsimAdvice *adv, const char *out_dir,
     g_ptr_array_add (final, path);
     ok = draw (adv, data_path, each[i].ext, tmp_path, &inner);
   }
-  if (data_path != NULL) {
-    g_unlink (data_path);
-    g_rmdir (data_dir);
-  }
+  if (data_path != NULL)
+    rsim__tmp_discard (data_path);
   if (ok)
     ok = rsim__tmp_commit ((char *const *) tmp->pdata,
                            (char *const *) final->pdata, tmp->len, &inner);
