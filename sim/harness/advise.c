@@ -761,9 +761,9 @@ race_all (RsimAdvice *adv, const RsimAdviseOptions *o, const char *stage,
       return FALSE;
     adv->rounds++;
     guint dropped = spec->racing ? race (adv) : 0;
-    progress (o, "%s: round %u: %u candidates at %u seeds (%u runs), %u "
-              "dropped", stage, adv->rounds, live, n, adv->n_runs - before,
-              dropped);
+    progress (o, "%s: round %u: %u candidate%s at %u seeds (%u runs), %u "
+              "dropped", stage, adv->rounds, live, live == 1 ? "" : "s", n,
+              adv->n_runs - before, dropped);
     if (n >= spec->seeds)
       return TRUE;
     n = MIN (spec->seeds, n * 2);
