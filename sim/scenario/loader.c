@@ -2324,7 +2324,7 @@ apply_operator_keys (Loader *ld, const cJSON *root, GError **error)
 static const char *const top_keys[] = {
   "name", "description", "duration", "seed", "flink", "cluster", "job",
   "workload", "costs", "timeline", "schedulers", "output", "failures",
-  "controllers", "sweep",
+  "controllers", "sweep", "advise",
 };
 
 static gboolean
