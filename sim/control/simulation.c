@@ -132,7 +132,7 @@ submit_action (RsimSimulation *sim, const RsimAction *a)
     /* The old cluster is torn down; a new JobManager starts. */
     g_autoptr (GPtrArray) tms = rsim_cluster_pick_live (w->cluster, G_MAXINT);
     for (guint i = 0; i < tms->len; i++)
-      rsim_cluster_stop (w->cluster, tms->pdata[i]);
+      rsim_cluster_decommission (w->cluster, tms->pdata[i]);
     d = rsim_world_cost_time (w, &w->costs->jobmanager_startup,
                               "jobmanager_startup");
     RSIM_LOG (w, "cluster", "cluster_starting",
@@ -202,7 +202,7 @@ upgrade_switch_cb (RsimEngine *engine, gpointer data)
   const RsimAction *a = ref->action;
   g_autoptr (GPtrArray) tms = rsim_cluster_pick_live (w->cluster, G_MAXINT);
   for (guint i = 0; i < tms->len; i++)
-    rsim_cluster_stop (w->cluster, tms->pdata[i]);
+    rsim_cluster_decommission (w->cluster, tms->pdata[i]);
   rsim__sched_retire (sim->scheduler);
   g_ptr_array_add (sim->retired, sim->scheduler);
   g_autofree char *from = rsim_version_to_string (w->version);

@@ -256,6 +256,21 @@ rsim_cluster_stop (RsimCluster *cl, RsimTaskManager *tm)
 }
 
 void
+rsim_cluster_decommission (RsimCluster *cl, RsimTaskManager *tm)
+{
+  touch (cl);
+  RsimTmProcess was = tm->process;
+  if (was == RSIM_TM_STOPPED || was == RSIM_TM_KILLED)
+    return;
+  tm->process = RSIM_TM_STOPPED;
+  tm->kill_rpc = RSIM_KILL_RPC_REFUSED;
+  RSIM_LOG (cl->world, "cluster", "taskmanager_stopped",
+            "taskmanager %d stopped with its cluster", tm->id);
+  if (was != RSIM_TM_PROVISIONING)
+    declare_lost (cl, tm, "its cluster was torn down");
+}
+
+void
 rsim_cluster_kill (RsimCluster *cl, RsimTaskManager *tm, RsimKillRpc rpc)
 {
   touch (cl);

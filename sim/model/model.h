@@ -221,6 +221,10 @@ void rsim_cluster_free (RsimCluster *cluster);
 void rsim_cluster_start_taskmanagers (RsimCluster *cluster, int n,
                                       RsimTime delay, const char *why);
 void rsim_cluster_stop (RsimCluster *cluster, RsimTaskManager *tm);
+/* The TaskManager's whole cluster (its JobManager included) is torn down:
+ * the process stops and the running JobManager, which belongs to another
+ * cluster, no longer lists it, whatever the version. */
+void rsim_cluster_decommission (RsimCluster *cluster, RsimTaskManager *tm);
 void rsim_cluster_kill (RsimCluster *cluster, RsimTaskManager *tm,
                         RsimKillRpc rpc);
 void rsim_cluster_hang (RsimCluster *cluster, RsimTaskManager *tm);

@@ -1379,6 +1379,11 @@ upgrade_cancelled (AdaptiveScheduler *as)
   as->upgrading = FALSE;
   go_finished (as, RSIM_JOB_CANCELED, "cancelled for an upgrade");
   rsim__upgrade_note_discard (w, &as->parent.submitted, as->parent.upgrade_how);
+  if (rsim__sched_hand_over (&as->parent)) {
+    as->resubmit = FALSE;
+    g_clear_pointer (&as->resubmit_parallelism, g_free);
+    return;
+  }
   rsim__sched_submit_later (&as->parent, resubmit_cb);
 }
 

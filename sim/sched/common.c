@@ -146,6 +146,21 @@ rsim__sched_accept_submit (RsimScheduler *s, RsimJobStatus status)
   return TRUE;
 }
 
+gboolean
+rsim__sched_hand_over (RsimScheduler *s)
+{
+  if (s->takeover == NULL)
+    return FALSE;
+  void (*fn) (gpointer, RsimScheduler *) = s->takeover;
+  gpointer data = s->takeover_data;
+  s->takeover = NULL;
+  s->takeover_data = NULL;
+  RSIM_LOG (s->world, "scheduler", "job_cancelled",
+            "job CANCELED for the upgrade; another cluster takes it over");
+  fn (data, s);
+  return TRUE;
+}
+
 void
 rsim__sched_log_resubmit (RsimScheduler *s, const RsimSnapshot *from)
 {

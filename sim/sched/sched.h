@@ -114,6 +114,11 @@ struct RsimScheduler {
   int scale_target_tms;        /* > 0: stop idle TaskManagers down to this */
   int savepoint_retries;       /* further attempts of a failing savepoint */
   RsimUpgradeHow upgrade_how;
+  /* Set by a platform that moves the job to another cluster (blue/green):
+   * once a cancel-based upgrade has cancelled the job, this is called
+   * instead of the scheduler's own resubmission (once). */
+  void (*takeover) (gpointer data, RsimScheduler *s);
+  gpointer takeover_data;
 };
 
 /* ------------------------------------------------- shared by the policies */
@@ -157,6 +162,9 @@ gboolean rsim__sched_retry_savepoint (RsimScheduler *s, gboolean ok);
  * job is not FINISHED, CANCELED or FAILED (or never started). A new submission counts
  * downtime from now on (the job should run). */
 gboolean rsim__sched_accept_submit (RsimScheduler *s, RsimJobStatus status);
+/* A cancel-based upgrade has cancelled the job: hands it to the platform's
+ * takeover if one is set (returns TRUE) instead of resubmitting it. */
+gboolean rsim__sched_hand_over (RsimScheduler *s);
 /* Logs "job resubmitted from ..." and counts the rescale. */
 void rsim__sched_log_resubmit (RsimScheduler *s, const RsimSnapshot *from);
 /* Schedules `cb` (data = s) after the job_submit cost; returns the delay. */
