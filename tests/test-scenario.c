@@ -273,9 +273,15 @@ Test (defaults, explicit_fixed_delay)
 {
   g_autoptr (RsimScenario) v17 = load_flink ("1.7", CKPT ", \"restart-strategy\": \"fixed-delay\"");
   cr_expect_eq (v17->config.flink.fixed_delay_attempts, 1);
-  cr_expect_eq (v17->config.flink.fixed_delay_delay, 10 * RSIM_SEC);
+  /* ConfigConstants RESTART_STRATEGY_FIXED_DELAY_DELAY "0 s" (1.5-1.9);
+   * failure-rate's delay is akka.watch.heartbeat.interval (10 s). */
+  cr_expect_eq (v17->config.flink.fixed_delay_delay, 0);
   cr_expect_eq (v17->config.flink.failure_rate_delay, 10 * RSIM_SEC);
   cr_expect_eq (v17->warnings->len, 0);
+  g_autoptr (RsimScenario) v19 = load_flink ("1.9", "\"restart-strategy\": \"fixed-delay\"");
+  cr_expect_eq (v19->config.flink.fixed_delay_delay, 0);
+  g_autoptr (RsimScenario) v110 = load_flink ("1.10", "\"restart-strategy\": \"fixed-delay\"");
+  cr_expect_eq (v110->config.flink.fixed_delay_delay, RSIM_SEC);
 
   g_autoptr (RsimScenario) v115 = load_flink ("1.15", "\"restart-strategy\": \"FixedDelay\"");
   cr_expect_eq (v115->config.flink.restart_strategy, RSIM_RESTART_FIXED_DELAY);
@@ -294,6 +300,32 @@ Test (defaults, restart_params_without_type_are_ignored)
                                                "\"restart-strategy.fixed-delay.attempts\": 3");
   cr_expect_eq (typed->config.flink.fixed_delay_attempts, 3);
   cr_expect_eq (typed->warnings->len, 0);
+}
+
+/* 1.5-1.9 (RestartStrategyFactory.createRestartStrategyFactory): a
+ * positive restart-strategy.fixed-delay.attempts without restart-strategy
+ * builds fixed-delay, delayed by fixed-delay.delay or else
+ * akka.watch.heartbeat.pause (60 s), with or without checkpointing. */
+Test (defaults, fixed_delay_attempts_alone_before_1_10)
+{
+  g_autoptr (RsimScenario) v19 = load_flink ("1.9", "\"restart-strategy.fixed-delay.attempts\": 3");
+  cr_expect_eq (v19->config.flink.restart_strategy, RSIM_RESTART_FIXED_DELAY);
+  cr_expect_eq (v19->config.flink.fixed_delay_attempts, 3);
+  cr_expect_eq (v19->config.flink.fixed_delay_delay, 60 * RSIM_SEC);
+  cr_expect_eq (v19->warnings->len, 0);
+  g_autoptr (RsimScenario) delay = load_flink ("1.5", CKPT ", \"restart-strategy.fixed-delay.attempts\": 2, "
+                                               "\"restart-strategy.fixed-delay.delay\": \"5 s\"");
+  cr_expect_eq (delay->config.flink.restart_strategy, RSIM_RESTART_FIXED_DELAY);
+  cr_expect_eq (delay->config.flink.fixed_delay_attempts, 2);
+  cr_expect_eq (delay->config.flink.fixed_delay_delay, 5 * RSIM_SEC);
+  /* 0 attempts: the default strategy (none without checkpointing). */
+  g_autoptr (RsimScenario) zero = load_flink ("1.9", "\"restart-strategy.fixed-delay.attempts\": 0");
+  cr_expect_eq (zero->config.flink.restart_strategy, RSIM_RESTART_NONE);
+  /* 1.10: the loader ignores the key without restart-strategy. */
+  g_autoptr (RsimScenario) v110 = load_flink ("1.10", "\"restart-strategy.fixed-delay.attempts\": 3");
+  cr_expect_eq (v110->config.flink.restart_strategy, RSIM_RESTART_NONE);
+  cr_expect (has_warning (v110, "flink.config.\"restart-strategy.fixed-delay.attempts\": "
+                          "has no effect: restart-strategy is not set"));
 }
 
 Test (defaults, failover_strategy)

@@ -27,9 +27,20 @@ G_BEGIN_DECLS
   X (RESCALE_REST_DISABLED, 1, 9, "FLINK-12312",                             \
      "`flink modify` / PATCH /jobs/:jobid/rescaling answer HTTP 503; "       \
      "rescale with stop-with-savepoint and a resubmission")                  \
-  X (RESTART_DELAY_1S_DEFAULT, 1, 10, "RestartBackoffTimeStrategyFactoryLoader",                         \
-     "the default restart strategy waits 1 s between attempts (0 s "         \
-     "before)")                                                              \
+  X (FAILURE_RATE_COUNTS_CURRENT_FAILURE, 1, 10,                             \
+     "FailureRateRestartBackoffTimeStrategy",                                \
+     "failure-rate records a failure before it checks the window, so only "  \
+     "max-failures-per-interval - 1 restarts fit in an interval; before, "   \
+     "the legacy FailureRateRestartStrategy checked first and allowed max")  \
+  X (RESTART_DELAY_1S_DEFAULT, 1, 10, "FLINK-13884",                         \
+     "restart strategies wait 1 s by default; before, the default strategy " \
+     "and an explicit fixed-delay waited 0 s and failure-rate "              \
+     "akka.watch.heartbeat.interval (10 s)")                                 \
+  X (RESTART_NEEDS_STRATEGY_KEY, 1, 10,                                      \
+     "RestartBackoffTimeStrategyFactoryLoader",                              \
+     "only restart-strategy selects a strategy; before, restart-strategy."   \
+     "fixed-delay.attempts alone built fixed-delay (RestartStrategyFactory, "\
+     "delay fixed-delay.delay or akka.watch.heartbeat.pause, 60 s)")         \
   X (REGION_FAILOVER_DEFAULT, 1, 11, "FLINK-15813",                          \
      "jobmanager.execution.failover-strategy defaults to region (full "      \
      "before)")                                                              \
@@ -37,6 +48,9 @@ G_BEGIN_DECLS
      "the adaptive scheduler and reactive mode exist")                       \
   X (EXPONENTIAL_DELAY_STRATEGY, 1, 13, "FLINK-19773",                       \
      "restart-strategy exponential-delay exists")                            \
+  X (FAILURE_RATE_N_PER_INTERVAL, 1, 13, "FLINK-20752",                      \
+     "failure-rate allows max-failures-per-interval restarts per interval "  \
+     "again (also in 1.11.4 and 1.12.3)")                                    \
   X (CHECKPOINT_WAITS_FOR_ALL_TASKS, 1, 14, "FLINK-22379",                   \
      "a checkpoint is triggered only when every task is RUNNING; before, "   \
      "only the sources had to be")                                           \
