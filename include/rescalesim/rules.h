@@ -41,6 +41,14 @@ G_BEGIN_DECLS
      "only restart-strategy selects a strategy; before, restart-strategy."   \
      "fixed-delay.attempts alone built fixed-delay (RestartStrategyFactory, "\
      "delay fixed-delay.delay or akka.watch.heartbeat.pause, 60 s)")         \
+  X (CHECKPOINT_EXPIRED_COUNTS, 1, 11, "FLINK-17351",                        \
+     "an expired checkpoint counts toward tolerable-failed-checkpoints; "    \
+     "1.9-1.10 count declined checkpoints only")                             \
+  X (CHECKPOINT_REQUEST_QUEUE, 1, 11, "FLINK-17342",                         \
+     "every periodic trigger that falls due while a checkpoint is in "       \
+     "flight is queued and one runs after each completion (or min-pause "    \
+     "after it) while the timer keeps its rate; before, the first one "      \
+     "stopped the timer and it restarted at the completion")                 \
   X (REGION_FAILOVER_DEFAULT, 1, 11, "FLINK-15813",                          \
      "jobmanager.execution.failover-strategy defaults to region (full "      \
      "before)")                                                              \
