@@ -1237,3 +1237,66 @@ Test (readme, documents_every_key)
     cr_expect (strstr (readme, name) != NULL, "README lacks %s", name);
   }
 }
+
+/* ClusterEntrypoint refuses reactive mode unless the cluster is a
+ * standalone application cluster: without a "schedulers" list, a scenario
+ * with an active resource manager runs default and adaptive only. */
+Test (refused, reactive_left_out_on_an_active_resource_manager)
+{
+  const char *text =
+    "{\"name\": \"t\", \"duration\": \"10 min\","
+    " \"flink\": {\"version\": \"1.20\"},"
+    " \"cluster\": {\"taskmanagers\": 1, \"resource_manager\": \"%s\"},"
+    " \"job\": {\"vertices\": [{\"name\": \"v\", \"capacity\": 100}]},"
+    " \"workload\": {\"rate\": 10}}";
+  g_autofree char *active = g_strdup_printf (text, "active");
+  g_autofree char *standalone = g_strdup_printf (text, "standalone");
+  GError *error = NULL;
+  g_autoptr (RsimScenario) a = load_text (active, &error);
+  cr_assert_not_null (a);
+  cr_assert_eq (a->n_schedulers, 2);
+  cr_expect_eq (a->schedulers[0], RSIM_SCHEDULER_DEFAULT);
+  cr_expect_eq (a->schedulers[1], RSIM_SCHEDULER_ADAPTIVE);
+  g_autoptr (RsimScenario) s = load_text (standalone, &error);
+  cr_assert_not_null (s);
+  cr_assert_eq (s->n_schedulers, 3);
+  cr_expect_eq (s->schedulers[2], RSIM_SCHEDULER_REACTIVE);
+}
+
+/* AdaptiveScheduler.Settings.of (1.19-1.20): scaling-interval.max must
+ * exceed scaling-interval.min; 2.0 reads the key nowhere: a warning. */
+Test (refused, scaling_interval_max_by_version)
+{
+  g_autoptr (RsimScenario) ok = load_flink ("1.20", "\"jobmanager.adaptive-scheduler.scaling-interval.max\": \"31 s\"");
+  cr_expect_eq (ok->config.flink.as_scaling_interval_max, 31 * RSIM_SEC);
+  cr_expect_eq (ok->warnings->len, 0);
+  g_autofree char *text = g_strdup (
+    "{\"name\": \"t\", \"duration\": \"10 min\","
+    " \"flink\": {\"version\": \"1.20\", \"config\": {"
+    "  \"jobmanager.adaptive-scheduler.scaling-interval.min\": \"1 min\","
+    "  \"jobmanager.adaptive-scheduler.scaling-interval.max\": \"1 min\"}},"
+    " \"cluster\": {\"taskmanagers\": 1},"
+    " \"job\": {\"vertices\": [{\"name\": \"v\", \"capacity\": 100}]},"
+    " \"workload\": {\"rate\": 10}}");
+  GError *error = NULL;
+  cr_assert_null (load_text (text, &error));
+  cr_expect_str_eq (error->message, "inline.json: flink.config.\"jobmanager.adaptive-scheduler."
+                    "scaling-interval.max\": jobmanager.adaptive-scheduler.scaling-interval.max "
+                    "(1 min) must be greater than jobmanager.adaptive-scheduler.scaling-interval.min "
+                    "(1 min), as Flink's AdaptiveScheduler.Settings requires");
+  g_clear_error (&error);
+  g_autoptr (RsimScenario) v20 = load_flink ("2.0", "\"jobmanager.adaptive-scheduler.scaling-interval.max\": \"10 s\"");
+  cr_expect (has_warning (v20, "flink.config.\"jobmanager.adaptive-scheduler.scaling-interval.max\": "
+                          "Flink 2.0 no longer reads it"));
+}
+
+/* HeartbeatServices accepts a timeout equal to the interval: a warning. */
+Test (refused, heartbeat_timeout_equal_to_interval_warns)
+{
+  g_autoptr (RsimScenario) sc = load_flink ("1.20", "\"heartbeat.interval\": \"10 s\", \"heartbeat.timeout\": \"10 s\"");
+  cr_expect_eq (sc->config.flink.heartbeat_timeout, 10 * RSIM_SEC);
+  cr_expect (has_warning (sc, "flink.config.\"heartbeat.timeout\": heartbeat.timeout equals "
+                          "heartbeat.interval (10 s)"));
+  g_autoptr (RsimScenario) longer = load_flink ("1.20", "\"heartbeat.timeout\": \"11 s\"");
+  cr_expect_eq (longer->warnings->len, 0);
+}

@@ -869,7 +869,7 @@ cross_check (RsimLoadCtx *ctx, const RsimFlinkConf *conf,
   /* P/heartbeat/HeartbeatServices.java rejects a timeout below the
    * interval. Point at whichever of the two the scenario set. */
   const Setting *timeout = NULL, *interval = NULL, *initial = NULL,
-    *max = NULL;
+    *max = NULL, *si_min = NULL, *si_max = NULL;
   for (guint i = 0; i < N_KEYS; i++) {
     if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, heartbeat_timeout))
       timeout = &settings[i];
@@ -879,6 +879,10 @@ cross_check (RsimLoadCtx *ctx, const RsimFlinkConf *conf,
       initial = &settings[i];
     else if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, exp_max_backoff))
       max = &settings[i];
+    else if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, as_cooldown))
+      si_min = &settings[i];
+    else if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, as_scaling_interval_max))
+      si_max = &settings[i];
   }
   if (conf->heartbeat_timeout < conf->heartbeat_interval) {
     const Setting *at = timeout->set ? timeout : interval;
@@ -890,6 +894,44 @@ cross_check (RsimLoadCtx *ctx, const RsimFlinkConf *conf,
                     "heartbeat.interval (timeout %s, interval %s)", t, i);
     leave_key (ctx, &loc);
     return FALSE;
+  }
+  /* Legal in Flink, but then every heartbeat has to arrive on time. */
+  if (conf->heartbeat_timeout == conf->heartbeat_interval) {
+    const Setting *at = timeout->set ? timeout : interval;
+    KeyLocation loc;
+    enter_key (ctx, at->used, at->origin, &loc);
+    g_autofree char *t = rsim__format_duration (conf->heartbeat_timeout);
+    rsim__ctx_warn (ctx, "heartbeat.timeout equals heartbeat.interval (%s): "
+                    "Flink accepts it, but a TaskManager is then lost as soon "
+                    "as one heartbeat answer is late", t);
+    leave_key (ctx, &loc);
+  }
+  /* scaling-interval.max: 1.19-1.20's AdaptiveScheduler.Settings.of
+   * requires it to exceed scaling-interval.min (checked when the adaptive
+   * scheduler is created; a scenario runs every scheduler it lists, so it
+   * is refused here). 2.0 keeps the key, deprecated, and reads it nowhere
+   * (FLIP-461's DefaultStateTransitionManager replaced the forced check). */
+  if (si_max->set) {
+    RsimRules rules = rsim_rules_resolve (ctx->version);
+    KeyLocation loc;
+    enter_key (ctx, si_max->used, si_max->origin, &loc);
+    if (rsim_rules_has (&rules, RSIM_RULE_AS_RESCALE_ON_CHECKPOINT)) {
+      g_autofree char *ver = rsim_version_to_string (ctx->version);
+      rsim__ctx_warn (ctx, "Flink %s no longer reads it (the adaptive "
+                      "scheduler rescales on checkpoints, FLIP-461; see "
+                      "jobmanager.adaptive-scheduler.executing.resource-"
+                      "stabilization-timeout); ignored", ver);
+    } else if (conf->as_scaling_interval_max <= conf->as_cooldown) {
+      g_autofree char *a = rsim__format_duration (conf->as_scaling_interval_max);
+      g_autofree char *b = rsim__format_duration (conf->as_cooldown);
+      rsim__ctx_fail (ctx, error, "%s (%s) must be greater than %s (%s), as "
+                      "Flink's AdaptiveScheduler.Settings requires",
+                      si_max->used, a, name_in (&keys[si_min - settings],
+                                                 ctx->version), b);
+      leave_key (ctx, &loc);
+      return FALSE;
+    }
+    leave_key (ctx, &loc);
   }
   /* ExponentialDelayRestartBackoffTimeStrategy: initial <= max backoff. */
   if (restart_set && conf->restart_strategy == RSIM_RESTART_EXPONENTIAL_DELAY
