@@ -345,3 +345,90 @@ Test (adaptive, local_recovery_from_1_18)
     rsim_sim_config_clear (&c);
   }
 }
+
+/* FLINK-33960 (1.19): one slot-sharing group, source [1, 8] and window
+ * [6, 8]. Two of four TaskManagers stop at 5 min, leaving 4 slots. 1.18
+ * takes the group's smallest lower bound (1): 4 slots are sufficient and
+ * the window runs at 4, below its lower bound. 1.19 takes the largest (6):
+ * 4 slots are not enough, and after resource-wait-timeout (5 min) the job
+ * fails. */
+static RsimResult *
+lower_bounds_run (const char *version, Capture *cap)
+{
+  RsimSimConfig c;
+  config_init (&c, version, RSIM_SHIP_HASH, 8);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  add_requirements (&c, 2 * RSIM_MIN, 1, 8);
+  c.timeline[0].lower_bounds[1] = 6;
+  RsimAction *a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_STOP_TASKMANAGERS);
+  a->count = 2;
+  RsimResult *r = run (&c, cap);
+  rsim_sim_config_clear (&c);
+  return r;
+}
+
+Test (adaptive, group_lower_bound_is_the_largest_from_1_19)
+{
+  RsimResult *r = lower_bounds_run ("1.18", NULL);
+  cr_assert_str_eq (r->final_state, "RUNNING");
+  cr_assert_eq (r->final_parallelism[0], 4);
+  cr_assert_eq (r->final_parallelism[1], 4);
+  rsim_result_free (r);
+
+  Capture cap = { g_string_new (NULL) };
+  r = lower_bounds_run ("1.19", &cap);
+  cr_assert_str_eq (r->final_state, "FAILED");
+  cr_assert_not_null (strstr (cap.log->str, "resource-wait-timeout expired"));
+  g_string_free (cap.log, TRUE);
+  rsim_result_free (r);
+}
+
+/* The instant (us) of the first line of `log` after `after` that contains
+ * `needle`, or -1. */
+static RsimTime
+log_time (const char *log, RsimTime after, const char *needle)
+{
+  g_auto (GStrv) lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++) {
+    gint64 t;
+    if (lines[i][0] == 'S' || strstr (lines[i], needle) == NULL)
+      continue;
+    if (sscanf (lines[i], "%" G_GINT64_FORMAT, &t) == 1 && t > after)
+      return t;
+  }
+  return -1;
+}
+
+/* WaitingForResources hears of new slots only (onNewResourcesAvailable):
+ * bounds [6, 8] on 4 TaskManagers; one stops at 5 min (6 slots: sufficient,
+ * the 10 s stabilization starts), a second at 5 min 3 s (4 slots: not
+ * sufficient, but nothing tells WaitingForResources), and one added at
+ * 4 min 54 s registers at 5 min 9 s (6 slots). The deadline set first
+ * stands: the graph is created exactly 10 s after the first
+ * "stabilizing", not 10 s after the registration. Same on 1.18 and 2.0. */
+Test (adaptive, lost_taskmanager_does_not_rearm_stabilization)
+{
+  const char *versions[] = { "1.18", "2.0" };
+  for (guint i = 0; i < G_N_ELEMENTS (versions); i++) {
+    RsimSimConfig c;
+    config_init (&c, versions[i], RSIM_SHIP_HASH, 8);
+    c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+    add_requirements (&c, 2 * RSIM_MIN, 6, 8);
+    add_action (&c, 294 * RSIM_SEC, RSIM_ACTION_ADD_TASKMANAGERS);
+    add_action (&c, 300 * RSIM_SEC, RSIM_ACTION_STOP_TASKMANAGERS);
+    add_action (&c, 303 * RSIM_SEC, RSIM_ACTION_STOP_TASKMANAGERS);
+    Capture cap = { g_string_new (NULL) };
+    RsimResult *r = run (&c, &cap);
+    RsimTime stab = log_time (cap.log->str, 300 * RSIM_SEC, "stabilizing");
+    RsimTime ceg = log_time (cap.log->str, 300 * RSIM_SEC,
+                             "WaitingForResources -> CreatingExecutionGraph");
+    cr_assert_gt (stab, 300 * RSIM_SEC, "%s", versions[i]);
+    cr_assert_lt (stab, 303 * RSIM_SEC, "%s", versions[i]);
+    cr_assert_eq (ceg, stab + 10 * RSIM_SEC, "%s: stabilizing at %" G_GINT64_FORMAT
+                  ", graph at %" G_GINT64_FORMAT, versions[i], stab, ceg);
+    cr_assert_eq (r->final_parallelism[1], 6);
+    g_string_free (cap.log, TRUE);
+    rsim_result_free (r);
+    rsim_sim_config_clear (&c);
+  }
+}

@@ -98,6 +98,10 @@ G_BEGIN_DECLS
   X (AS_COOLDOWN, 1, 19, "FLIP-322",                                         \
      "adaptive scheduler: rescales wait jobmanager.adaptive-scheduler."      \
      "scaling-interval.min (30 s) after entering Executing")                 \
+  X (AS_SLOTS_MAX_LOWER_BOUND, 1, 19, "FLINK-33960",                         \
+     "adaptive scheduler: a slot-sharing group needs the largest lower "     \
+     "bound of its vertices; 1.18 used the smallest, so a vertex could run " \
+     "below its lower bound")                                                \
   X (STANDARD_YAML_CONFIG, 1, 19, "FLIP-366",                                \
      "conf/config.yaml (standard YAML, nested keys) is read; before, only "  \
      "the flat conf/flink-conf.yaml")                                        \

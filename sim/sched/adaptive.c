@@ -111,7 +111,7 @@ typedef struct {
   gboolean graph_valid;        /* an execution graph was created */
   RsimJobStatus final_status;  /* Finished: FAILED, CANCELED or FINISHED */
   /* WaitingForResources */
-  gboolean wfr_deadline_set;
+  RsimTime wfr_deadline;       /* resource stabilization deadline; < 0: none */
   /* Restarting */
   gboolean restart_is_rescale;
   RsimTime restart_backoff;
@@ -266,20 +266,35 @@ desired_slots (AdaptiveScheduler *as)
  * slots give, or FALSE when some group cannot get its lower bound.
  * Before 1.17 every group gets floor(slots / groups) (surplus slots stay
  * unused); since 1.17 (FLINK-30895) groups sorted by ascending range get
- * maxLower + min(range, floor((free - reserved) / remaining)). */
+ * lower + min(range, floor((free - reserved) / remaining)). A group's lower
+ * bound is the largest of its vertices' lower bounds and its range
+ * maxUpper - maxLower since 1.19 (FLINK-33960); 1.18 took the smallest lower
+ * bound and sorted by the largest per-vertex range, so a vertex could get
+ * less than its own lower bound. Each vertex gets min(its upper bound, its
+ * group's slots). */
 static gboolean
 determine_parallelism (AdaptiveScheduler *as, int slots, int *out)
 {
   RsimWorld *w = W (as);
   RsimJobGraph *g = w->graph;
   int n = g->n_ssg;
+  gboolean max_lower_rule = rsim_rules_has (&w->rules, RSIM_RULE_AS_SLOTS_MAX_LOWER_BOUND);
   int *max_lower = g_new0 (int, n), *max_upper = g_new0 (int, n);
+  int *range = g_new0 (int, n);
   int *got = g_new0 (int, n);
+  for (int s = 0; s < n; s++)
+    max_lower[s] = max_lower_rule ? 0 : G_MAXINT;
   for (guint v = 0; v < g->n_vertices; v++) {
     int s = g->ssg[v];
-    max_lower[s] = MAX (max_lower[s], as->lower[v]);
+    /* 1.18: max_lower holds the group's smallest lower bound. */
+    max_lower[s] = max_lower_rule ? MAX (max_lower[s], as->lower[v])
+                                  : MIN (max_lower[s], as->lower[v]);
     max_upper[s] = MAX (max_upper[s], as->upper[v]);
+    range[s] = MAX (range[s], as->upper[v] - as->lower[v]);
   }
+  if (max_lower_rule)
+    for (int s = 0; s < n; s++)
+      range[s] = max_upper[s] - max_lower[s];
   gboolean ok = TRUE;
   if (!rsim_rules_has (&w->rules, RSIM_RULE_AS_SLOTS_ACROSS_GROUPS)) {
     int each = slots / n;
@@ -302,7 +317,7 @@ determine_parallelism (AdaptiveScheduler *as, int slots, int *out)
       for (int i = 1; i < n; i++)
         for (int j = i; j > 0; j--) {
           int a = order[j - 1], b = order[j];
-          if (max_upper[a] - max_lower[a] <= max_upper[b] - max_lower[b])
+          if (range[a] <= range[b])
             break;
           order[j - 1] = b;
           order[j] = a;
@@ -325,6 +340,7 @@ determine_parallelism (AdaptiveScheduler *as, int slots, int *out)
       out[v] = MIN (as->upper[v], got[g->ssg[v]]);
   g_free (max_lower);
   g_free (max_upper);
+  g_free (range);
   g_free (got);
   return ok;
 }
@@ -408,6 +424,11 @@ static void upgrade_cancel (AdaptiveScheduler *as, const RsimSnapshot *from);
 static void rescale_check (AdaptiveScheduler *as, gboolean resources_event);
 static void as_stop_with_savepoint (RsimScheduler *s, const int *parallelism);
 
+/* WaitingForResources.checkDesiredOrSufficientResourcesAvailable, run on
+ * entry, on new slots and new requirements (onNewResourcesAvailable,
+ * onNewResourceRequirements) and at the deadline. A lost TaskManager calls
+ * nothing: it neither clears nor re-arms the deadline, which is cleared
+ * only by a check that finds too few resources. */
 static void
 wfr_check (AdaptiveScheduler *as)
 {
@@ -418,17 +439,23 @@ wfr_check (AdaptiveScheduler *as)
     return;
   }
   if (!has_sufficient (as)) {
-    as->wfr_deadline_set = FALSE;
+    as->wfr_deadline = -1;
     return;
   }
-  if (!as->wfr_deadline_set) {
-    as->wfr_deadline_set = TRUE;
+  RsimTime now = now_of (as);
+  if (as->wfr_deadline < 0) {
     RsimTime stab = as->conf.as_resource_stabilization_timeout;
+    as->wfr_deadline = now + stab;
     RSIM_LOG (W (as), "scheduler", "stabilizing",
               "sufficient resources: waiting %.3f s for resource "
               "stabilization", RSIM_TIME_TO_SEC (stab));
-    run_if_state (as, stab, wfr_deadline_cb);
+    if (stab > 0) {
+      run_if_state (as, stab, wfr_deadline_cb);
+      return;
+    }
   }
+  if (now >= as->wfr_deadline)
+    go_creating (as, "resources stable (resource-stabilization-timeout)");
 }
 
 static void
@@ -438,11 +465,14 @@ wfr_deadline_cb (RsimEngine *e, gpointer d)
   if (!still (r))
     return;
   AdaptiveScheduler *as = r->as;
-  if (!as->wfr_deadline_set)
+  if (as->wfr_deadline < 0)
     return;
-  as->wfr_deadline_set = FALSE;
-  if (has_sufficient (as))
-    go_creating (as, "resources stable (resource-stabilization-timeout)");
+  if (now_of (as) < as->wfr_deadline) {
+    /* Cleared and armed again since: wait for the new deadline. */
+    run_if_state (as, as->wfr_deadline - now_of (as), wfr_deadline_cb);
+    return;
+  }
+  wfr_check (as);
 }
 
 static void
@@ -459,7 +489,7 @@ go_waiting (AdaptiveScheduler *as, const char *why)
 {
   enter (as, AS_WAITING_FOR_RESOURCES, why);
   rsim_exec_graph_release_slots (EG (as));
-  as->wfr_deadline_set = FALSE;
+  as->wfr_deadline = -1;
   /* The JobMaster declares its desired slots to the ResourceManager. */
   rsim_cluster_request_slots (W (as)->cluster, desired_slots (as));
   RsimTime t = as->conf.as_resource_wait_timeout;
@@ -1107,8 +1137,8 @@ as_tm_lost (RsimScheduler *s, RsimTaskManager *tm, const char *reason)
   AdaptiveScheduler *as = AS (s);
   rsim_exec_graph_tm_lost (s->eg, tm, reason);
   update_up (as);
-  if (as->state == AS_WAITING_FOR_RESOURCES)
-    wfr_check (as);
+  /* The slot pool only notifies new slots: WaitingForResources hears
+   * nothing of a loss (its deadline stands). */
 }
 
 static void
