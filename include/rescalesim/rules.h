@@ -71,6 +71,9 @@ G_BEGIN_DECLS
   X (RPC_FAST_FAILURE, 1, 14, "FLINK-23202",                                 \
      "an RPC to a host that refuses connections fails at once instead of "   \
      "after the ask timeout")                                                \
+  X (AS_CREATED_WHILE_WAITING, 1, 15, "FLINK-24824",                         \
+     "adaptive scheduler: the job is CREATED in WaitingForResources and "    \
+     "CreatingExecutionGraph; before, INITIALIZING")                         \
   X (STOP_WITH_SAVEPOINT_FAILURE_FAILS_TASKS, 1, 15, "FLINK-23532",        \
      "a failed stop-with-savepoint fails the tasks "                        \
      "(\"Stop-with-savepoint failed.\") and the restart strategy decides; "  \

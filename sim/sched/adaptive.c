@@ -8,7 +8,8 @@
  * DefaultStateTransitionManager.java, allocator/SlotSharingSlotAllocator.java);
  * shared/reference/flink-behaviour.md §1 and §2.
  *
- * State machine (JobStatus in brackets):
+ * State machine (JobStatus in brackets; WaitingForResources and
+ * CreatingExecutionGraph report INITIALIZING on 1.13-1.14, FLINK-24824):
  *
  *   Created [INITIALIZING]
  *      | startScheduling
@@ -44,7 +45,9 @@
  *   Executing -> Failing                handle_failure
  *   Executing -> StopWithSavepoint      as_stop_with_savepoint
  *   StopWithSavepoint -> Finished       savepoint_done
- *   StopWithSavepoint -> Executing      savepoint_done (failed savepoint)
+ *   StopWithSavepoint -> Executing      savepoint_done (failed savepoint),
+ *                                       as_stop_with_savepoint (savepoint
+ *                                       refused: not all tasks RUNNING)
  *   Restarting -> WFR / CEG             restart_backoff_cb
  *   Failing -> Finished(FAILED)         cancel_done
  *
@@ -1019,8 +1022,6 @@ stm_on_change (AdaptiveScheduler *as)
   if (as->state != AS_EXECUTING)
     return;
   gboolean sufficient = stm_change (as, FALSE);
-  if (sufficient)
-    as->stm_failures_armed = TRUE;
   switch (as->stm) {
   case STM_COOLDOWN:
     if (sufficient && as->stm_first_change < 0)
@@ -1047,7 +1048,6 @@ stm_on_trigger (AdaptiveScheduler *as)
 {
   if (as->state != AS_EXECUTING)
     return;
-  as->stm_failed_checkpoints = 0;
   switch (as->stm) {
   case STM_STABILIZING:
     if (stm_change (as, TRUE))
@@ -1068,22 +1068,46 @@ stm_on_trigger (AdaptiveScheduler *as)
 
 /* ---------------------------------------------------- listeners, actions */
 
+/* Executing's failed-checkpoint countdown (2.0+): armed, if it is not, by
+ * every new-slots or new-requirements event whether or not the parallelism
+ * would change (onNewResourcesAvailable, onNewResourceRequirements), and
+ * disarmed by every trigger it passes on (triggerPotentialRescale: a
+ * completed checkpoint, or the countdown reaching zero). Executing's own
+ * first onChange/onTrigger and the transition manager's timers leave it
+ * alone. */
+static void
+stm_arm_countdown (AdaptiveScheduler *as)
+{
+  if (as->stm_failures_armed)
+    return;
+  as->stm_failures_armed = TRUE;
+  as->stm_failed_checkpoints = 0;
+}
+
+static void
+stm_trigger_potential_rescale (AdaptiveScheduler *as)
+{
+  stm_on_trigger (as);
+  as->stm_failures_armed = FALSE;
+  as->stm_failed_checkpoints = 0;
+}
+
 static void
 checkpoint_completed (gpointer user, const RsimSnapshot *snap)
 {
   AdaptiveScheduler *as = user;
-  if (uses_stm (as))
-    stm_on_trigger (as);
+  if (uses_stm (as) && as->state == AS_EXECUTING)
+    stm_trigger_potential_rescale (as);
 }
 
 static void
 checkpoint_failed (gpointer user)
 {
   AdaptiveScheduler *as = user;
-  if (!uses_stm (as) || !as->stm_failures_armed)
+  if (!uses_stm (as) || as->state != AS_EXECUTING || !as->stm_failures_armed)
     return;
   if (++as->stm_failed_checkpoints >= as->conf.as_max_checkpoint_failures)
-    stm_on_trigger (as);
+    stm_trigger_potential_rescale (as);
 }
 
 /* 2.x: a trigger refused because not all tasks run counts toward the
@@ -1115,9 +1139,10 @@ resources_changed (AdaptiveScheduler *as)
     wfr_check (as);
     break;
   case AS_EXECUTING:
-    if (uses_stm (as))
+    if (uses_stm (as)) {
       stm_on_change (as);
-    else
+      stm_arm_countdown (as);
+    } else
       rescale_check (as, TRUE);
     break;
   default:
@@ -1260,10 +1285,22 @@ as_set_requirements (RsimScheduler *s, const int *lower, const int *upper)
     g_free (up);
     return;
   }
-  memcpy (as->lower, lo, sizeof (int) * g->n_vertices);
-  memcpy (as->upper, up, sizeof (int) * g->n_vertices);
+  /* DefaultVertexParallelismStore.applyJobResourceRequirements: bounds
+   * equal to the current ones change nothing, declare nothing and notify
+   * no state. */
+  gboolean same = memcmp (as->lower, lo, sizeof (int) * g->n_vertices) == 0
+    && memcmp (as->upper, up, sizeof (int) * g->n_vertices) == 0;
+  if (!same) {
+    memcpy (as->lower, lo, sizeof (int) * g->n_vertices);
+    memcpy (as->upper, up, sizeof (int) * g->n_vertices);
+  }
   g_free (lo);
   g_free (up);
+  if (same) {
+    RSIM_LOG (w, "scheduler", "requirements",
+              "resource requirements unchanged: nothing to do");
+    return;
+  }
   RSIM_LOG (w, "scheduler", "requirements",
             "resource requirements updated; %d slot(s) desired",
             desired_slots (as));
@@ -1365,10 +1402,27 @@ as_stop_with_savepoint (RsimScheduler *s, const int *parallelism)
 {
   AdaptiveScheduler *as = AS (s);
   RsimWorld *w = s->world;
-  if (!job_up (as)) {
+  /* AdaptiveScheduler.stopWithSavepoint: only Executing takes it. */
+  if (as->state != AS_EXECUTING) {
     RSIM_LOG (w, "scheduler", "refused",
-              "stop-with-savepoint refused: the job is not RUNNING (%s)",
-              state_names[as->state]);
+              "stop-with-savepoint refused: the job is not executing (%s; "
+              "TRIGGER_CHECKPOINT_FAILURE)", state_names[as->state]);
+    return;
+  }
+  if (!rsim_exec_graph_all_running (EG (as))) {
+    /* Executing accepts it and hands over to StopWithSavepoint, but the
+     * checkpoint coordinator refuses the synchronous savepoint at once
+     * (NOT_ALL_REQUIRED_TASKS_RUNNING): no barrier reached a task, so
+     * onSavepointFailure restarts the checkpoint scheduler and goes back
+     * to a new Executing while the tasks go on deploying. */
+    enter (as, AS_STOP_WITH_SAVEPOINT, "stop-with-savepoint");
+    rsim_checkpoint_stop_scheduler (w->checkpoints);
+    w->recorder->result->savepoints_failed++;
+    RSIM_LOG (w, "scheduler", "stop_failed",
+              "stop-with-savepoint failed on the JobManager: the savepoint is "
+              "not triggered (NOT_ALL_REQUIRED_TASKS_RUNNING); the tasks go "
+              "on; back to a new Executing state");
+    enter_executing (as, "stop-with-savepoint failed");
     return;
   }
   enter (as, AS_STOP_WITH_SAVEPOINT, "stop-with-savepoint");
@@ -1455,6 +1509,12 @@ as_job_status (RsimScheduler *s)
   AdaptiveScheduler *as = AS (s);
   if (as->state == AS_FINISHED)
     return as->final_status;
+  /* 1.13-1.14 reported INITIALIZING while waiting for resources and
+   * creating the graph (FLINK-24824 made it CREATED in 1.15). */
+  if ((as->state == AS_WAITING_FOR_RESOURCES
+       || as->state == AS_CREATING_EXECUTION_GRAPH)
+      && !rsim_rules_has (&W (as)->rules, RSIM_RULE_AS_CREATED_WHILE_WAITING))
+    return RSIM_JOB_INITIALIZING;
   return state_status[as->state];
 }
 
