@@ -572,3 +572,25 @@ Test (adaptive, stop_with_savepoint_before_all_tasks_run_fails_on_the_jobmanager
     rsim_sim_config_clear (&c);
   }
 }
+
+/* ClusterEntrypoint refuses reactive mode on any cluster but a standalone
+ * application cluster: a run of reactive mode with an active resource
+ * manager fails with Flink's message; adaptive runs. */
+Test (adaptive, reactive_refused_on_an_active_resource_manager)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
+  c.cluster.rm_mode = RSIM_RM_ACTIVE;
+  c.scheduler = RSIM_SCHEDULER_REACTIVE;
+  GError *error = NULL;
+  cr_assert_null (rsim_simulation_run (&c, NULL, &error));
+  cr_assert (g_error_matches (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_INVALID));
+  cr_assert_str_eq (error->message, RSIM_REACTIVE_UNSUPPORTED_CLUSTER
+                    " (cluster.resource_manager is \"active\")");
+  g_clear_error (&error);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  RsimResult *r = run (&c, NULL);
+  cr_assert_str_eq (r->final_state, "RUNNING");
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}

@@ -110,14 +110,16 @@ G_BEGIN_DECLS
      "the flat conf/flink-conf.yaml")                                        \
   X (EXPONENTIAL_DELAY_DEFAULT, 1, 19, "FLINK-33735, FLINK-33738",           \
      "with checkpointing the default restart strategy is exponential-delay " \
-     "(1 s, x1.5, at most 1 min, jitter taken before the cap)")              \
+     "(1 s, x1.5, at most 1 min); the jitter is drawn on the uncapped "       \
+     "backoff and the sum capped, so at the cap the delay is max-backoff")   \
   X (AS_DESIRED_ON_ALL_SLOTS, 2, 0, "FLINK-36279",                           \
      "adaptive scheduler: desired resources are counted on all slots, not "  \
      "only free ones")                                                       \
   X (AS_RESCALE_ON_CHECKPOINT, 2, 0, "FLIP-461, FLINK-35549",                \
      "adaptive scheduler: a rescale waits for the next completed "           \
-     "checkpoint (or rescale-trigger.max-delay); a refused trigger counts "  \
-     "toward the failure countdown")                                         \
+     "checkpoint (or rescale-trigger.max-delay); failed or refused "         \
+     "checkpoints count down once a resource or requirements event armed "   \
+     "the countdown, and each trigger disarms it")                           \
   X (LEGACY_FLINK_CONF_DROPPED, 2, 0, "FLIP-366",                           \
      "conf/flink-conf.yaml is no longer read, only conf/config.yaml")        \
   X (AS_RESTART_TO_CREATING_ON_RESCALE, 2, 0, "FLINK-36013",                 \
