@@ -447,18 +447,19 @@ wfr_check (AdaptiveScheduler *as)
   }
   RsimTime now = now_of (as);
   if (as->wfr_deadline < 0) {
-    /* A new deadline is never overdue yet (Deadline.isOverdue is strict):
-     * the check comes from the timer, even with a timeout of 0. */
     RsimTime stab = as->conf.as_resource_stabilization_timeout;
     as->wfr_deadline = now + stab;
     RSIM_LOG (W (as), "scheduler", "stabilizing",
               "sufficient resources: waiting %.3f s for resource "
               "stabilization", RSIM_TIME_TO_SEC (stab));
-    run_if_state (as, stab, wfr_deadline_cb);
-    return;
   }
-  if (now > as->wfr_deadline)
+  /* Deadline.isOverdue is deadline <= now: with a timeout of 0 (reactive
+   * mode) the graph is created at once, from the event that brought the
+   * sufficient resources. */
+  if (now >= as->wfr_deadline)
     go_creating (as, "resources stable (resource-stabilization-timeout)");
+  else
+    run_if_state (as, as->wfr_deadline - now, wfr_deadline_cb);
 }
 
 static void
@@ -475,13 +476,7 @@ wfr_deadline_cb (RsimEngine *e, gpointer d)
     run_if_state (as, as->wfr_deadline - now_of (as), wfr_deadline_cb);
     return;
   }
-  /* The deadline's own check: its time has come. */
-  if (has_desired (as))
-    go_creating (as, "desired resources are available");
-  else if (has_sufficient (as))
-    go_creating (as, "resources stable (resource-stabilization-timeout)");
-  else
-    as->wfr_deadline = -1;
+  wfr_check (as);
 }
 
 static void
