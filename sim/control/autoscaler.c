@@ -252,13 +252,20 @@ evaluate (RsimAutoscaler *a)
     factor = MIN (MAX (factor, 1.0 - sp->scale_down_max_factor),
                   1.0 + sp->scale_up_max_factor);
     gboolean keyed = g->hash_input[v];
-    gboolean source = g->is_source[v] && sp->source_partitions > 0;
-    int groups = source ? sp->source_partitions : g->max_parallelism[v];
+    gboolean partitioned = g->is_source[v] && sp->source_partitions > 0;
+    int max_p = partitioned ? MIN (g->max_parallelism[v], sp->source_partitions)
+                            : g->max_parallelism[v];
+    /* Operator 1.10+ align keyed vertices to their key groups and sources
+     * with known partitions to those; 1.4-1.9 align keyed vertices and
+     * every source (no inputs) to the max parallelism, which a source's
+     * partition count lowers (VertexInfo.updateMaxParallelism). */
+    gboolean up_to_half = rel->align == RSIM_ALIGN_UP_TO_HALF;
+    int groups = up_to_half ? max_p
+                 : partitioned ? sp->source_partitions : g->max_parallelism[v];
+    gboolean align = keyed || partitioned || (up_to_half && g->is_source[v]);
     int np = rsim_autoscaler_scale (
       rel->align, p, factor, MIN (p, sp->vertex_min_parallelism),
-      MAX (p, sp->vertex_max_parallelism),
-      source ? MIN (g->max_parallelism[v], sp->source_partitions)
-             : g->max_parallelism[v], groups, keyed || source);
+      MAX (p, sp->vertex_max_parallelism), max_p, groups, align);
     const char *name = g->spec.vertices[v].name;
     if (np == p) {
       rsim_delayed_scale_down_clear_vertex (a->delayed, v);
