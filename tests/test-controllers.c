@@ -306,6 +306,40 @@ Test (autoscaler, scale_down_rides_along_on_operator_1_10)
   }
 }
 
+/* detectBlockScaling: a keyed window at 12 (128 key groups), far below
+ * its utilization band, wishes 12 -> ceil(12 x 0.9) = 11 (scale-down.
+ * max-factor 0.1). Operator 1.14 aligns that up to the divisor 16, a
+ * required scale-up, applied at the first decision; 1.15 (FLINK-39299)
+ * keeps 11, a scale-down that scale-down.interval (1 h) holds back for the
+ * whole 40 min run. */
+Test (autoscaler, alignment_turns_a_scale_down_into_a_scale_up_before_1_15)
+{
+  const int minors[] = { 14, 15 };
+  const int want_window[] = { 16, 12 };
+  for (guint i = 0; i < G_N_ELEMENTS (minors); i++) {
+    RsimSimConfig c;
+    config_init (&c, "1.18", RSIM_SHIP_HASH, 12);
+    c.cluster.taskmanagers = 8;
+    c.duration = 40 * RSIM_MIN;
+    c.workload.rate.value = 3500.0;
+    rsim_controllers_spec_init (&c.controllers);
+    c.controllers.autoscaler.enabled = TRUE;
+    c.controllers.autoscaler.operator_minor = minors[i];
+    c.controllers.autoscaler.scale_down_max_factor = 0.1;
+    g_autofree char *msg = NULL;
+    cr_assert (rsim_controllers_spec_resolve (&c.controllers, &msg), "%s", msg);
+    Capture cap = { g_string_new (NULL) };
+    RsimResult *r = run (&c, &cap);
+    cr_assert_eq (r->final_parallelism[1], want_window[i], "operator 1.%d:\n%s",
+                  minors[i], cap.log->str);
+    g_autoptr (GArray) scaled = event_times (&cap, "autoscaler scale");
+    cr_assert_eq (scaled->len, i == 0 ? 1 : 0, "operator 1.%d", minors[i]);
+    g_string_free (cap.log, TRUE);
+    rsim_result_free (r);
+    rsim_sim_config_clear (&c);
+  }
+}
+
 Test (autoscaler, full_upgrade_per_upgrade_mode)
 {
   static const RsimUpgradeMode modes[] = { RSIM_UPGRADE_MODE_SAVEPOINT,
