@@ -119,9 +119,12 @@ fail (char **message, const char *fmt, ...)
 #define H_ RSIM_HOUR
 static const RsimOperatorRelease releases[] = {
   /* 1.4: no lag threshold and no scale-up cap yet; effectiveness detection
-   * on by default (its check never blocks here: a simulated vertex's
-   * capacity grows with its parallelism, so every scale-up reaches its
-   * expected rate). */
+   * on by default. Its check (detectIneffectiveScaleUp: a scale-up that
+   * gained less than scaling.effectiveness.threshold, 10 %, of the
+   * expected processing-rate increase blocks the next one) never fires
+   * here: a simulated vertex's true processing rate grows with its
+   * parallelism (key-group skew only rounds it), so every scale-up gains
+   * most of what was expected. */
   { 4, 5 * MIN_, 10 * MIN_, 5 * MIN_, 10 * MIN_, 0, 0.1, G_MAXINT, FALSE,
     FALSE, FALSE, TRUE, RSIM_ALIGN_UP_TO_HALF, RSIM_SCALE_DOWN_GRACE_PERIOD,
     "operator 1.4 AutoScalerOptions" },
