@@ -273,9 +273,15 @@ Test (defaults, explicit_fixed_delay)
 {
   g_autoptr (RsimScenario) v17 = load_flink ("1.7", CKPT ", \"restart-strategy\": \"fixed-delay\"");
   cr_expect_eq (v17->config.flink.fixed_delay_attempts, 1);
-  cr_expect_eq (v17->config.flink.fixed_delay_delay, 10 * RSIM_SEC);
+  /* ConfigConstants RESTART_STRATEGY_FIXED_DELAY_DELAY "0 s" (1.5-1.9);
+   * failure-rate's delay is akka.watch.heartbeat.interval (10 s). */
+  cr_expect_eq (v17->config.flink.fixed_delay_delay, 0);
   cr_expect_eq (v17->config.flink.failure_rate_delay, 10 * RSIM_SEC);
   cr_expect_eq (v17->warnings->len, 0);
+  g_autoptr (RsimScenario) v19 = load_flink ("1.9", "\"restart-strategy\": \"fixed-delay\"");
+  cr_expect_eq (v19->config.flink.fixed_delay_delay, 0);
+  g_autoptr (RsimScenario) v110 = load_flink ("1.10", "\"restart-strategy\": \"fixed-delay\"");
+  cr_expect_eq (v110->config.flink.fixed_delay_delay, RSIM_SEC);
 
   g_autoptr (RsimScenario) v115 = load_flink ("1.15", "\"restart-strategy\": \"FixedDelay\"");
   cr_expect_eq (v115->config.flink.restart_strategy, RSIM_RESTART_FIXED_DELAY);
@@ -294,6 +300,32 @@ Test (defaults, restart_params_without_type_are_ignored)
                                                "\"restart-strategy.fixed-delay.attempts\": 3");
   cr_expect_eq (typed->config.flink.fixed_delay_attempts, 3);
   cr_expect_eq (typed->warnings->len, 0);
+}
+
+/* 1.5-1.9 (RestartStrategyFactory.createRestartStrategyFactory): a
+ * positive restart-strategy.fixed-delay.attempts without restart-strategy
+ * builds fixed-delay, delayed by fixed-delay.delay or else
+ * akka.watch.heartbeat.pause (60 s), with or without checkpointing. */
+Test (defaults, fixed_delay_attempts_alone_before_1_10)
+{
+  g_autoptr (RsimScenario) v19 = load_flink ("1.9", "\"restart-strategy.fixed-delay.attempts\": 3");
+  cr_expect_eq (v19->config.flink.restart_strategy, RSIM_RESTART_FIXED_DELAY);
+  cr_expect_eq (v19->config.flink.fixed_delay_attempts, 3);
+  cr_expect_eq (v19->config.flink.fixed_delay_delay, 60 * RSIM_SEC);
+  cr_expect_eq (v19->warnings->len, 0);
+  g_autoptr (RsimScenario) delay = load_flink ("1.5", CKPT ", \"restart-strategy.fixed-delay.attempts\": 2, "
+                                               "\"restart-strategy.fixed-delay.delay\": \"5 s\"");
+  cr_expect_eq (delay->config.flink.restart_strategy, RSIM_RESTART_FIXED_DELAY);
+  cr_expect_eq (delay->config.flink.fixed_delay_attempts, 2);
+  cr_expect_eq (delay->config.flink.fixed_delay_delay, 5 * RSIM_SEC);
+  /* 0 attempts: the default strategy (none without checkpointing). */
+  g_autoptr (RsimScenario) zero = load_flink ("1.9", "\"restart-strategy.fixed-delay.attempts\": 0");
+  cr_expect_eq (zero->config.flink.restart_strategy, RSIM_RESTART_NONE);
+  /* 1.10: the loader ignores the key without restart-strategy. */
+  g_autoptr (RsimScenario) v110 = load_flink ("1.10", "\"restart-strategy.fixed-delay.attempts\": 3");
+  cr_expect_eq (v110->config.flink.restart_strategy, RSIM_RESTART_NONE);
+  cr_expect (has_warning (v110, "flink.config.\"restart-strategy.fixed-delay.attempts\": "
+                          "has no effect: restart-strategy is not set"));
 }
 
 Test (defaults, failover_strategy)
@@ -708,7 +740,7 @@ Test (controllers, autoscaler_defaults_per_operator_version)
 Test (controllers, autoscaler_explicit_values_override)
 {
   g_autoptr (RsimScenario) sc = load_controllers (
-    "\"autoscaler\": {\"operator_version\": \"1.4\", \"upgrade_mode\": "
+    "\"autoscaler\": {\"operator_version\": \"1.5\", \"upgrade_mode\": "
     "\"stateless\", \"source_partitions\": 12, \"config\": {"
     "\"kubernetes.operator.reconcile.interval\": \"15 s\","
     " \"job.autoscaler.stabilization.interval\": 60000,"
@@ -726,7 +758,7 @@ Test (controllers, autoscaler_explicit_values_override)
     " \"job.autoscaler.scale-up.grace-period\": \"0 s\","
     " \"kubernetes.operator.job.upgrade.inplace-scaling.enabled\": true}}", "");
   const RsimAutoscalerSpec *a = &sc->config.controllers.autoscaler;
-  cr_expect_eq (a->operator_minor, 4);
+  cr_expect_eq (a->operator_minor, 5);
   cr_expect_eq (a->upgrade_mode, RSIM_UPGRADE_MODE_STATELESS);
   cr_expect_eq (a->source_partitions, 12);
   cr_expect_eq (a->interval, 15 * RSIM_SEC);
@@ -861,8 +893,8 @@ Test (controllers, value_errors)
       "vertex.max-parallelism (5)" },
     { "\"autoscaler\": {\"operator_version\": 1.1}",
       "controllers.autoscaler.operator_version: expected a Kubernetes operator "
-      "version from 1.4 to 1.13" },
-    { "\"autoscaler\": {\"operator_version\": \"1.14\"}", "got \"1.14\"" },
+      "version from 1.4 to 1.15" },
+    { "\"autoscaler\": {\"operator_version\": \"1.16\"}", "got \"1.16\"" },
     { "\"autoscaler\": {\"source_partitions\": -1}",
       "controllers.autoscaler.source_partitions: expected a non-negative integer, got -1" },
     { "\"autoscaler\": {\"enabled\": true}",
@@ -935,10 +967,15 @@ Test (controllers, resolved_json)
   };
   for (guint i = 0; i < G_N_ELEMENTS (needles); i++)
     cr_expect (strstr (ja, needles[i]) != NULL, "missing %s in\n%s", needles[i], ja);
-  /* Every key of the table, once, and only the enabled controller. */
+  /* Every key of the table that operator 1.4 has, and only the enabled
+   * controller. */
   for (guint i = 0; i < rsim__n_autoscaler_keys; i++) {
-    g_autofree char *key = g_strdup_printf ("\"%s\":", rsim__autoscaler_keys[i].name);
-    cr_expect (strstr (ja, key) != NULL, "missing %s", key);
+    const char *name = rsim__autoscaler_keys[i].name;
+    g_autofree char *key = g_strdup_printf ("\"%s\":", name);
+    gboolean absent = g_str_equal (name, "job.autoscaler.backlog-processing.lag-threshold")
+      || g_str_equal (name, "job.autoscaler.scale-up.max-factor");
+    cr_expect ((strstr (ja, key) == NULL) == absent, "%s %s", name,
+               absent ? "not in operator 1.4" : "missing");
   }
   cr_expect (strstr (ja, "\"replicas\"") == NULL);
   cr_expect (strstr (ja, "\"ververica\"") == NULL);
@@ -1215,4 +1252,67 @@ Test (readme, documents_every_key)
     g_autofree char *name = g_strdup_printf ("`%s`", rsim_vvp_upgrade_name (m));
     cr_expect (strstr (readme, name) != NULL, "README lacks %s", name);
   }
+}
+
+/* ClusterEntrypoint refuses reactive mode unless the cluster is a
+ * standalone application cluster: without a "schedulers" list, a scenario
+ * with an active resource manager runs default and adaptive only. */
+Test (refused, reactive_left_out_on_an_active_resource_manager)
+{
+  const char *text =
+    "{\"name\": \"t\", \"duration\": \"10 min\","
+    " \"flink\": {\"version\": \"1.20\"},"
+    " \"cluster\": {\"taskmanagers\": 1, \"resource_manager\": \"%s\"},"
+    " \"job\": {\"vertices\": [{\"name\": \"v\", \"capacity\": 100}]},"
+    " \"workload\": {\"rate\": 10}}";
+  g_autofree char *active = g_strdup_printf (text, "active");
+  g_autofree char *standalone = g_strdup_printf (text, "standalone");
+  GError *error = NULL;
+  g_autoptr (RsimScenario) a = load_text (active, &error);
+  cr_assert_not_null (a);
+  cr_assert_eq (a->n_schedulers, 2);
+  cr_expect_eq (a->schedulers[0], RSIM_SCHEDULER_DEFAULT);
+  cr_expect_eq (a->schedulers[1], RSIM_SCHEDULER_ADAPTIVE);
+  g_autoptr (RsimScenario) s = load_text (standalone, &error);
+  cr_assert_not_null (s);
+  cr_assert_eq (s->n_schedulers, 3);
+  cr_expect_eq (s->schedulers[2], RSIM_SCHEDULER_REACTIVE);
+}
+
+/* AdaptiveScheduler.Settings.of (1.19-1.20): scaling-interval.max must
+ * exceed scaling-interval.min; 2.0 reads the key nowhere: a warning. */
+Test (refused, scaling_interval_max_by_version)
+{
+  g_autoptr (RsimScenario) ok = load_flink ("1.20", "\"jobmanager.adaptive-scheduler.scaling-interval.max\": \"31 s\"");
+  cr_expect_eq (ok->config.flink.as_scaling_interval_max, 31 * RSIM_SEC);
+  cr_expect_eq (ok->warnings->len, 0);
+  g_autofree char *text = g_strdup (
+    "{\"name\": \"t\", \"duration\": \"10 min\","
+    " \"flink\": {\"version\": \"1.20\", \"config\": {"
+    "  \"jobmanager.adaptive-scheduler.scaling-interval.min\": \"1 min\","
+    "  \"jobmanager.adaptive-scheduler.scaling-interval.max\": \"1 min\"}},"
+    " \"cluster\": {\"taskmanagers\": 1},"
+    " \"job\": {\"vertices\": [{\"name\": \"v\", \"capacity\": 100}]},"
+    " \"workload\": {\"rate\": 10}}");
+  GError *error = NULL;
+  cr_assert_null (load_text (text, &error));
+  cr_expect_str_eq (error->message, "inline.json: flink.config.\"jobmanager.adaptive-scheduler."
+                    "scaling-interval.max\": jobmanager.adaptive-scheduler.scaling-interval.max "
+                    "(1 min) must be greater than jobmanager.adaptive-scheduler.scaling-interval.min "
+                    "(1 min), as Flink's AdaptiveScheduler.Settings requires");
+  g_clear_error (&error);
+  g_autoptr (RsimScenario) v20 = load_flink ("2.0", "\"jobmanager.adaptive-scheduler.scaling-interval.max\": \"10 s\"");
+  cr_expect (has_warning (v20, "flink.config.\"jobmanager.adaptive-scheduler.scaling-interval.max\": "
+                          "Flink 2.0 no longer reads it"));
+}
+
+/* HeartbeatServices accepts a timeout equal to the interval: a warning. */
+Test (refused, heartbeat_timeout_equal_to_interval_warns)
+{
+  g_autoptr (RsimScenario) sc = load_flink ("1.20", "\"heartbeat.interval\": \"10 s\", \"heartbeat.timeout\": \"10 s\"");
+  cr_expect_eq (sc->config.flink.heartbeat_timeout, 10 * RSIM_SEC);
+  cr_expect (has_warning (sc, "flink.config.\"heartbeat.timeout\": heartbeat.timeout equals "
+                          "heartbeat.interval (10 s)"));
+  g_autoptr (RsimScenario) longer = load_flink ("1.20", "\"heartbeat.timeout\": \"11 s\"");
+  cr_expect_eq (longer->warnings->len, 0);
 }

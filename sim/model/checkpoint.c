@@ -10,14 +10,23 @@
  *   [min-pause, interval] on every start before 2.3, and on 2.3+ only on
  *   the coordinator's first start (later starts wait min-pause,
  *   FLINK-38939);
- * - at most one checkpoint in flight (max-concurrent-checkpoints 1): a
- *   trigger due while one runs waits for it; a trigger is also held back
- *   until min-pause after the last completion;
+ * - at most one checkpoint in flight (max-concurrent-checkpoints 1). A
+ *   periodic trigger due while one runs is queued and runs when it ends,
+ *   or min-pause after the last completion if that is later
+ *   (CheckpointCoordinator.scheduleTriggerRequest and
+ *   CheckpointRequestDecider.chooseRequestToExecute, 1.11+, FLINK-17342:
+ *   the fixed-rate timer keeps running and every tick while one is in
+ *   flight adds a request, one runs per end; 1.5-1.10: the first such
+ *   tick cancels the timer and triggerQueuedRequests restarts it at the
+ *   end). A trigger is also held back until min-pause after the last
+ *   completion, and the timer's rate restarts from there;
  * - a trigger while a required task is not RUNNING (the execution graph's
  *   gate) is refused with NOT_ALL_REQUIRED_TASKS_RUNNING, which does not
  *   count as a failure; subscribers hear of it (FLIP-461 counts it);
- * - declined and expired checkpoints count; more consecutive counted
- *   failures than tolerable-failed-checkpoints fail the job over;
+ * - declined checkpoints count, and expired ones from 1.11 (FLINK-17351;
+ *   CheckpointFailureManager of 1.9-1.10 ignores CHECKPOINT_EXPIRED); more
+ *   consecutive counted failures than tolerable-failed-checkpoints fail the
+ *   job over;
  * - stopping the scheduler aborts the checkpoint in flight (not counted);
  * - savepoints run beside checkpoints and never count as checkpoint failures;
  * - with failure_probability > 0 (the scenario's failures block), each
@@ -52,8 +61,12 @@ typedef struct {
   RsimCheckpointCoordinator *cc;
   guint64 id;
   gboolean ok;
+  gboolean expired;            /* CHECKPOINT_EXPIRED rather than declined */
   const char *reason;
 } CheckpointEnd;
+
+/* CheckpointRequestDecider's DEFAULT_MAX_QUEUED_REQUESTS. */
+#define MAX_QUEUED_TRIGGERS 1000
 
 
 RsimCheckpointCoordinator *
@@ -179,6 +192,21 @@ take_injected_failure (RsimCheckpointCoordinator *cc, gboolean savepoint)
   return FALSE;
 }
 
+static void queued_cb (RsimEngine *engine, gpointer data);
+
+/* A checkpoint ended (or was aborted): the queued triggers are looked at
+ * from the timer, after the subscribers have heard of the end
+ * (scheduleTriggerRequest runs executeQueuedRequest on the timer thread). */
+static void
+look_at_queue_later (RsimCheckpointCoordinator *cc)
+{
+  RsimEngine *e = cc->world->engine;
+  if (cc->queued_triggers == 0 || cc->queued_event != 0)
+    return;
+  cc->queued_event = rsim_engine_schedule_at (e, rsim_engine_now (e),
+                                              queued_cb, cc, NULL);
+}
+
 static void
 checkpoint_end_cb (RsimEngine *engine, gpointer data)
 {
@@ -203,40 +231,36 @@ checkpoint_end_cb (RsimEngine *engine, gpointer data)
     NOTIFY (cc, completed, &cc->latest);
   } else {
     res->checkpoints_failed++;
-    cc->consecutive_failures++;
-    RSIM_LOG (w, "checkpoint", "checkpoint_failed",
-              "checkpoint %" G_GUINT64_FORMAT " failed: %s (%d consecutive, "
-              "%d tolerated)", cc->pending.id, end->reason,
-              cc->consecutive_failures, w->conf->tolerable_failed_checkpoints);
+    gboolean counted = !end->expired
+      || rsim_rules_has (&w->rules, RSIM_RULE_CHECKPOINT_EXPIRED_COUNTS);
+    if (counted) {
+      cc->consecutive_failures++;
+      RSIM_LOG (w, "checkpoint", "checkpoint_failed",
+                "checkpoint %" G_GUINT64_FORMAT " failed: %s (%d consecutive, "
+                "%d tolerated)", cc->pending.id, end->reason,
+                cc->consecutive_failures, w->conf->tolerable_failed_checkpoints);
+    } else {
+      RSIM_LOG (w, "checkpoint", "checkpoint_failed",
+                "checkpoint %" G_GUINT64_FORMAT " failed: %s (not counted "
+                "before Flink 1.11)", cc->pending.id, end->reason);
+    }
     NOTIFY0 (cc, failed);
-    if (cc->consecutive_failures > w->conf->tolerable_failed_checkpoints) {
+    if (counted && cc->consecutive_failures > w->conf->tolerable_failed_checkpoints) {
       cc->consecutive_failures = 0;
       NOTIFY (cc, tolerance_exceeded,
               "Exceeded checkpoint tolerable failure threshold");
     }
   }
+  look_at_queue_later (cc);
 }
 
+/* Starts a periodic checkpoint now, or refuses it at the gate. */
 static void
-trigger_cb (RsimEngine *engine, gpointer data)
+fire (RsimCheckpointCoordinator *cc)
 {
-  RsimCheckpointCoordinator *cc = data;
   RsimWorld *w = cc->world;
+  RsimEngine *engine = w->engine;
   const RsimFlinkConf *conf = w->conf;
-  cc->trigger_event = 0;
-  if (!cc->scheduler_running)
-    return;
-  RsimTime now = rsim_engine_now (engine);
-  if (cc->in_flight) {
-    /* max-concurrent-checkpoints 1: try again once it is done. */
-    schedule_trigger (cc, now + conf->checkpoint_interval);
-    return;
-  }
-  if (now < cc->last_completion + conf->checkpoint_min_pause) {
-    schedule_trigger (cc, cc->last_completion + conf->checkpoint_min_pause);
-    return;
-  }
-  schedule_trigger (cc, now + conf->checkpoint_interval);
   if (cc->all_running && !cc->all_running (cc->gate_user)) {
     RSIM_LOG (w, "checkpoint", "checkpoint_skipped",
               "checkpoint not triggered: NOT_ALL_REQUIRED_TASKS_RUNNING "
@@ -260,6 +284,7 @@ trigger_cb (RsimEngine *engine, gpointer data)
     end->reason = "CHECKPOINT_DECLINED (failures.checkpoint_failure_probability)";
   } else if (d > conf->checkpoint_timeout) {
     end->ok = FALSE;
+    end->expired = TRUE;
     end->reason = "CHECKPOINT_EXPIRED (took longer than execution.checkpointing.timeout)";
     d = conf->checkpoint_timeout;
   } else {
@@ -269,6 +294,72 @@ trigger_cb (RsimEngine *engine, gpointer data)
             "checkpoint %" G_GUINT64_FORMAT " triggered", cc->pending.id);
   cc->pending_event = rsim_engine_schedule_in (engine, d, checkpoint_end_cb,
                                                end, g_free);
+}
+
+/* 1.11+ (CheckpointRequestDecider.chooseRequestToExecute): with nothing in
+ * flight the oldest queued request runs, unless min-pause since the last
+ * completion has not passed: then it is dropped
+ * (MINIMUM_TIME_BETWEEN_CHECKPOINTS) and the timer restarts at the end of
+ * the pause. */
+static void
+run_queued (RsimCheckpointCoordinator *cc)
+{
+  RsimTime now = rsim_engine_now (cc->world->engine);
+  RsimTime pause_end = cc->last_completion + cc->world->conf->checkpoint_min_pause;
+  if (cc->queued_triggers == 0 || cc->in_flight)
+    return;
+  cc->queued_triggers--;
+  if (now < pause_end) {
+    schedule_trigger (cc, pause_end);
+    return;
+  }
+  fire (cc);
+}
+
+static void
+queued_cb (RsimEngine *engine, gpointer data)
+{
+  RsimCheckpointCoordinator *cc = data;
+  cc->queued_event = 0;
+  if (!cc->scheduler_running)
+    return;
+  if (rsim_rules_has (&cc->world->rules, RSIM_RULE_CHECKPOINT_REQUEST_QUEUE)) {
+    run_queued (cc);
+  } else if (cc->queued_triggers > 0) {
+    /* triggerQueuedRequests: the timer restarts with no delay. */
+    cc->queued_triggers = 0;
+    schedule_trigger (cc, rsim_engine_now (engine));
+  }
+}
+
+/* The periodic timer (ScheduledTrigger at a fixed rate). */
+static void
+trigger_cb (RsimEngine *engine, gpointer data)
+{
+  RsimCheckpointCoordinator *cc = data;
+  RsimWorld *w = cc->world;
+  const RsimFlinkConf *conf = w->conf;
+  cc->trigger_event = 0;
+  if (!cc->scheduler_running)
+    return;
+  RsimTime now = rsim_engine_now (engine);
+  if (rsim_rules_has (&w->rules, RSIM_RULE_CHECKPOINT_REQUEST_QUEUE)) {
+    schedule_trigger (cc, now + conf->checkpoint_interval);
+    cc->queued_triggers = MIN (cc->queued_triggers + 1, MAX_QUEUED_TRIGGERS);
+    run_queued (cc);
+    return;
+  }
+  if (cc->in_flight) {
+    /* 1.5-1.10: queued; the timer stays cancelled until the end. */
+    cc->queued_triggers = 1;
+    return;
+  }
+  if (now < cc->last_completion + conf->checkpoint_min_pause) {
+    schedule_trigger (cc, cc->last_completion + conf->checkpoint_min_pause);
+    return;
+  }
+  schedule_trigger (cc, now + conf->checkpoint_interval);
+  fire (cc);
 }
 
 static void
@@ -328,6 +419,7 @@ rsim_checkpoint_abort (RsimCheckpointCoordinator *cc, const char *reason)
   RSIM_LOG (cc->world, "checkpoint", "checkpoint_aborted",
             "checkpoint %" G_GUINT64_FORMAT " aborted: %s (not counted)",
             cc->pending.id, reason);
+  look_at_queue_later (cc);
 }
 
 void
@@ -339,7 +431,11 @@ rsim_checkpoint_stop_scheduler (RsimCheckpointCoordinator *cc)
   cc->scheduler_running = FALSE;
   rsim_engine_cancel (cc->world->engine, cc->trigger_event);
   cc->trigger_event = 0;
+  /* abortPendingAndQueuedCheckpoints: the queue goes too. */
+  cc->queued_triggers = 0;
   rsim_checkpoint_abort (cc, "CHECKPOINT_COORDINATOR_SUSPEND");
+  rsim_engine_cancel (cc->world->engine, cc->queued_event);
+  cc->queued_event = 0;
 }
 
 typedef struct {

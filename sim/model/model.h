@@ -371,6 +371,10 @@ struct RsimCheckpointCoordinator {
   gboolean ever_started;
   RsimEventId trigger_event;
   RsimEventId pending_event;   /* completion/failure of the one in flight */
+  RsimEventId queued_event;    /* queued triggers looked at after an end */
+  /* Periodic triggers that fell due while a checkpoint was in flight
+   * (CheckpointRequestDecider's queue, at most 1000; before 1.11 a flag). */
+  int queued_triggers;
   gboolean in_flight;
   gboolean in_flight_savepoint;
   guint64 next_id;

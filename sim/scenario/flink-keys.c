@@ -55,6 +55,7 @@ typedef struct {
   RsimFlinkVersion version;
   const RsimFlinkConf *conf;   /* the rows above the one resolved are done */
   gboolean restart_set;        /* restart-strategy(.type) given and valid */
+  gboolean attempts_alone;     /* 1.5-1.9: fixed-delay from its attempts key */
 } DefaultCtx;
 
 typedef KeyValue (*DefaultFunc) (const DefaultCtx *c);
@@ -156,19 +157,21 @@ def_fixed_delay_attempts (const DefaultCtx *c)
   return int_value (default_fixed_delay (c) ? G_MAXINT : 1);
 }
 
-/* Default strategy: 0 s before 1.10 (the legacy
- * NoOrFixedIfCheckpointingEnabledRestartStrategyFactory's
- * DEFAULT_RESTART_DELAY), 1 s since. Key default: 1 s since 1.10; before,
- * akka.watch.heartbeat.interval, whose default is the 10 s ask timeout
- * (legacy FixedDelayRestartStrategy.createFactory; restart-strategy docs of
- * 1.5-1.9). */
+/* 1 s since FLINK-13884 (1.10). Before: the default strategy waited 0 s
+ * (NoOrFixedIfCheckpointingEnabledRestartStrategyFactory's
+ * DEFAULT_RESTART_DELAY), so did an explicit fixed-delay (ConfigConstants
+ * RESTART_STRATEGY_FIXED_DELAY_DELAY, default "0 s" since FLINK-9158), and
+ * fixed-delay selected by restart-strategy.fixed-delay.attempts alone took
+ * akka.watch.heartbeat.pause (60 s; RestartStrategyFactory.
+ * createRestartStrategyFactory). */
 static KeyValue
 def_fixed_delay_delay (const DefaultCtx *c)
 {
-  gboolean legacy = !has_rule (c, RSIM_RULE_RESTART_DELAY_1S_DEFAULT);
-  if (default_fixed_delay (c))
-    return int_value (legacy ? 0 : RSIM_SEC);
-  return int_value (legacy ? 10 * RSIM_SEC : RSIM_SEC);
+  if (c->attempts_alone)
+    return int_value (60 * RSIM_SEC);
+  if (!has_rule (c, RSIM_RULE_RESTART_DELAY_1S_DEFAULT))
+    return int_value (0);
+  return int_value (RSIM_SEC);
 }
 
 /* 10 s (akka.watch.heartbeat.interval) before 1.10, 1 s since. */
@@ -866,7 +869,7 @@ cross_check (RsimLoadCtx *ctx, const RsimFlinkConf *conf,
   /* P/heartbeat/HeartbeatServices.java rejects a timeout below the
    * interval. Point at whichever of the two the scenario set. */
   const Setting *timeout = NULL, *interval = NULL, *initial = NULL,
-    *max = NULL;
+    *max = NULL, *si_min = NULL, *si_max = NULL;
   for (guint i = 0; i < N_KEYS; i++) {
     if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, heartbeat_timeout))
       timeout = &settings[i];
@@ -876,6 +879,10 @@ cross_check (RsimLoadCtx *ctx, const RsimFlinkConf *conf,
       initial = &settings[i];
     else if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, exp_max_backoff))
       max = &settings[i];
+    else if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, as_cooldown))
+      si_min = &settings[i];
+    else if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, as_scaling_interval_max))
+      si_max = &settings[i];
   }
   if (conf->heartbeat_timeout < conf->heartbeat_interval) {
     const Setting *at = timeout->set ? timeout : interval;
@@ -887,6 +894,44 @@ cross_check (RsimLoadCtx *ctx, const RsimFlinkConf *conf,
                     "heartbeat.interval (timeout %s, interval %s)", t, i);
     leave_key (ctx, &loc);
     return FALSE;
+  }
+  /* Legal in Flink, but then every heartbeat has to arrive on time. */
+  if (conf->heartbeat_timeout == conf->heartbeat_interval) {
+    const Setting *at = timeout->set ? timeout : interval;
+    KeyLocation loc;
+    enter_key (ctx, at->used, at->origin, &loc);
+    g_autofree char *t = rsim__format_duration (conf->heartbeat_timeout);
+    rsim__ctx_warn (ctx, "heartbeat.timeout equals heartbeat.interval (%s): "
+                    "Flink accepts it, but a TaskManager is then lost as soon "
+                    "as one heartbeat answer is late", t);
+    leave_key (ctx, &loc);
+  }
+  /* scaling-interval.max: 1.19-1.20's AdaptiveScheduler.Settings.of
+   * requires it to exceed scaling-interval.min (checked when the adaptive
+   * scheduler is created; a scenario runs every scheduler it lists, so it
+   * is refused here). 2.0 keeps the key, deprecated, and reads it nowhere
+   * (FLIP-461's DefaultStateTransitionManager replaced the forced check). */
+  if (si_max->set) {
+    RsimRules rules = rsim_rules_resolve (ctx->version);
+    KeyLocation loc;
+    enter_key (ctx, si_max->used, si_max->origin, &loc);
+    if (rsim_rules_has (&rules, RSIM_RULE_AS_RESCALE_ON_CHECKPOINT)) {
+      g_autofree char *ver = rsim_version_to_string (ctx->version);
+      rsim__ctx_warn (ctx, "Flink %s no longer reads it (the adaptive "
+                      "scheduler rescales on checkpoints, FLIP-461; see "
+                      "jobmanager.adaptive-scheduler.executing.resource-"
+                      "stabilization-timeout); ignored", ver);
+    } else if (conf->as_scaling_interval_max <= conf->as_cooldown) {
+      g_autofree char *a = rsim__format_duration (conf->as_scaling_interval_max);
+      g_autofree char *b = rsim__format_duration (conf->as_cooldown);
+      rsim__ctx_fail (ctx, error, "%s (%s) must be greater than %s (%s), as "
+                      "Flink's AdaptiveScheduler.Settings requires",
+                      si_max->used, a, name_in (&keys[si_min - settings],
+                                                 ctx->version), b);
+      leave_key (ctx, &loc);
+      return FALSE;
+    }
+    leave_key (ctx, &loc);
   }
   /* ExponentialDelayRestartBackoffTimeStrategy: initial <= max backoff. */
   if (restart_set && conf->restart_strategy == RSIM_RESTART_EXPONENTIAL_DELAY
@@ -945,16 +990,29 @@ rsim__flink_config_load_merged (RsimLoadCtx *ctx, const cJSON *config,
     *scheduler = kind;
 
   memset (conf, 0, sizeof *conf);
-  DefaultCtx dc = { ctx->version, conf, FALSE };
+  DefaultCtx dc = { ctx->version, conf, FALSE, FALSE };
   const FlinkKey *restart_key = NULL;
-  for (guint i = 0; i < N_KEYS; i++)
+  const Setting *attempts = NULL;
+  for (guint i = 0; i < N_KEYS; i++) {
     if (keys[i].type == KEY_RESTART)
       restart_key = &keys[i];
+    if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, fixed_delay_attempts))
+      attempts = &settings[i];
+  }
   for (guint i = 0; i < N_KEYS; i++) {
     const FlinkKey *k = &keys[i];
     if (k->type == KEY_SCHEDULER)
       continue;
     gboolean use = settings[i].set;
+    /* 1.5-1.9 (RestartStrategyFactory.createRestartStrategyFactory): with
+     * no restart-strategy, a positive restart-strategy.fixed-delay.attempts
+     * builds a fixed-delay strategy. */
+    if (k->type == KEY_RESTART && !use && attempts->set && attempts->value.i > 0
+        && !has_rule (&dc, RSIM_RULE_RESTART_NEEDS_STRATEGY_KEY)) {
+      settings[i].value = int_value (RSIM_RESTART_FIXED_DELAY);
+      use = TRUE;
+      dc.attempts_alone = TRUE;
+    }
     if (use && (k->flags & KEY_RESTART_PARAM) && !dc.restart_set) {
       KeyLocation loc;
       enter_key (ctx, settings[i].used, settings[i].origin, &loc);

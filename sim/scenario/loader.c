@@ -1185,15 +1185,28 @@ load_schedulers (Loader *ld, const cJSON *v, GError **error)
   RsimScenario *sc = ld->sc;
   RsimRules rules = rsim_rules_resolve (ld->cfg->version);
   gboolean has_adaptive = rsim_rules_has (&rules, RSIM_RULE_ADAPTIVE_SCHEDULER);
+  /* ClusterEntrypoint refuses reactive mode unless the cluster is a
+   * standalone application cluster. */
+  gboolean reactive_ok = ld->cfg->cluster.rm_mode == RSIM_RM_STANDALONE;
+  const char *rm = rsim_rm_mode_name (ld->cfg->cluster.rm_mode);
+  if (ld->conf_scheduler == RSIM_SCHEDULER_REACTIVE && !reactive_ok) {
+    g_string_assign (ctx->path, "flink.config.\"scheduler-mode\"");
+    return rsim__ctx_fail (ctx, error, "%s (cluster.resource_manager is "
+                           "\"%s\"; reactive mode needs \"standalone\", "
+                           "its TaskManagers added or removed from outside)",
+                           RSIM_REACTIVE_UNSUPPORTED_CLUSTER, rm);
+  }
   if (v == NULL) {
-    /* All the schedulers the version has (adaptive and reactive: 1.13+),
-     * the one the Flink configuration selects first (a plain run uses it). */
-    sc->n_schedulers = has_adaptive ? 3 : 1;
+    /* All the schedulers the version has (adaptive and reactive: 1.13+;
+     * reactive only on a standalone cluster), the one the Flink
+     * configuration selects first (a plain run uses it). */
+    guint n_kinds = has_adaptive ? (reactive_ok ? 3 : 2) : 1;
+    sc->n_schedulers = n_kinds;
     sc->schedulers = g_new (RsimSchedulerKind, sc->n_schedulers);
     guint n = 0;
     if (ld->conf_scheduler >= 0)
       sc->schedulers[n++] = (RsimSchedulerKind) ld->conf_scheduler;
-    for (guint i = 0; i < sc->n_schedulers; i++)
+    for (guint i = 0; i < n_kinds; i++)
       if ((int) i != ld->conf_scheduler)
         sc->schedulers[n++] = (RsimSchedulerKind) i;
     return TRUE;
@@ -1215,6 +1228,11 @@ load_schedulers (Loader *ld, const cJSON *v, GError **error)
                                  "Flink %s (default; adaptive and reactive "
                                  "came in 1.13)", ver);
     }
+    if (kind == RSIM_SCHEDULER_REACTIVE && !reactive_ok)
+      return rsim__ctx_fail (ctx, error, "%s (cluster.resource_manager is "
+                             "\"%s\"; reactive mode needs \"standalone\", "
+                             "its TaskManagers added or removed from "
+                             "outside)", RSIM_REACTIVE_UNSUPPORTED_CLUSTER, rm);
     for (guint k = 0; k < i; k++)
       if (sc->schedulers[k] == kind)
         return rsim__ctx_expected (ctx, error, c, "a scheduler not listed "
@@ -2047,8 +2065,9 @@ read_flink_version (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
   RsimFlinkVersion ver;
   if (!cJSON_IsString (v) || !rsim_version_parse (v->valuestring, &ver)
       || !rsim_version_supported (ver))
-    return rsim__ctx_expected (ctx, e, v, "a Flink version from 1.5 to 2.3 "
-                               "such as \"1.20\" or \"2.2.1\"");
+    return rsim__ctx_expected (ctx, e, v, "a released Flink version from "
+                               "1.5 to 2.3 (1.5 ... 1.20, 2.0 ... 2.3) such as "
+                               "\"1.20\" or \"2.2.1\"");
   ft->ld->cfg->version = ver;
   ctx->version = ver;
   return TRUE;

@@ -215,8 +215,15 @@ autoscaler_to_json (const RsimAutoscalerSpec *a)
                            rsim_upgrade_mode_name (a->upgrade_mode));
   cJSON_AddNumberToObject (o, "source_partitions", a->source_partitions);
   cJSON *config = cJSON_AddObjectToObject (o, "config");
+  const RsimOperatorRelease *rel = rsim_operator_release (a->operator_minor);
   for (guint i = 0; i < rsim__n_autoscaler_keys; i++) {
     const RsimAutoscalerKey *k = &rsim__autoscaler_keys[i];
+    /* Keys the operator release does not have (1.4). */
+    if ((k->offset == G_STRUCT_OFFSET (RsimAutoscalerSpec, backlog_threshold)
+         && !rel->has_backlog_threshold)
+        || (k->offset == G_STRUCT_OFFSET (RsimAutoscalerSpec, scale_up_max_factor)
+            && !rel->has_scale_up_max_factor))
+      continue;
     switch (k->type) {
     case RSIM_AUTOSCALER_KEY_DURATION:
       add_duration (config, k->name,
