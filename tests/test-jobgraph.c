@@ -44,8 +44,22 @@ two_vertices (int p0, int p1, RsimShip ship)
   RsimJobSpec spec = { 0 };
   spec.n_vertices = 2;
   spec.vertices = g_new0 (RsimVertexSpec, 2);
-  spec.vertices[0] = (RsimVertexSpec) { g_strdup ("a"), p0, 0, NULL, 100.0, 0.0 };
-  spec.vertices[1] = (RsimVertexSpec) { g_strdup ("b"), p1, 0, NULL, 100.0, 8e9 };
+  spec.vertices[0] = (RsimVertexSpec) {
+    .name = g_strdup ("a"),
+    .parallelism = p0,
+    .max_parallelism = 0,
+    .slot_sharing_group = NULL,
+    .capacity = 100.0,
+    .state_bytes = 0.0,
+  };
+  spec.vertices[1] = (RsimVertexSpec) {
+    .name = g_strdup ("b"),
+    .parallelism = p1,
+    .max_parallelism = 0,
+    .slot_sharing_group = NULL,
+    .capacity = 100.0,
+    .state_bytes = 8e9,
+  };
   spec.n_edges = 1;
   spec.edges = g_new0 (RsimEdgeSpec, 1);
   spec.edges[0] = (RsimEdgeSpec) { 0, 1, ship };

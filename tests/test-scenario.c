@@ -426,14 +426,14 @@ Test (warnings, deprecated_aliases)
 
 Test (warnings, unmodelled_and_scheduler_keys)
 {
-  g_autoptr (RsimScenario) sc = load_flink ("1.20", "\"state.backend.type\": \"rocksdb\","
+  g_autoptr (RsimScenario) sc = load_flink ("1.20", "\"state.backend.rocksdb.localdir\": \"/tmp\","
                                             " \"jobmanager.scheduler\": \"adaptive\","
                                             " \"scheduler-mode\": \"reactive\"");
   /* A real Flink key rescalesim does not model: one note listing it. The
    * scheduler keys select the scheduler (reactive mode), tested in
    * test-flinkconf-yaml.c. */
   cr_expect (has_warning (sc, "inline.json: flink.config: Flink 1.20 keys that rescalesim "
-                          "does not model, ignored: state.backend.type"));
+                          "does not model, ignored: state.backend.rocksdb.localdir"));
   cr_expect_eq (sc->warnings->len, 1);
   cr_expect_eq (sc->config.scheduler, RSIM_SCHEDULER_REACTIVE);
 }

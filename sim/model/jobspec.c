@@ -6,8 +6,19 @@
  * KeyGroupRangeAssignment.java): min(max(roundUpToPowerOfTwo(p + p/2), 128),
  * 32768) with integer p/2. Key-group ranges: the same class's
  * computeKeyGroupRangeForOperatorIndex: subtask i of p over maxP groups holds
- * [ceil(i*maxP/p), floor(((i+1)*maxP - 1)/p)]. */
+ * [ceil(i*maxP/p), floor(((i+1)*maxP - 1)/p)].
+ *
+ * Operator chaining: flink-streaming-java/.../api/graph/
+ * StreamingJobGraphGenerator.java (isChainable, createChain; the chained
+ * task's name joins the operator names with " -> "). Pointwise edges:
+ * flink-runtime/.../executiongraph/VertexInputInfoComputationUtils.java
+ * computeVertexInputInfoForPointwise (1.18+; EdgeManagerBuildUtil
+ * .connectPointwise before, same arithmetic): with fewer producers than
+ * consumers, producer i feeds consumers [ceil(i*pd/pu), ceil((i+1)*pd/pu));
+ * otherwise consumer j reads producers [floor(j*pu/pd), floor((j+1)*pu/pd)). */
 #include <rescalesim/jobgraph.h>
+
+#include <string.h>
 
 const char *
 rsim_ship_name (RsimShip ship)
@@ -33,6 +44,18 @@ rsim_ship_is_all_to_all (RsimShip ship)
   return all[ship];
 }
 
+const char *
+rsim_chain_name (RsimChain chain)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name) name,
+    RSIM_CHAIN_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  g_return_val_if_fail ((guint) chain < G_N_ELEMENTS (names), "?");
+  return names[chain];
+}
+
 void
 rsim_job_spec_clear (RsimJobSpec *spec)
 {
@@ -41,6 +64,7 @@ rsim_job_spec_clear (RsimJobSpec *spec)
   for (guint i = 0; i < spec->n_vertices; i++) {
     g_free (spec->vertices[i].name);
     g_free (spec->vertices[i].slot_sharing_group);
+    g_strfreev (spec->vertices[i].operators);
   }
   g_free (spec->vertices);
   g_free (spec->edges);
@@ -57,6 +81,7 @@ rsim_job_spec_copy (RsimJobSpec *dst, const RsimJobSpec *src)
     dst->vertices[i].name = g_strdup (src->vertices[i].name);
     dst->vertices[i].slot_sharing_group =
       g_strdup (src->vertices[i].slot_sharing_group);
+    dst->vertices[i].operators = g_strdupv (src->vertices[i].operators);
   }
   dst->edges = g_memdup2 (src->edges, sizeof (RsimEdgeSpec) * src->n_edges);
 }
@@ -82,4 +107,151 @@ rsim_key_group_range (int max_parallelism, int parallelism, int index,
   long maxp = max_parallelism;
   *start = (int) ((index * maxp + parallelism - 1) / parallelism);
   *end = (int) (((index + 1) * maxp - 1) / parallelism);
+}
+
+void
+rsim_pointwise_range (int pu, int pd, int i, int *start, int *end)
+{
+  g_return_if_fail (pu > 0 && pd > 0 && i >= 0);
+  long u = pu, d = pd;
+  if (pu >= pd) {
+    *start = (int) (i * u / d);
+    *end = (int) ((i + 1) * u / d);
+  } else {
+    *start = (int) ((i * d + u - 1) / u);
+    *end = (int) (((i + 1) * d + u - 1) / u);
+  }
+}
+
+static int
+chain_root (int *parent, int x)
+{
+  while (parent[x] != x)
+    x = parent[x] = parent[parent[x]];
+  return x;
+}
+
+static gboolean
+chainable (const RsimJobSpec *spec, const RsimEdgeSpec *e)
+{
+  const RsimVertexSpec *up = &spec->vertices[e->from];
+  const RsimVertexSpec *down = &spec->vertices[e->to];
+  int inputs = 0;
+  for (guint k = 0; k < spec->n_edges; k++)
+    inputs += spec->edges[k].to == e->to;
+  return e->ship == RSIM_SHIP_FORWARD && inputs == 1
+    && up->parallelism == down->parallelism
+    && up->max_parallelism == down->max_parallelism
+    && g_strcmp0 (up->slot_sharing_group, down->slot_sharing_group) == 0
+    && down->chain == RSIM_CHAIN_DEFAULT && up->chain != RSIM_CHAIN_DISABLED;
+}
+
+guint
+rsim_job_spec_chain (RsimJobSpec *spec, gboolean enabled)
+{
+  guint n = spec->n_vertices;
+  spec->chained = TRUE;
+  if (!enabled || spec->n_edges == 0)
+    return 0;
+  g_autofree int *parent = g_new (int, n);
+  for (guint v = 0; v < n; v++)
+    parent[v] = (int) v;
+  gboolean any = FALSE;
+  for (guint k = 0; k < spec->n_edges; k++) {
+    const RsimEdgeSpec *e = &spec->edges[k];
+    if (!chainable (spec, e))
+      continue;
+    /* The target has one input, so it joins its producer's chain; the
+     * chain's head is the operator with the smallest index. */
+    int a = chain_root (parent, e->from), b = chain_root (parent, e->to);
+    if (a != b) {
+      parent[MAX (a, b)] = MIN (a, b);
+      any = TRUE;
+    }
+  }
+  if (!any)
+    return 0;
+  /* New vertices in the order of their first operator. */
+  g_autofree int *index_of = g_new (int, n);
+  guint m = 0;
+  for (guint v = 0; v < n; v++)
+    index_of[v] = chain_root (parent, (int) v) == (int) v ? (int) m++ : -1;
+  g_autofree int *chain_of = g_new (int, n);
+  for (guint v = 0; v < n; v++)
+    chain_of[v] = index_of[chain_root (parent, (int) v)];
+  RsimVertexSpec *out = g_new0 (RsimVertexSpec, m);
+  guint multi = 0;
+  for (guint c = 0; c < m; c++) {
+    GPtrArray *ops = g_ptr_array_new ();
+    double inv = 0.0;
+    RsimVertexSpec *dst = &out[c];
+    for (guint v = 0; v < n; v++) {
+      RsimVertexSpec *src = &spec->vertices[v];
+      if (chain_of[v] != (int) c)
+        continue;
+      if (ops->len == 0) {
+        dst->parallelism = src->parallelism;
+        dst->max_parallelism = src->max_parallelism;
+        dst->slot_sharing_group = g_strdup (src->slot_sharing_group);
+        dst->chain = src->chain;
+      }
+      g_ptr_array_add (ops, g_strdup (src->name));
+      inv += src->capacity > 0.0 ? 1.0 / src->capacity : 0.0;
+      dst->state_bytes += src->state_bytes;
+      dst->state_change_rate += src->state_change_rate;
+    }
+    dst->capacity = inv > 0.0 ? 1.0 / inv : 0.0;
+    if (ops->len > 1) {
+      multi++;
+      g_ptr_array_add (ops, NULL);
+      dst->operators = (char **) g_ptr_array_free (ops, FALSE);
+      dst->name = g_strjoinv (" -> ", dst->operators);
+    } else {
+      dst->name = g_ptr_array_index (ops, 0);
+      g_ptr_array_free (ops, FALSE);
+    }
+  }
+  /* Edges between chains; a pair of chains keeps one edge. */
+  RsimEdgeSpec *edges = g_new0 (RsimEdgeSpec, MAX (spec->n_edges, 1));
+  guint ne = 0;
+  for (guint k = 0; k < spec->n_edges; k++) {
+    int a = chain_of[spec->edges[k].from], b = chain_of[spec->edges[k].to];
+    if (a == b)
+      continue;
+    guint j;
+    for (j = 0; j < ne; j++)
+      if (edges[j].from == a && edges[j].to == b)
+        break;
+    if (j == ne) {
+      edges[ne++] = (RsimEdgeSpec) { a, b, spec->edges[k].ship };
+    } else if (rsim_ship_is_all_to_all (spec->edges[k].ship)
+               && !rsim_ship_is_all_to_all (edges[j].ship)) {
+      edges[j].ship = spec->edges[k].ship;
+    } else if (spec->edges[k].ship == RSIM_SHIP_HASH) {
+      edges[j].ship = RSIM_SHIP_HASH;
+    }
+  }
+  gboolean native = spec->native_savepoints;
+  rsim_job_spec_clear (spec);
+  spec->vertices = out;
+  spec->n_vertices = m;
+  spec->edges = edges;
+  spec->n_edges = ne;
+  spec->native_savepoints = native;
+  spec->chained = TRUE;
+  return multi;
+}
+
+int
+rsim_job_spec_find (const RsimJobSpec *spec, const char *name)
+{
+  for (guint i = 0; i < spec->n_vertices; i++) {
+    const RsimVertexSpec *v = &spec->vertices[i];
+    if (v->name != NULL && strcmp (v->name, name) == 0)
+      return (int) i;
+    for (char **op = v->operators; op && *op; op++)
+      if (strcmp (*op, name) == 0)
+        return (int) i;
+  }
+  return -1;
 }
