@@ -1259,10 +1259,15 @@ Test (state_keys, keys_and_values_a_version_lacks)
   cr_expect_str_eq (b, "inline.json: flink.config.\"state.backend.type\": Flink 1.20 "
                     "has no \"forst\" state backend (it came with 2.0, FLIP-427); "
                     "expected hashmap or rocksdb");
+  g_autoptr (RsimScenario) v113 = load_flink ("1.13", "\"state.backend\": \"hashmap\"");
+  cr_expect_eq (v113->config.flink.state_backend, RSIM_STATE_BACKEND_HASHMAP);
   g_autofree char *c = flink_error ("1.12", "\"state.backend\": \"hashmap\"");
   cr_expect (strstr (c, "Flink 1.12 has no \"hashmap\" state backend") != NULL, "%s", c);
   g_autofree char *d = flink_error ("1.19", "\"state.backend.rocksdb.use-ingest-db-restore-mode\": true");
   cr_expect (strstr (d, "does not exist in Flink 1.19 (it was added in 1.20)") != NULL, "%s", d);
+  g_autoptr (RsimScenario) v20 = load_flink ("2.0", "\"state.backend.rocksdb.use-ingest-db-restore-mode\": true, "
+                                             "\"state.backend.type\": \"rocksdb\"");
+  cr_expect_eq (v20->config.flink.rocksdb_ingest_restore, 1);
   g_autofree char *e = flink_error ("1.20", "\"state.backend.type\": \"leveldb\"");
   cr_expect (strstr (e, "expected one of: hashmap, rocksdb, got \"leveldb\"") != NULL, "%s", e);
 }
