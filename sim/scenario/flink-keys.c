@@ -353,7 +353,10 @@ static const FlinkKey keys[] = {
    * C/CheckpointingOptions.java INCREMENTAL_CHECKPOINTS (renamed
    * "execution.checkpointing.incremental" in 1.20, default false in every
    * version), C/StateChangelogOptions.java (1.15, FLIP-158; renamed from
-   * "state.backend.changelog.*" in 1.20; materialization every 10 min),
+   * "state.backend.changelog.*" in 1.20; materialization every 10 min;
+   * 1.13 and 1.14 had state.backend.changelog.enabled undocumented,
+   * @ExcludeFromDocumentation "ChangelogBackend is under development", so
+   * rescalesim starts it at 1.15 where Flink documents it),
    * RocksDBConfigurableOptions USE_INGEST_DB_RESTORE_MODE (1.20,
    * FLINK-31238, default false). */
   { "state.backend.type", "state.backend", 1, 5, 1, 17, KEY_BACKEND, 0, 0, 0,
@@ -635,7 +638,9 @@ read_failover (RsimLoadCtx *ctx, const cJSON *v, KeyValue *out, GError **error)
 
 /* StateBackendLoader.loadStateBackendFromConfig: a case-insensitive name;
  * "jobmanager" and "filesystem" are the heap backend's names before 1.13
- * (FLIP-142) and stay accepted after; "forst" exists from 2.0. */
+ * (FLIP-142) and stay accepted after; "forst" is a name the loader knows
+ * from 2.0 (1.20 ships the ForSt module, loadable only by its factory class:
+ * not modelled). */
 static gboolean
 read_backend (RsimLoadCtx *ctx, const cJSON *v, KeyValue *out, GError **error)
 {
