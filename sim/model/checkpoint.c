@@ -32,11 +32,13 @@
  * - RocksDB incremental (RocksIncrementalSnapshotStrategy): the SST files
  *   written since the previous checkpoint, which is the vertex's change
  *   rate times the time since that checkpoint's barrier, capped at the
- *   state; files already uploaded are shared and not uploaded again. A
- *   restore with rescaling opens new databases whose files were never
- *   uploaded by this backend, so the first checkpoint after it is full, as
- *   is the first checkpoint of a job started from empty state or from a
- *   canonical savepoint;
+ *   state; files already uploaded are shared and not uploaded again. Only
+ *   a restore without rescaling registers the restored SST files and the
+ *   last checkpoint id (RocksDBIncrementalRestoreOperation
+ *   .restoreWithoutRescaling; restoreWithRescaling leaves them empty), so
+ *   the first checkpoint after a rescale is full, as is the first
+ *   checkpoint of a job started from empty state or from a canonical
+ *   savepoint;
  * - changelog (FLIP-158): the state changes are persisted continuously
  *   (state.changelog.dstl.dfs.batch.persist-delay, 10 ms), so a checkpoint
  *   costs only its fixed part; the backend materializes every
