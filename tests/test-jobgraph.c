@@ -369,3 +369,31 @@ Test (jobgraph, restore_plan_of_a_3_to_4_rescale)
   rsim_job_graph_free (g);
   rsim_job_spec_clear (&spec);
 }
+
+/* The plan visits only the old subtasks computeOperatorIndexForKeyGroup
+ * names for its first and last key group: the same handles as checking
+ * every old range, for every pair of parallelisms up to 40. */
+Test (jobgraph, restore_plan_reads_every_overlapping_handle)
+{
+  RsimJobSpec spec = two_vertices (1, 1, RSIM_SHIP_HASH);
+  RsimJobGraph *g = rsim_job_graph_new (&spec, -1);
+  for (int p = 1; p <= 40; p++) {
+    int par[2] = { p, p };
+    rsim_job_graph_set_parallelism (g, par);
+    for (int old = 1; old <= 40; old++)
+      for (int i = 0; i < p; i++) {
+        int s, e, n = 0;
+        rsim_key_group_range (128, p, i, &s, &e);
+        for (int j = 0; j < old; j++) {
+          int os, oe;
+          rsim_key_group_range (128, old, j, &os, &oe);
+          n += os <= e && s <= oe;
+        }
+        RsimRestorePlan plan;
+        rsim_job_graph_restore_plan (g, 1, i, old, TRUE, &plan);
+        cr_assert_eq (plan.n_handles, n, "%d -> %d, subtask %d", old, p, i);
+      }
+  }
+  rsim_job_graph_free (g);
+  rsim_job_spec_clear (&spec);
+}

@@ -331,7 +331,12 @@ rsim_job_graph_restore_plan (const RsimJobGraph *g, int v, int subtask,
   plan->own_bytes = range_bytes (g, v, s, e);
   int base = -1, base_overlap = -1;
   double base_bytes = 0.0;
-  for (int i = 0; i < old_parallelism; i++) {
+  /* The old subtasks holding key groups s and e
+   * (KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup), so the loop
+   * visits only the handles it reads. */
+  int first = (int) ((long) s * old_parallelism / maxp);
+  int last = (int) ((long) e * old_parallelism / maxp);
+  for (int i = first; i <= last; i++) {
     int os, oe;
     rsim_key_group_range (maxp, old_parallelism, i, &os, &oe);
     int is = MAX (s, os), ie = MIN (e, oe);
