@@ -207,8 +207,9 @@ rsim_job_spec_chain (RsimJobSpec *spec, gboolean enabled)
       dst->operators = (char **) g_ptr_array_free (ops, FALSE);
       dst->name = g_strjoinv (" -> ", dst->operators);
     } else {
+      /* The array has no free function: this frees only its segment. */
       dst->name = g_ptr_array_index (ops, 0);
-      g_ptr_array_free (ops, FALSE);
+      g_ptr_array_free (ops, TRUE);
     }
   }
   /* Edges between chains; a pair of chains keeps one edge. */
