@@ -289,16 +289,35 @@ Test (jobgraph, what_keeps_operators_apart)
   cr_assert_eq (spec.n_vertices, 3);
   cr_assert_str_eq (spec.vertices[2].name, "win -> sink");
   rsim_job_spec_clear (&spec);
-  /* Different slot-sharing groups, different max parallelism, a rescale
-   * edge: no chain. */
+  /* Different slot-sharing groups or parallelism, a rescale edge: no
+   * chain. */
   spec = pipeline (2, fwd, p);
   g_free (spec.vertices[1].slot_sharing_group);
   spec.vertices[1].slot_sharing_group = g_strdup ("other");
   cr_assert_eq (rsim_job_spec_chain (&spec, TRUE), 0);
   rsim_job_spec_clear (&spec);
-  spec = pipeline (2, fwd, p);
-  spec.vertices[1].max_parallelism = 256;
+  int q[2] = { 4, 2 };
+  RsimShip resc1[1] = { RSIM_SHIP_REBALANCE };
+  spec = pipeline (2, resc1, q);
   cr_assert_eq (rsim_job_spec_chain (&spec, TRUE), 0);
+  rsim_job_spec_clear (&spec);
+  /* A different max parallelism chains (1.18's chain-operators-with-
+   * different-max-parallelism defaults to true; never compared before): the
+   * head's is the task's. */
+  spec = pipeline (2, fwd, p);
+  spec.vertices[0].max_parallelism = 512;
+  spec.vertices[1].max_parallelism = 256;
+  cr_assert_eq (rsim_job_spec_chain (&spec, TRUE), 1);
+  cr_assert_eq (spec.vertices[0].max_parallelism, 512);
+  rsim_job_spec_clear (&spec);
+  /* The head comes first whatever order the vertices are written in. */
+  spec = pipeline (2, fwd, p);
+  RsimVertexSpec tmp = spec.vertices[0];
+  spec.vertices[0] = spec.vertices[1];
+  spec.vertices[1] = tmp;
+  spec.edges[0] = (RsimEdgeSpec) { 1, 0, RSIM_SHIP_FORWARD };
+  cr_assert_eq (rsim_job_spec_chain (&spec, TRUE), 1);
+  cr_assert_str_eq (spec.vertices[0].name, "src -> map");
   rsim_job_spec_clear (&spec);
   RsimShip resc[1] = { RSIM_SHIP_RESCALE };
   spec = pipeline (2, resc, p);

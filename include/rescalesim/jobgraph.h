@@ -93,13 +93,13 @@ void rsim_job_spec_copy (RsimJobSpec *dst, const RsimJobSpec *src);
 
 /* Chains operators into job vertices as Flink's StreamingJobGraphGenerator
  * does (isChainable): an edge chains when it is a forward edge, its target
- * has no other input, both ends have the same parallelism, max parallelism
- * and slot-sharing group, the target's chain mode is "default" and the
- * source's is not "disabled", and chaining is enabled
- * (pipeline.operator-chaining.enabled). A chained vertex is named like
- * Flink's ("a -> b"), lists its operators, processes a record through each
- * of them in one thread (1 / capacity = sum of 1 / capacity), and holds the
- * state of all of them. Edges are renumbered; edges that end up between the
+ * has no other input, both ends have the same parallelism and slot-sharing
+ * group, the target's chain mode is "default" and the source's is not
+ * "disabled", and chaining is enabled (pipeline.operator-chaining.enabled).
+ * A chained vertex is named like Flink's ("a -> b", head first), takes its
+ * head's max parallelism and slot-sharing group, lists its operators,
+ * processes a record through each of them in one thread (1 / capacity =
+ * sum of 1 / capacity), and holds the state of all of them. Edges are renumbered; edges that end up between the
  * same two vertices become one (all-to-all if any of them was). Returns the
  * number of vertices that hold more than one operator. */
 guint rsim_job_spec_chain (RsimJobSpec *spec, gboolean enabled);

@@ -139,9 +139,11 @@ chainable (const RsimJobSpec *spec, const RsimEdgeSpec *e)
   int inputs = 0;
   for (guint k = 0; k < spec->n_edges; k++)
     inputs += spec->edges[k].to == e->to;
+  /* Max parallelism does not keep operators apart: isChainable never
+   * compared it before 1.18, and 1.18's pipeline.operator-chaining.chain-
+   * operators-with-different-max-parallelism defaults to true. */
   return e->ship == RSIM_SHIP_FORWARD && inputs == 1
     && up->parallelism == down->parallelism
-    && up->max_parallelism == down->max_parallelism
     && g_strcmp0 (up->slot_sharing_group, down->slot_sharing_group) == 0
     && down->chain == RSIM_CHAIN_DEFAULT && up->chain != RSIM_CHAIN_DISABLED;
 }
@@ -179,17 +181,39 @@ rsim_job_spec_chain (RsimJobSpec *spec, gboolean enabled)
   g_autofree int *chain_of = g_new (int, n);
   for (guint v = 0; v < n; v++)
     chain_of[v] = index_of[chain_root (parent, (int) v)];
+  /* Operators in data-flow order (Kahn's topological sort, smallest index
+   * first among the ready ones), so a chain lists its head first whatever
+   * order the scenario wrote. The graph is acyclic (the loader checks). */
+  g_autofree int *indegree = g_new0 (int, n);
+  for (guint k = 0; k < spec->n_edges; k++)
+    indegree[spec->edges[k].to]++;
+  g_autofree int *order = g_new (int, n);
+  g_autofree gboolean *done = g_new0 (gboolean, n);
+  for (guint placed = 0; placed < n; placed++) {
+    guint v = 0;
+    while (v < n && (done[v] || indegree[v] > 0))
+      v++;
+    g_assert (v < n);
+    done[v] = TRUE;
+    order[placed] = (int) v;
+    for (guint k = 0; k < spec->n_edges; k++)
+      if (spec->edges[k].from == (int) v)
+        indegree[spec->edges[k].to]--;
+  }
   RsimVertexSpec *out = g_new0 (RsimVertexSpec, m);
   guint multi = 0;
   for (guint c = 0; c < m; c++) {
     GPtrArray *ops = g_ptr_array_new ();
     double inv = 0.0;
     RsimVertexSpec *dst = &out[c];
-    for (guint v = 0; v < n; v++) {
+    for (guint o = 0; o < n; o++) {
+      int v = order[o];
       RsimVertexSpec *src = &spec->vertices[v];
       if (chain_of[v] != (int) c)
         continue;
       if (ops->len == 0) {
+        /* The head's settings are the job vertex's (its max parallelism
+         * sets the key groups of the whole task). */
         dst->parallelism = src->parallelism;
         dst->max_parallelism = src->max_parallelism;
         dst->slot_sharing_group = g_strdup (src->slot_sharing_group);
