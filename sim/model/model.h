@@ -46,8 +46,8 @@ struct RsimRecorder {
 
 RsimRecorder *rsim_recorder_new (RsimWorld *world, const RsimSinks *sinks);
 void rsim_recorder_free (RsimRecorder *rec);
-/* Logs one event. Events of the "scheduler" component are also added to the
- * open incident's decisions. */
+/* Logs one event. Events of the "scheduler" and "state" components are also
+ * added to the open incident's decisions. */
 void rsim_recorder_event (RsimRecorder *rec, const char *component,
                           const char *event, const char *fmt, ...)
   G_GNUC_PRINTF (4, 5);

@@ -579,14 +579,16 @@ rsim_exec_graph_deploy (RsimExecGraph *eg, int region, const RsimSnapshot *snap,
     if (restored[v] && w->recorder->result->vertex_restore != NULL)
       w->recorder->result->vertex_restore[v].restores++;
   if (info.slowest_vertex >= 0) {
+    /* Sizes in GB of 1024^3 bytes, as scenarios write them. */
     const RsimRestoreSplit *s = &info.slowest;
     RSIM_LOG (w, "state", "restore",
               "slowest subtask %s[%d] of %d: %.3f s = download %.3f s "
-              "(%d handle(s), %.0f bytes%s) + rebuild %.3f s + replay %.3f s "
+              "(%d handle(s), %.3f GB%s) + rebuild %.3f s + replay %.3f s "
               "+ fixed %.3f s", g->spec.vertices[info.slowest_vertex].name,
               info.slowest_subtask, g->parallelism[info.slowest_vertex],
               RSIM_TIME_TO_SEC (split_total (s)), RSIM_TIME_TO_SEC (s->download),
-              s->handles, s->bytes, s->local ? ", local" : "",
+              s->handles, s->bytes / (1024.0 * 1024.0 * 1024.0),
+              s->local ? ", local" : "",
               RSIM_TIME_TO_SEC (s->rebuild), RSIM_TIME_TO_SEC (s->replay),
               RSIM_TIME_TO_SEC (s->fixed));
   }
