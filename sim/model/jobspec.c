@@ -131,18 +131,16 @@ chain_root (int *parent, int x)
   return x;
 }
 
+/* inputs: the number of input edges of each vertex. */
 static gboolean
-chainable (const RsimJobSpec *spec, const RsimEdgeSpec *e)
+chainable (const RsimJobSpec *spec, const RsimEdgeSpec *e, const int *inputs)
 {
   const RsimVertexSpec *up = &spec->vertices[e->from];
   const RsimVertexSpec *down = &spec->vertices[e->to];
-  int inputs = 0;
-  for (guint k = 0; k < spec->n_edges; k++)
-    inputs += spec->edges[k].to == e->to;
   /* Max parallelism does not keep operators apart: isChainable never
    * compared it before 1.18, and 1.18's pipeline.operator-chaining.chain-
    * operators-with-different-max-parallelism defaults to true. */
-  return e->ship == RSIM_SHIP_FORWARD && inputs == 1
+  return e->ship == RSIM_SHIP_FORWARD && inputs[e->to] == 1
     && up->parallelism == down->parallelism
     && g_strcmp0 (up->slot_sharing_group, down->slot_sharing_group) == 0
     && down->chain == RSIM_CHAIN_DEFAULT && up->chain != RSIM_CHAIN_DISABLED;
@@ -158,10 +156,13 @@ rsim_job_spec_chain (RsimJobSpec *spec, gboolean enabled)
   g_autofree int *parent = g_new (int, n);
   for (guint v = 0; v < n; v++)
     parent[v] = (int) v;
+  g_autofree int *inputs = g_new0 (int, n);
+  for (guint k = 0; k < spec->n_edges; k++)
+    inputs[spec->edges[k].to]++;
   gboolean any = FALSE;
   for (guint k = 0; k < spec->n_edges; k++) {
     const RsimEdgeSpec *e = &spec->edges[k];
-    if (!chainable (spec, e))
+    if (!chainable (spec, e, inputs))
       continue;
     /* The target has one input, so it joins its producer's chain; the
      * chain's head is the operator with the smallest index. */
@@ -181,73 +182,82 @@ rsim_job_spec_chain (RsimJobSpec *spec, gboolean enabled)
   g_autofree int *chain_of = g_new (int, n);
   for (guint v = 0; v < n; v++)
     chain_of[v] = index_of[chain_root (parent, (int) v)];
-  /* Operators in data-flow order (Kahn's topological sort, smallest index
-   * first among the ready ones), so a chain lists its head first whatever
-   * order the scenario wrote. The graph is acyclic (the loader checks). */
-  g_autofree int *indegree = g_new0 (int, n);
+  /* Operators in data-flow order (Kahn's topological sort, ready vertices
+   * in index order), so a chain lists its head first whatever order the
+   * scenario wrote. The graph is acyclic (the loader checks). */
+  g_autofree int *outs = g_new0 (int, n + 1);     /* CSR of out-edges */
   for (guint k = 0; k < spec->n_edges; k++)
-    indegree[spec->edges[k].to]++;
+    outs[spec->edges[k].from + 1]++;
+  for (guint v = 0; v < n; v++)
+    outs[v + 1] += outs[v];
+  g_autofree int *fill = g_memdup2 (outs, sizeof (int) * n);
+  g_autofree int *targets = g_new (int, MAX (spec->n_edges, 1));
+  for (guint k = 0; k < spec->n_edges; k++)
+    targets[fill[spec->edges[k].from]++] = spec->edges[k].to;
+  g_autofree int *indegree = g_memdup2 (inputs, sizeof (int) * n);
   g_autofree int *order = g_new (int, n);
-  g_autofree gboolean *done = g_new0 (gboolean, n);
-  for (guint placed = 0; placed < n; placed++) {
-    guint v = 0;
-    while (v < n && (done[v] || indegree[v] > 0))
-      v++;
-    g_assert (v < n);
-    done[v] = TRUE;
-    order[placed] = (int) v;
-    for (guint k = 0; k < spec->n_edges; k++)
-      if (spec->edges[k].from == (int) v)
-        indegree[spec->edges[k].to]--;
+  guint head = 0, tail = 0;
+  for (guint v = 0; v < n; v++)
+    if (indegree[v] == 0)
+      order[tail++] = (int) v;
+  while (head < tail) {
+    int v = order[head++];
+    for (int j = outs[v]; j < outs[v + 1]; j++)
+      if (--indegree[targets[j]] == 0)
+        order[tail++] = targets[j];
   }
+  g_assert (tail == n);
   RsimVertexSpec *out = g_new0 (RsimVertexSpec, m);
+  g_autofree GPtrArray **ops = g_new0 (GPtrArray *, m);
+  g_autofree double *inv = g_new0 (double, m);
+  for (guint o = 0; o < n; o++) {
+    const RsimVertexSpec *src = &spec->vertices[order[o]];
+    int c = chain_of[order[o]];
+    RsimVertexSpec *dst = &out[c];
+    if (ops[c] == NULL) {
+      /* The head's settings are the job vertex's (its max parallelism sets
+       * the key groups of the whole task). */
+      ops[c] = g_ptr_array_new ();
+      dst->parallelism = src->parallelism;
+      dst->max_parallelism = src->max_parallelism;
+      dst->slot_sharing_group = g_strdup (src->slot_sharing_group);
+      dst->chain = src->chain;
+    }
+    g_ptr_array_add (ops[c], g_strdup (src->name));
+    inv[c] += src->capacity > 0.0 ? 1.0 / src->capacity : 0.0;
+    dst->state_bytes += src->state_bytes;
+    dst->state_change_rate += src->state_change_rate;
+  }
   guint multi = 0;
   for (guint c = 0; c < m; c++) {
-    GPtrArray *ops = g_ptr_array_new ();
-    double inv = 0.0;
     RsimVertexSpec *dst = &out[c];
-    for (guint o = 0; o < n; o++) {
-      int v = order[o];
-      RsimVertexSpec *src = &spec->vertices[v];
-      if (chain_of[v] != (int) c)
-        continue;
-      if (ops->len == 0) {
-        /* The head's settings are the job vertex's (its max parallelism
-         * sets the key groups of the whole task). */
-        dst->parallelism = src->parallelism;
-        dst->max_parallelism = src->max_parallelism;
-        dst->slot_sharing_group = g_strdup (src->slot_sharing_group);
-        dst->chain = src->chain;
-      }
-      g_ptr_array_add (ops, g_strdup (src->name));
-      inv += src->capacity > 0.0 ? 1.0 / src->capacity : 0.0;
-      dst->state_bytes += src->state_bytes;
-      dst->state_change_rate += src->state_change_rate;
-    }
-    dst->capacity = inv > 0.0 ? 1.0 / inv : 0.0;
-    if (ops->len > 1) {
+    dst->capacity = inv[c] > 0.0 ? 1.0 / inv[c] : 0.0;
+    if (ops[c]->len > 1) {
       multi++;
-      g_ptr_array_add (ops, NULL);
-      dst->operators = (char **) g_ptr_array_free (ops, FALSE);
+      g_ptr_array_add (ops[c], NULL);
+      dst->operators = (char **) g_ptr_array_free (ops[c], FALSE);
       dst->name = g_strjoinv (" -> ", dst->operators);
     } else {
       /* The array has no free function: this frees only its segment. */
-      dst->name = g_ptr_array_index (ops, 0);
-      g_ptr_array_free (ops, TRUE);
+      dst->name = g_ptr_array_index (ops[c], 0);
+      g_ptr_array_free (ops[c], TRUE);
     }
   }
   /* Edges between chains; a pair of chains keeps one edge. */
   RsimEdgeSpec *edges = g_new0 (RsimEdgeSpec, MAX (spec->n_edges, 1));
+  g_autofree gint64 *pair = g_new (gint64, MAX (spec->n_edges, 1));
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
   guint ne = 0;
   for (guint k = 0; k < spec->n_edges; k++) {
     int a = chain_of[spec->edges[k].from], b = chain_of[spec->edges[k].to];
     if (a == b)
       continue;
-    guint j;
-    for (j = 0; j < ne; j++)
-      if (edges[j].from == a && edges[j].to == b)
-        break;
+    pair[ne] = (gint64) a * m + b;
+    gpointer found = NULL;
+    guint j = g_hash_table_lookup_extended (seen, &pair[ne], NULL, &found)
+      ? GPOINTER_TO_UINT (found) : ne;
     if (j == ne) {
+      g_hash_table_insert (seen, &pair[ne], GUINT_TO_POINTER (ne));
       edges[ne++] = (RsimEdgeSpec) { a, b, spec->edges[k].ship };
     } else if (rsim_ship_is_all_to_all (spec->edges[k].ship)
                && !rsim_ship_is_all_to_all (edges[j].ship)) {
