@@ -159,3 +159,29 @@ Test (checkpoint, snapshots_carry_the_changelog_since_materialization)
   cr_expect (before && after);
   world_clear (&f);
 }
+
+/* state.changelog.periodic-materialize.enabled false (1.19+): nothing is
+ * ever materialized, so every snapshot carries all the change since the
+ * backend started. */
+Test (checkpoint, without_materialization_the_changelog_keeps_growing)
+{
+  World f;
+  state_world (&f, "1.19", RSIM_STATE_BACKEND_ROCKSDB, TRUE, 24e9, 30e6);
+  cr_assert_eq (f.conf.changelog_materialize_enabled, 1);
+  f.conf.changelog_enabled = 1;
+  f.conf.changelog_materialize_enabled = 0;
+  f.conf.changelog_materialize_interval = 60 * RSIM_SEC;
+  RsimCheckpointCoordinator *cc = f.w.checkpoints;
+  RsimSnapshot none = { 0 };
+  rsim_checkpoint_backend_started (cc, &none, FALSE, 0);
+  Completed done = { 0 };
+  const RsimCheckpointListener l = { .completed = on_completed };
+  rsim_checkpoint_subscribe (cc, &l, &done);
+  rsim_checkpoint_start_scheduler (cc);
+  run_to (&f, 5 * RSIM_MIN);
+  cr_assert_geq (done.n, 20);
+  for (int i = 0; i < done.n; i++)
+    cr_expect_float_eq (done.changelog_s[i], RSIM_TIME_TO_SEC (done.barrier[i]),
+                        1e-9);
+  world_clear (&f);
+}

@@ -121,6 +121,10 @@ typedef struct {
    * ("state.backend.changelog.*" 1.15-1.19): false, 10 min (-1: never). */
   int changelog_enabled;
   RsimTime changelog_materialize_interval;
+  /* state.changelog.periodic-materialize.enabled (1.19+;
+   * "state.backend.changelog.periodic-materialize.enabled" in 1.19): true;
+   * false never materializes. */
+  int changelog_materialize_enabled;
   /* state.backend.rocksdb.use-ingest-db-restore-mode (1.20+): false. */
   int rocksdb_ingest_restore;
   /* pipeline.operator-chaining.enabled ("pipeline.operator-chaining"

@@ -146,7 +146,7 @@ changelog_seconds (RsimCheckpointCoordinator *cc, gboolean savepoint)
   RsimTime now = rsim_engine_now (w->engine);
   RsimTime since = MAX (now - cc->backend_started, 0);
   RsimTime interval = conf->changelog_materialize_interval;
-  if (interval > 0) {
+  if (interval > 0 && conf->changelog_materialize_enabled) {
     RsimTime m = rsim_world_cost_time (w, &w->costs->changelog_materialization,
                                        "changelog_materialization");
     if (since >= interval + m) {

@@ -369,6 +369,9 @@ static const FlinkKey keys[] = {
     "state.backend.changelog.periodic-materialize.interval", 1, 15, 1, 20,
     KEY_DURATION, MS, 0, KEY_MINUS_ONE, F (changelog_materialize_interval),
     def_10min },
+  { "state.changelog.periodic-materialize.enabled",
+    "state.backend.changelog.periodic-materialize.enabled", 1, 19, 1, 20,
+    KEY_BOOL, 0, 1, 0, F (changelog_materialize_enabled), def_one },
   { "state.backend.rocksdb.use-ingest-db-restore-mode", NULL, 1, 20, 0, 0,
     KEY_BOOL, 0, 1, 0, F (rocksdb_ingest_restore), def_zero },
   /* S/ExecutionOptions / PipelineOptions.OPERATOR_CHAINING
