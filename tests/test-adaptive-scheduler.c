@@ -594,3 +594,78 @@ Test (adaptive, reactive_refused_on_an_active_resource_manager)
   rsim_result_free (r);
   rsim_sim_config_clear (&c);
 }
+
+/* ------------------------------------------------------ state restores */
+
+#include <rescalesim/report.h>
+
+/* Reactive mode on 1.15 and 1.18: 3 TaskManagers of 1 slot, a fourth at
+ * 5 min, so the job restores its latest incremental RocksDB checkpoint at
+ * parallelism 4. Subtask 1 of the window straddles two old handles: it is
+ * the slowest, and the outputs say so with the split; 1.15 pays key-by-key
+ * clipping, sequential downloads and the WAL, 1.18 none of those. */
+Test (adaptive, rescale_restore_names_the_slowest_subtask_and_splits_it)
+{
+  static const char *const tmpl =
+    "{\"name\": \"r\", \"duration\": \"20 min\","
+    " \"flink\": {\"version\": \"%s\", \"config\": {"
+    "   \"taskmanager.numberOfTaskSlots\": 1, \"scheduler-mode\": \"reactive\","
+    "   \"execution.checkpointing.interval\": \"30 s\","
+    "   \"%s\": \"rocksdb\", \"%s\": true}},"
+    " \"cluster\": {\"taskmanagers\": 3},"
+    " \"job\": {\"vertices\": ["
+    "   {\"name\": \"source\", \"parallelism\": 3, \"capacity\": \"4000 rec/s\"},"
+    "   {\"name\": \"window\", \"parallelism\": 3, \"capacity\": \"3000 rec/s\","
+    "    \"state\": \"6 GB\", \"state_change\": \"5 MB/s\"}],"
+    "  \"edges\": [{\"from\": \"source\", \"to\": \"window\", \"ship\": \"hash\"}]},"
+    " \"workload\": {\"rate\": \"3000 rec/s\"},"
+    " \"timeline\": [{\"at\": \"5 min\", \"action\": \"add_taskmanagers\", \"count\": 1}]}";
+  const double kg = 6.0 * 1024 * 1024 * 1024 / 128;
+  double total[2];
+  for (int k = 0; k < 2; k++) {
+    g_autofree char *text = k == 0
+      ? g_strdup_printf (tmpl, "1.15", "state.backend", "state.backend.incremental")
+      : g_strdup_printf (tmpl, "1.18", "state.backend.type", "state.backend.incremental");
+    GError *error = NULL;
+    g_autoptr (RsimScenario) sc = rsim_scenario_load_data (text, strlen (text),
+                                                            "r.json", &error);
+    cr_assert_not_null (sc, "%s", error ? error->message : "");
+    Capture cap = { g_string_new (NULL) };
+    RsimResult *r = run (&sc->config, &cap);
+    cr_assert_eq (r->final_parallelism[1], 4);
+    const RsimVertexRestore *vr = &r->vertex_restore[1];
+    const RsimCosts *c = &sc->config.costs;
+    double bw = c->state_download_bandwidth.a;
+    double rate = k == 0 ? c->state_rebuild_rate_wal.a : c->state_rebuild_rate.a;
+    cr_expect_eq (vr->subtask, 1);
+    cr_expect_eq (vr->handles, 2);
+    cr_expect_float_eq (vr->bytes, 86 * kg, 1.0);
+    /* Downloads: both handles one after the other (1.15) or at once. */
+    double download = (k == 0 ? 86 : 43) * kg / bw;
+    cr_expect_float_eq (vr->download_s, download, 1e-6);
+    /* Rebuild: clip 22 key groups (key by key on 1.15) + re-insert 11. */
+    double rebuild = k == 0 ? 22 * kg / rate + 11 * kg / rate
+                            : c->state_clip.a / 1e6 + 11 * kg / rate;
+    cr_expect_float_eq (vr->rebuild_s, rebuild, 2e-6);
+    cr_expect_float_eq (vr->replay_s, 0.0, 1e-12);
+    total[k] = vr->total_s;
+    /* The event and the incident name it. */
+    cr_expect (strstr (cap.log->str, "state restore slowest subtask window[1] of 4: ")
+               != NULL, "%s", cap.log->str);
+    gboolean in_incident = FALSE;
+    for (guint i = 0; i < r->incidents->len; i++) {
+      RsimIncident *inc = r->incidents->pdata[i];
+      for (guint j = 0; j < inc->decisions->len; j++)
+        in_incident |= strstr (inc->decisions->pdata[j], "slowest subtask window[1]") != NULL;
+    }
+    cr_expect (in_incident);
+    /* report.json carries the per-vertex maximum. */
+    g_autofree char *json = rsim_report_build_json (sc, &sc->config, r);
+    cr_expect (strstr (json, "\"restores\": {\n    \"window\": {\n"
+                       "      \"restores\": 1,\n      \"slowest_subtask\": 1,\n"
+                       "      \"handles\": 2,") != NULL, "%s", json);
+    g_string_free (cap.log, TRUE);
+    rsim_result_free (r);
+  }
+  cr_expect_gt (total[0], total[1]);
+}

@@ -608,3 +608,34 @@ Test (replicas, reactive_lag_spikes_grow_with_heartbeat_timeout)
   rsim_result_free (fast);
   rsim_result_free (slow);
 }
+
+/* Chained operators are one job vertex: the autoscaler measures and scales
+ * the chain, so the source and the window it is chained to change
+ * together (they can no longer diverge as two vertices). */
+Test (autoscaler, scales_a_chain_as_one_vertex)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_FORWARD, 2);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  c.duration = 90 * RSIM_MIN;
+  c.workload.rate.value = 2000.0;
+  rsim_controllers_spec_init (&c.controllers);
+  c.controllers.autoscaler.enabled = TRUE;
+  g_autofree char *msg = NULL;
+  cr_assert (rsim_controllers_spec_resolve (&c.controllers, &msg), "%s", msg);
+  cr_assert_eq (rsim_job_spec_chain (&c.job, TRUE), 1);
+  /* One thread runs both: 1 / (1/2000 + 1/1500) = 857 rec/s per subtask,
+   * 1,714 rec/s at parallelism 2 against 2,000 rec/s: the chain is busy
+   * all the time and its lag grows, so the chain is scaled up (each
+   * operator alone could take the load). */
+  cr_assert_float_eq (c.job.vertices[0].capacity, 6000.0 / 7.0, 1e-9);
+  Capture cap = { g_string_new (NULL) };
+  RsimResult *r = run (&c, &cap);
+  cr_assert_eq (r->n_vertices, 1);
+  cr_assert_str_eq (r->vertex_names[0], "source -> window");
+  cr_assert_gt (r->final_parallelism[0], 2);
+  cr_assert (strstr (cap.log->str, "source -> window") != NULL);
+  g_string_free (cap.log, TRUE);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}

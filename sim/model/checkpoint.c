@@ -32,9 +32,32 @@
  * - with failure_probability > 0 (the scenario's failures block), each
  *   triggered periodic checkpoint is declined with that probability, drawn
  *   from the stream "failures.checkpoint".
- * A checkpoint records the sources' consumed offsets at its barrier; its
- * duration is checkpoint_fixed + (largest per-subtask state) / upload
- * bandwidth, a savepoint's the same with the savepoint costs (full upload). */
+ * A checkpoint records the sources' consumed offsets at its barrier. Its
+ * duration is checkpoint_fixed + (what the largest subtask uploads) /
+ * upload bandwidth, a savepoint's the same with the savepoint costs (a full
+ * upload, canonical or native). What a checkpoint uploads depends on the
+ * state backend (rsim_checkpoint_duration in model.h):
+ * - hashmap, and RocksDB without incremental checkpoints: the full state;
+ * - RocksDB incremental (RocksIncrementalSnapshotStrategy): the SST files
+ *   written since the previous checkpoint, which is the vertex's change
+ *   rate times the time since that checkpoint's barrier, capped at the
+ *   state; files already uploaded are shared and not uploaded again. Only
+ *   a restore without rescaling registers the restored SST files and the
+ *   last checkpoint id (RocksDBIncrementalRestoreOperation
+ *   .restoreWithoutRescaling; restoreWithRescaling leaves them empty), so
+ *   the first checkpoint after a rescale is full, as is the first
+ *   checkpoint of a job started from empty state or from a canonical
+ *   savepoint;
+ * - changelog (FLIP-158): the state changes are persisted continuously
+ *   (state.changelog.dstl.dfs.batch.persist-delay, 10 ms), so a checkpoint
+ *   costs only its fixed part; the backend materializes every
+ *   periodic-materialize.interval, each materialization completing
+ *   changelog_materialization after it starts, and a snapshot carries the
+ *   seconds of change since the last completed one (what a restore
+ *   replays);
+ * - forst (FLIP-427): the working files already live in remote storage; a
+ *   checkpoint costs its fixed part (an assumption: Flink 2.0 documents no
+ *   upload figure). */
 #include "model/model.h"
 
 #include <string.h>
@@ -122,6 +145,43 @@ rsim_checkpoint_coordinator_free (RsimCheckpointCoordinator *cc)
   g_free (cc);
 }
 
+/* Seconds of state change the changelog holds at a barrier taken now: since
+ * the last materialization that has completed, or since the backend started
+ * (plus what it restored unmaterialized) when none has. A savepoint is a
+ * full snapshot of the underlying backend and holds none. */
+static double
+changelog_seconds (RsimCheckpointCoordinator *cc, gboolean savepoint)
+{
+  RsimWorld *w = cc->world;
+  const RsimFlinkConf *conf = w->conf;
+  if (savepoint || !conf->changelog_enabled)
+    return 0.0;
+  RsimTime now = rsim_engine_now (w->engine);
+  RsimTime since = MAX (now - cc->backend_started, 0);
+  RsimTime interval = conf->changelog_materialize_interval;
+  if (interval > 0 && conf->changelog_materialize_enabled) {
+    RsimTime m = rsim_world_cost_time (w, &w->costs->changelog_materialization,
+                                       "changelog_materialization");
+    if (since >= interval + m) {
+      gint64 k = (since - m) / interval;
+      return RSIM_TIME_TO_SEC (since - k * interval);
+    }
+  }
+  return cc->changelog_carried_s + RSIM_TIME_TO_SEC (since);
+}
+
+void
+rsim_checkpoint_backend_started (RsimCheckpointCoordinator *cc,
+                                 const RsimSnapshot *snap, gboolean rescaled,
+                                 RsimTime at)
+{
+  cc->backend_started = at;
+  cc->increment_base = snap->valid && !rescaled
+    && (!snap->savepoint || snap->native);
+  cc->increment_since = snap->valid ? snap->barrier : at;
+  cc->changelog_carried_s = snap->valid ? snap->changelog_s : 0.0;
+}
+
 static void
 take_barrier (RsimCheckpointCoordinator *cc, RsimSnapshot *snap,
               gboolean savepoint)
@@ -141,6 +201,8 @@ take_barrier (RsimCheckpointCoordinator *cc, RsimSnapshot *snap,
   snap->n_vertices = w->graph->n_vertices;
   snap->parallelism = g_memdup2 (w->graph->parallelism,
                                  sizeof (int) * w->graph->n_vertices);
+  snap->native = savepoint && w->graph->spec.native_savepoints;
+  snap->changelog_s = changelog_seconds (cc, savepoint);
 }
 
 RsimTime
@@ -148,9 +210,33 @@ rsim_checkpoint_duration (RsimCheckpointCoordinator *cc, gboolean savepoint)
 {
   RsimWorld *w = cc->world;
   const RsimJobGraph *g = w->graph;
+  const RsimFlinkConf *conf = w->conf;
+  RsimTime now = rsim_engine_now (w->engine);
+  gboolean only_fixed = !savepoint
+    && (conf->changelog_enabled || conf->state_backend == RSIM_STATE_BACKEND_FORST);
+  gboolean incremental = !savepoint && !only_fixed
+    && conf->state_backend == RSIM_STATE_BACKEND_ROCKSDB
+    && conf->incremental_checkpoints;
+  /* The previous checkpoint of these backend instances, if any. */
+  RsimTime since = -1;
+  if (incremental) {
+    if (cc->latest.valid && !cc->latest.savepoint
+        && cc->latest.barrier >= cc->backend_started)
+      since = cc->latest.barrier;
+    else if (cc->increment_base)
+      since = cc->increment_since;
+  }
   double largest = 0.0;
-  for (guint v = 0; v < g->n_vertices; v++)
-    largest = MAX (largest, g->spec.vertices[v].state_bytes / g->parallelism[v]);
+  for (guint v = 0; v < g->n_vertices && !only_fixed; v++) {
+    double share = rsim_job_graph_largest_share (g, (int) v);
+    const RsimVertexSpec *vs = &g->spec.vertices[v];
+    if (since >= 0 && vs->state_bytes > 0.0) {
+      double changed = vs->state_change_rate * RSIM_TIME_TO_SEC (now - since)
+                       * share / vs->state_bytes;
+      share = MIN (share, changed);
+    }
+    largest = MAX (largest, share);
+  }
   const RsimCosts *c = w->costs;
   double fixed, bw;
   if (savepoint) {

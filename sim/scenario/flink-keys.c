@@ -36,6 +36,7 @@ typedef enum {
   KEY_FAILOVER,     /* RsimFailoverKind field */
   KEY_SCHEDULER,    /* accepted, no field: rescalesim picks the scheduler */
   KEY_BOOL,         /* int field, 0 or 1 */
+  KEY_BACKEND,      /* RsimStateBackend field */
 } KeyType;
 
 enum {
@@ -74,6 +75,7 @@ typedef struct {
 
 G_STATIC_ASSERT (sizeof (RsimRestartKind) == sizeof (int));
 G_STATIC_ASSERT (sizeof (RsimFailoverKind) == sizeof (int));
+G_STATIC_ASSERT (sizeof (RsimStateBackend) == sizeof (int));
 
 /* A key row's own version columns (data, not behaviour). */
 static gboolean
@@ -349,6 +351,38 @@ static const FlinkKey keys[] = {
    * "execution.state-recovery.from-local" in 1.20 (FLINK-34484). */
   { "execution.state-recovery.from-local", "state.backend.local-recovery", 1,
     5, 1, 20, KEY_BOOL, 0, 1, 0, F (local_recovery), def_zero },
+  /* State backends: C/StateBackendOptions.java STATE_BACKEND
+   * "state.backend.type" (deprecated key "state.backend", renamed in 1.17),
+   * C/CheckpointingOptions.java INCREMENTAL_CHECKPOINTS (renamed
+   * "execution.checkpointing.incremental" in 1.20, default false in every
+   * version), C/StateChangelogOptions.java (1.15, FLIP-158; renamed from
+   * "state.backend.changelog.*" in 1.20; materialization every 10 min;
+   * 1.13 and 1.14 had state.backend.changelog.enabled undocumented,
+   * @ExcludeFromDocumentation "ChangelogBackend is under development", so
+   * rescalesim starts it at 1.15 where Flink documents it),
+   * RocksDBConfigurableOptions USE_INGEST_DB_RESTORE_MODE (1.20,
+   * FLINK-31238, default false). */
+  { "state.backend.type", "state.backend", 1, 5, 1, 17, KEY_BACKEND, 0, 0, 0,
+    F (state_backend), def_zero },
+  { "execution.checkpointing.incremental", "state.backend.incremental", 1, 5,
+    1, 20, KEY_BOOL, 0, 1, 0, F (incremental_checkpoints), def_zero },
+  { "state.changelog.enabled", "state.backend.changelog.enabled", 1, 15, 1,
+    20, KEY_BOOL, 0, 1, 0, F (changelog_enabled), def_zero },
+  { "state.changelog.periodic-materialize.interval",
+    "state.backend.changelog.periodic-materialize.interval", 1, 15, 1, 20,
+    KEY_DURATION, MS, 0, KEY_MINUS_ONE, F (changelog_materialize_interval),
+    def_10min },
+  { "state.changelog.periodic-materialize.enabled",
+    "state.backend.changelog.periodic-materialize.enabled", 1, 19, 1, 20,
+    KEY_BOOL, 0, 1, 0, F (changelog_materialize_enabled), def_one },
+  { "state.backend.rocksdb.use-ingest-db-restore-mode", NULL, 1, 20, 0, 0,
+    KEY_BOOL, 0, 1, 0, F (rocksdb_ingest_restore), def_zero },
+  /* S/ExecutionOptions / PipelineOptions.OPERATOR_CHAINING
+   * "pipeline.operator-chaining" (1.10), renamed
+   * "pipeline.operator-chaining.enabled" in 1.18; default true (and
+   * chaining was on before the key existed). */
+  { "pipeline.operator-chaining.enabled", "pipeline.operator-chaining", 1, 10,
+    1, 18, KEY_BOOL, 0, 1, 0, F (operator_chaining), def_one },
   /* C/JobManagerOptions.java SCHEDULER (1.9, values "legacy"/"ng";
    * Adaptive since 1.13) and SCHEDULER_MODE (1.13, FLIP-159). */
   { "jobmanager.scheduler", NULL, 1, 9, 0, 0, KEY_SCHEDULER, 0, 0, 0, NO_FIELD,
@@ -410,6 +444,7 @@ store (RsimFlinkConf *conf, const FlinkKey *k, KeyValue value)
   case KEY_BOOL:
   case KEY_RESTART:
   case KEY_FAILOVER:
+  case KEY_BACKEND:
     G_STRUCT_MEMBER (int, conf, k->offset) = (int) value.i;
     break;
   case KEY_DURATION:
@@ -607,6 +642,50 @@ read_failover (RsimLoadCtx *ctx, const cJSON *v, KeyValue *out, GError **error)
   return rsim__ctx_expected (ctx, error, v, "one of: full, region");
 }
 
+/* StateBackendLoader.loadStateBackendFromConfig: a case-insensitive name;
+ * "jobmanager" and "filesystem" are the heap backend's names before 1.13
+ * (FLIP-142) and stay accepted after; "forst" is a name the loader knows
+ * from 2.0 (1.20 ships the ForSt module, loadable only by its factory class:
+ * not modelled). */
+static gboolean
+read_backend (RsimLoadCtx *ctx, const cJSON *v, KeyValue *out, GError **error)
+{
+  RsimRules rules = rsim_rules_resolve (ctx->version);
+  gboolean hashmap = rsim_rules_has (&rules, RSIM_RULE_HASHMAP_BACKEND_NAME);
+  gboolean forst = rsim_rules_has (&rules, RSIM_RULE_FORST_STATE_BACKEND);
+  g_autofree char *ver = rsim_version_to_string (ctx->version);
+  if (cJSON_IsString (v)) {
+    const char *t = v->valuestring;
+    if (g_ascii_strcasecmp (t, "jobmanager") == 0
+        || g_ascii_strcasecmp (t, "filesystem") == 0
+        || (hashmap && g_ascii_strcasecmp (t, "hashmap") == 0)) {
+      *out = int_value (RSIM_STATE_BACKEND_HASHMAP);
+      return TRUE;
+    }
+    if (g_ascii_strcasecmp (t, "rocksdb") == 0) {
+      *out = int_value (RSIM_STATE_BACKEND_ROCKSDB);
+      return TRUE;
+    }
+    if (forst && g_ascii_strcasecmp (t, "forst") == 0) {
+      *out = int_value (RSIM_STATE_BACKEND_FORST);
+      return TRUE;
+    }
+    if (g_ascii_strcasecmp (t, "hashmap") == 0)
+      return rsim__ctx_fail (ctx, error, "Flink %s has no \"hashmap\" state "
+                             "backend (the name came with 1.13, FLIP-142); "
+                             "expected jobmanager, filesystem or rocksdb",
+                             ver);
+    if (g_ascii_strcasecmp (t, "forst") == 0)
+      return rsim__ctx_fail (ctx, error, "Flink %s has no \"forst\" state "
+                             "backend (it came with 2.0, FLIP-427); expected "
+                             "hashmap or rocksdb", ver);
+  }
+  return rsim__ctx_expected (ctx, error, v, "one of: %s",
+                             forst ? "hashmap, rocksdb, forst"
+                             : hashmap ? "hashmap, rocksdb"
+                             : "jobmanager, filesystem, rocksdb");
+}
+
 static gboolean
 read_value (RsimLoadCtx *ctx, const FlinkKey *k, const cJSON *v,
             KeyValue *out, GError **error)
@@ -622,6 +701,8 @@ read_value (RsimLoadCtx *ctx, const FlinkKey *k, const cJSON *v,
     return read_restart (ctx, v, out, error);
   case KEY_FAILOVER:
     return read_failover (ctx, v, out, error);
+  case KEY_BACKEND:
+    return read_backend (ctx, v, out, error);
   case KEY_BOOL:
     /* Flink reads booleans from text, case-insensitively. */
     if (cJSON_IsBool (v)) {
@@ -949,6 +1030,38 @@ cross_check (RsimLoadCtx *ctx, const RsimFlinkConf *conf,
   return TRUE;
 }
 
+/* Options that only one state backend reads: Flink accepts them with any
+ * backend and ignores them, so they are warnings naming the key as
+ * written. */
+static gboolean
+state_backend_check (RsimLoadCtx *ctx, const RsimFlinkConf *conf,
+                     const Setting *settings)
+{
+  const char *backend = NULL;
+  for (guint i = 0; i < N_KEYS; i++)
+    if (keys[i].type == KEY_BACKEND)
+      backend = name_in (&keys[i], ctx->version);
+  g_autofree char *ver = rsim_version_to_string (ctx->version);
+  for (guint i = 0; i < N_KEYS; i++) {
+    if (!settings[i].set)
+      continue;
+    void *field = G_STRUCT_MEMBER_P (conf, keys[i].offset);
+    gboolean rocksdb_only =
+      field == (void *) &conf->incremental_checkpoints
+      || field == (void *) &conf->rocksdb_ingest_restore;
+    if (!rocksdb_only || conf->state_backend == RSIM_STATE_BACKEND_ROCKSDB
+        || G_STRUCT_MEMBER (int, conf, keys[i].offset) == 0)
+      continue;
+    KeyLocation loc;
+    enter_key (ctx, settings[i].used, settings[i].origin, &loc);
+    rsim__ctx_warn (ctx, "has no effect in Flink %s: %s is %s, and only the "
+                    "rocksdb state backend reads it", ver, backend,
+                    rsim_state_backend_name (conf->state_backend));
+    leave_key (ctx, &loc);
+  }
+  return TRUE;
+}
+
 gboolean
 rsim__flink_config_load_merged (RsimLoadCtx *ctx, const cJSON *config,
                                 const GArray *origins, RsimFlinkConf *conf,
@@ -1026,7 +1139,8 @@ rsim__flink_config_load_merged (RsimLoadCtx *ctx, const cJSON *config,
     if (k->type == KEY_RESTART)
       dc.restart_set = use;
   }
-  return cross_check (ctx, conf, settings, dc.restart_set, error);
+  return cross_check (ctx, conf, settings, dc.restart_set, error)
+    && state_backend_check (ctx, conf, settings);
 }
 
 gboolean
@@ -1037,6 +1151,17 @@ rsim__flink_config_load (RsimLoadCtx *ctx, const cJSON *config,
 }
 
 /* --------------------------------------------------------------- printing */
+
+/* The backend's name as the version spells it. */
+static const char *
+state_backend_text (RsimStateBackend b, RsimFlinkVersion version)
+{
+  RsimRules rules = rsim_rules_resolve (version);
+  if (b == RSIM_STATE_BACKEND_HASHMAP
+      && !rsim_rules_has (&rules, RSIM_RULE_HASHMAP_BACKEND_NAME))
+    return "jobmanager";
+  return rsim_state_backend_name (b);
+}
 
 cJSON *
 rsim__flink_config_to_json (const RsimFlinkConf *conf, RsimFlinkVersion version)
@@ -1074,6 +1199,10 @@ rsim__flink_config_to_json (const RsimFlinkConf *conf, RsimFlinkVersion version)
       break;
     case KEY_BOOL:
       item = cJSON_CreateBool (v.i != 0);
+      break;
+    case KEY_BACKEND:
+      item = cJSON_CreateString (state_backend_text ((RsimStateBackend) v.i,
+                                                     version));
       break;
     default:
       g_assert_not_reached ();

@@ -86,6 +86,19 @@ job_to_json (const RsimJobSpec *job)
     cJSON_AddStringToObject (o, "slot_sharing_group", v->slot_sharing_group);
     add_rate (o, "capacity", v->capacity);
     add_size (o, "state", v->state_bytes);
+    if (v->state_change_rate > 0.0) {
+      g_autofree char *rate = rsim__format_bandwidth (v->state_change_rate);
+      cJSON_AddStringToObject (o, "state_change", rate);
+    }
+    if (v->chain != RSIM_CHAIN_DEFAULT)
+      cJSON_AddStringToObject (o, "chain", rsim_chain_name (v->chain));
+    /* A job vertex that chains several operators lists them, head first
+     * (Flink's task name is theirs joined by " -> "). */
+    if (v->operators != NULL) {
+      cJSON *ops = cJSON_AddArrayToObject (o, "operators");
+      for (char **op = v->operators; *op; op++)
+        cJSON_AddItemToArray (ops, cJSON_CreateString (*op));
+    }
     cJSON_AddItemToArray (vertices, o);
   }
   cJSON *edges = cJSON_AddArrayToObject (obj, "edges");
@@ -97,6 +110,8 @@ job_to_json (const RsimJobSpec *job)
     cJSON_AddStringToObject (o, "ship", rsim_ship_name (e->ship));
     cJSON_AddItemToArray (edges, o);
   }
+  cJSON_AddStringToObject (obj, "savepoint_format",
+                           job->native_savepoints ? "native" : "canonical");
   return obj;
 }
 
