@@ -35,10 +35,22 @@ config_init (RsimSimConfig *c, const char *version, RsimShip ship, int p)
   c->cluster.rm_mode = RSIM_RM_STANDALONE;
   c->job.n_vertices = 2;
   c->job.vertices = g_new0 (RsimVertexSpec, 2);
-  c->job.vertices[0] = (RsimVertexSpec) { g_strdup ("source"), p, 0,
-                                          g_strdup ("default"), 2000.0, 0.0 };
-  c->job.vertices[1] = (RsimVertexSpec) { g_strdup ("window"), p, 0,
-                                          g_strdup ("default"), 1500.0, 0.0 };
+  c->job.vertices[0] = (RsimVertexSpec) {
+    .name = g_strdup ("source"),
+    .parallelism = p,
+    .max_parallelism = 0,
+    .slot_sharing_group = g_strdup ("default"),
+    .capacity = 2000.0,
+    .state_bytes = 0.0,
+  };
+  c->job.vertices[1] = (RsimVertexSpec) {
+    .name = g_strdup ("window"),
+    .parallelism = p,
+    .max_parallelism = 0,
+    .slot_sharing_group = g_strdup ("default"),
+    .capacity = 1500.0,
+    .state_bytes = 0.0,
+  };
   c->job.n_edges = 1;
   c->job.edges = g_new0 (RsimEdgeSpec, 1);
   c->job.edges[0] = (RsimEdgeSpec) { 0, 1, ship };

@@ -345,3 +345,327 @@ Test (adaptive, local_recovery_from_1_18)
     rsim_sim_config_clear (&c);
   }
 }
+
+/* FLINK-33960 (1.19): one slot-sharing group, source [1, 8] and window
+ * [6, 8]. Two of four TaskManagers stop at 5 min, leaving 4 slots. 1.18
+ * takes the group's smallest lower bound (1): 4 slots are sufficient and
+ * the window runs at 4, below its lower bound. 1.19 takes the largest (6):
+ * 4 slots are not enough, and after resource-wait-timeout (5 min) the job
+ * fails. */
+static RsimResult *
+lower_bounds_run (const char *version, Capture *cap)
+{
+  RsimSimConfig c;
+  config_init (&c, version, RSIM_SHIP_HASH, 8);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  add_requirements (&c, 2 * RSIM_MIN, 1, 8);
+  c.timeline[0].lower_bounds[1] = 6;
+  RsimAction *a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_STOP_TASKMANAGERS);
+  a->count = 2;
+  RsimResult *r = run (&c, cap);
+  rsim_sim_config_clear (&c);
+  return r;
+}
+
+Test (adaptive, group_lower_bound_is_the_largest_from_1_19)
+{
+  RsimResult *r = lower_bounds_run ("1.18", NULL);
+  cr_assert_str_eq (r->final_state, "RUNNING");
+  cr_assert_eq (r->final_parallelism[0], 4);
+  cr_assert_eq (r->final_parallelism[1], 4);
+  rsim_result_free (r);
+
+  Capture cap = { g_string_new (NULL) };
+  r = lower_bounds_run ("1.19", &cap);
+  cr_assert_str_eq (r->final_state, "FAILED");
+  cr_assert_not_null (strstr (cap.log->str, "resource-wait-timeout expired"));
+  g_string_free (cap.log, TRUE);
+  rsim_result_free (r);
+}
+
+/* The instant (us) of the first line of `log` after `after` that contains
+ * `needle`, or -1. */
+static RsimTime
+log_time (const char *log, RsimTime after, const char *needle)
+{
+  g_auto (GStrv) lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++) {
+    gint64 t;
+    if (lines[i][0] == 'S' || strstr (lines[i], needle) == NULL)
+      continue;
+    if (sscanf (lines[i], "%" G_GINT64_FORMAT, &t) == 1 && t > after)
+      return t;
+  }
+  return -1;
+}
+
+/* WaitingForResources hears of new slots only (onNewResourcesAvailable):
+ * bounds [6, 8] on 4 TaskManagers; one stops at 5 min (6 slots: sufficient,
+ * the 10 s stabilization starts), a second at 5 min 3 s (4 slots: not
+ * sufficient, but nothing tells WaitingForResources), and one added at
+ * 4 min 54 s registers at 5 min 9 s (6 slots). The deadline set first
+ * stands: the graph is created exactly 10 s after the first
+ * "stabilizing", not 10 s after the registration. Same on 1.18 and 2.0. */
+Test (adaptive, lost_taskmanager_does_not_rearm_stabilization)
+{
+  const char *versions[] = { "1.18", "2.0" };
+  for (guint i = 0; i < G_N_ELEMENTS (versions); i++) {
+    RsimSimConfig c;
+    config_init (&c, versions[i], RSIM_SHIP_HASH, 8);
+    c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+    add_requirements (&c, 2 * RSIM_MIN, 6, 8);
+    add_action (&c, 294 * RSIM_SEC, RSIM_ACTION_ADD_TASKMANAGERS);
+    add_action (&c, 300 * RSIM_SEC, RSIM_ACTION_STOP_TASKMANAGERS);
+    add_action (&c, 303 * RSIM_SEC, RSIM_ACTION_STOP_TASKMANAGERS);
+    Capture cap = { g_string_new (NULL) };
+    RsimResult *r = run (&c, &cap);
+    RsimTime stab = log_time (cap.log->str, 300 * RSIM_SEC, "stabilizing");
+    RsimTime ceg = log_time (cap.log->str, 300 * RSIM_SEC,
+                             "WaitingForResources -> CreatingExecutionGraph");
+    cr_assert_gt (stab, 300 * RSIM_SEC, "%s", versions[i]);
+    cr_assert_lt (stab, 303 * RSIM_SEC, "%s", versions[i]);
+    cr_assert_eq (ceg, stab + 10 * RSIM_SEC, "%s: stabilizing at %" G_GINT64_FORMAT
+                  ", graph at %" G_GINT64_FORMAT, versions[i], stab, ceg);
+    cr_assert_eq (r->final_parallelism[1], 6);
+    g_string_free (cap.log, TRUE);
+    rsim_result_free (r);
+    rsim_sim_config_clear (&c);
+  }
+}
+
+/* FLIP-461's failed-checkpoint countdown (Executing, 2.0+): armed by a
+ * change event, disarmed by the next completed checkpoint. Upper bound 12
+ * on 8 slots; a TaskManager added at 5 min registers at 5 min 15 s (10
+ * slots: a sufficient change, Stabilizing); checkpoints complete until
+ * 6 min, then every one fails. rescale-trigger.max-delay is 10 min. The
+ * completed checkpoints disarmed the countdown, so the failures after 6 min
+ * trigger nothing and the rescale waits for the stabilized trigger at
+ * 10 min after the change. */
+Test (adaptive, completed_checkpoint_disarms_the_failure_countdown)
+{
+  const char *versions[] = { "2.0", "2.3" };
+  for (guint i = 0; i < G_N_ELEMENTS (versions); i++) {
+    RsimSimConfig c;
+    config_init (&c, versions[i], RSIM_SHIP_HASH, 12);
+    c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+    c.flink.as_max_trigger_delay = 10 * RSIM_MIN;
+    add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_ADD_TASKMANAGERS);
+    RsimAction *a = add_action (&c, 6 * RSIM_MIN, RSIM_ACTION_FAIL_CHECKPOINTS);
+    a->checkpoint_target = RSIM_CHECKPOINT_TARGET_CHECKPOINT;
+    a->count = 1000;
+    c.flink.tolerable_failed_checkpoints = G_MAXINT;
+    Capture cap = { g_string_new (NULL) };
+    RsimResult *r = run (&c, &cap);
+    RsimTime change = log_time (cap.log->str, 5 * RSIM_MIN, "resources changed");
+    RsimTime rescale = log_time (cap.log->str, 5 * RSIM_MIN, "Executing -> Restarting");
+    cr_assert_gt (change, 5 * RSIM_MIN, "%s", versions[i]);
+    cr_assert_eq (rescale, change + 10 * RSIM_MIN, "%s: change at %" G_GINT64_FORMAT
+                  ", rescale at %" G_GINT64_FORMAT, versions[i], change, rescale);
+    cr_assert_eq (r->final_parallelism[1], 10);
+    g_string_free (cap.log, TRUE);
+    rsim_result_free (r);
+    rsim_sim_config_clear (&c);
+  }
+}
+
+/* The job_state of the sample at time t, or NULL. (transfer full) */
+static char *
+sample_state (const char *log, RsimTime t)
+{
+  g_autofree char *prefix = g_strdup_printf ("S %" G_GINT64_FORMAT " ", t);
+  g_auto (GStrv) lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      return g_strdup (strrchr (lines[i], ' ') + 1);
+  return NULL;
+}
+
+/* FLINK-24824 (1.15): 3 of the 4 desired TaskManagers at start, so
+ * WaitingForResources waits the 10 s stabilization; at 5 s the job is
+ * INITIALIZING on 1.14 and CREATED on 1.15. */
+Test (adaptive, waiting_for_resources_status_by_version)
+{
+  const char *versions[] = { "1.14", "1.15" };
+  const char *want[] = { "INITIALIZING", "CREATED" };
+  for (guint i = 0; i < G_N_ELEMENTS (versions); i++) {
+    RsimSimConfig c;
+    config_init (&c, versions[i], RSIM_SHIP_HASH, 8);
+    c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+    c.cluster.taskmanagers = 3;
+    Capture cap = { g_string_new (NULL) };
+    RsimResult *r = run (&c, &cap);
+    g_autofree char *state = sample_state (cap.log->str, 5 * RSIM_SEC);
+    cr_assert_str_eq (state, want[i], "%s", versions[i]);
+    cr_assert_not_null (strstr (cap.log->str, "waiting 10.000 s for resource stabilization"));
+    g_string_free (cap.log, TRUE);
+    rsim_result_free (r);
+    rsim_sim_config_clear (&c);
+  }
+}
+
+/* applyJobResourceRequirements: a PUT of the bounds in force ([1, 8])
+ * changes nothing and notifies no state: no slots declared, no
+ * evaluation (1.19: no cooldown deferral; 2.0: no transition manager
+ * change). A PUT of [1, 6] is a change. */
+Test (adaptive, unchanged_requirements_start_nothing)
+{
+  const char *versions[] = { "1.19", "2.0" };
+  for (guint i = 0; i < G_N_ELEMENTS (versions); i++) {
+    RsimSimConfig c;
+    config_init (&c, versions[i], RSIM_SHIP_HASH, 8);
+    c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+    c.duration = 5 * RSIM_MIN;
+    add_requirements (&c, 2 * RSIM_MIN, 1, 8);
+    Capture cap = { g_string_new (NULL) };
+    RsimResult *r = run (&c, &cap);
+    cr_assert_eq (log_time (cap.log->str, 2 * RSIM_MIN - 1, "resource requirements unchanged"),
+                  2 * RSIM_MIN, "%s", versions[i]);
+    cr_assert_eq (log_time (cap.log->str, 2 * RSIM_MIN - 1, "slot(s) desired"), -1);
+    cr_assert_eq (log_time (cap.log->str, 2 * RSIM_MIN - 1, "rescale evaluation deferred"), -1);
+    cr_assert_eq (log_time (cap.log->str, 2 * RSIM_MIN - 1, "resources changed"), -1);
+    cr_assert_eq (r->rescales, 0);
+    g_string_free (cap.log, TRUE);
+    rsim_result_free (r);
+
+    c.timeline[0].upper_bounds[0] = c.timeline[0].upper_bounds[1] = 6;
+    cap.log = g_string_new (NULL);
+    r = run (&c, &cap);
+    cr_assert_eq (log_time (cap.log->str, 2 * RSIM_MIN - 1, "6 slot(s) desired"), 2 * RSIM_MIN);
+    cr_assert_eq (r->final_parallelism[1], 6, "%s", versions[i]);
+    g_string_free (cap.log, TRUE);
+    rsim_result_free (r);
+    rsim_sim_config_clear (&c);
+  }
+}
+
+/* A stop-with-savepoint while the restarted tasks still restore their
+ * state (500 MB per subtask, 25 s) is accepted by Executing and fails on
+ * the JobManager: the savepoint is not triggered (not every task runs), no
+ * task is touched, and a new Executing takes over at the same instant; the
+ * job runs on. On both sides of FLINK-23532 (1.15), whose task failures
+ * need a savepoint that reached the tasks. */
+Test (adaptive, stop_with_savepoint_before_all_tasks_run_fails_on_the_jobmanager)
+{
+  const char *versions[] = { "1.14", "1.15" };
+  for (guint i = 0; i < G_N_ELEMENTS (versions); i++) {
+    RsimSimConfig c;
+    config_init (&c, versions[i], RSIM_SHIP_HASH, 8);
+    c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+    c.job.vertices[1].state_bytes = 4e9;
+    RsimAction *a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_FAIL_TASK);
+    a->vertex = 1;
+    add_action (&c, 5 * RSIM_MIN + 10 * RSIM_SEC, RSIM_ACTION_STOP_WITH_SAVEPOINT);
+    Capture cap = { g_string_new (NULL) };
+    RsimResult *r = run (&c, &cap);
+    RsimTime at = 5 * RSIM_MIN + 10 * RSIM_SEC;
+    cr_assert_eq (log_time (cap.log->str, at - 1, "Executing -> StopWithSavepoint"), at,
+                  "%s", versions[i]);
+    cr_assert_eq (log_time (cap.log->str, at - 1, "stop-with-savepoint failed on the "
+                            "JobManager"), at);
+    cr_assert_eq (log_time (cap.log->str, at - 1, "StopWithSavepoint -> Executing"), at);
+    cr_assert_str_eq (r->final_state, "RUNNING");
+    cr_assert_eq (r->savepoints_failed, 1);
+    cr_assert_eq (r->savepoints_completed, 0);
+    cr_assert_eq (r->restarts, 1);
+    g_string_free (cap.log, TRUE);
+    rsim_result_free (r);
+    rsim_sim_config_clear (&c);
+  }
+}
+
+/* ClusterEntrypoint refuses reactive mode on any cluster but a standalone
+ * application cluster: a run of reactive mode with an active resource
+ * manager fails with Flink's message; adaptive runs. */
+Test (adaptive, reactive_refused_on_an_active_resource_manager)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
+  c.cluster.rm_mode = RSIM_RM_ACTIVE;
+  c.scheduler = RSIM_SCHEDULER_REACTIVE;
+  GError *error = NULL;
+  cr_assert_null (rsim_simulation_run (&c, NULL, &error));
+  cr_assert (g_error_matches (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_INVALID));
+  cr_assert_str_eq (error->message, RSIM_REACTIVE_UNSUPPORTED_CLUSTER
+                    " (cluster.resource_manager is \"active\")");
+  g_clear_error (&error);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  RsimResult *r = run (&c, NULL);
+  cr_assert_str_eq (r->final_state, "RUNNING");
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+/* ------------------------------------------------------ state restores */
+
+#include <rescalesim/report.h>
+
+/* Reactive mode on 1.15 and 1.18: 3 TaskManagers of 1 slot, a fourth at
+ * 5 min, so the job restores its latest incremental RocksDB checkpoint at
+ * parallelism 4. Subtask 1 of the window straddles two old handles: it is
+ * the slowest, and the outputs say so with the split; 1.15 pays key-by-key
+ * clipping, sequential downloads and the WAL, 1.18 none of those. */
+Test (adaptive, rescale_restore_names_the_slowest_subtask_and_splits_it)
+{
+  static const char *const tmpl =
+    "{\"name\": \"r\", \"duration\": \"20 min\","
+    " \"flink\": {\"version\": \"%s\", \"config\": {"
+    "   \"taskmanager.numberOfTaskSlots\": 1, \"scheduler-mode\": \"reactive\","
+    "   \"execution.checkpointing.interval\": \"30 s\","
+    "   \"%s\": \"rocksdb\", \"%s\": true}},"
+    " \"cluster\": {\"taskmanagers\": 3},"
+    " \"job\": {\"vertices\": ["
+    "   {\"name\": \"source\", \"parallelism\": 3, \"capacity\": \"4000 rec/s\"},"
+    "   {\"name\": \"window\", \"parallelism\": 3, \"capacity\": \"3000 rec/s\","
+    "    \"state\": \"6 GB\", \"state_change\": \"5 MB/s\"}],"
+    "  \"edges\": [{\"from\": \"source\", \"to\": \"window\", \"ship\": \"hash\"}]},"
+    " \"workload\": {\"rate\": \"3000 rec/s\"},"
+    " \"timeline\": [{\"at\": \"5 min\", \"action\": \"add_taskmanagers\", \"count\": 1}]}";
+  const double kg = 6.0 * 1024 * 1024 * 1024 / 128;
+  double total[2];
+  for (int k = 0; k < 2; k++) {
+    g_autofree char *text = k == 0
+      ? g_strdup_printf (tmpl, "1.15", "state.backend", "state.backend.incremental")
+      : g_strdup_printf (tmpl, "1.18", "state.backend.type", "state.backend.incremental");
+    GError *error = NULL;
+    g_autoptr (RsimScenario) sc = rsim_scenario_load_data (text, strlen (text),
+                                                            "r.json", &error);
+    cr_assert_not_null (sc, "%s", error ? error->message : "");
+    Capture cap = { g_string_new (NULL) };
+    RsimResult *r = run (&sc->config, &cap);
+    cr_assert_eq (r->final_parallelism[1], 4);
+    const RsimVertexRestore *vr = &r->vertex_restore[1];
+    const RsimCosts *c = &sc->config.costs;
+    double bw = c->state_download_bandwidth.a;
+    double rate = k == 0 ? c->state_rebuild_rate_wal.a : c->state_rebuild_rate.a;
+    cr_expect_eq (vr->subtask, 1);
+    cr_expect_eq (vr->handles, 2);
+    cr_expect_float_eq (vr->bytes, 86 * kg, 1.0);
+    /* Downloads: both handles one after the other (1.15) or at once. */
+    double download = (k == 0 ? 86 : 43) * kg / bw;
+    cr_expect_float_eq (vr->download_s, download, 1e-6);
+    /* Rebuild: clip 22 key groups (key by key on 1.15) + re-insert 11. */
+    double rebuild = k == 0 ? 22 * kg / rate + 11 * kg / rate
+                            : c->state_clip.a / 1e6 + 11 * kg / rate;
+    cr_expect_float_eq (vr->rebuild_s, rebuild, 2e-6);
+    cr_expect_float_eq (vr->replay_s, 0.0, 1e-12);
+    total[k] = vr->total_s;
+    /* The event and the incident name it. */
+    cr_expect (strstr (cap.log->str, "state restore slowest subtask window[1] of 4: ")
+               != NULL, "%s", cap.log->str);
+    gboolean in_incident = FALSE;
+    for (guint i = 0; i < r->incidents->len; i++) {
+      RsimIncident *inc = r->incidents->pdata[i];
+      for (guint j = 0; j < inc->decisions->len; j++)
+        in_incident |= strstr (inc->decisions->pdata[j], "slowest subtask window[1]") != NULL;
+    }
+    cr_expect (in_incident);
+    /* report.json carries the per-vertex maximum. */
+    g_autofree char *json = rsim_report_build_json (sc, &sc->config, r);
+    cr_expect (strstr (json, "\"restores\": {\n    \"window\": {\n"
+                       "      \"restores\": 1,\n      \"slowest_subtask\": 1,\n"
+                       "      \"handles\": 2,") != NULL, "%s", json);
+    g_string_free (cap.log, TRUE);
+    rsim_result_free (r);
+  }
+  cr_expect_gt (total[0], total[1]);
+}

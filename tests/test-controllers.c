@@ -31,20 +31,91 @@ Test (autoscaler_rules, target_capacity_formula)
 Test (autoscaler_rules, parallelism_alignment)
 {
   /* Not aligned: ceil(4 * 1.3) = 6, within the limits. */
-  cr_assert_eq (rsim_autoscaler_scale (4, 1.3, 1, 200, 128, 128, FALSE), 6);
+  cr_assert_eq (rsim_autoscaler_scale (RSIM_ALIGN_KEEP_DIRECTION, 4, 1.3, 1, 200, 128, 128, FALSE), 6);
   /* Keyed, 128 key groups: 6 moves up to the divisor 8. */
-  cr_assert_eq (rsim_autoscaler_scale (4, 1.3, 1, 200, 128, 128, TRUE), 8);
+  cr_assert_eq (rsim_autoscaler_scale (RSIM_ALIGN_KEEP_DIRECTION, 4, 1.3, 1, 200, 128, 128, TRUE), 8);
   /* Scale-down 8 -> ceil(5.6) = 6: no divisor of 128 in 6..7, and the
    * search stops at the current 8, which blocks the scale-down. */
-  cr_assert_eq (rsim_autoscaler_scale (8, 0.7, 1, 200, 128, 128, TRUE), 8);
+  cr_assert_eq (rsim_autoscaler_scale (RSIM_ALIGN_KEEP_DIRECTION, 8, 0.7, 1, 200, 128, 128, TRUE), 8);
   /* 8 -> 4 is a divisor. */
-  cr_assert_eq (rsim_autoscaler_scale (8, 0.45, 1, 200, 128, 128, TRUE), 4);
+  cr_assert_eq (rsim_autoscaler_scale (RSIM_ALIGN_KEEP_DIRECTION, 8, 0.45, 1, 200, 128, 128, TRUE), 4);
   /* A source with 12 partitions: 5 -> 6. */
-  cr_assert_eq (rsim_autoscaler_scale (4, 1.2, 1, 200, 12, 12, TRUE), 6);
+  cr_assert_eq (rsim_autoscaler_scale (RSIM_ALIGN_KEEP_DIRECTION, 4, 1.2, 1, 200, 12, 12, TRUE), 6);
   /* Capped by vertex.max-parallelism and by the key groups. */
-  cr_assert_eq (rsim_autoscaler_scale (10, 100, 1, 200, 128, 128, FALSE),
+  cr_assert_eq (rsim_autoscaler_scale (RSIM_ALIGN_KEEP_DIRECTION, 10, 100, 1, 200, 128, 128, FALSE),
                 128);
-  cr_assert_eq (rsim_autoscaler_scale (10, 100, 1, 50, 128, 128, FALSE), 50);
+  cr_assert_eq (rsim_autoscaler_scale (RSIM_ALIGN_KEEP_DIRECTION, 10, 100, 1, 50, 128, 128, FALSE), 50);
+}
+
+/* The alignment per operator release (JobVertexScaler.scale at each
+ * release branch), keyed with 128 key groups unless said otherwise. */
+static int
+align (int minor, int current, double factor, int n)
+{
+  return rsim_autoscaler_scale (rsim_operator_release (minor)->align, current,
+                                factor, 1, 200, 128, n, TRUE);
+}
+
+Test (autoscaler_rules, alignment_per_operator_release)
+{
+  /* A wished scale-down 12 -> ceil(10.8) = 11: no divisor of 128 in
+   * 11..12. Up to 1.14 the search goes on upward to 16, a scale-up; 1.15
+   * (FLINK-39299) stops at the current 12 and falls back to the smallest
+   * parallelism with the load of 11: 11. */
+  cr_assert_eq (align (9, 12, 0.9, 128), 16);
+  cr_assert_eq (align (10, 12, 0.9, 128), 16);
+  cr_assert_eq (align (14, 12, 0.9, 128), 16);
+  cr_assert_eq (align (15, 12, 0.9, 128), 11);
+  /* 15 partitions, 4 -> 6: no divisor in 6..7 (N/2). 1.4-1.9 keep 6; 1.10
+   * searches only up to N/2 and falls back to the load of 6 (15 / 6 = 2
+   * per subtask, as with 5): 5; 1.11+ search up to N: 15. */
+  cr_assert_eq (align (4, 4, 1.5, 15), 6);
+  cr_assert_eq (align (9, 4, 1.5, 15), 6);
+  cr_assert_eq (align (10, 4, 1.5, 15), 5);
+  cr_assert_eq (align (11, 4, 1.5, 15), 15);
+  cr_assert_eq (align (15, 4, 1.5, 15), 15);
+  /* No change wished (6 -> 6): before 1.15 the search still moves it to
+   * the divisor 8; 1.15 keeps 6. */
+  cr_assert_eq (align (9, 6, 1.0, 128), 8);
+  cr_assert_eq (align (14, 6, 1.0, 128), 8);
+  cr_assert_eq (align (15, 6, 1.0, 128), 6);
+}
+
+/* Defaults that changed between operator releases. */
+Test (autoscaler_rules, defaults_per_operator_release)
+{
+  const struct { int minor; RsimTime restart; } want[] = {
+    { 4, 5 * RSIM_MIN }, { 5, 3 * RSIM_MIN }, { 6, 3 * RSIM_MIN },
+    { 7, 5 * RSIM_MIN }, { 15, 5 * RSIM_MIN },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++) {
+    RsimControllersSpec spec;
+    rsim_controllers_spec_init (&spec);
+    spec.autoscaler.enabled = TRUE;
+    spec.autoscaler.operator_minor = want[i].minor;
+    g_autofree char *msg = NULL;
+    cr_assert (rsim_controllers_spec_resolve (&spec, &msg), "%s", msg);
+    cr_expect_eq (spec.autoscaler.restart_time, want[i].restart,
+                  "operator 1.%d", want[i].minor);
+  }
+  /* Operator 1.4 has neither backlog-processing.lag-threshold nor
+   * scale-up.max-factor: setting one is an error. */
+  RsimControllersSpec spec;
+  rsim_controllers_spec_init (&spec);
+  spec.autoscaler.enabled = TRUE;
+  spec.autoscaler.operator_minor = 4;
+  spec.autoscaler.backlog_threshold = RSIM_MIN;
+  g_autofree char *msg = NULL;
+  cr_assert_not (rsim_controllers_spec_resolve (&spec, &msg));
+  cr_assert_str_eq (msg, "controllers.autoscaler.config.\"job.autoscaler."
+                    "backlog-processing.lag-threshold\": does not exist in "
+                    "operator 1.4 (it was added in 1.5)");
+  rsim_controllers_spec_init (&spec);
+  spec.autoscaler.enabled = TRUE;
+  spec.autoscaler.operator_minor = 5;
+  spec.autoscaler.backlog_threshold = RSIM_MIN;
+  spec.autoscaler.scale_up_max_factor = 2.0;
+  cr_assert (rsim_controllers_spec_resolve (&spec, NULL));
 }
 
 /* Recommendations 100 -> 70 -> 50 -> 30, 15 minutes apart, then 30 again
@@ -133,6 +204,8 @@ Test (autoscaler, no_decision_before_stabilization_and_window_after_restart)
 {
   RsimSimConfig c;
   autoscaled_config (&c, "1.18", RSIM_SCHEDULER_ADAPTIVE);
+  /* A native deployment: in-place scaling (NativeFlinkService.scale). */
+  c.cluster.rm_mode = RSIM_RM_ACTIVE;
   /* A task failure at 12 min restarts the job before the first window
    * (RUNNING + 5 + 15 min) is full. */
   add_action (&c, 12 * RSIM_MIN, RSIM_ACTION_FAIL_TASK)->vertex = 1;
@@ -166,6 +239,105 @@ Test (autoscaler, no_decision_before_stabilization_and_window_after_restart)
   g_string_free (cap.log, TRUE);
   rsim_result_free (r);
   rsim_sim_config_clear (&c);
+}
+
+/* StandaloneFlinkService.scale scales only a reactive job's TaskManager
+ * replicas: a standalone deployment under the adaptive scheduler gets a
+ * full upgrade where a native one is scaled in place. The first decision
+ * comes at the same loop either way. */
+Test (autoscaler, in_place_only_on_native_deployments)
+{
+  double first[2];
+  for (int native = 0; native < 2; native++) {
+    RsimSimConfig c;
+    autoscaled_config (&c, "1.18", RSIM_SCHEDULER_ADAPTIVE);
+    c.cluster.rm_mode = native ? RSIM_RM_ACTIVE : RSIM_RM_STANDALONE;
+    Capture cap = { g_string_new (NULL) };
+    RsimResult *r = run (&c, &cap);
+    g_autoptr (GArray) applied = event_times (&cap, "autoscaler apply");
+    cr_assert_geq (applied->len, 1);
+    first[native] = g_array_index (applied, double, 0);
+    if (native) {
+      cr_assert_not_null (strstr (cap.log->str, "in place: PUT resource-requirements"));
+    } else {
+      cr_assert_null (strstr (cap.log->str, "in place: PUT"));
+      cr_assert_not_null (strstr (cap.log->str, "full upgrade (upgradeMode savepoint): a "
+                                  "standalone deployment scales in place only in "
+                                  "reactive mode"));
+      cr_assert_geq (r->savepoints_completed, 1);
+    }
+    cr_assert_gt (r->final_parallelism[1], 2);
+    g_string_free (cap.log, TRUE);
+    rsim_result_free (r);
+    rsim_sim_config_clear (&c);
+  }
+  cr_assert_float_eq (first[0], first[1], 1e-9);
+}
+
+/* Operator 1.10 (FLINK-36018) keeps a scale-down within
+ * scale-down.interval as an optional change that goes along with a
+ * required one; 1.11 (FLINK-36535) holds it back. The source (8 subtasks,
+ * 16,000 rec/s of capacity for 3,500 rec/s) wishes 8 -> 4 while the window
+ * needs more than 2: on 1.10 the first scaling takes both, on 1.11 only
+ * the window's. */
+Test (autoscaler, scale_down_rides_along_on_operator_1_10)
+{
+  const int minors[] = { 10, 11 };
+  const int want_source[] = { 4, 8 };
+  for (guint i = 0; i < G_N_ELEMENTS (minors); i++) {
+    RsimSimConfig c;
+    autoscaled_config (&c, "1.18", RSIM_SCHEDULER_DEFAULT);
+    c.duration = 40 * RSIM_MIN;
+    c.job.vertices[0].parallelism = 8;
+    rsim_controllers_spec_init (&c.controllers);
+    c.controllers.autoscaler.enabled = TRUE;
+    c.controllers.autoscaler.operator_minor = minors[i];
+    g_autofree char *msg = NULL;
+    cr_assert (rsim_controllers_spec_resolve (&c.controllers, &msg), "%s", msg);
+    Capture cap = { g_string_new (NULL) };
+    RsimResult *r = run (&c, &cap);
+    g_autoptr (GArray) scaled = event_times (&cap, "autoscaler scale");
+    cr_assert_eq (scaled->len, 1, "operator 1.%d:\n%s", minors[i], cap.log->str);
+    cr_assert_eq (r->final_parallelism[0], want_source[i], "operator 1.%d", minors[i]);
+    cr_assert_gt (r->final_parallelism[1], 2);
+    g_string_free (cap.log, TRUE);
+    rsim_result_free (r);
+    rsim_sim_config_clear (&c);
+  }
+}
+
+/* detectBlockScaling: a keyed window at 12 (128 key groups), far below
+ * its utilization band, wishes 12 -> ceil(12 x 0.9) = 11 (scale-down.
+ * max-factor 0.1). Operator 1.14 aligns that up to the divisor 16, a
+ * required scale-up, applied at the first decision; 1.15 (FLINK-39299)
+ * keeps 11, a scale-down that scale-down.interval (1 h) holds back for the
+ * whole 40 min run. */
+Test (autoscaler, alignment_turns_a_scale_down_into_a_scale_up_before_1_15)
+{
+  const int minors[] = { 14, 15 };
+  const int want_window[] = { 16, 12 };
+  for (guint i = 0; i < G_N_ELEMENTS (minors); i++) {
+    RsimSimConfig c;
+    config_init (&c, "1.18", RSIM_SHIP_HASH, 12);
+    c.cluster.taskmanagers = 8;
+    c.duration = 40 * RSIM_MIN;
+    c.workload.rate.value = 3500.0;
+    rsim_controllers_spec_init (&c.controllers);
+    c.controllers.autoscaler.enabled = TRUE;
+    c.controllers.autoscaler.operator_minor = minors[i];
+    c.controllers.autoscaler.scale_down_max_factor = 0.1;
+    g_autofree char *msg = NULL;
+    cr_assert (rsim_controllers_spec_resolve (&c.controllers, &msg), "%s", msg);
+    Capture cap = { g_string_new (NULL) };
+    RsimResult *r = run (&c, &cap);
+    cr_assert_eq (r->final_parallelism[1], want_window[i], "operator 1.%d:\n%s",
+                  minors[i], cap.log->str);
+    g_autoptr (GArray) scaled = event_times (&cap, "autoscaler scale");
+    cr_assert_eq (scaled->len, i == 0 ? 1 : 0, "operator 1.%d", minors[i]);
+    g_string_free (cap.log, TRUE);
+    rsim_result_free (r);
+    rsim_sim_config_clear (&c);
+  }
 }
 
 Test (autoscaler, full_upgrade_per_upgrade_mode)
@@ -435,4 +607,35 @@ Test (replicas, reactive_lag_spikes_grow_with_heartbeat_timeout)
   cr_assert_lt (fast->downtime_s, 2 * 15.0, "%.1f", fast->downtime_s);
   rsim_result_free (fast);
   rsim_result_free (slow);
+}
+
+/* Chained operators are one job vertex: the autoscaler measures and scales
+ * the chain, so the source and the window it is chained to change
+ * together (they can no longer diverge as two vertices). */
+Test (autoscaler, scales_a_chain_as_one_vertex)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_FORWARD, 2);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  c.duration = 90 * RSIM_MIN;
+  c.workload.rate.value = 2000.0;
+  rsim_controllers_spec_init (&c.controllers);
+  c.controllers.autoscaler.enabled = TRUE;
+  g_autofree char *msg = NULL;
+  cr_assert (rsim_controllers_spec_resolve (&c.controllers, &msg), "%s", msg);
+  cr_assert_eq (rsim_job_spec_chain (&c.job, TRUE), 1);
+  /* One thread runs both: 1 / (1/2000 + 1/1500) = 857 rec/s per subtask,
+   * 1,714 rec/s at parallelism 2 against 2,000 rec/s: the chain is busy
+   * all the time and its lag grows, so the chain is scaled up (each
+   * operator alone could take the load). */
+  cr_assert_float_eq (c.job.vertices[0].capacity, 6000.0 / 7.0, 1e-9);
+  Capture cap = { g_string_new (NULL) };
+  RsimResult *r = run (&c, &cap);
+  cr_assert_eq (r->n_vertices, 1);
+  cr_assert_str_eq (r->vertex_names[0], "source -> window");
+  cr_assert_gt (r->final_parallelism[0], 2);
+  cr_assert (strstr (cap.log->str, "source -> window") != NULL);
+  g_string_free (cap.log, TRUE);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
 }

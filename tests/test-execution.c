@@ -1,8 +1,10 @@
 /* Tests of the execution-graph core shared by the schedulers
  * (sim/sched/execution.h), driven directly: slots, deployment and restore
  * timing, cancellation with the cancel RPC's retries, a lost TaskManager,
- * peer failure by connectivity, the checkpoint gate. Every instant is
- * derived from the default costs and asserted exactly. */
+ * peer failure by connectivity, the checkpoint gate, and each state
+ * backend's restore of one subtask (download, clip or rebuild, changelog
+ * replay) on both sides of every version change. Every instant is derived
+ * from the default costs and asserted exactly. */
 #include "test-model-fixture.h"
 
 #include "sched/execution.h"
@@ -289,4 +291,202 @@ Test (execution, local_recovery_needs_the_same_slot_and_parallelism)
   cr_expect_eq (d.restore, 20000, "local copy: nothing to download");
   core_free (eg, &h);
   world_clear (&f);
+}
+
+/* ------------------------------------------------------ state restores */
+
+/* Microseconds to move `bytes` at `rate` bytes/s, rounded as the core does. */
+static RsimTime
+us_at (double bytes, double rate)
+{
+  return (RsimTime) (bytes / rate * 1e6 + 0.5);
+}
+
+/* A keyed job at parallelism 3 whose window holds `state` bytes, rescaled
+ * to 4, on RocksDB with incremental checkpoints; `snap` is a checkpoint
+ * taken at parallelism 3. */
+static void
+rescale_world (World *f, const char *version, double state, RsimSnapshot *snap,
+               int *old_p)
+{
+  world_init (f, version, RSIM_SHIP_HASH, 3, 2);
+  f->conf.state_backend = RSIM_STATE_BACKEND_ROCKSDB;
+  f->conf.incremental_checkpoints = 1;
+  f->w.graph->spec.vertices[1].state_bytes = state;
+  int p[2] = { 4, 4 };
+  rsim_job_graph_set_parallelism (f->w.graph, p);
+  old_p[0] = old_p[1] = 3;
+  *snap = (RsimSnapshot) { .valid = TRUE, .barrier = 0, .layout = G_MAXUINT,
+                           .parallelism = old_p, .n_vertices = 2 };
+}
+
+/* A 3 -> 4 rescale over 128 key groups (old handles 0..42, 43..85,
+ * 86..127; new ranges 0..31, 32..63, 64..95, 96..127). Subtask 0 lies
+ * inside handle 0: it downloads that handle and clips 11 key groups;
+ * subtask 1 straddles handles 0 and 1: it downloads both, clips the base
+ * (handle 1, 22 key groups off) and re-inserts handle 0's 11 key groups.
+ * 1.15 clips key by key (the bytes at the WAL-on rebuild rate, like
+ * re-inserting them) and downloads the handles one after the other; 1.16
+ * clips with deleteRange; 1.18 downloads both handles at once and
+ * re-inserts with the WAL off. */
+Test (execution, rescale_restore_clips_or_rebuilds_per_version)
+{
+  const double state = 16e9, kg = state / 128;
+  /* 1.15 | 1.16, 1.17 | 1.18: both sides of 1.16's and 1.18's rules. */
+  const char *versions[] = { "1.15", "1.16", "1.17", "1.18" };
+  const int era[] = { 0, 1, 1, 2 };
+  for (int k = 0; k < 4; k++) {
+    World f;
+    RsimSnapshot snap;
+    int old_p[2];
+    rescale_world (&f, versions[k], state, &snap, old_p);
+    const RsimCosts *c = &f.costs;
+    double bw = c->state_download_bandwidth.a;
+    double wal = c->state_rebuild_rate_wal.a, nowal = c->state_rebuild_rate.a;
+    RsimTime clip = (RsimTime) c->state_clip.a;
+    RsimRestoreSplit s0 = rsim_exec_restore_split (&f.w, 1, 0, &snap, FALSE);
+    RsimRestoreSplit s1 = rsim_exec_restore_split (&f.w, 1, 1, &snap, FALSE);
+    cr_expect_eq (s0.fixed, (RsimTime) c->restore_fixed.a);
+    cr_expect_eq (s0.handles, 1);
+    cr_expect_eq (s1.handles, 2);
+    cr_expect_eq (s0.download, us_at (43 * kg, bw), "%s", versions[k]);
+    cr_expect_eq (s0.replay, 0);
+    switch (era[k]) {
+    case 0:
+      /* Clipping 11 key groups costs what re-inserting 11 key groups
+       * does. */
+      cr_expect_eq (s0.rebuild, us_at (11 * kg, wal));
+      cr_expect_eq (s1.download, us_at (86 * kg, bw));
+      cr_expect_eq (s1.rebuild, us_at (22 * kg, wal) + us_at (11 * kg, wal));
+      break;
+    case 1:
+      cr_expect_eq (s0.rebuild, clip);
+      cr_expect_eq (s1.download, us_at (86 * kg, bw));
+      cr_expect_eq (s1.rebuild, clip + us_at (11 * kg, wal));
+      break;
+    default:
+      cr_expect_eq (s0.rebuild, clip);
+      cr_expect_eq (s1.download, us_at (43 * kg, bw));
+      cr_expect_eq (s1.rebuild, clip + us_at (11 * kg, nowal));
+      break;
+    }
+    world_clear (&f);
+  }
+}
+
+/* The job's restore is its slowest subtask's; the deployment names it and
+ * keeps its split in the result. */
+Test (execution, the_job_restore_is_the_slowest_subtask)
+{
+  World f;
+  RsimSnapshot snap;
+  int old_p[2];
+  rescale_world (&f, "1.15", 16e9, &snap, old_p);
+  Heard h;
+  RsimExecGraph *eg = core_new (&f, &h);
+  reserve_all (eg);
+  RsimDeployInfo d = rsim_exec_graph_deploy (eg, -1, &snap, 0);
+  cr_assert_eq (d.slowest_vertex, 1);
+  cr_assert_eq (d.slowest_subtask, 1);
+  RsimTime slowest = d.slowest.fixed + d.slowest.download + d.slowest.rebuild
+                     + d.slowest.replay;
+  cr_expect_eq (d.restore, slowest);
+  /* Every other subtask takes less (drawn the same way: constants). */
+  for (int i = 0; i < 4; i++) {
+    RsimRestoreSplit s = rsim_exec_restore_split (&f.w, 1, i, &snap, FALSE);
+    cr_expect_leq (s.fixed + s.download + s.rebuild + s.replay, slowest, "%d", i);
+  }
+  const RsimVertexRestore *vr = &f.w.recorder->result->vertex_restore[1];
+  cr_expect_eq (vr->subtask, 1);
+  cr_expect_eq (vr->restores, 1);
+  cr_expect_eq (vr->handles, 2);
+  cr_expect_float_eq (vr->download_s, RSIM_TIME_TO_SEC (d.slowest.download), 1e-9);
+  cr_expect_float_eq (vr->rebuild_s, RSIM_TIME_TO_SEC (d.slowest.rebuild), 1e-9);
+  core_free (eg, &h);
+  world_clear (&f);
+}
+
+/* The other backends and formats on the same 3 -> 4 rescale of subtask 1
+ * (32 key groups of its own). */
+Test (execution, restore_by_backend_and_format)
+{
+  const double state = 16e9, kg = state / 128;
+  World f;
+  RsimSnapshot snap;
+  int old_p[2];
+  /* Heap: only its own key groups, deserialized as they are read. */
+  rescale_world (&f, "1.20", state, &snap, old_p);
+  f.conf.state_backend = RSIM_STATE_BACKEND_HASHMAP;
+  f.conf.incremental_checkpoints = 0;
+  double bw = f.costs.state_download_bandwidth.a;
+  double rate = f.costs.state_rebuild_rate.a;
+  RsimTime clip = (RsimTime) f.costs.state_clip.a;
+  RsimRestoreSplit s = rsim_exec_restore_split (&f.w, 1, 1, &snap, FALSE);
+  cr_expect_eq (s.download, us_at (32 * kg, bw));
+  cr_expect_eq (s.rebuild, 0);
+  /* RocksDB full checkpoints: the same bytes, every key re-inserted. */
+  f.conf.state_backend = RSIM_STATE_BACKEND_ROCKSDB;
+  s = rsim_exec_restore_split (&f.w, 1, 1, &snap, FALSE);
+  cr_expect_eq (s.download, us_at (32 * kg, bw));
+  cr_expect_eq (s.rebuild, us_at (32 * kg, rate));
+  /* A canonical savepoint of an incremental job: also key by key; a
+   * native one restores from the files. */
+  f.conf.incremental_checkpoints = 1;
+  snap.savepoint = TRUE;
+  s = rsim_exec_restore_split (&f.w, 1, 1, &snap, FALSE);
+  cr_expect_eq (s.rebuild, us_at (32 * kg, rate));
+  snap.native = TRUE;
+  s = rsim_exec_restore_split (&f.w, 1, 1, &snap, FALSE);
+  cr_expect_eq (s.download, us_at (43 * kg, bw));
+  cr_expect_eq (s.rebuild, clip + us_at (11 * kg, rate));
+  snap.savepoint = snap.native = FALSE;
+  /* 1.20's ingest restore: the other handle is clipped and ingested. */
+  f.conf.rocksdb_ingest_restore = 1;
+  s = rsim_exec_restore_split (&f.w, 1, 1, &snap, FALSE);
+  cr_expect_eq (s.rebuild, clip + clip);
+  world_clear (&f);
+  /* ForSt (2.0): nothing downloaded first. */
+  rescale_world (&f, "2.0", state, &snap, old_p);
+  f.conf.state_backend = RSIM_STATE_BACKEND_FORST;
+  s = rsim_exec_restore_split (&f.w, 1, 1, &snap, FALSE);
+  cr_expect_eq (s.download, 0);
+  cr_expect_eq (s.bytes, 0.0);
+  cr_expect_eq (s.rebuild, clip + us_at (11 * kg, f.costs.state_rebuild_rate.a));
+  world_clear (&f);
+}
+
+/* The changelog backend: a restore downloads the materialized state and the
+ * changelog of the handles it reads, then replays its own share; it
+ * recovers locally only from 1.16 (FLINK-27692, FLINK-27693). */
+Test (execution, changelog_restore_replays_and_recovers_locally_from_1_16)
+{
+  const double state = 12e9, rate = 4e6, since = 90.0;
+  const char *versions[] = { "1.15", "1.16" };
+  for (int k = 0; k < 2; k++) {
+    World f;
+    world_init (&f, versions[k], RSIM_SHIP_HASH, 3, 2);
+    f.conf.state_backend = RSIM_STATE_BACKEND_ROCKSDB;
+    f.conf.incremental_checkpoints = 1;
+    f.conf.changelog_enabled = 1;
+    RsimVertexSpec *vs = &f.w.graph->spec.vertices[1];
+    vs->state_bytes = state;
+    vs->state_change_rate = rate;
+    int old_p[2] = { 3, 3 };
+    RsimSnapshot snap = { .valid = TRUE, .layout = G_MAXUINT,
+                          .parallelism = old_p, .n_vertices = 2,
+                          .changelog_s = since };
+    double own = state * 43 / 128;
+    double bw = f.costs.state_download_bandwidth.a;
+    RsimTime replay = us_at (rate * since * own / state,
+                             f.costs.changelog_replay_rate.a);
+    RsimRestoreSplit remote = rsim_exec_restore_split (&f.w, 1, 0, &snap, FALSE);
+    cr_expect_eq (remote.download, us_at (own, bw) + us_at (rate * since / 3, bw));
+    cr_expect_eq (remote.rebuild, 0);
+    cr_expect_eq (remote.replay, replay);
+    RsimRestoreSplit local = rsim_exec_restore_split (&f.w, 1, 0, &snap, TRUE);
+    cr_expect_eq (local.local, k == 1, "%s", versions[k]);
+    cr_expect_eq (local.download, k == 1 ? 0 : remote.download, "%s", versions[k]);
+    cr_expect_eq (local.replay, replay);
+    world_clear (&f);
+  }
 }

@@ -194,11 +194,11 @@ Test (keys, typo_is_an_error_with_a_suggestion)
 
 Test (keys, real_unmodelled_key_is_a_note_per_version)
 {
-  g_autoptr (RsimScenario) sc = load_ok ("1.20", "\"config\": {\"state.backend.type\": \"rocksdb\","
+  g_autoptr (RsimScenario) sc = load_ok ("1.20", "\"config\": {\"state.backend.rocksdb.localdir\": \"/tmp\","
                                          " \"rest.port\": 8081}");
   cr_expect_eq (sc->warnings->len, 1);
   cr_expect (has_warning (sc, "s.json: flink.config: Flink 1.20 keys that rescalesim does "
-                          "not model, ignored: state.backend.type, rest.port"));
+                          "not model, ignored: state.backend.rocksdb.localdir, rest.port"));
   /* slot.request.max-interval exists from 2.0: a note on 2.0, an error on
    * 1.20 naming the key and both versions. */
   g_autoptr (RsimScenario) v20 = load_ok ("2.0", "\"config\": {\"slot.request.max-interval\": \"20 ms\"}");

@@ -170,6 +170,25 @@ Test (plan, bad_plans_are_refused_with_the_path)
   cr_expect (g_str_has_prefix (syntax, "plan.json:1:"), "%s", syntax);
 }
 
+/* A REST plan lists job vertices, which Flink already chained: a FORWARD
+ * edge between two of them at the same parallelism is one Flink kept apart
+ * (chaining disabled, a new chain started), so the consumer is written
+ * with "chain": "start_new" and the scenario keeps both vertices. */
+Test (plan, forward_between_job_vertices_stays_unchained)
+{
+  GError *error = NULL;
+  g_autofree char *sc = import_plan_text (
+    "{\"plan\": {\"nodes\": [{\"id\": \"a\", \"parallelism\": 2, \"description\": \"Source: A\"},"
+    "{\"id\": \"b\", \"parallelism\": 2, \"description\": \"B\", \"inputs\": [{\"id\": \"a\", \"ship_strategy\": \"FORWARD\"}]}]}}",
+    &error);
+  cr_assert_not_null (sc, "%s", error ? error->message : "?");
+  cr_expect (strstr (sc, "\"chain\":\t\"start_new\"") != NULL, "%s", sc);
+  g_autoptr (RsimScenario) loaded = rsim_scenario_load_data (sc, strlen (sc), "i.json",
+                                                             &error);
+  cr_assert_not_null (loaded, "%s", error ? error->message : "?");
+  cr_expect_eq (loaded->config.job.n_vertices, 2);
+}
+
 /* ------------------------------------------------------------ deployment */
 
 Test (deployment, operator_autoscaler_example)

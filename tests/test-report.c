@@ -302,7 +302,8 @@ expect_keys (const cJSON *obj, const char *const *keys, gsize n,
 }
 
 static const char *const top_keys[] = {
-  "schema", "scenario", "run", "summary", "incidents", "notes", "config",
+  "schema", "scenario", "run", "summary", "incidents", "notes", "restores",
+  "config",
   "warnings",
 };
 static const char *const run_keys[] = {

@@ -68,24 +68,55 @@ Test (restart, failure_rate_window)
   Fixture f;
   fixture_init (&f, "1.20", RSIM_RESTART_FAILURE_RATE);
   RsimRestartStrategy *rs = rsim_restart_strategy_new (&f.world);
+  /* max 2 per minute: two failures within a minute restart, the third
+   * within a minute of the first fails. */
   cr_assert (rsim_restart_strategy_on_failure (rs, 0).can_restart);
-  /* Two failures within a minute fill the queue: no restart. */
-  cr_assert_not (rsim_restart_strategy_on_failure (rs, 30 * RSIM_SEC).can_restart);
+  cr_assert (rsim_restart_strategy_on_failure (rs, 30 * RSIM_SEC).can_restart);
+  cr_assert_not (rsim_restart_strategy_on_failure (rs, 60 * RSIM_SEC).can_restart);
   rsim_restart_strategy_free (rs);
 
   rs = rsim_restart_strategy_new (&f.world);
   cr_assert (rsim_restart_strategy_on_failure (rs, 0).can_restart);
-  cr_assert (rsim_restart_strategy_on_failure (rs, 61 * RSIM_SEC).can_restart);
-  rsim_restart_strategy_free (rs);
-
-  /* max-failures-per-interval 1 (the default): the queue is full after the
-   * first failure and the oldest is not older than the interval, so Flink's
-   * canRestart() is already false. */
-  f.conf.failure_rate_max_failures = 1;
-  rs = rsim_restart_strategy_new (&f.world);
-  cr_assert_not (rsim_restart_strategy_on_failure (rs, 0).can_restart);
+  cr_assert (rsim_restart_strategy_on_failure (rs, 30 * RSIM_SEC).can_restart);
+  /* More than the interval after the oldest: allowed. */
+  RsimRestartDecision d = rsim_restart_strategy_on_failure (rs, 60 * RSIM_SEC + 1);
+  cr_assert (d.can_restart);
+  cr_assert_eq (d.delay, RSIM_SEC);
   rsim_restart_strategy_free (rs);
   fixture_clear (&f);
+}
+
+/* How many failures at 0 s, 1 s, 2 s ... a failure-rate strategy with
+ * max-failures-per-interval `max` (1 min) restarts before it fails. */
+static int
+failure_rate_restarts (const char *version, int max)
+{
+  Fixture f;
+  fixture_init (&f, version, RSIM_RESTART_FAILURE_RATE);
+  f.conf.failure_rate_max_failures = max;
+  RsimRestartStrategy *rs = rsim_restart_strategy_new (&f.world);
+  int n = 0;
+  while (n < 10 && rsim_restart_strategy_on_failure (rs, n * RSIM_SEC).can_restart)
+    n++;
+  rsim_restart_strategy_free (rs);
+  fixture_clear (&f);
+  return n;
+}
+
+/* Legacy FailureRateRestartStrategy (1.5-1.9) checks before it records: N
+ * per interval. FailureRateRestartBackoffTimeStrategy (1.10-1.12) records
+ * first and counts the queue full at N: N - 1. FLINK-20752 (1.13): N. */
+Test (restart, failure_rate_per_interval_by_version)
+{
+  cr_assert_eq (failure_rate_restarts ("1.5", 1), 1);
+  cr_assert_eq (failure_rate_restarts ("1.9", 1), 1);
+  cr_assert_eq (failure_rate_restarts ("1.9", 3), 3);
+  cr_assert_eq (failure_rate_restarts ("1.10", 1), 0);
+  cr_assert_eq (failure_rate_restarts ("1.12", 1), 0);
+  cr_assert_eq (failure_rate_restarts ("1.12", 3), 2);
+  cr_assert_eq (failure_rate_restarts ("1.13", 1), 1);
+  cr_assert_eq (failure_rate_restarts ("1.13", 3), 3);
+  cr_assert_eq (failure_rate_restarts ("2.3", 3), 3);
 }
 
 Test (restart, exponential_delay_1_19_merges_concurrent_failures)
@@ -158,5 +189,48 @@ Test (restart, jitter_stays_within_its_factor)
     cr_assert_eq (d1 % RSIM_MSEC, 0, "jitter is whole milliseconds");
     rsim_restart_strategy_free (rs);
   }
+  fixture_clear (&f);
+}
+
+/* 1.19+ (calculateActualBackoffTime): the jitter is drawn on the uncapped
+ * backoff and the sum is capped, so at the cap the delay is exactly
+ * max-backoff. 1 s x 2^10 = 1024 s, jitter +-102.4 s: always above 60 s. */
+Test (restart, exponential_delay_1_19_caps_after_the_jitter)
+{
+  Fixture f;
+  fixture_init (&f, "1.19", RSIM_RESTART_EXPONENTIAL_DELAY);
+  f.conf.exp_multiplier = 2.0;
+  f.conf.exp_jitter = 0.1;
+  for (int run = 0; run < 20; run++) {
+    RsimRestartStrategy *rs = rsim_restart_strategy_new (&f.world);
+    RsimTime d = 0;
+    for (int i = 0; i <= 10; i++)
+      d = rsim_restart_strategy_on_failure (rs, (RsimTime) i * RSIM_HOUR / 2).delay;
+    cr_assert_eq (d, RSIM_MIN);
+    rsim_restart_strategy_free (rs);
+  }
+  fixture_clear (&f);
+}
+
+/* 1.13-1.18 (getBackoffTime): the backoff is capped first and the jitter
+ * added to the capped value, then capped again: at the cap the delay is
+ * max-backoff minus up to 10 %. */
+Test (restart, exponential_delay_1_18_jitters_below_the_cap)
+{
+  Fixture f;
+  fixture_init (&f, "1.18", RSIM_RESTART_EXPONENTIAL_DELAY);
+  f.conf.exp_multiplier = 2.0;
+  f.conf.exp_jitter = 0.1;
+  gboolean below = FALSE;
+  for (int run = 0; run < 20; run++) {
+    RsimRestartStrategy *rs = rsim_restart_strategy_new (&f.world);
+    RsimTime d = 0;
+    for (int i = 0; i <= 10; i++)
+      d = rsim_restart_strategy_on_failure (rs, (RsimTime) i * RSIM_SEC).delay;
+    cr_assert (d >= 54 * RSIM_SEC && d <= RSIM_MIN);
+    below = below || d < RSIM_MIN;
+    rsim_restart_strategy_free (rs);
+  }
+  cr_assert (below, "some delay at the cap is jittered below it");
   fixture_clear (&f);
 }

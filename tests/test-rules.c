@@ -79,7 +79,9 @@ Test (rules, diff_lists_what_an_upgrade_changes)
   cr_expect ((d >> RSIM_RULE_AS_DESIRED_ON_ALL_SLOTS) & 1);
   cr_expect_not ((d >> RSIM_RULE_AS_COOLDOWN) & 1);
   cr_expect_not ((d >> RSIM_RULE_CHECKPOINT_AFTER_ALL_RUNNING) & 1);
-  cr_expect_eq (rsim_rules_diff (v119, v120), 0);
+  /* 1.19 to 1.20 adds only the opt-in ingest restore of RocksDB. */
+  cr_expect_eq (rsim_rules_diff (v119, v120),
+                G_GUINT64_CONSTANT (1) << RSIM_RULE_ROCKSDB_INGEST_RESTORE);
 }
 
 Test (rules, version_compare_orders_patch_releases)

@@ -273,9 +273,15 @@ Test (defaults, explicit_fixed_delay)
 {
   g_autoptr (RsimScenario) v17 = load_flink ("1.7", CKPT ", \"restart-strategy\": \"fixed-delay\"");
   cr_expect_eq (v17->config.flink.fixed_delay_attempts, 1);
-  cr_expect_eq (v17->config.flink.fixed_delay_delay, 10 * RSIM_SEC);
+  /* ConfigConstants RESTART_STRATEGY_FIXED_DELAY_DELAY "0 s" (1.5-1.9);
+   * failure-rate's delay is akka.watch.heartbeat.interval (10 s). */
+  cr_expect_eq (v17->config.flink.fixed_delay_delay, 0);
   cr_expect_eq (v17->config.flink.failure_rate_delay, 10 * RSIM_SEC);
   cr_expect_eq (v17->warnings->len, 0);
+  g_autoptr (RsimScenario) v19 = load_flink ("1.9", "\"restart-strategy\": \"fixed-delay\"");
+  cr_expect_eq (v19->config.flink.fixed_delay_delay, 0);
+  g_autoptr (RsimScenario) v110 = load_flink ("1.10", "\"restart-strategy\": \"fixed-delay\"");
+  cr_expect_eq (v110->config.flink.fixed_delay_delay, RSIM_SEC);
 
   g_autoptr (RsimScenario) v115 = load_flink ("1.15", "\"restart-strategy\": \"FixedDelay\"");
   cr_expect_eq (v115->config.flink.restart_strategy, RSIM_RESTART_FIXED_DELAY);
@@ -294,6 +300,32 @@ Test (defaults, restart_params_without_type_are_ignored)
                                                "\"restart-strategy.fixed-delay.attempts\": 3");
   cr_expect_eq (typed->config.flink.fixed_delay_attempts, 3);
   cr_expect_eq (typed->warnings->len, 0);
+}
+
+/* 1.5-1.9 (RestartStrategyFactory.createRestartStrategyFactory): a
+ * positive restart-strategy.fixed-delay.attempts without restart-strategy
+ * builds fixed-delay, delayed by fixed-delay.delay or else
+ * akka.watch.heartbeat.pause (60 s), with or without checkpointing. */
+Test (defaults, fixed_delay_attempts_alone_before_1_10)
+{
+  g_autoptr (RsimScenario) v19 = load_flink ("1.9", "\"restart-strategy.fixed-delay.attempts\": 3");
+  cr_expect_eq (v19->config.flink.restart_strategy, RSIM_RESTART_FIXED_DELAY);
+  cr_expect_eq (v19->config.flink.fixed_delay_attempts, 3);
+  cr_expect_eq (v19->config.flink.fixed_delay_delay, 60 * RSIM_SEC);
+  cr_expect_eq (v19->warnings->len, 0);
+  g_autoptr (RsimScenario) delay = load_flink ("1.5", CKPT ", \"restart-strategy.fixed-delay.attempts\": 2, "
+                                               "\"restart-strategy.fixed-delay.delay\": \"5 s\"");
+  cr_expect_eq (delay->config.flink.restart_strategy, RSIM_RESTART_FIXED_DELAY);
+  cr_expect_eq (delay->config.flink.fixed_delay_attempts, 2);
+  cr_expect_eq (delay->config.flink.fixed_delay_delay, 5 * RSIM_SEC);
+  /* 0 attempts: the default strategy (none without checkpointing). */
+  g_autoptr (RsimScenario) zero = load_flink ("1.9", "\"restart-strategy.fixed-delay.attempts\": 0");
+  cr_expect_eq (zero->config.flink.restart_strategy, RSIM_RESTART_NONE);
+  /* 1.10: the loader ignores the key without restart-strategy. */
+  g_autoptr (RsimScenario) v110 = load_flink ("1.10", "\"restart-strategy.fixed-delay.attempts\": 3");
+  cr_expect_eq (v110->config.flink.restart_strategy, RSIM_RESTART_NONE);
+  cr_expect (has_warning (v110, "flink.config.\"restart-strategy.fixed-delay.attempts\": "
+                          "has no effect: restart-strategy is not set"));
 }
 
 Test (defaults, failover_strategy)
@@ -426,14 +458,14 @@ Test (warnings, deprecated_aliases)
 
 Test (warnings, unmodelled_and_scheduler_keys)
 {
-  g_autoptr (RsimScenario) sc = load_flink ("1.20", "\"state.backend.type\": \"rocksdb\","
+  g_autoptr (RsimScenario) sc = load_flink ("1.20", "\"state.backend.rocksdb.localdir\": \"/tmp\","
                                             " \"jobmanager.scheduler\": \"adaptive\","
                                             " \"scheduler-mode\": \"reactive\"");
   /* A real Flink key rescalesim does not model: one note listing it. The
    * scheduler keys select the scheduler (reactive mode), tested in
    * test-flinkconf-yaml.c. */
   cr_expect (has_warning (sc, "inline.json: flink.config: Flink 1.20 keys that rescalesim "
-                          "does not model, ignored: state.backend.type"));
+                          "does not model, ignored: state.backend.rocksdb.localdir"));
   cr_expect_eq (sc->warnings->len, 1);
   cr_expect_eq (sc->config.scheduler, RSIM_SCHEDULER_REACTIVE);
 }
@@ -708,7 +740,7 @@ Test (controllers, autoscaler_defaults_per_operator_version)
 Test (controllers, autoscaler_explicit_values_override)
 {
   g_autoptr (RsimScenario) sc = load_controllers (
-    "\"autoscaler\": {\"operator_version\": \"1.4\", \"upgrade_mode\": "
+    "\"autoscaler\": {\"operator_version\": \"1.5\", \"upgrade_mode\": "
     "\"stateless\", \"source_partitions\": 12, \"config\": {"
     "\"kubernetes.operator.reconcile.interval\": \"15 s\","
     " \"job.autoscaler.stabilization.interval\": 60000,"
@@ -726,7 +758,7 @@ Test (controllers, autoscaler_explicit_values_override)
     " \"job.autoscaler.scale-up.grace-period\": \"0 s\","
     " \"kubernetes.operator.job.upgrade.inplace-scaling.enabled\": true}}", "");
   const RsimAutoscalerSpec *a = &sc->config.controllers.autoscaler;
-  cr_expect_eq (a->operator_minor, 4);
+  cr_expect_eq (a->operator_minor, 5);
   cr_expect_eq (a->upgrade_mode, RSIM_UPGRADE_MODE_STATELESS);
   cr_expect_eq (a->source_partitions, 12);
   cr_expect_eq (a->interval, 15 * RSIM_SEC);
@@ -861,8 +893,8 @@ Test (controllers, value_errors)
       "vertex.max-parallelism (5)" },
     { "\"autoscaler\": {\"operator_version\": 1.1}",
       "controllers.autoscaler.operator_version: expected a Kubernetes operator "
-      "version from 1.4 to 1.13" },
-    { "\"autoscaler\": {\"operator_version\": \"1.14\"}", "got \"1.14\"" },
+      "version from 1.4 to 1.15" },
+    { "\"autoscaler\": {\"operator_version\": \"1.16\"}", "got \"1.16\"" },
     { "\"autoscaler\": {\"source_partitions\": -1}",
       "controllers.autoscaler.source_partitions: expected a non-negative integer, got -1" },
     { "\"autoscaler\": {\"enabled\": true}",
@@ -935,10 +967,15 @@ Test (controllers, resolved_json)
   };
   for (guint i = 0; i < G_N_ELEMENTS (needles); i++)
     cr_expect (strstr (ja, needles[i]) != NULL, "missing %s in\n%s", needles[i], ja);
-  /* Every key of the table, once, and only the enabled controller. */
+  /* Every key of the table that operator 1.4 has, and only the enabled
+   * controller. */
   for (guint i = 0; i < rsim__n_autoscaler_keys; i++) {
-    g_autofree char *key = g_strdup_printf ("\"%s\":", rsim__autoscaler_keys[i].name);
-    cr_expect (strstr (ja, key) != NULL, "missing %s", key);
+    const char *name = rsim__autoscaler_keys[i].name;
+    g_autofree char *key = g_strdup_printf ("\"%s\":", name);
+    gboolean absent = g_str_equal (name, "job.autoscaler.backlog-processing.lag-threshold")
+      || g_str_equal (name, "job.autoscaler.scale-up.max-factor");
+    cr_expect ((strstr (ja, key) == NULL) == absent, "%s %s", name,
+               absent ? "not in operator 1.4" : "missing");
   }
   cr_expect (strstr (ja, "\"replicas\"") == NULL);
   cr_expect (strstr (ja, "\"ververica\"") == NULL);
@@ -1174,7 +1211,8 @@ Test (readme, documents_every_key)
     "name", "description", "duration", "seed", "flink", "version", "config",
     "cluster", "taskmanagers", "resource_manager", "job", "vertices", "edges",
     "parallelism", "max_parallelism", "slot_sharing_group", "capacity",
-    "state", "from", "to", "ship", "workload", "rate", "record_size", "costs",
+    "state", "state_change", "chain", "savepoint_format", "operators",
+    "from", "to", "ship", "workload", "rate", "record_size", "costs",
     "timeline", "schedulers", "output", "sample_interval", "at", "action",
     "count", "rpc", "vertex", "subtask", "kind", "resubmit", "steps", "mean",
     "amplitude", "period", "phase", "file", "value", "min", "max", "stddev",
@@ -1215,4 +1253,248 @@ Test (readme, documents_every_key)
     g_autofree char *name = g_strdup_printf ("`%s`", rsim_vvp_upgrade_name (m));
     cr_expect (strstr (readme, name) != NULL, "README lacks %s", name);
   }
+}
+
+/* ClusterEntrypoint refuses reactive mode unless the cluster is a
+ * standalone application cluster: without a "schedulers" list, a scenario
+ * with an active resource manager runs default and adaptive only. */
+Test (refused, reactive_left_out_on_an_active_resource_manager)
+{
+  const char *text =
+    "{\"name\": \"t\", \"duration\": \"10 min\","
+    " \"flink\": {\"version\": \"1.20\"},"
+    " \"cluster\": {\"taskmanagers\": 1, \"resource_manager\": \"%s\"},"
+    " \"job\": {\"vertices\": [{\"name\": \"v\", \"capacity\": 100}]},"
+    " \"workload\": {\"rate\": 10}}";
+  g_autofree char *active = g_strdup_printf (text, "active");
+  g_autofree char *standalone = g_strdup_printf (text, "standalone");
+  GError *error = NULL;
+  g_autoptr (RsimScenario) a = load_text (active, &error);
+  cr_assert_not_null (a);
+  cr_assert_eq (a->n_schedulers, 2);
+  cr_expect_eq (a->schedulers[0], RSIM_SCHEDULER_DEFAULT);
+  cr_expect_eq (a->schedulers[1], RSIM_SCHEDULER_ADAPTIVE);
+  g_autoptr (RsimScenario) s = load_text (standalone, &error);
+  cr_assert_not_null (s);
+  cr_assert_eq (s->n_schedulers, 3);
+  cr_expect_eq (s->schedulers[2], RSIM_SCHEDULER_REACTIVE);
+}
+
+/* AdaptiveScheduler.Settings.of (1.19-1.20): scaling-interval.max must
+ * exceed scaling-interval.min; 2.0 reads the key nowhere: a warning. */
+Test (refused, scaling_interval_max_by_version)
+{
+  g_autoptr (RsimScenario) ok = load_flink ("1.20", "\"jobmanager.adaptive-scheduler.scaling-interval.max\": \"31 s\"");
+  cr_expect_eq (ok->config.flink.as_scaling_interval_max, 31 * RSIM_SEC);
+  cr_expect_eq (ok->warnings->len, 0);
+  g_autofree char *text = g_strdup (
+    "{\"name\": \"t\", \"duration\": \"10 min\","
+    " \"flink\": {\"version\": \"1.20\", \"config\": {"
+    "  \"jobmanager.adaptive-scheduler.scaling-interval.min\": \"1 min\","
+    "  \"jobmanager.adaptive-scheduler.scaling-interval.max\": \"1 min\"}},"
+    " \"cluster\": {\"taskmanagers\": 1},"
+    " \"job\": {\"vertices\": [{\"name\": \"v\", \"capacity\": 100}]},"
+    " \"workload\": {\"rate\": 10}}");
+  GError *error = NULL;
+  cr_assert_null (load_text (text, &error));
+  cr_expect_str_eq (error->message, "inline.json: flink.config.\"jobmanager.adaptive-scheduler."
+                    "scaling-interval.max\": jobmanager.adaptive-scheduler.scaling-interval.max "
+                    "(1 min) must be greater than jobmanager.adaptive-scheduler.scaling-interval.min "
+                    "(1 min), as Flink's AdaptiveScheduler.Settings requires");
+  g_clear_error (&error);
+  g_autoptr (RsimScenario) v20 = load_flink ("2.0", "\"jobmanager.adaptive-scheduler.scaling-interval.max\": \"10 s\"");
+  cr_expect (has_warning (v20, "flink.config.\"jobmanager.adaptive-scheduler.scaling-interval.max\": "
+                          "Flink 2.0 no longer reads it"));
+}
+
+/* HeartbeatServices accepts a timeout equal to the interval: a warning. */
+Test (refused, heartbeat_timeout_equal_to_interval_warns)
+{
+  g_autoptr (RsimScenario) sc = load_flink ("1.20", "\"heartbeat.interval\": \"10 s\", \"heartbeat.timeout\": \"10 s\"");
+  cr_expect_eq (sc->config.flink.heartbeat_timeout, 10 * RSIM_SEC);
+  cr_expect (has_warning (sc, "flink.config.\"heartbeat.timeout\": heartbeat.timeout equals "
+                          "heartbeat.interval (10 s)"));
+  g_autoptr (RsimScenario) longer = load_flink ("1.20", "\"heartbeat.timeout\": \"11 s\"");
+  cr_expect_eq (longer->warnings->len, 0);
+}
+
+/* ------------------------------------------------------ state backends */
+
+Test (state_keys, names_and_defaults_per_version)
+{
+  g_autoptr (RsimScenario) d = load_flink ("1.20", "");
+  cr_expect_eq (d->config.flink.state_backend, RSIM_STATE_BACKEND_HASHMAP);
+  cr_expect_eq (d->config.flink.incremental_checkpoints, 0);
+  cr_expect_eq (d->config.flink.changelog_enabled, 0);
+  cr_expect_eq (d->config.flink.changelog_materialize_interval, 10 * RSIM_MIN);
+  cr_expect_eq (d->config.flink.rocksdb_ingest_restore, 0);
+  cr_expect_eq (d->config.flink.operator_chaining, 1);
+  /* 1.15 spells them state.backend and state.backend.incremental. */
+  g_autoptr (RsimScenario) v115 = load_flink ("1.15", "\"state.backend\": \"RocksDB\", "
+                                              "\"state.backend.incremental\": true, "
+                                              "\"state.backend.changelog.enabled\": \"true\"");
+  cr_expect_eq (v115->config.flink.state_backend, RSIM_STATE_BACKEND_ROCKSDB);
+  cr_expect_eq (v115->config.flink.incremental_checkpoints, 1);
+  cr_expect_eq (v115->config.flink.changelog_enabled, 1);
+  cr_expect_eq (v115->warnings->len, 0);
+  g_autoptr (RsimScenario) v20 = load_flink ("2.0", "\"state.backend.type\": \"forst\", "
+                                             "\"execution.checkpointing.incremental\": true");
+  cr_expect_eq (v20->config.flink.state_backend, RSIM_STATE_BACKEND_FORST);
+  /* Before 1.13 the heap backend is filesystem or jobmanager, printed as
+   * jobmanager. */
+  g_autoptr (RsimScenario) v112 = load_flink ("1.12", "\"state.backend\": \"filesystem\"");
+  cr_expect_eq (v112->config.flink.state_backend, RSIM_STATE_BACKEND_HASHMAP);
+  g_autofree char *j112 = rsim_scenario_config_to_json (v112, NULL);
+  cr_expect (strstr (j112, "\"state.backend\":\t\"jobmanager\"") != NULL, "%s", j112);
+  g_autofree char *j20 = rsim_scenario_config_to_json (v20, NULL);
+  cr_expect (strstr (j20, "\"state.backend.type\":\t\"forst\"") != NULL);
+}
+
+static char *
+flink_error (const char *version, const char *config)
+{
+  g_autofree char *text = g_strdup_printf (
+    "{\"name\": \"t\", \"duration\": \"10 min\","
+    " \"flink\": {\"version\": \"%s\", \"config\": {%s}},"
+    " \"cluster\": {\"taskmanagers\": 1},"
+    " \"job\": {\"vertices\": [{\"name\": \"v\", \"capacity\": 100}]},"
+    " \"workload\": {\"rate\": 10}}", version, config);
+  return load_error (text);
+}
+
+Test (state_keys, keys_and_values_a_version_lacks)
+{
+  g_autofree char *a = flink_error ("1.14", "\"state.backend.changelog.enabled\": true");
+  cr_expect (strstr (a, "flink.config.\"state.backend.changelog.enabled\": does not "
+                     "exist in Flink 1.14 (it was added in 1.15)") != NULL, "%s", a);
+  g_autofree char *b = flink_error ("1.20", "\"state.backend.type\": \"forst\"");
+  cr_expect_str_eq (b, "inline.json: flink.config.\"state.backend.type\": Flink 1.20 "
+                    "has no \"forst\" state backend (it came with 2.0, FLIP-427); "
+                    "expected hashmap or rocksdb");
+  g_autoptr (RsimScenario) v113 = load_flink ("1.13", "\"state.backend\": \"hashmap\"");
+  cr_expect_eq (v113->config.flink.state_backend, RSIM_STATE_BACKEND_HASHMAP);
+  g_autofree char *c = flink_error ("1.12", "\"state.backend\": \"hashmap\"");
+  cr_expect (strstr (c, "Flink 1.12 has no \"hashmap\" state backend") != NULL, "%s", c);
+  g_autofree char *d = flink_error ("1.19", "\"state.backend.rocksdb.use-ingest-db-restore-mode\": true");
+  cr_expect (strstr (d, "does not exist in Flink 1.19 (it was added in 1.20)") != NULL, "%s", d);
+  g_autoptr (RsimScenario) v20 = load_flink ("2.0", "\"state.backend.rocksdb.use-ingest-db-restore-mode\": true, "
+                                             "\"state.backend.type\": \"rocksdb\"");
+  cr_expect_eq (v20->config.flink.rocksdb_ingest_restore, 1);
+  g_autofree char *e = flink_error ("1.20", "\"state.backend.type\": \"leveldb\"");
+  cr_expect (strstr (e, "expected one of: hashmap, rocksdb, got \"leveldb\"") != NULL, "%s", e);
+}
+
+/* Flink ignores a RocksDB option under another backend: a warning naming
+ * the key, the backend and the version. */
+Test (state_keys, rocksdb_options_with_another_backend_warn)
+{
+  g_autoptr (RsimScenario) sc = load_flink ("1.20", "\"execution.checkpointing.incremental\": true, "
+                                            "\"state.backend.rocksdb.use-ingest-db-restore-mode\": true");
+  cr_expect_eq (sc->warnings->len, 2);
+  cr_expect (has_warning (sc, "inline.json: flink.config.\"execution.checkpointing.incremental\": "
+                          "has no effect in Flink 1.20: state.backend.type is hashmap, and "
+                          "only the rocksdb state backend reads it"));
+  cr_expect (has_warning (sc, "use-ingest-db-restore-mode\": has no effect"));
+  g_autoptr (RsimScenario) ok = load_flink ("1.20", "\"state.backend.type\": \"rocksdb\", "
+                                            "\"execution.checkpointing.incremental\": true");
+  cr_expect_eq (ok->warnings->len, 0);
+}
+
+/* A job on 1.20 checkpointing every 30 s with a window of 3 GB. */
+static char *
+job_text (const char *version, const char *window_extra, const char *job_extra)
+{
+  return g_strdup_printf (
+    "{\"name\": \"t\", \"duration\": \"10 min\","
+    " \"flink\": {\"version\": \"%s\", \"config\": {"
+    "   \"execution.checkpointing.interval\": \"30 s\"}},"
+    " \"cluster\": {\"taskmanagers\": 2},"
+    " \"job\": {\"vertices\": ["
+    "   {\"name\": \"src\", \"parallelism\": 2, \"capacity\": 1000},"
+    "   {\"name\": \"win\", \"parallelism\": 2, \"capacity\": 1000%s},"
+    "   {\"name\": \"sink\", \"parallelism\": 2, \"capacity\": 1000}],"
+    "  \"edges\": [{\"from\": \"src\", \"to\": \"win\", \"ship\": \"hash\"},"
+    "             {\"from\": \"win\", \"to\": \"sink\"}]%s},"
+    " \"workload\": {\"rate\": 10}}", version, window_extra, job_extra);
+}
+
+Test (state_keys, state_change_rate_or_fraction)
+{
+  g_autofree char *t1 = job_text ("1.20", ", \"state\": \"3 GB\", \"state_change\": \"10 MB/s\"", "");
+  GError *error = NULL;
+  g_autoptr (RsimScenario) a = load_text (t1, &error);
+  cr_assert_not_null (a, "%s", error ? error->message : "");
+  /* win and sink are chained: the chain holds win's state and change. */
+  cr_expect_float_eq (a->config.job.vertices[1].state_change_rate, 10.0 * 1024 * 1024, 1e-6);
+  g_autofree char *t2 = job_text ("1.20", ", \"state\": \"3 GB\", \"state_change\": \"5 %\"", "");
+  g_autoptr (RsimScenario) b = load_text (t2, &error);
+  cr_assert_not_null (b, "%s", error ? error->message : "");
+  /* 5 % of 3 GB per 30 s interval. */
+  cr_expect_float_eq (b->config.job.vertices[1].state_change_rate,
+                      0.05 * 3.0 * 1024 * 1024 * 1024 / 30.0, 1e-3);
+  g_autofree char *t3 = job_text ("1.20", ", \"state\": \"3 GB\", \"state_change\": 0.05", "");
+  g_autoptr (RsimScenario) c = load_text (t3, &error);
+  cr_assert_not_null (c, "%s", error ? error->message : "");
+  cr_expect_float_eq (c->config.job.vertices[1].state_change_rate,
+                      b->config.job.vertices[1].state_change_rate, 1e-6);
+}
+
+Test (state_keys, bad_state_change_chain_and_savepoint_format)
+{
+  /* 200 MB/s for 30 s is 5.9 GB, more than the 3 GB of state. */
+  g_autofree char *t1 = job_text ("1.20", ", \"state\": \"3 GB\", \"state_change\": \"200 MB/s\"", "");
+  g_autofree char *e1 = load_error (t1);
+  cr_expect_str_eq (e1, "inline.json: job.vertices[1].state_change: expected a change "
+                    "rate of at most the state (3 gb) per checkpoint interval (30 s); "
+                    "this changes 6000 mb per interval, got \"200 MB/s\"");
+  g_autofree char *t2 = job_text ("1.20", ", \"state_change\": \"1 MB/s\"", "");
+  g_autofree char *e2 = load_error (t2);
+  cr_expect_str_eq (e2, "inline.json: job.vertices[1].state_change: the vertex has no "
+                    "\"state\" to change; give its state size first");
+  g_autofree char *t3 = job_text ("1.20", ", \"state\": \"3 GB\", \"state_change\": 1.5", "");
+  g_autofree char *e3 = load_error (t3);
+  cr_expect (strstr (e3, "job.vertices[1].state_change: expected a rate such as") != NULL, "%s", e3);
+  g_autofree char *t4 = job_text ("1.20", ", \"chain\": \"never\"", "");
+  g_autofree char *e4 = load_error (t4);
+  cr_expect (strstr (e4, "job.vertices[1].chain: expected one of: default, start_new, "
+                     "disabled") != NULL, "%s", e4);
+  g_autofree char *t5 = job_text ("1.14", "", ", \"savepoint_format\": \"native\"");
+  g_autofree char *e5 = load_error (t5);
+  cr_expect_str_eq (e5, "inline.json: job.savepoint_format: Flink 1.14 takes only "
+                    "canonical savepoints (native-format savepoints came with 1.15, "
+                    "FLIP-203); expected \"canonical\", got \"native\"");
+  g_autofree char *t6 = job_text ("1.15", "", ", \"savepoint_format\": \"native\"");
+  GError *error = NULL;
+  g_autoptr (RsimScenario) ok = load_text (t6, &error);
+  cr_assert_not_null (ok, "%s", error ? error->message : "");
+  cr_expect (ok->config.job.native_savepoints);
+}
+
+/* Chains are job vertices in the resolved configuration, and timeline
+ * actions may name any operator of a chain. */
+Test (state_keys, chains_in_the_resolved_configuration)
+{
+  const char *plain =
+    "{\"name\": \"t\", \"duration\": \"10 min\","
+    " \"flink\": {\"version\": \"1.20\", \"config\": {}},"
+    " \"cluster\": {\"taskmanagers\": 2},"
+    " \"job\": {\"vertices\": ["
+    "   {\"name\": \"src\", \"parallelism\": 2, \"capacity\": 1000},"
+    "   {\"name\": \"win\", \"parallelism\": 2, \"capacity\": 1000},"
+    "   {\"name\": \"sink\", \"parallelism\": 2, \"capacity\": 1000}],"
+    "  \"edges\": [{\"from\": \"src\", \"to\": \"win\", \"ship\": \"hash\"},"
+    "             {\"from\": \"win\", \"to\": \"sink\"}]},"
+    " \"workload\": {\"rate\": 10},"
+    " \"timeline\": [{\"at\": \"1 min\", \"action\": \"fail_task\","
+    "                 \"vertex\": \"sink\", \"subtask\": 1}]}";
+  GError *error = NULL;
+  g_autoptr (RsimScenario) sc = load_text (plain, &error);
+  cr_assert_not_null (sc, "%s", error ? error->message : "");
+  cr_assert_eq (sc->config.job.n_vertices, 2);
+  cr_expect_str_eq (sc->config.job.vertices[1].name, "win -> sink");
+  cr_expect_eq (sc->config.timeline[0].vertex, 1);
+  g_autofree char *json = rsim_scenario_config_to_json (sc, NULL);
+  cr_expect (strstr (json, "\"name\":\t\"win -> sink\"") != NULL, "%s", json);
+  cr_expect (strstr (json, "\"operators\":\t[\"win\", \"sink\"]") != NULL, "%s", json);
+  cr_expect (strstr (json, "\"pipeline.operator-chaining.enabled\":\ttrue") != NULL);
 }

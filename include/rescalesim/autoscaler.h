@@ -25,13 +25,30 @@ double rsim_autoscaler_target_capacity (double target_rate, double lag,
                                         double catch_up_s,
                                         gboolean with_restart);
 
-/* The new parallelism of a vertex: ceil(current * scale_factor), clamped
- * to [lower_limit, min(upper_limit, max_parallelism)]; when `align`, moved
- * up to the next divisor of key_groups_or_partitions (never past the
- * current parallelism on a scale-down, never down to it on a scale-up),
- * else to the smallest parallelism with the same per-subtask load
- * (EVENLY_SPREAD). */
-int rsim_autoscaler_scale (int current, double scale_factor, int lower_limit,
+/* How JobVertexScaler.scale aligns a keyed vertex's (or a source's)
+ * parallelism to its key groups or partitions N, per operator release. */
+typedef enum {
+  /* 1.4-1.9: the next divisor of N in [p, N/2]; else p unchanged. */
+  RSIM_ALIGN_UP_TO_HALF,
+  /* 1.10: the next divisor in [p, N/2] (in [p, N] when p > N/2); else the
+   * smallest parallelism with the same per-subtask load. */
+  RSIM_ALIGN_HALF_THEN_LOAD,
+  /* 1.11-1.14: the next divisor in [p, N]; else the same-load fallback. */
+  RSIM_ALIGN_UP_THEN_LOAD,
+  /* 1.15 (FLINK-39299): p equal to the current parallelism stays; a
+   * scale-down searches no further than the current parallelism, and a
+   * result that reverses the direction keeps the current one. */
+  RSIM_ALIGN_KEEP_DIRECTION,
+} RsimAlignMode;
+
+/* The new parallelism of a vertex: p = ceil(current * scale_factor),
+ * clamped to [lower_limit, min(upper_limit, max_parallelism)]; when
+ * `align`, moved as `mode` says (EVENLY_SPREAD). The searches are capped by
+ * the clamp's upper bound too. Before 1.15 the result may be above the
+ * current parallelism on a scale-down (or equal to it): the caller then
+ * treats it as a scale-up (detectBlockScaling). */
+int rsim_autoscaler_scale (RsimAlignMode mode, int current,
+                           double scale_factor, int lower_limit,
                            int upper_limit, int max_parallelism,
                            int key_groups_or_partitions, gboolean align);
 

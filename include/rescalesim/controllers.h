@@ -20,6 +20,7 @@
 #pragma once
 
 #include <glib.h>
+#include <rescalesim/autoscaler.h>
 #include <rescalesim/engine.h>
 #include <rescalesim/hpa.h>
 
@@ -45,11 +46,52 @@ typedef enum {
 const char *rsim_upgrade_mode_name (RsimUpgradeMode mode);
 gboolean rsim_upgrade_mode_parse (const char *text, RsimUpgradeMode *out);
 
-/* Operator releases whose autoscaler defaults differ (flink-behaviour.md
- * §7 "Defaults history"): 1.4; 1.5-1.6; 1.7-1.9; 1.10 and later. */
+/* The Kubernetes operator releases whose autoscaler rescalesim models:
+ * 1.4 to 1.15 (rsim_operator_release gives each one's defaults and rules). */
 #define RSIM_OPERATOR_MIN_MINOR 4
-#define RSIM_OPERATOR_MAX_MINOR 13
+#define RSIM_OPERATOR_MAX_MINOR 15
 #define RSIM_OPERATOR_DEFAULT_MINOR 10
+
+/* How a release holds back scale-downs. */
+typedef enum {
+  /* 1.4-1.9: no scale-down.interval; scale-up.grace-period blocks
+   * scale-downs for a while after a scale-up. */
+  RSIM_SCALE_DOWN_GRACE_PERIOD,
+  /* 1.10 (FLINK-36018): within scale-down.interval of the first wish a
+   * scale-down is an optional change, applied only together with a
+   * required one; after it, the latest recommendation is required. */
+  RSIM_SCALE_DOWN_LATEST,
+  /* 1.11+ (FLINK-36535, FLINK-36863): nothing within the interval; after
+   * it, the highest recommendation of the interval. */
+  RSIM_SCALE_DOWN_HIGHEST,
+} RsimScaleDownDelay;
+
+/* One operator release's autoscaler: the defaults of its
+ * AutoScalerOptions and the rules that changed between releases, each
+ * with the operator ticket or class it comes from. */
+typedef struct {
+  int minor;                     /* operator 1.<minor> */
+  RsimTime metrics_window;
+  RsimTime catch_up;
+  RsimTime restart_time;
+  RsimTime scale_up_grace_period;  /* 0: none */
+  RsimTime scale_down_interval;    /* 0: none */
+  double utilization_boundary;
+  int vertex_max_parallelism;
+  gboolean inplace_scaling;        /* kubernetes.operator.job.upgrade.
+                                    * inplace-scaling.enabled default */
+  gboolean has_backlog_threshold;  /* backlog-processing.lag-threshold */
+  gboolean has_scale_up_max_factor;  /* scale-up.max-factor */
+  gboolean effectiveness_detection;  /* scaling.effectiveness.detection.
+                                      * enabled default */
+  RsimAlignMode align;
+  RsimScaleDownDelay scale_down;
+  const char *source;
+} RsimOperatorRelease;
+
+/* The release 1.<minor>, RSIM_OPERATOR_MIN_MINOR .. MAX_MINOR.
+ * (transfer none) */
+const RsimOperatorRelease *rsim_operator_release (int minor);
 
 typedef struct {
   gboolean enabled;

@@ -64,7 +64,12 @@ double rsim_dist_mean (const RsimDist *dist);
   X (taskmanager_startup, "taskmanager_startup", DURATION, 15e6)              \
   X (jobmanager_startup, "jobmanager_startup", DURATION, 10e6)                \
   X (job_submit, "job_submit", DURATION, 1e6)                                 \
-  X (peer_failure_detection, "peer_failure_detection", DURATION, 1e6)
+  X (peer_failure_detection, "peer_failure_detection", DURATION, 1e6)       \
+  X (state_rebuild_rate, "state_rebuild_rate", BANDWIDTH, 20e6)              \
+  X (state_rebuild_rate_wal, "state_rebuild_rate_wal", BANDWIDTH, 17.5e6)    \
+  X (state_clip, "state_clip", DURATION, 50e3)                                \
+  X (changelog_replay_rate, "changelog_replay_rate", BANDWIDTH, 20e6)        \
+  X (changelog_materialization, "changelog_materialization", DURATION, 5e6)
 
 typedef enum { RSIM_COST_DURATION, RSIM_COST_BANDWIDTH } RsimCostUnit;
 

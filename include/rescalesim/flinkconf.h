@@ -37,6 +37,21 @@ typedef enum {
 
 const char *rsim_failover_kind_name (RsimFailoverKind kind);
 
+/* state.backend.type: where keyed state lives. HASHMAP is the heap backend
+ * ("jobmanager" / "filesystem" before 1.13, FLIP-142). */
+#define RSIM_STATE_BACKEND_LIST(X) \
+  X (HASHMAP, "hashmap")           \
+  X (ROCKSDB, "rocksdb")           \
+  X (FORST, "forst")
+
+typedef enum {
+#define RSIM_X(id, name) RSIM_STATE_BACKEND_##id,
+  RSIM_STATE_BACKEND_LIST (RSIM_X)
+#undef RSIM_X
+} RsimStateBackend;
+
+const char *rsim_state_backend_name (RsimStateBackend backend);
+
 typedef struct {
   /* taskmanager.numberOfTaskSlots (default 1). */
   int slots_per_taskmanager;
@@ -95,6 +110,26 @@ typedef struct {
   /* state.backend.local-recovery, execution.state-recovery.from-local since
    * 1.20 (FLINK-34484); default false. */
   int local_recovery;
+
+  /* State backends and checkpoints' contents. state.backend.type
+   * ("state.backend" before 1.17): hashmap. */
+  RsimStateBackend state_backend;
+  /* execution.checkpointing.incremental ("state.backend.incremental"
+   * before 1.20): false in every version. Only RocksDB reads it. */
+  int incremental_checkpoints;
+  /* state.changelog.enabled and ...periodic-materialize.interval
+   * ("state.backend.changelog.*" 1.15-1.19): false, 10 min (-1: never). */
+  int changelog_enabled;
+  RsimTime changelog_materialize_interval;
+  /* state.changelog.periodic-materialize.enabled (1.19+;
+   * "state.backend.changelog.periodic-materialize.enabled" in 1.19): true;
+   * false never materializes. */
+  int changelog_materialize_enabled;
+  /* state.backend.rocksdb.use-ingest-db-restore-mode (1.20+): false. */
+  int rocksdb_ingest_restore;
+  /* pipeline.operator-chaining.enabled ("pipeline.operator-chaining"
+   * 1.10-1.17): true. */
+  int operator_chaining;
 } RsimFlinkConf;
 
 /* "Not set: the scheduler mode's default applies." */

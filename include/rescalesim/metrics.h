@@ -46,6 +46,19 @@ typedef struct {
   GPtrArray *decisions;       /* char*: the scheduler's decisions, with reasons */
 } RsimIncident;
 
+/* The slowest restore of one vertex's subtasks over the run, split into
+ * its parts (seconds). */
+typedef struct {
+  guint restores;             /* deployments of the vertex that restored state */
+  int subtask;                /* the subtask of the slowest one; -1: none */
+  int handles;                /* old state handles it read */
+  double total_s;             /* fixed + download + rebuild + replay */
+  double download_s;
+  double rebuild_s;           /* clipping the base database or re-inserting keys */
+  double replay_s;            /* the changelog since the last materialization */
+  double bytes;               /* bytes it downloaded */
+} RsimVertexRestore;
+
 typedef struct {
   double downtime_s;
   double capacity_loss_s;
@@ -65,6 +78,7 @@ typedef struct {
   guint n_vertices;
   char **vertex_names;        /* n_vertices */
   int *final_parallelism;     /* n_vertices; 0 when not deployed */
+  RsimVertexRestore *vertex_restore;  /* n_vertices, or NULL: no restore */
   guint checkpoints_completed;
   guint checkpoints_failed;
   guint savepoints_completed;

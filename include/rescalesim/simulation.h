@@ -37,6 +37,14 @@ typedef enum {
 const char *rsim_scheduler_kind_name (RsimSchedulerKind kind);
 gboolean rsim_scheduler_kind_parse (const char *text, RsimSchedulerKind *out);
 
+/* Flink refuses reactive mode on every cluster but a standalone application
+ * cluster (ClusterEntrypoint: supportsReactiveMode); its message. An active
+ * resource manager (native Kubernetes, YARN) is such a cluster. */
+#define RSIM_REACTIVE_UNSUPPORTED_CLUSTER                                     \
+  "Reactive mode is configured for an unsupported cluster type. At the "     \
+  "moment, reactive mode is only supported by standalone application "       \
+  "clusters (bin/standalone-job.sh)."
+
 typedef struct {
   RsimTime duration;           /* simulated time to run */
   guint64 seed;

@@ -22,22 +22,32 @@ rsim_autoscaler_target_capacity (double target_rate, double lag,
 }
 
 int
-rsim_autoscaler_scale (int current, double scale_factor, int lower_limit,
-                       int upper_limit, int max_parallelism,
+rsim_autoscaler_scale (RsimAlignMode mode, int current, double scale_factor,
+                       int lower_limit, int upper_limit, int max_parallelism,
                        int key_groups_or_partitions, gboolean align)
 {
   double want = ceil (scale_factor * current);
   int p = want >= (double) G_MAXINT ? G_MAXINT : (int) want;
   int upper = MIN (max_parallelism, upper_limit);
   p = MIN (MAX (lower_limit, p), upper);
-  if (!align || p == current || key_groups_or_partitions <= 0)
-    return p;
   int n = key_groups_or_partitions;
-  int upper_align = MIN (n, upper);
+  if (!align || n <= 0)
+    return p;
+  if (mode == RSIM_ALIGN_UP_TO_HALF) {
+    for (int q = p; q <= n / 2 && q <= upper; q++)
+      if (n % q == 0)
+        return q;
+    return p;
+  }
+  if (mode == RSIM_ALIGN_KEEP_DIRECTION && p == current)
+    return p;
   gboolean up = p > current;
-  /* Phase 1: the next divisor at or above the computed value; a
-   * scale-down never searches past the current parallelism. */
-  int stop = up ? upper_align : MIN (current, upper_align);
+  /* Phase 1: the next divisor at or above the computed value. */
+  int stop = MIN (n, upper);
+  if (mode == RSIM_ALIGN_HALF_THEN_LOAD)
+    stop = MIN (p > n / 2 ? n : n / 2, upper);
+  else if (mode == RSIM_ALIGN_KEEP_DIRECTION && !up)
+    stop = MIN (current, stop);
   for (int q = p; q <= stop; q++)
     if (n % q == 0)
       return q;
@@ -50,7 +60,8 @@ rsim_autoscaler_scale (int current, double scale_factor, int lower_limit,
       break;
     }
   q = MAX (q, lower_limit);
-  if ((up && q <= current) || (!up && q >= current))
+  if (mode == RSIM_ALIGN_KEEP_DIRECTION
+      && ((up && q <= current) || (!up && q >= current)))
     return current;
   return q;
 }

@@ -111,10 +111,14 @@ job_running (RsimAutoscaler *a)
 
 /* ------------------------------------------------------------- applying */
 
+/* NativeFlinkService.scale: the resource requirements, on a native
+ * deployment (active resource manager) only; StandaloneFlinkService.scale
+ * scales nothing but a reactive job's TaskManager replicas. */
 static gboolean
 in_place (RsimAutoscaler *a)
 {
   return a->config->scheduler == RSIM_SCHEDULER_ADAPTIVE
+         && a->world->cluster->rm_mode == RSIM_RM_ACTIVE
          && rsim_rules_has (&a->world->rules, RSIM_RULE_RESOURCE_REQUIREMENTS_API)
          && a->spec->inplace_scaling && a->scheduler->klass->set_requirements;
 }
@@ -161,8 +165,6 @@ apply (RsimAutoscaler *a, const int *target)
     RSIM_LOG (w, "autoscaler", "apply",
               "in place: PUT resource-requirements (upper bound = target, "
               "lower bound 1); %d TaskManager(s) for it", need);
-    if (w->cluster->rm_mode == RSIM_RM_STANDALONE)
-      set_replicas (a, need);
     s->klass->set_requirements (s, lower, upper);
     return;
   }
@@ -177,12 +179,15 @@ apply (RsimAutoscaler *a, const int *target)
     [RSIM_UPGRADE_MODE_LAST_STATE] = RSIM_UPGRADE_CANCEL_LAST_STATE,
     [RSIM_UPGRADE_MODE_STATELESS] = RSIM_UPGRADE_CANCEL_EMPTY,
   };
-  RSIM_LOG (w, "autoscaler", "apply",
-            "full upgrade (upgradeMode %s)%s",
-            rsim_upgrade_mode_name (a->spec->upgrade_mode),
-            a->config->scheduler == RSIM_SCHEDULER_ADAPTIVE
-            ? ": in-place scaling needs Flink 1.18+ and inplace-scaling "
-              "enabled" : ": the default scheduler cannot rescale in place");
+  const char *reason =
+    a->config->scheduler != RSIM_SCHEDULER_ADAPTIVE
+    ? ": the default scheduler cannot rescale in place"
+    : w->cluster->rm_mode != RSIM_RM_ACTIVE
+    ? ": a standalone deployment scales in place only in reactive mode "
+      "(StandaloneFlinkService.scale)"
+    : ": in-place scaling needs Flink 1.18+ and inplace-scaling enabled";
+  RSIM_LOG (w, "autoscaler", "apply", "full upgrade (upgradeMode %s)%s",
+            rsim_upgrade_mode_name (a->spec->upgrade_mode), reason);
   s->klass->upgrade (s, target, how[a->spec->upgrade_mode], 0);
 }
 
@@ -223,6 +228,7 @@ evaluate (RsimAutoscaler *a)
   double target_capacity = rsim_autoscaler_target_capacity (
     rate, lag, sp->target_utilization, restart_s, catch_up_s, TRUE);
 
+  const RsimOperatorRelease *rel = rsim_operator_release (sp->operator_minor);
   g_autofree int *target = g_new (int, n);
   gboolean outside_any = FALSE, change = FALSE;
   g_autoptr (GString) why = g_string_new (NULL);
@@ -246,19 +252,32 @@ evaluate (RsimAutoscaler *a)
     factor = MIN (MAX (factor, 1.0 - sp->scale_down_max_factor),
                   1.0 + sp->scale_up_max_factor);
     gboolean keyed = g->hash_input[v];
-    gboolean source = g->is_source[v] && sp->source_partitions > 0;
-    int groups = source ? sp->source_partitions : g->max_parallelism[v];
+    gboolean partitioned = g->is_source[v] && sp->source_partitions > 0;
+    int max_p = partitioned ? MIN (g->max_parallelism[v], sp->source_partitions)
+                            : g->max_parallelism[v];
+    /* Operator 1.10+ align keyed vertices to their key groups and sources
+     * with known partitions to those; 1.4-1.9 align keyed vertices and
+     * every source (no inputs) to the max parallelism, which a source's
+     * partition count lowers (VertexInfo.updateMaxParallelism). */
+    gboolean up_to_half = rel->align == RSIM_ALIGN_UP_TO_HALF;
+    int groups = up_to_half ? max_p
+                 : partitioned ? sp->source_partitions : g->max_parallelism[v];
+    gboolean align = keyed || partitioned || (up_to_half && g->is_source[v]);
     int np = rsim_autoscaler_scale (
-      p, factor, MIN (p, sp->vertex_min_parallelism),
-      MAX (p, sp->vertex_max_parallelism),
-      source ? MIN (g->max_parallelism[v], sp->source_partitions)
-             : g->max_parallelism[v], groups, keyed || source);
+      rel->align, p, factor, MIN (p, sp->vertex_min_parallelism),
+      MAX (p, sp->vertex_max_parallelism), max_p, groups, align);
     const char *name = g->spec.vertices[v].name;
     if (np == p) {
       rsim_delayed_scale_down_clear_vertex (a->delayed, v);
       continue;
     }
+    /* A required change decides a scaling; an optional one (operator
+     * 1.10's scale-down within the interval) only rides along. */
+    gboolean required = TRUE;
     if (np > p) {
+      /* detectBlockScaling: above the current parallelism is a scale-up,
+       * even when the alignment moved a wished scale-down there (before
+       * operator 1.15). */
       rsim_delayed_scale_down_clear_vertex (a->delayed, v);
     } else if (sp->scale_up_grace_period > 0 && a->last_scale_up[v] >= 0
                && now - a->last_scale_up[v] < sp->scale_up_grace_period) {
@@ -266,7 +285,12 @@ evaluate (RsimAutoscaler *a)
                               "scale-up.grace-period", why->len ? "; " : "",
                               name, np);
       continue;
-    } else {
+    } else if (rel->scale_down == RSIM_SCALE_DOWN_LATEST) {
+      /* Operator 1.10: within the interval the latest wish is optional,
+       * after it required. */
+      required = rsim_delayed_scale_down_trigger (a->delayed, v, now, np,
+                                                  sp->scale_down_interval) >= 0;
+    } else if (rel->scale_down == RSIM_SCALE_DOWN_HIGHEST) {
       int d = rsim_delayed_scale_down_trigger (a->delayed, v, now, np,
                                                sp->scale_down_interval);
       if (d < 0) {
@@ -281,12 +305,15 @@ evaluate (RsimAutoscaler *a)
     }
     target[v] = np;
     change = TRUE;
-    outside_any = outside_any || outside;
-    g_string_append_printf (why, "%s%s: %d -> %d (true processing rate "
+    if (required)
+      outside_any = outside_any || outside;
+    g_string_append_printf (why, "%s%s: %d -> %d%s (true processing rate "
                             "%.0f rec/s, target capacity %.0f rec/s, "
                             "bounds %.0f-%.0f%s)", why->len ? "; " : "",
-                            name, p, np, tpr, target_capacity, up_threshold,
-                            down_threshold, outside ? ", outside" : "");
+                            name, p, np, required ? "" : " optional, "
+                            "within scale-down.interval", tpr,
+                            target_capacity, up_threshold, down_threshold,
+                            outside ? ", outside" : "");
   }
   if (!change || !outside_any) {
     RSIM_LOG (w, "autoscaler", "no_scaling",

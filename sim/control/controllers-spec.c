@@ -107,43 +107,117 @@ fail (char **message, const char *fmt, ...)
   return FALSE;
 }
 
+/* The operator releases, from the option classes and the autoscaler code
+ * at each release branch of apache/flink-kubernetes-operator
+ * (AutoScalerOptions; JobVertexScaler.scale and applyScaleDownInterval;
+ * ScalingExecutor). Columns: metrics.window, catch-up.duration,
+ * restart.time, scale-up.grace-period, scale-down.interval,
+ * target.utilization.boundary, vertex.max-parallelism, in-place scaling,
+ * then whether backlog-processing.lag-threshold and scale-up.max-factor
+ * exist, the effectiveness detection default, the alignment and the
+ * scale-down delay. */
+#define MIN_ RSIM_MIN
+#define H_ RSIM_HOUR
+static const RsimOperatorRelease releases[] = {
+  /* 1.4: no lag threshold and no scale-up cap yet; effectiveness detection
+   * on by default. Its check (detectIneffectiveScaleUp: a scale-up that
+   * gained less than scaling.effectiveness.threshold, 10 %, of the
+   * expected processing-rate increase blocks the next one) never fires
+   * here: a simulated vertex's true processing rate grows with its
+   * parallelism (key-group skew only rounds it), so every scale-up gains
+   * most of what was expected. */
+  { 4, 5 * MIN_, 10 * MIN_, 5 * MIN_, 10 * MIN_, 0, 0.1, G_MAXINT, FALSE,
+    FALSE, FALSE, TRUE, RSIM_ALIGN_UP_TO_HALF, RSIM_SCALE_DOWN_GRACE_PERIOD,
+    "operator 1.4 AutoScalerOptions" },
+  /* 1.5-1.6: restart.time 3 min. */
+  { 5, 10 * MIN_, 5 * MIN_, 3 * MIN_, 1 * H_, 0, 0.4, 200, FALSE, TRUE, TRUE,
+    FALSE, RSIM_ALIGN_UP_TO_HALF, RSIM_SCALE_DOWN_GRACE_PERIOD,
+    "operator 1.5 AutoScalerOptions" },
+  { 6, 10 * MIN_, 5 * MIN_, 3 * MIN_, 1 * H_, 0, 0.4, 200, TRUE, TRUE, TRUE,
+    FALSE, RSIM_ALIGN_UP_TO_HALF, RSIM_SCALE_DOWN_GRACE_PERIOD,
+    "operator 1.6 AutoScalerOptions; NativeFlinkService.scale" },
+  { 7, 15 * MIN_, 30 * MIN_, 5 * MIN_, 1 * H_, 0, 0.3, 200, TRUE, TRUE, TRUE,
+    FALSE, RSIM_ALIGN_UP_TO_HALF, RSIM_SCALE_DOWN_GRACE_PERIOD,
+    "operator 1.7 AutoScalerOptions" },
+  { 8, 15 * MIN_, 30 * MIN_, 5 * MIN_, 1 * H_, 0, 0.3, 200, TRUE, TRUE, TRUE,
+    FALSE, RSIM_ALIGN_UP_TO_HALF, RSIM_SCALE_DOWN_GRACE_PERIOD,
+    "operator 1.8" },
+  { 9, 15 * MIN_, 30 * MIN_, 5 * MIN_, 1 * H_, 0, 0.3, 200, TRUE, TRUE, TRUE,
+    FALSE, RSIM_ALIGN_UP_TO_HALF, RSIM_SCALE_DOWN_GRACE_PERIOD,
+    "operator 1.9" },
+  /* 1.10: scale-down.interval replaces the grace period (FLINK-36018);
+   * alignment to partitions with a same-load fallback. */
+  { 10, 15 * MIN_, 30 * MIN_, 5 * MIN_, 0, 1 * H_, 0.3, 200, TRUE, TRUE, TRUE,
+    FALSE, RSIM_ALIGN_HALF_THEN_LOAD, RSIM_SCALE_DOWN_LATEST,
+    "FLINK-36018" },
+  /* 1.11: the highest recommendation of the interval (FLINK-36863). */
+  { 11, 15 * MIN_, 30 * MIN_, 5 * MIN_, 0, 1 * H_, 0.3, 200, TRUE, TRUE, TRUE,
+    FALSE, RSIM_ALIGN_UP_THEN_LOAD, RSIM_SCALE_DOWN_HIGHEST,
+    "FLINK-36535, FLINK-36863" },
+  { 12, 15 * MIN_, 30 * MIN_, 5 * MIN_, 0, 1 * H_, 0.3, 200, TRUE, TRUE, TRUE,
+    FALSE, RSIM_ALIGN_UP_THEN_LOAD, RSIM_SCALE_DOWN_HIGHEST, "operator 1.12" },
+  { 13, 15 * MIN_, 30 * MIN_, 5 * MIN_, 0, 1 * H_, 0.3, 200, TRUE, TRUE, TRUE,
+    FALSE, RSIM_ALIGN_UP_THEN_LOAD, RSIM_SCALE_DOWN_HIGHEST, "operator 1.13" },
+  { 14, 15 * MIN_, 30 * MIN_, 5 * MIN_, 0, 1 * H_, 0.3, 200, TRUE, TRUE, TRUE,
+    FALSE, RSIM_ALIGN_UP_THEN_LOAD, RSIM_SCALE_DOWN_HIGHEST, "operator 1.14" },
+  /* 1.15: alignment never reverses the scaling direction (FLINK-39299). */
+  { 15, 15 * MIN_, 30 * MIN_, 5 * MIN_, 0, 1 * H_, 0.3, 200, TRUE, TRUE, TRUE,
+    FALSE, RSIM_ALIGN_KEEP_DIRECTION, RSIM_SCALE_DOWN_HIGHEST,
+    "FLINK-39299" },
+};
+#undef MIN_
+#undef H_
+
+G_STATIC_ASSERT (G_N_ELEMENTS (releases)
+                 == RSIM_OPERATOR_MAX_MINOR - RSIM_OPERATOR_MIN_MINOR + 1);
+
+const RsimOperatorRelease *
+rsim_operator_release (int minor)
+{
+  g_return_val_if_fail (minor >= RSIM_OPERATOR_MIN_MINOR
+                        && minor <= RSIM_OPERATOR_MAX_MINOR, NULL);
+  const RsimOperatorRelease *r = &releases[minor - RSIM_OPERATOR_MIN_MINOR];
+  g_assert (r->minor == minor);
+  return r;
+}
+
 static gboolean
 resolve_autoscaler (RsimAutoscalerSpec *a, char **message)
 {
   int_default (&a->operator_minor, RSIM_OPERATOR_DEFAULT_MINOR);
-  int op = a->operator_minor;
-  /* Metric window, catch-up, utilization boundary: 5 min / 10 min / 0.1
-   * in 1.4, 10 min / 5 min / 0.4 in 1.5-1.6, 15 min / 30 min / 0.3 from
-   * 1.7 on. */
-  RsimTime window = op <= 4 ? (5 * RSIM_MIN) : op <= 6 ? (10 * RSIM_MIN)
-                                                     : (15 * RSIM_MIN);
-  RsimTime catch_up = op <= 4 ? (10 * RSIM_MIN) : op <= 6 ? (5 * RSIM_MIN)
-                                                        : (30 * RSIM_MIN);
-  double boundary = op <= 4 ? 0.1 : op <= 6 ? 0.4 : 0.3;
+  const RsimOperatorRelease *rel = rsim_operator_release (a->operator_minor);
+  /* Keys the release does not have. */
+  if (!rel->has_backlog_threshold && a->backlog_threshold != RSIM_SPEC_UNSET)
+    return fail (message, "controllers.autoscaler.config.\"job.autoscaler."
+                 "backlog-processing.lag-threshold\": does not exist in "
+                 "operator 1.%d (it was added in 1.5)", rel->minor);
+  if (!rel->has_scale_up_max_factor && !isnan (a->scale_up_max_factor))
+    return fail (message, "controllers.autoscaler.config.\"job.autoscaler."
+                 "scale-up.max-factor\": does not exist in operator 1.%d "
+                 "(it was added in 1.5)", rel->minor);
   time_default (&a->interval, (60 * RSIM_SEC));
   time_default (&a->stabilization, (5 * RSIM_MIN));
-  time_default (&a->metrics_window, window);
-  time_default (&a->catch_up, catch_up);
-  time_default (&a->restart_time, (5 * RSIM_MIN));
-  time_default (&a->backlog_threshold, (5 * RSIM_MIN));
+  time_default (&a->metrics_window, rel->metrics_window);
+  time_default (&a->catch_up, rel->catch_up);
+  time_default (&a->restart_time, rel->restart_time);
+  /* Without the lag threshold (1.4) a backlog never widens the
+   * utilization bounds: an unreachable threshold. */
+  time_default (&a->backlog_threshold, rel->has_backlog_threshold
+                                       ? (5 * RSIM_MIN) : G_MAXINT64 / 4);
   double_default (&a->target_utilization, 0.7);
-  double_default (&a->utilization_boundary, boundary);
+  double_default (&a->utilization_boundary, rel->utilization_boundary);
   double_default (&a->utilization_min,
                   MAX (0.0, a->target_utilization - a->utilization_boundary));
   double_default (&a->utilization_max,
                   MIN (1.0, a->target_utilization + a->utilization_boundary));
+  /* 1.4 caps no scale-up: the same as 1.5's default of 100000. */
   double_default (&a->scale_up_max_factor, 100000.0);
   double_default (&a->scale_down_max_factor, 0.6);
   int_default (&a->vertex_min_parallelism, 1);
-  /* vertex.max-parallelism: unbounded in 1.4, 200 from 1.5 on. */
-  int_default (&a->vertex_max_parallelism, op <= 4 ? G_MAXINT : 200);
-  /* scale-up.grace-period (10 min in 1.4, 1 h in 1.5-1.9) was replaced by
-   * scale-down.interval (1 h) in 1.10. */
-  time_default (&a->scale_up_grace_period,
-                op >= 10 ? 0 : op <= 4 ? (10 * RSIM_MIN) : (1 * RSIM_HOUR));
-  time_default (&a->scale_down_interval, op >= 10 ? (1 * RSIM_HOUR) : 0);
-  /* In-place scaling through the resource requirements API: 1.6+. */
-  int_default (&a->inplace_scaling, op >= 6 ? 1 : 0);
+  int_default (&a->vertex_max_parallelism, rel->vertex_max_parallelism);
+  time_default (&a->scale_up_grace_period, rel->scale_up_grace_period);
+  time_default (&a->scale_down_interval, rel->scale_down_interval);
+  int_default (&a->inplace_scaling, rel->inplace_scaling ? 1 : 0);
 
   if (a->interval <= 0)
     return fail (message, "controllers.autoscaler.config.kubernetes.operator."

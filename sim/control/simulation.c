@@ -473,6 +473,14 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
                  rsim_scheduler_kind_name (config->scheduler), v);
     return NULL;
   }
+  if (config->scheduler == RSIM_SCHEDULER_REACTIVE
+      && config->cluster.rm_mode != RSIM_RM_STANDALONE) {
+    g_set_error (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_INVALID,
+                 "%s (cluster.resource_manager is \"%s\")",
+                 RSIM_REACTIVE_UNSUPPORTED_CLUSTER,
+                 rsim_rm_mode_name (config->cluster.rm_mode));
+    return NULL;
+  }
   if (config->job.n_vertices == 0 || config->duration <= 0
       || config->sample_interval <= 0) {
     g_set_error (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_INVALID,

@@ -67,6 +67,15 @@ check_schedulers (const RsimScenario *scenario, const RsimSchedulerKind *kinds,
                    rsim_scheduler_kind_name (kinds[i]), v);
       return FALSE;
     }
+    if (kinds[i] == RSIM_SCHEDULER_REACTIVE
+        && scenario->config.cluster.rm_mode != RSIM_RM_STANDALONE) {
+      g_set_error (error, RSIM_HARNESS_ERROR, RSIM_HARNESS_ERROR_INVALID,
+                   "%s: %s (cluster.resource_manager is \"%s\")",
+                   scenario->path ? scenario->path : scenario->name,
+                   RSIM_REACTIVE_UNSUPPORTED_CLUSTER,
+                   rsim_rm_mode_name (scenario->config.cluster.rm_mode));
+      return FALSE;
+    }
   }
   return TRUE;
 }

@@ -10,22 +10,54 @@
  *   [min-pause, interval] on every start before 2.3, and on 2.3+ only on
  *   the coordinator's first start (later starts wait min-pause,
  *   FLINK-38939);
- * - at most one checkpoint in flight (max-concurrent-checkpoints 1): a
- *   trigger due while one runs waits for it; a trigger is also held back
- *   until min-pause after the last completion;
+ * - at most one checkpoint in flight (max-concurrent-checkpoints 1). A
+ *   periodic trigger due while one runs is queued and runs when it ends,
+ *   or min-pause after the last completion if that is later
+ *   (CheckpointCoordinator.scheduleTriggerRequest and
+ *   CheckpointRequestDecider.chooseRequestToExecute, 1.11+, FLINK-17342:
+ *   the fixed-rate timer keeps running and every tick while one is in
+ *   flight adds a request, one runs per end; 1.5-1.10: the first such
+ *   tick cancels the timer and triggerQueuedRequests restarts it at the
+ *   end). A trigger is also held back until min-pause after the last
+ *   completion, and the timer's rate restarts from there;
  * - a trigger while a required task is not RUNNING (the execution graph's
  *   gate) is refused with NOT_ALL_REQUIRED_TASKS_RUNNING, which does not
  *   count as a failure; subscribers hear of it (FLIP-461 counts it);
- * - declined and expired checkpoints count; more consecutive counted
- *   failures than tolerable-failed-checkpoints fail the job over;
+ * - declined checkpoints count, and expired ones from 1.11 (FLINK-17351;
+ *   CheckpointFailureManager of 1.9-1.10 ignores CHECKPOINT_EXPIRED); more
+ *   consecutive counted failures than tolerable-failed-checkpoints fail the
+ *   job over;
  * - stopping the scheduler aborts the checkpoint in flight (not counted);
  * - savepoints run beside checkpoints and never count as checkpoint failures;
  * - with failure_probability > 0 (the scenario's failures block), each
  *   triggered periodic checkpoint is declined with that probability, drawn
  *   from the stream "failures.checkpoint".
- * A checkpoint records the sources' consumed offsets at its barrier; its
- * duration is checkpoint_fixed + (largest per-subtask state) / upload
- * bandwidth, a savepoint's the same with the savepoint costs (full upload). */
+ * A checkpoint records the sources' consumed offsets at its barrier. Its
+ * duration is checkpoint_fixed + (what the largest subtask uploads) /
+ * upload bandwidth, a savepoint's the same with the savepoint costs (a full
+ * upload, canonical or native). What a checkpoint uploads depends on the
+ * state backend (rsim_checkpoint_duration in model.h):
+ * - hashmap, and RocksDB without incremental checkpoints: the full state;
+ * - RocksDB incremental (RocksIncrementalSnapshotStrategy): the SST files
+ *   written since the previous checkpoint, which is the vertex's change
+ *   rate times the time since that checkpoint's barrier, capped at the
+ *   state; files already uploaded are shared and not uploaded again. Only
+ *   a restore without rescaling registers the restored SST files and the
+ *   last checkpoint id (RocksDBIncrementalRestoreOperation
+ *   .restoreWithoutRescaling; restoreWithRescaling leaves them empty), so
+ *   the first checkpoint after a rescale is full, as is the first
+ *   checkpoint of a job started from empty state or from a canonical
+ *   savepoint;
+ * - changelog (FLIP-158): the state changes are persisted continuously
+ *   (state.changelog.dstl.dfs.batch.persist-delay, 10 ms), so a checkpoint
+ *   costs only its fixed part; the backend materializes every
+ *   periodic-materialize.interval, each materialization completing
+ *   changelog_materialization after it starts, and a snapshot carries the
+ *   seconds of change since the last completed one (what a restore
+ *   replays);
+ * - forst (FLIP-427): the working files already live in remote storage; a
+ *   checkpoint costs its fixed part (an assumption: Flink 2.0 documents no
+ *   upload figure). */
 #include "model/model.h"
 
 #include <string.h>
@@ -52,8 +84,12 @@ typedef struct {
   RsimCheckpointCoordinator *cc;
   guint64 id;
   gboolean ok;
+  gboolean expired;            /* CHECKPOINT_EXPIRED rather than declined */
   const char *reason;
 } CheckpointEnd;
+
+/* CheckpointRequestDecider's DEFAULT_MAX_QUEUED_REQUESTS. */
+#define MAX_QUEUED_TRIGGERS 1000
 
 
 RsimCheckpointCoordinator *
@@ -118,6 +154,43 @@ rsim_checkpoint_coordinator_free (RsimCheckpointCoordinator *cc)
   g_free (cc);
 }
 
+/* Seconds of state change the changelog holds at a barrier taken now: since
+ * the last materialization that has completed, or since the backend started
+ * (plus what it restored unmaterialized) when none has. A savepoint is a
+ * full snapshot of the underlying backend and holds none. */
+static double
+changelog_seconds (RsimCheckpointCoordinator *cc, gboolean savepoint)
+{
+  RsimWorld *w = cc->world;
+  const RsimFlinkConf *conf = w->conf;
+  if (savepoint || !conf->changelog_enabled)
+    return 0.0;
+  RsimTime now = rsim_engine_now (w->engine);
+  RsimTime since = MAX (now - cc->backend_started, 0);
+  RsimTime interval = conf->changelog_materialize_interval;
+  if (interval > 0 && conf->changelog_materialize_enabled) {
+    RsimTime m = rsim_world_cost_time (w, &w->costs->changelog_materialization,
+                                       "changelog_materialization");
+    if (since >= interval + m) {
+      gint64 k = (since - m) / interval;
+      return RSIM_TIME_TO_SEC (since - k * interval);
+    }
+  }
+  return cc->changelog_carried_s + RSIM_TIME_TO_SEC (since);
+}
+
+void
+rsim_checkpoint_backend_started (RsimCheckpointCoordinator *cc,
+                                 const RsimSnapshot *snap, gboolean rescaled,
+                                 RsimTime at)
+{
+  cc->backend_started = at;
+  cc->increment_base = snap->valid && !rescaled
+    && (!snap->savepoint || snap->native);
+  cc->increment_since = snap->valid ? snap->barrier : at;
+  cc->changelog_carried_s = snap->valid ? snap->changelog_s : 0.0;
+}
+
 static void
 take_barrier (RsimCheckpointCoordinator *cc, RsimSnapshot *snap,
               gboolean savepoint)
@@ -137,6 +210,8 @@ take_barrier (RsimCheckpointCoordinator *cc, RsimSnapshot *snap,
   snap->n_vertices = w->graph->n_vertices;
   snap->parallelism = g_memdup2 (w->graph->parallelism,
                                  sizeof (int) * w->graph->n_vertices);
+  snap->native = savepoint && w->graph->spec.native_savepoints;
+  snap->changelog_s = changelog_seconds (cc, savepoint);
 }
 
 RsimTime
@@ -144,9 +219,33 @@ rsim_checkpoint_duration (RsimCheckpointCoordinator *cc, gboolean savepoint)
 {
   RsimWorld *w = cc->world;
   const RsimJobGraph *g = w->graph;
+  const RsimFlinkConf *conf = w->conf;
+  RsimTime now = rsim_engine_now (w->engine);
+  gboolean only_fixed = !savepoint
+    && (conf->changelog_enabled || conf->state_backend == RSIM_STATE_BACKEND_FORST);
+  gboolean incremental = !savepoint && !only_fixed
+    && conf->state_backend == RSIM_STATE_BACKEND_ROCKSDB
+    && conf->incremental_checkpoints;
+  /* The previous checkpoint of these backend instances, if any. */
+  RsimTime since = -1;
+  if (incremental) {
+    if (cc->latest.valid && !cc->latest.savepoint
+        && cc->latest.barrier >= cc->backend_started)
+      since = cc->latest.barrier;
+    else if (cc->increment_base)
+      since = cc->increment_since;
+  }
   double largest = 0.0;
-  for (guint v = 0; v < g->n_vertices; v++)
-    largest = MAX (largest, g->spec.vertices[v].state_bytes / g->parallelism[v]);
+  for (guint v = 0; v < g->n_vertices && !only_fixed; v++) {
+    double share = rsim_job_graph_largest_share (g, (int) v);
+    const RsimVertexSpec *vs = &g->spec.vertices[v];
+    if (since >= 0 && vs->state_bytes > 0.0) {
+      double changed = vs->state_change_rate * RSIM_TIME_TO_SEC (now - since)
+                       * share / vs->state_bytes;
+      share = MIN (share, changed);
+    }
+    largest = MAX (largest, share);
+  }
   const RsimCosts *c = w->costs;
   double fixed, bw;
   if (savepoint) {
@@ -188,6 +287,21 @@ take_injected_failure (RsimCheckpointCoordinator *cc, gboolean savepoint)
   return FALSE;
 }
 
+static void queued_cb (RsimEngine *engine, gpointer data);
+
+/* A checkpoint ended (or was aborted): the queued triggers are looked at
+ * from the timer, after the subscribers have heard of the end
+ * (scheduleTriggerRequest runs executeQueuedRequest on the timer thread). */
+static void
+look_at_queue_later (RsimCheckpointCoordinator *cc)
+{
+  RsimEngine *e = cc->world->engine;
+  if (cc->queued_triggers == 0 || cc->queued_event != 0)
+    return;
+  cc->queued_event = rsim_engine_schedule_at (e, rsim_engine_now (e),
+                                              queued_cb, cc, NULL);
+}
+
 static void
 checkpoint_end_cb (RsimEngine *engine, gpointer data)
 {
@@ -212,40 +326,36 @@ checkpoint_end_cb (RsimEngine *engine, gpointer data)
     NOTIFY (cc, completed, &cc->latest);
   } else {
     res->checkpoints_failed++;
-    cc->consecutive_failures++;
-    RSIM_LOG (w, "checkpoint", "checkpoint_failed",
-              "checkpoint %" G_GUINT64_FORMAT " failed: %s (%d consecutive, "
-              "%d tolerated)", cc->pending.id, end->reason,
-              cc->consecutive_failures, w->conf->tolerable_failed_checkpoints);
+    gboolean counted = !end->expired
+      || rsim_rules_has (&w->rules, RSIM_RULE_CHECKPOINT_EXPIRED_COUNTS);
+    if (counted) {
+      cc->consecutive_failures++;
+      RSIM_LOG (w, "checkpoint", "checkpoint_failed",
+                "checkpoint %" G_GUINT64_FORMAT " failed: %s (%d consecutive, "
+                "%d tolerated)", cc->pending.id, end->reason,
+                cc->consecutive_failures, w->conf->tolerable_failed_checkpoints);
+    } else {
+      RSIM_LOG (w, "checkpoint", "checkpoint_failed",
+                "checkpoint %" G_GUINT64_FORMAT " failed: %s (not counted "
+                "before Flink 1.11)", cc->pending.id, end->reason);
+    }
     NOTIFY0 (cc, failed);
-    if (cc->consecutive_failures > w->conf->tolerable_failed_checkpoints) {
+    if (counted && cc->consecutive_failures > w->conf->tolerable_failed_checkpoints) {
       cc->consecutive_failures = 0;
       NOTIFY (cc, tolerance_exceeded,
               "Exceeded checkpoint tolerable failure threshold");
     }
   }
+  look_at_queue_later (cc);
 }
 
+/* Starts a periodic checkpoint now, or refuses it at the gate. */
 static void
-trigger_cb (RsimEngine *engine, gpointer data)
+fire (RsimCheckpointCoordinator *cc)
 {
-  RsimCheckpointCoordinator *cc = data;
   RsimWorld *w = cc->world;
+  RsimEngine *engine = w->engine;
   const RsimFlinkConf *conf = w->conf;
-  cc->trigger_event = 0;
-  if (!cc->scheduler_running)
-    return;
-  RsimTime now = rsim_engine_now (engine);
-  if (cc->in_flight) {
-    /* max-concurrent-checkpoints 1: try again once it is done. */
-    schedule_trigger (cc, now + conf->checkpoint_interval);
-    return;
-  }
-  if (now < cc->last_completion + conf->checkpoint_min_pause) {
-    schedule_trigger (cc, cc->last_completion + conf->checkpoint_min_pause);
-    return;
-  }
-  schedule_trigger (cc, now + conf->checkpoint_interval);
   if (cc->all_running && !cc->all_running (cc->gate_user)) {
     RSIM_LOG (w, "checkpoint", "checkpoint_skipped",
               "checkpoint not triggered: NOT_ALL_REQUIRED_TASKS_RUNNING "
@@ -269,6 +379,7 @@ trigger_cb (RsimEngine *engine, gpointer data)
     end->reason = "CHECKPOINT_DECLINED (failures.checkpoint_failure_probability)";
   } else if (d > conf->checkpoint_timeout) {
     end->ok = FALSE;
+    end->expired = TRUE;
     end->reason = "CHECKPOINT_EXPIRED (took longer than execution.checkpointing.timeout)";
     d = conf->checkpoint_timeout;
   } else {
@@ -278,6 +389,72 @@ trigger_cb (RsimEngine *engine, gpointer data)
             "checkpoint %" G_GUINT64_FORMAT " triggered", cc->pending.id);
   cc->pending_event = rsim_engine_schedule_in (engine, d, checkpoint_end_cb,
                                                end, g_free);
+}
+
+/* 1.11+ (CheckpointRequestDecider.chooseRequestToExecute): with nothing in
+ * flight the oldest queued request runs, unless min-pause since the last
+ * completion has not passed: then it is dropped
+ * (MINIMUM_TIME_BETWEEN_CHECKPOINTS) and the timer restarts at the end of
+ * the pause. */
+static void
+run_queued (RsimCheckpointCoordinator *cc)
+{
+  RsimTime now = rsim_engine_now (cc->world->engine);
+  RsimTime pause_end = cc->last_completion + cc->world->conf->checkpoint_min_pause;
+  if (cc->queued_triggers == 0 || cc->in_flight)
+    return;
+  cc->queued_triggers--;
+  if (now < pause_end) {
+    schedule_trigger (cc, pause_end);
+    return;
+  }
+  fire (cc);
+}
+
+static void
+queued_cb (RsimEngine *engine, gpointer data)
+{
+  RsimCheckpointCoordinator *cc = data;
+  cc->queued_event = 0;
+  if (!cc->scheduler_running)
+    return;
+  if (rsim_rules_has (&cc->world->rules, RSIM_RULE_CHECKPOINT_REQUEST_QUEUE)) {
+    run_queued (cc);
+  } else if (cc->queued_triggers > 0) {
+    /* triggerQueuedRequests: the timer restarts with no delay. */
+    cc->queued_triggers = 0;
+    schedule_trigger (cc, rsim_engine_now (engine));
+  }
+}
+
+/* The periodic timer (ScheduledTrigger at a fixed rate). */
+static void
+trigger_cb (RsimEngine *engine, gpointer data)
+{
+  RsimCheckpointCoordinator *cc = data;
+  RsimWorld *w = cc->world;
+  const RsimFlinkConf *conf = w->conf;
+  cc->trigger_event = 0;
+  if (!cc->scheduler_running)
+    return;
+  RsimTime now = rsim_engine_now (engine);
+  if (rsim_rules_has (&w->rules, RSIM_RULE_CHECKPOINT_REQUEST_QUEUE)) {
+    schedule_trigger (cc, now + conf->checkpoint_interval);
+    cc->queued_triggers = MIN (cc->queued_triggers + 1, MAX_QUEUED_TRIGGERS);
+    run_queued (cc);
+    return;
+  }
+  if (cc->in_flight) {
+    /* 1.5-1.10: queued; the timer stays cancelled until the end. */
+    cc->queued_triggers = 1;
+    return;
+  }
+  if (now < cc->last_completion + conf->checkpoint_min_pause) {
+    schedule_trigger (cc, cc->last_completion + conf->checkpoint_min_pause);
+    return;
+  }
+  schedule_trigger (cc, now + conf->checkpoint_interval);
+  fire (cc);
 }
 
 static void
@@ -337,6 +514,7 @@ rsim_checkpoint_abort (RsimCheckpointCoordinator *cc, const char *reason)
   RSIM_LOG (cc->world, "checkpoint", "checkpoint_aborted",
             "checkpoint %" G_GUINT64_FORMAT " aborted: %s (not counted)",
             cc->pending.id, reason);
+  look_at_queue_later (cc);
 }
 
 void
@@ -348,7 +526,11 @@ rsim_checkpoint_stop_scheduler (RsimCheckpointCoordinator *cc)
   cc->scheduler_running = FALSE;
   rsim_engine_cancel (cc->world->engine, cc->trigger_event);
   cc->trigger_event = 0;
+  /* abortPendingAndQueuedCheckpoints: the queue goes too. */
+  cc->queued_triggers = 0;
   rsim_checkpoint_abort (cc, "CHECKPOINT_COORDINATOR_SUSPEND");
+  rsim_engine_cancel (cc->world->engine, cc->queued_event);
+  cc->queued_event = 0;
 }
 
 typedef struct {

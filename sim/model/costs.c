@@ -17,7 +17,23 @@
  * - job_submit 1 s: §3, job initialisation of a small job is well under 1 s
  *   (0.63 s for 20,000 tasks); rounded up for the client round trip.
  * - peer_failure_detection 1 s: DESIGN.md, peers' network channels break
- *   within about a second of a TaskManager being killed. */
+ *   within about a second of a TaskManager being killed.
+ * - state_rebuild_rate 20 MB/s per subtask (keys re-inserted into RocksDB
+ *   on a rescale, write-ahead log off): the FLINK-8845 micro-benchmark
+ *   (apache/flink PR #5650) wrote 1,000,000 entries through
+ *   RocksDBWriteBatchWrapper in 1.77 s with the WAL off, about 565,000
+ *   entries/s; at 16 to 100 bytes per entry that is 9 to 57 MB/s, and
+ *   20 MB/s (about 35 bytes per entry) is an assumption inside that range.
+ * - state_rebuild_rate_wal 17.5 MB/s: the same benchmark took 2.01 s with
+ *   the WAL on (1.14 times longer); Flink restored with the WAL on until
+ *   1.18 (FLINK-32326).
+ * - state_clip 50 ms: a deleteRange writes one range tombstone per column
+ *   family whatever the data (FLINK-21321); the figure is an assumption.
+ * - changelog_replay_rate 20 MB/s: replaying the changelog writes each
+ *   change into the backend, the same write path as a rebuild.
+ * - changelog_materialization 5 s: a materialization is an incremental
+ *   RocksDB snapshot; calibration §2 measured those at 5 s (p50) for
+ *   390 MB per subtask. */
 #include <rescalesim/costs.h>
 #include <rescalesim/rules.h>
 

@@ -25,6 +25,18 @@ rsim_failover_kind_name (RsimFailoverKind kind)
   return names[kind];
 }
 
+const char *
+rsim_state_backend_name (RsimStateBackend backend)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name) name,
+    RSIM_STATE_BACKEND_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  g_return_val_if_fail ((guint) backend < G_N_ELEMENTS (names), "?");
+  return names[backend];
+}
+
 void
 rsim_flink_conf_apply_mode (RsimFlinkConf *conf, gboolean reactive)
 {

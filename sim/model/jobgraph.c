@@ -173,22 +173,23 @@ rsim_job_graph_vertex_limit (const RsimJobGraph *g, int v)
 }
 
 /* Pointwise connection of a forward or rescale edge: which producer subtasks
- * feed which consumer subtasks (EdgeManagerBuildUtil.connectPointwise). */
+ * feed which consumer subtasks (rsim_pointwise_range, Flink's
+ * computeVertexInputInfoForPointwise). */
 static void
 union_pointwise (const RsimJobGraph *g, int *parent, int from, int to)
 {
   int pu = g->parallelism[from], pd = g->parallelism[to];
   if (pu >= pd) {
     for (int j = 0; j < pd; j++) {
-      int start = (int) ((long) j * pu / pd);
-      int end = (int) ((long) (j + 1) * pu / pd);
+      int start, end;
+      rsim_pointwise_range (pu, pd, j, &start, &end);
       for (int i = start; i < end; i++)
         uf_union (parent, g->offset[from] + i, g->offset[to] + j);
     }
   } else {
     for (int i = 0; i < pu; i++) {
-      int start = (int) ((long) i * pd / pu);
-      int end = (int) ((long) (i + 1) * pd / pu);
+      int start, end;
+      rsim_pointwise_range (pu, pd, i, &start, &end);
       for (int j = start; j < end; j++)
         uf_union (parent, g->offset[from] + i, g->offset[to] + j);
     }
@@ -282,27 +283,102 @@ rsim_job_graph_set_parallelism (RsimJobGraph *g, const int *parallelism)
   g_free (count);
 }
 
+/* Keyed state is spread evenly over key groups, so a range of n key groups
+ * of a vertex holds state * n / maxParallelism bytes. */
+static double
+range_bytes (const RsimJobGraph *g, int v, int start, int end)
+{
+  return end < start ? 0.0
+    : g->spec.vertices[v].state_bytes * (end - start + 1)
+      / g->max_parallelism[v];
+}
+
 double
-rsim_job_graph_restore_bytes (const RsimJobGraph *g, int v, int subtask,
-                              int old_parallelism)
+rsim_job_graph_largest_share (const RsimJobGraph *g, int v)
 {
   double state = g->spec.vertices[v].state_bytes;
   int p = g->parallelism[v];
   if (state <= 0.0)
     return 0.0;
-  /* Operator (non-keyed) list state is pooled and split round-robin
-   * (RoundRobinOperatorStateRepartitioner), so each subtask reads its share. */
-  if (old_parallelism <= 0 || old_parallelism == p || !g->hash_input[v])
+  if (!g->hash_input[v])
     return state / p;
+  int maxp = g->max_parallelism[v];
+  int most = (maxp + p - 1) / p;
+  return state * most / maxp;
+}
+
+void
+rsim_job_graph_restore_plan (const RsimJobGraph *g, int v, int subtask,
+                             int old_parallelism, gboolean whole_handles,
+                             RsimRestorePlan *plan)
+{
+  double state = g->spec.vertices[v].state_bytes;
+  int p = g->parallelism[v];
+  memset (plan, 0, sizeof *plan);
+  if (state <= 0.0)
+    return;
+  /* Operator (non-keyed) list state is pooled and split round-robin
+   * (RoundRobinOperatorStateRepartitioner): each subtask reads its share,
+   * nothing to clip or merge. */
+  if (old_parallelism <= 0 || !g->hash_input[v]) {
+    plan->n_handles = 1;
+    plan->own_bytes = plan->download_bytes = plan->largest_handle = state / p;
+    return;
+  }
   int maxp = g->max_parallelism[v];
   int s, e;
   rsim_key_group_range (maxp, p, subtask, &s, &e);
-  int handles = 0;
-  for (int i = 0; i < old_parallelism; i++) {
+  plan->own_bytes = range_bytes (g, v, s, e);
+  int base = -1, base_overlap = -1;
+  double base_bytes = 0.0;
+  /* The old subtasks holding key groups s and e
+   * (KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup), so the loop
+   * visits only the handles it reads. */
+  int first = (int) ((long) s * old_parallelism / maxp);
+  int last = (int) ((long) e * old_parallelism / maxp);
+  for (int i = first; i <= last; i++) {
     int os, oe;
     rsim_key_group_range (maxp, old_parallelism, i, &os, &oe);
-    if (os <= e && s <= oe && os <= oe)
-      handles++;
+    int is = MAX (s, os), ie = MIN (e, oe);
+    if (is > ie)
+      continue;
+    plan->n_handles++;
+    double whole = range_bytes (g, v, os, oe);
+    double part = range_bytes (g, v, is, ie);
+    double fetched = whole_handles ? whole : part;
+    plan->download_bytes += fetched;
+    plan->largest_handle = MAX (plan->largest_handle, fetched);
+    /* RocksDBIncrementalCheckpointUtils.chooseTheBestStateHandleForInitial:
+     * the handle that overlaps the new range most becomes the base
+     * database (the first one on a tie). */
+    if (ie - is > base_overlap) {
+      base_overlap = ie - is;
+      base = i;
+      base_bytes = whole;
+    }
+    if (os == s && oe == e)
+      plan->unchanged = TRUE;
   }
-  return handles * state / old_parallelism;
+  if (plan->unchanged)
+    return;
+  plan->covered = plan->n_handles == 1;
+  double base_part = 0.0;
+  {
+    int os, oe;
+    rsim_key_group_range (maxp, old_parallelism, base, &os, &oe);
+    base_part = range_bytes (g, v, MAX (s, os), MIN (e, oe));
+    plan->clip_sides = (os < s) + (oe > e);
+  }
+  plan->base_outside_bytes = base_bytes - base_part;
+  plan->reinsert_bytes = plan->own_bytes - base_part;
+  plan->reinsert_handles = plan->n_handles - 1;
+}
+
+double
+rsim_job_graph_restore_bytes (const RsimJobGraph *g, int v, int subtask,
+                              int old_parallelism)
+{
+  RsimRestorePlan plan;
+  rsim_job_graph_restore_plan (g, v, subtask, old_parallelism, TRUE, &plan);
+  return plan.download_bytes;
 }

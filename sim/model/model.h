@@ -46,8 +46,8 @@ struct RsimRecorder {
 
 RsimRecorder *rsim_recorder_new (RsimWorld *world, const RsimSinks *sinks);
 void rsim_recorder_free (RsimRecorder *rec);
-/* Logs one event. Events of the "scheduler" component are also added to the
- * open incident's decisions. */
+/* Logs one event. Events of the "scheduler" and "state" components are also
+ * added to the open incident's decisions. */
 void rsim_recorder_event (RsimRecorder *rec, const char *component,
                           const char *event, const char *fmt, ...)
   G_GNUC_PRINTF (4, 5);
@@ -114,10 +114,35 @@ int rsim_job_graph_slots_needed (const RsimJobGraph *graph);
 int rsim_job_graph_slots_for (const RsimJobGraph *graph, const int *parallelism);
 /* Throughput limit of a vertex (records/s), key-group skew included. */
 double rsim_job_graph_vertex_limit (const RsimJobGraph *graph, int vertex);
-/* Bytes subtask `subtask` of `vertex` at the current parallelism downloads to
- * restore from a snapshot taken at old_parallelism: every old handle whose
- * key-group range intersects the new range is fetched whole
- * (StateAssignmentOperation.extractIntersectingState). */
+/* What one subtask must do to restore its keyed state from a snapshot taken
+ * at another parallelism (StateAssignmentOperation.extractIntersectingState
+ * hands it every old handle whose key-group range meets its own;
+ * RocksDBIncrementalRestoreOperation decides the rest). Keyed state is
+ * spread evenly over key groups. */
+typedef struct {
+  int n_handles;               /* old handles its range meets */
+  double download_bytes;       /* bytes fetched */
+  double largest_handle;       /* bytes of the largest handle fetched */
+  double own_bytes;            /* bytes of its own key groups */
+  gboolean unchanged;          /* one old handle has exactly its range */
+  gboolean covered;            /* one old handle holds its whole range */
+  int clip_sides;              /* 0-2: ends of the base handle to cut off */
+  double base_outside_bytes;   /* bytes of the base handle outside its range */
+  double reinsert_bytes;       /* bytes of the other handles inside its range */
+  int reinsert_handles;        /* handles besides the base */
+} RsimRestorePlan;
+
+/* The plan for subtask `subtask` of `vertex` at the current parallelism,
+ * restoring a snapshot taken at old_parallelism (<= 0: a fresh share of
+ * state/p). whole_handles: the handles are RocksDB databases fetched whole
+ * (incremental checkpoints, native savepoints); else key-group streams
+ * from which only its key groups are read (KeyGroupsStateHandle
+ * .getIntersection: heap snapshots, full and canonical snapshots). */
+void rsim_job_graph_restore_plan (const RsimJobGraph *graph, int vertex,
+                                  int subtask, int old_parallelism,
+                                  gboolean whole_handles,
+                                  RsimRestorePlan *plan);
+/* Bytes the plan downloads with whole handles. */
 double rsim_job_graph_restore_bytes (const RsimJobGraph *graph, int vertex,
                                      int subtask, int old_parallelism);
 
@@ -349,6 +374,12 @@ typedef struct {
   guint layout;                /* region layout generation it belongs to */
   int *parallelism;            /* per vertex */
   guint n_vertices;
+  /* A savepoint in the backend's native format (FLIP-203): RocksDB files
+   * that restore like an incremental checkpoint. */
+  gboolean native;
+  /* Changelog state backend: seconds of state changes since the last
+   * materialization that a restore downloads and replays. */
+  double changelog_s;
 } RsimSnapshot;
 
 void rsim_snapshot_clear (RsimSnapshot *snap);
@@ -377,6 +408,10 @@ struct RsimCheckpointCoordinator {
   gboolean ever_started;
   RsimEventId trigger_event;
   RsimEventId pending_event;   /* completion/failure of the one in flight */
+  RsimEventId queued_event;    /* queued triggers looked at after an end */
+  /* Periodic triggers that fell due while a checkpoint was in flight
+   * (CheckpointRequestDecider's queue, at most 1000; before 1.11 a flag). */
+  int queued_triggers;
   gboolean in_flight;
   gboolean in_flight_savepoint;
   guint64 next_id;
@@ -398,6 +433,15 @@ struct RsimCheckpointCoordinator {
   /* The job wants periodic checkpoints (it is RUNNING); from 2.3 the
    * scheduler starts only once the gate passes too (FLINK-38940). */
   gboolean wanted;
+  /* The running state backends (set by rsim_checkpoint_backend_started):
+   * when they started, whether an incremental checkpoint may upload only
+   * what changed since `increment_since` (the files of a restore without
+   * rescaling count as uploaded), and the seconds of changelog not
+   * materialized when they started. */
+  RsimTime backend_started;
+  gboolean increment_base;
+  RsimTime increment_since;
+  double changelog_carried_s;
   /* Probability (0 to 1) that a triggered periodic checkpoint is declined,
    * drawn from the stream "failures.checkpoint"; 0 draws nothing. */
   double failure_probability;
@@ -427,8 +471,25 @@ void rsim_checkpoint_tasks_changed (RsimCheckpointCoordinator *cc);
 void rsim_checkpoint_abort (RsimCheckpointCoordinator *cc, const char *reason);
 /* Triggers a savepoint now; the listener's savepoint_done fires later. */
 void rsim_checkpoint_trigger_savepoint (RsimCheckpointCoordinator *cc);
+/* How long a checkpoint (or savepoint) triggered now takes: its fixed cost
+ * plus the largest subtask's upload. What a subtask uploads depends on the
+ * state backend: its whole state (hashmap, RocksDB full snapshots, every
+ * savepoint), what changed since the previous checkpoint of the same
+ * backend instance (RocksDB incremental, capped at its state; the first
+ * checkpoint after a start or a rescale is full), nothing beyond the fixed
+ * cost (the changelog is persisted continuously; ForSt's files already live
+ * in remote storage). */
 RsimTime rsim_checkpoint_duration (RsimCheckpointCoordinator *cc,
                                    gboolean savepoint);
+/* The state backends restored from `snap` (which may be invalid: empty
+ * state) and start running at `at`; `rescaled`: some vertex's parallelism
+ * differs from the snapshot's. */
+void rsim_checkpoint_backend_started (RsimCheckpointCoordinator *cc,
+                                      const RsimSnapshot *snap,
+                                      gboolean rescaled, RsimTime at);
+/* Bytes the largest subtask of vertex v holds (key groups spread state
+ * unevenly when maxParallelism is not a multiple of the parallelism). */
+double rsim_job_graph_largest_share (const RsimJobGraph *graph, int v);
 
 /* --------------------------------------------------------------------- world */
 

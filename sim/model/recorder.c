@@ -46,7 +46,10 @@ rsim_recorder_event (RsimRecorder *rec, const char *component,
   RsimTime now = rsim_engine_now (rec->world->engine);
   if (rec->sinks.event)
     rec->sinks.event (rec->sinks.user, now, component, event, detail);
-  if (rec->open && g_str_equal (component, "scheduler"))
+  /* The scheduler's decisions, and what each restore's slowest subtask
+   * spent its time on, explain the incident. */
+  if (rec->open && (g_str_equal (component, "scheduler")
+                    || g_str_equal (component, "state")))
     g_ptr_array_add (rec->open->decisions,
                      g_strdup_printf ("%.3f s: %s", RSIM_TIME_TO_SEC (now),
                                       detail));

@@ -19,6 +19,7 @@ rsim_result_free (RsimResult *result)
   g_free (result->final_state);
   g_strfreev (result->vertex_names);
   g_free (result->final_parallelism);
+  g_free (result->vertex_restore);
   if (result->incidents) {
     g_ptr_array_set_free_func (result->incidents, incident_free);
     g_ptr_array_unref (result->incidents);

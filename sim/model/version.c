@@ -3,6 +3,7 @@
  * Which behaviour applies in which version is the rules table's business
  * (rules.c); this file only parses, prints and orders versions. */
 #include <rescalesim/version.h>
+#include <rescalesim/rules.h>
 
 #include <stdlib.h>
 
@@ -59,12 +60,17 @@ rsim_version_compare (RsimFlinkVersion a, RsimFlinkVersion b)
   return (pa > pb) - (pa < pb);
 }
 
+/* A minor release Flink published, from the rules table's list (so "1.21",
+ * which never existed, is not a version; any patch number is accepted). */
 gboolean
 rsim_version_supported (RsimFlinkVersion v)
 {
-  const RsimFlinkVersion oldest = { 1, 5, -1 }, next = { 2, 4, -1 };
-  return rsim_version_compare (v, oldest) >= 0
-         && rsim_version_compare (v, next) < 0;
+  guint n = 0;
+  const RsimFlinkVersion *released = rsim_rules_released_versions (&n);
+  for (guint i = 0; i < n; i++)
+    if (released[i].major == v.major && released[i].minor == v.minor)
+      return TRUE;
+  return FALSE;
 }
 
 char *

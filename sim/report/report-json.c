@@ -129,6 +129,34 @@ build_incident (const RsimIncident *inc)
   return o;
 }
 
+/* Per vertex (job-graph order), the slowest subtask restore of the run and
+ * its parts, so a reader sees what a rescale or recovery paid for: bytes
+ * downloaded, clipping or re-inserting keys, changelog replay. Vertices
+ * without state, or never restored, are left out. */
+static cJSON *
+build_restores (const RsimResult *r)
+{
+  cJSON *o = cJSON_CreateObject ();
+  for (guint i = 0; r->vertex_restore != NULL && i < r->n_vertices; i++) {
+    const RsimVertexRestore *vr = &r->vertex_restore[i];
+    if (vr->subtask < 0)
+      continue;
+    g_autofree char *fixed = NULL;
+    const char *name = rsim__utf8_valid (r->vertex_names[i], &fixed);
+    cJSON *v = cJSON_CreateObject ();
+    add (v, "restores", rsim__json_uint (vr->restores));
+    add (v, "slowest_subtask", rsim__json_int (vr->subtask));
+    add (v, "handles", rsim__json_int (vr->handles));
+    add (v, "downloaded_bytes", rsim__json_number (vr->bytes));
+    add (v, "restore_s", rsim__json_number (vr->total_s));
+    add (v, "download_s", rsim__json_number (vr->download_s));
+    add (v, "rebuild_s", rsim__json_number (vr->rebuild_s));
+    add (v, "replay_s", rsim__json_number (vr->replay_s));
+    add (o, name, v);
+  }
+  return o;
+}
+
 /* The scenario layer's canonical configuration, embedded verbatim once it
  * is known to be a JSON object; null (with a critical warning: a bug of the
  * scenario layer) otherwise. */
@@ -176,6 +204,7 @@ rsim_report_build_json (const RsimScenario *scenario,
                                                              i)));
   add (root, "incidents", incidents);
   add (root, "notes", json_string_array (result->notes));
+  add (root, "restores", build_restores (result));
 
   add (root, "config", build_config (scenario, config));
   add (root, "warnings", json_string_array (scenario->warnings));

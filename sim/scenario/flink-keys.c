@@ -36,6 +36,7 @@ typedef enum {
   KEY_FAILOVER,     /* RsimFailoverKind field */
   KEY_SCHEDULER,    /* accepted, no field: rescalesim picks the scheduler */
   KEY_BOOL,         /* int field, 0 or 1 */
+  KEY_BACKEND,      /* RsimStateBackend field */
 } KeyType;
 
 enum {
@@ -55,6 +56,7 @@ typedef struct {
   RsimFlinkVersion version;
   const RsimFlinkConf *conf;   /* the rows above the one resolved are done */
   gboolean restart_set;        /* restart-strategy(.type) given and valid */
+  gboolean attempts_alone;     /* 1.5-1.9: fixed-delay from its attempts key */
 } DefaultCtx;
 
 typedef KeyValue (*DefaultFunc) (const DefaultCtx *c);
@@ -73,6 +75,7 @@ typedef struct {
 
 G_STATIC_ASSERT (sizeof (RsimRestartKind) == sizeof (int));
 G_STATIC_ASSERT (sizeof (RsimFailoverKind) == sizeof (int));
+G_STATIC_ASSERT (sizeof (RsimStateBackend) == sizeof (int));
 
 /* A key row's own version columns (data, not behaviour). */
 static gboolean
@@ -156,19 +159,21 @@ def_fixed_delay_attempts (const DefaultCtx *c)
   return int_value (default_fixed_delay (c) ? G_MAXINT : 1);
 }
 
-/* Default strategy: 0 s before 1.10 (the legacy
- * NoOrFixedIfCheckpointingEnabledRestartStrategyFactory's
- * DEFAULT_RESTART_DELAY), 1 s since. Key default: 1 s since 1.10; before,
- * akka.watch.heartbeat.interval, whose default is the 10 s ask timeout
- * (legacy FixedDelayRestartStrategy.createFactory; restart-strategy docs of
- * 1.5-1.9). */
+/* 1 s since FLINK-13884 (1.10). Before: the default strategy waited 0 s
+ * (NoOrFixedIfCheckpointingEnabledRestartStrategyFactory's
+ * DEFAULT_RESTART_DELAY), so did an explicit fixed-delay (ConfigConstants
+ * RESTART_STRATEGY_FIXED_DELAY_DELAY, default "0 s" since FLINK-9158), and
+ * fixed-delay selected by restart-strategy.fixed-delay.attempts alone took
+ * akka.watch.heartbeat.pause (60 s; RestartStrategyFactory.
+ * createRestartStrategyFactory). */
 static KeyValue
 def_fixed_delay_delay (const DefaultCtx *c)
 {
-  gboolean legacy = !has_rule (c, RSIM_RULE_RESTART_DELAY_1S_DEFAULT);
-  if (default_fixed_delay (c))
-    return int_value (legacy ? 0 : RSIM_SEC);
-  return int_value (legacy ? 10 * RSIM_SEC : RSIM_SEC);
+  if (c->attempts_alone)
+    return int_value (60 * RSIM_SEC);
+  if (!has_rule (c, RSIM_RULE_RESTART_DELAY_1S_DEFAULT))
+    return int_value (0);
+  return int_value (RSIM_SEC);
 }
 
 /* 10 s (akka.watch.heartbeat.interval) before 1.10, 1 s since. */
@@ -346,6 +351,38 @@ static const FlinkKey keys[] = {
    * "execution.state-recovery.from-local" in 1.20 (FLINK-34484). */
   { "execution.state-recovery.from-local", "state.backend.local-recovery", 1,
     5, 1, 20, KEY_BOOL, 0, 1, 0, F (local_recovery), def_zero },
+  /* State backends: C/StateBackendOptions.java STATE_BACKEND
+   * "state.backend.type" (deprecated key "state.backend", renamed in 1.17),
+   * C/CheckpointingOptions.java INCREMENTAL_CHECKPOINTS (renamed
+   * "execution.checkpointing.incremental" in 1.20, default false in every
+   * version), C/StateChangelogOptions.java (1.15, FLIP-158; renamed from
+   * "state.backend.changelog.*" in 1.20; materialization every 10 min;
+   * 1.13 and 1.14 had state.backend.changelog.enabled undocumented,
+   * @ExcludeFromDocumentation "ChangelogBackend is under development", so
+   * rescalesim starts it at 1.15 where Flink documents it),
+   * RocksDBConfigurableOptions USE_INGEST_DB_RESTORE_MODE (1.20,
+   * FLINK-31238, default false). */
+  { "state.backend.type", "state.backend", 1, 5, 1, 17, KEY_BACKEND, 0, 0, 0,
+    F (state_backend), def_zero },
+  { "execution.checkpointing.incremental", "state.backend.incremental", 1, 5,
+    1, 20, KEY_BOOL, 0, 1, 0, F (incremental_checkpoints), def_zero },
+  { "state.changelog.enabled", "state.backend.changelog.enabled", 1, 15, 1,
+    20, KEY_BOOL, 0, 1, 0, F (changelog_enabled), def_zero },
+  { "state.changelog.periodic-materialize.interval",
+    "state.backend.changelog.periodic-materialize.interval", 1, 15, 1, 20,
+    KEY_DURATION, MS, 0, KEY_MINUS_ONE, F (changelog_materialize_interval),
+    def_10min },
+  { "state.changelog.periodic-materialize.enabled",
+    "state.backend.changelog.periodic-materialize.enabled", 1, 19, 1, 20,
+    KEY_BOOL, 0, 1, 0, F (changelog_materialize_enabled), def_one },
+  { "state.backend.rocksdb.use-ingest-db-restore-mode", NULL, 1, 20, 0, 0,
+    KEY_BOOL, 0, 1, 0, F (rocksdb_ingest_restore), def_zero },
+  /* S/ExecutionOptions / PipelineOptions.OPERATOR_CHAINING
+   * "pipeline.operator-chaining" (1.10), renamed
+   * "pipeline.operator-chaining.enabled" in 1.18; default true (and
+   * chaining was on before the key existed). */
+  { "pipeline.operator-chaining.enabled", "pipeline.operator-chaining", 1, 10,
+    1, 18, KEY_BOOL, 0, 1, 0, F (operator_chaining), def_one },
   /* C/JobManagerOptions.java SCHEDULER (1.9, values "legacy"/"ng";
    * Adaptive since 1.13) and SCHEDULER_MODE (1.13, FLIP-159). */
   { "jobmanager.scheduler", NULL, 1, 9, 0, 0, KEY_SCHEDULER, 0, 0, 0, NO_FIELD,
@@ -407,6 +444,7 @@ store (RsimFlinkConf *conf, const FlinkKey *k, KeyValue value)
   case KEY_BOOL:
   case KEY_RESTART:
   case KEY_FAILOVER:
+  case KEY_BACKEND:
     G_STRUCT_MEMBER (int, conf, k->offset) = (int) value.i;
     break;
   case KEY_DURATION:
@@ -604,6 +642,50 @@ read_failover (RsimLoadCtx *ctx, const cJSON *v, KeyValue *out, GError **error)
   return rsim__ctx_expected (ctx, error, v, "one of: full, region");
 }
 
+/* StateBackendLoader.loadStateBackendFromConfig: a case-insensitive name;
+ * "jobmanager" and "filesystem" are the heap backend's names before 1.13
+ * (FLIP-142) and stay accepted after; "forst" is a name the loader knows
+ * from 2.0 (1.20 ships the ForSt module, loadable only by its factory class:
+ * not modelled). */
+static gboolean
+read_backend (RsimLoadCtx *ctx, const cJSON *v, KeyValue *out, GError **error)
+{
+  RsimRules rules = rsim_rules_resolve (ctx->version);
+  gboolean hashmap = rsim_rules_has (&rules, RSIM_RULE_HASHMAP_BACKEND_NAME);
+  gboolean forst = rsim_rules_has (&rules, RSIM_RULE_FORST_STATE_BACKEND);
+  g_autofree char *ver = rsim_version_to_string (ctx->version);
+  if (cJSON_IsString (v)) {
+    const char *t = v->valuestring;
+    if (g_ascii_strcasecmp (t, "jobmanager") == 0
+        || g_ascii_strcasecmp (t, "filesystem") == 0
+        || (hashmap && g_ascii_strcasecmp (t, "hashmap") == 0)) {
+      *out = int_value (RSIM_STATE_BACKEND_HASHMAP);
+      return TRUE;
+    }
+    if (g_ascii_strcasecmp (t, "rocksdb") == 0) {
+      *out = int_value (RSIM_STATE_BACKEND_ROCKSDB);
+      return TRUE;
+    }
+    if (forst && g_ascii_strcasecmp (t, "forst") == 0) {
+      *out = int_value (RSIM_STATE_BACKEND_FORST);
+      return TRUE;
+    }
+    if (g_ascii_strcasecmp (t, "hashmap") == 0)
+      return rsim__ctx_fail (ctx, error, "Flink %s has no \"hashmap\" state "
+                             "backend (the name came with 1.13, FLIP-142); "
+                             "expected jobmanager, filesystem or rocksdb",
+                             ver);
+    if (g_ascii_strcasecmp (t, "forst") == 0)
+      return rsim__ctx_fail (ctx, error, "Flink %s has no \"forst\" state "
+                             "backend (it came with 2.0, FLIP-427); expected "
+                             "hashmap or rocksdb", ver);
+  }
+  return rsim__ctx_expected (ctx, error, v, "one of: %s",
+                             forst ? "hashmap, rocksdb, forst"
+                             : hashmap ? "hashmap, rocksdb"
+                             : "jobmanager, filesystem, rocksdb");
+}
+
 static gboolean
 read_value (RsimLoadCtx *ctx, const FlinkKey *k, const cJSON *v,
             KeyValue *out, GError **error)
@@ -619,6 +701,8 @@ read_value (RsimLoadCtx *ctx, const FlinkKey *k, const cJSON *v,
     return read_restart (ctx, v, out, error);
   case KEY_FAILOVER:
     return read_failover (ctx, v, out, error);
+  case KEY_BACKEND:
+    return read_backend (ctx, v, out, error);
   case KEY_BOOL:
     /* Flink reads booleans from text, case-insensitively. */
     if (cJSON_IsBool (v)) {
@@ -866,7 +950,7 @@ cross_check (RsimLoadCtx *ctx, const RsimFlinkConf *conf,
   /* P/heartbeat/HeartbeatServices.java rejects a timeout below the
    * interval. Point at whichever of the two the scenario set. */
   const Setting *timeout = NULL, *interval = NULL, *initial = NULL,
-    *max = NULL;
+    *max = NULL, *si_min = NULL, *si_max = NULL;
   for (guint i = 0; i < N_KEYS; i++) {
     if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, heartbeat_timeout))
       timeout = &settings[i];
@@ -876,6 +960,10 @@ cross_check (RsimLoadCtx *ctx, const RsimFlinkConf *conf,
       initial = &settings[i];
     else if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, exp_max_backoff))
       max = &settings[i];
+    else if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, as_cooldown))
+      si_min = &settings[i];
+    else if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, as_scaling_interval_max))
+      si_max = &settings[i];
   }
   if (conf->heartbeat_timeout < conf->heartbeat_interval) {
     const Setting *at = timeout->set ? timeout : interval;
@@ -887,6 +975,44 @@ cross_check (RsimLoadCtx *ctx, const RsimFlinkConf *conf,
                     "heartbeat.interval (timeout %s, interval %s)", t, i);
     leave_key (ctx, &loc);
     return FALSE;
+  }
+  /* Legal in Flink, but then every heartbeat has to arrive on time. */
+  if (conf->heartbeat_timeout == conf->heartbeat_interval) {
+    const Setting *at = timeout->set ? timeout : interval;
+    KeyLocation loc;
+    enter_key (ctx, at->used, at->origin, &loc);
+    g_autofree char *t = rsim__format_duration (conf->heartbeat_timeout);
+    rsim__ctx_warn (ctx, "heartbeat.timeout equals heartbeat.interval (%s): "
+                    "Flink accepts it, but a TaskManager is then lost as soon "
+                    "as one heartbeat answer is late", t);
+    leave_key (ctx, &loc);
+  }
+  /* scaling-interval.max: 1.19-1.20's AdaptiveScheduler.Settings.of
+   * requires it to exceed scaling-interval.min (checked when the adaptive
+   * scheduler is created; a scenario runs every scheduler it lists, so it
+   * is refused here). 2.0 keeps the key, deprecated, and reads it nowhere
+   * (FLIP-461's DefaultStateTransitionManager replaced the forced check). */
+  if (si_max->set) {
+    RsimRules rules = rsim_rules_resolve (ctx->version);
+    KeyLocation loc;
+    enter_key (ctx, si_max->used, si_max->origin, &loc);
+    if (rsim_rules_has (&rules, RSIM_RULE_AS_RESCALE_ON_CHECKPOINT)) {
+      g_autofree char *ver = rsim_version_to_string (ctx->version);
+      rsim__ctx_warn (ctx, "Flink %s no longer reads it (the adaptive "
+                      "scheduler rescales on checkpoints, FLIP-461; see "
+                      "jobmanager.adaptive-scheduler.executing.resource-"
+                      "stabilization-timeout); ignored", ver);
+    } else if (conf->as_scaling_interval_max <= conf->as_cooldown) {
+      g_autofree char *a = rsim__format_duration (conf->as_scaling_interval_max);
+      g_autofree char *b = rsim__format_duration (conf->as_cooldown);
+      rsim__ctx_fail (ctx, error, "%s (%s) must be greater than %s (%s), as "
+                      "Flink's AdaptiveScheduler.Settings requires",
+                      si_max->used, a, name_in (&keys[si_min - settings],
+                                                 ctx->version), b);
+      leave_key (ctx, &loc);
+      return FALSE;
+    }
+    leave_key (ctx, &loc);
   }
   /* ExponentialDelayRestartBackoffTimeStrategy: initial <= max backoff. */
   if (restart_set && conf->restart_strategy == RSIM_RESTART_EXPONENTIAL_DELAY
@@ -900,6 +1026,38 @@ cross_check (RsimLoadCtx *ctx, const RsimFlinkConf *conf,
                     "exceed the max backoff (%s)", a, b);
     leave_key (ctx, &loc);
     return FALSE;
+  }
+  return TRUE;
+}
+
+/* Options that only one state backend reads: Flink accepts them with any
+ * backend and ignores them, so they are warnings naming the key as
+ * written. */
+static gboolean
+state_backend_check (RsimLoadCtx *ctx, const RsimFlinkConf *conf,
+                     const Setting *settings)
+{
+  const char *backend = NULL;
+  for (guint i = 0; i < N_KEYS; i++)
+    if (keys[i].type == KEY_BACKEND)
+      backend = name_in (&keys[i], ctx->version);
+  g_autofree char *ver = rsim_version_to_string (ctx->version);
+  for (guint i = 0; i < N_KEYS; i++) {
+    if (!settings[i].set)
+      continue;
+    void *field = G_STRUCT_MEMBER_P (conf, keys[i].offset);
+    gboolean rocksdb_only =
+      field == (void *) &conf->incremental_checkpoints
+      || field == (void *) &conf->rocksdb_ingest_restore;
+    if (!rocksdb_only || conf->state_backend == RSIM_STATE_BACKEND_ROCKSDB
+        || G_STRUCT_MEMBER (int, conf, keys[i].offset) == 0)
+      continue;
+    KeyLocation loc;
+    enter_key (ctx, settings[i].used, settings[i].origin, &loc);
+    rsim__ctx_warn (ctx, "has no effect in Flink %s: %s is %s, and only the "
+                    "rocksdb state backend reads it", ver, backend,
+                    rsim_state_backend_name (conf->state_backend));
+    leave_key (ctx, &loc);
   }
   return TRUE;
 }
@@ -945,16 +1103,29 @@ rsim__flink_config_load_merged (RsimLoadCtx *ctx, const cJSON *config,
     *scheduler = kind;
 
   memset (conf, 0, sizeof *conf);
-  DefaultCtx dc = { ctx->version, conf, FALSE };
+  DefaultCtx dc = { ctx->version, conf, FALSE, FALSE };
   const FlinkKey *restart_key = NULL;
-  for (guint i = 0; i < N_KEYS; i++)
+  const Setting *attempts = NULL;
+  for (guint i = 0; i < N_KEYS; i++) {
     if (keys[i].type == KEY_RESTART)
       restart_key = &keys[i];
+    if (keys[i].offset == G_STRUCT_OFFSET (RsimFlinkConf, fixed_delay_attempts))
+      attempts = &settings[i];
+  }
   for (guint i = 0; i < N_KEYS; i++) {
     const FlinkKey *k = &keys[i];
     if (k->type == KEY_SCHEDULER)
       continue;
     gboolean use = settings[i].set;
+    /* 1.5-1.9 (RestartStrategyFactory.createRestartStrategyFactory): with
+     * no restart-strategy, a positive restart-strategy.fixed-delay.attempts
+     * builds a fixed-delay strategy. */
+    if (k->type == KEY_RESTART && !use && attempts->set && attempts->value.i > 0
+        && !has_rule (&dc, RSIM_RULE_RESTART_NEEDS_STRATEGY_KEY)) {
+      settings[i].value = int_value (RSIM_RESTART_FIXED_DELAY);
+      use = TRUE;
+      dc.attempts_alone = TRUE;
+    }
     if (use && (k->flags & KEY_RESTART_PARAM) && !dc.restart_set) {
       KeyLocation loc;
       enter_key (ctx, settings[i].used, settings[i].origin, &loc);
@@ -968,7 +1139,8 @@ rsim__flink_config_load_merged (RsimLoadCtx *ctx, const cJSON *config,
     if (k->type == KEY_RESTART)
       dc.restart_set = use;
   }
-  return cross_check (ctx, conf, settings, dc.restart_set, error);
+  return cross_check (ctx, conf, settings, dc.restart_set, error)
+    && state_backend_check (ctx, conf, settings);
 }
 
 gboolean
@@ -979,6 +1151,17 @@ rsim__flink_config_load (RsimLoadCtx *ctx, const cJSON *config,
 }
 
 /* --------------------------------------------------------------- printing */
+
+/* The backend's name as the version spells it. */
+static const char *
+state_backend_text (RsimStateBackend b, RsimFlinkVersion version)
+{
+  RsimRules rules = rsim_rules_resolve (version);
+  if (b == RSIM_STATE_BACKEND_HASHMAP
+      && !rsim_rules_has (&rules, RSIM_RULE_HASHMAP_BACKEND_NAME))
+    return "jobmanager";
+  return rsim_state_backend_name (b);
+}
 
 cJSON *
 rsim__flink_config_to_json (const RsimFlinkConf *conf, RsimFlinkVersion version)
@@ -1016,6 +1199,10 @@ rsim__flink_config_to_json (const RsimFlinkConf *conf, RsimFlinkVersion version)
       break;
     case KEY_BOOL:
       item = cJSON_CreateBool (v.i != 0);
+      break;
+    case KEY_BACKEND:
+      item = cJSON_CreateString (state_backend_text ((RsimStateBackend) v.i,
+                                                     version));
       break;
     default:
       g_assert_not_reached ();

@@ -628,6 +628,14 @@ job_to_json (Importer *im, GPtrArray *vs)
     if (v->ssg != NULL)
       cJSON_AddStringToObject (o, "slot_sharing_group", v->ssg);
     cJSON_AddStringToObject (o, "capacity", PLACEHOLDER_CAPACITY);
+    /* These are job vertices already: a FORWARD input the loader would
+     * chain is one Flink kept apart, so the vertex starts its own chain. */
+    if (v->inputs->len == 1) {
+      const PlanInput *in = &g_array_index (v->inputs, PlanInput, 0);
+      const PlanVertex *from = vs->pdata[in->from];
+      if (in->ship == RSIM_SHIP_FORWARD && from->parallelism == v->parallelism)
+        cJSON_AddStringToObject (o, "chain", "start_new");
+    }
     cJSON_AddItemToArray (vertices, o);
   }
   for (guint i = 0; i < vs->len; i++) {

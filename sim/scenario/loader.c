@@ -206,6 +206,7 @@ typedef struct {
   RsimVertexSpec *v;
   gboolean has_parallelism;
   gboolean has_max_parallelism;
+  double change_fraction;      /* state_change as a fraction; < 0: a rate */
 } VertexTmp;
 
 static gboolean
@@ -254,13 +255,101 @@ read_vertex_state (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
   return rsim__read_size (ctx, v, &vt->v->state_bytes, e);
 }
 
+/* "state_change": how much state a vertex writes, all subtasks together:
+ * a bandwidth ("40 MB/s" per second of running) or a fraction of its state
+ * per checkpoint interval (0.05 or "5 %"). */
+static gboolean
+read_vertex_state_change (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                          GError **e)
+{
+  VertexTmp *vt = t;
+  const char *expected = "a rate such as \"40 MB/s\" or a fraction of the "
+                         "state per checkpoint interval from 0 to 1 (0.05 or "
+                         "\"5 %\")";
+  if (cJSON_IsNumber (v)) {
+    if (!(v->valuedouble >= 0.0 && v->valuedouble <= 1.0))
+      return rsim__ctx_expected (ctx, e, v, "%s", expected);
+    vt->change_fraction = v->valuedouble;
+    return TRUE;
+  }
+  if (!cJSON_IsString (v))
+    return rsim__ctx_expected (ctx, e, v, "%s", expected);
+  const char *text = v->valuestring;
+  gsize n = strlen (text);
+  if (n > 0 && text[n - 1] == '%') {
+    g_autofree char *num = g_strstrip (g_strndup (text, n - 1));
+    char *end = NULL;
+    double pct = g_ascii_strtod (num, &end);
+    if (*num == '\0' || *end != '\0' || !(pct >= 0.0 && pct <= 100.0))
+      return rsim__ctx_expected (ctx, e, v, "%s", expected);
+    vt->change_fraction = pct / 100.0;
+    return TRUE;
+  }
+  double bps;
+  if (!g_str_has_suffix (text, "/s")
+      || !rsim__read_bandwidth (ctx, v, &bps, NULL))
+    return rsim__ctx_expected (ctx, e, v, "%s", expected);
+  vt->v->state_change_rate = bps;
+  vt->change_fraction = -1.0;
+  return TRUE;
+}
+
+static gboolean
+read_vertex_chain (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name) name,
+    RSIM_CHAIN_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  VertexTmp *vt = t;
+  int chain;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &chain, e))
+    return FALSE;
+  vt->v->chain = chain;
+  return TRUE;
+}
+
+/* The change rate in bytes/s, and the check that a checkpoint interval
+ * never changes more than the whole state. */
+static gboolean
+resolve_state_change (Loader *ld, const cJSON *c, const VertexTmp *vt,
+                      GError **error)
+{
+  RsimLoadCtx *ctx = ld->ctx;
+  RsimVertexSpec *vx = vt->v;
+  const cJSON *item = rsim__json_get (c, "state_change");
+  if (item == NULL)
+    return TRUE;
+  RsimTime interval = ld->cfg->flink.checkpoint_interval;
+  gsize mark = rsim__ctx_push_key (ctx, "state_change");
+  if (vx->state_bytes <= 0.0)
+    return rsim__ctx_fail (ctx, error, "the vertex has no \"state\" to "
+                           "change; give its state size first");
+  if (vt->change_fraction >= 0.0) {
+    vx->state_change_rate = interval > 0
+      ? vt->change_fraction * vx->state_bytes / RSIM_TIME_TO_SEC (interval)
+      : 0.0;
+  } else if (interval > 0
+             && vx->state_change_rate * RSIM_TIME_TO_SEC (interval)
+                > vx->state_bytes * (1.0 + 1e-9)) {
+    g_autofree char *state = rsim__format_size (vx->state_bytes);
+    g_autofree char *per = rsim__format_duration ((double) interval);
+    g_autofree char *changed =
+      rsim__format_size (vx->state_change_rate * RSIM_TIME_TO_SEC (interval));
+    return rsim__ctx_expected (ctx, error, item, "a change rate of at most "
+                               "the state (%s) per checkpoint interval (%s); "
+                               "this changes %s per interval", state, per,
+                               changed);
+  }
+  rsim__ctx_pop (ctx, mark);
+  return TRUE;
+}
+
 static int
 find_vertex (const RsimJobSpec *job, const char *name)
 {
-  for (guint i = 0; i < job->n_vertices; i++)
-    if (job->vertices[i].name != NULL && strcmp (job->vertices[i].name, name) == 0)
-      return (int) i;
-  return -1;
+  return rsim_job_spec_find (job, name);
 }
 
 static char *
@@ -282,6 +371,8 @@ load_vertices (Loader *ld, const cJSON *arr, GError **error)
     { "slot_sharing_group", FALSE, read_vertex_ssg },
     { "capacity", TRUE, read_vertex_capacity },
     { "state", FALSE, read_vertex_state },
+    { "state_change", FALSE, read_vertex_state_change },
+    { "chain", FALSE, read_vertex_chain },
   };
   RsimLoadCtx *ctx = ld->ctx;
   RsimJobSpec *job = &ld->cfg->job;
@@ -294,9 +385,11 @@ load_vertices (Loader *ld, const cJSON *arr, GError **error)
     gsize mark = rsim__ctx_push_index (ctx, i);
     RsimVertexSpec *vx = &job->vertices[i];
     job->n_vertices = i + 1;
-    VertexTmp vt = { vx, FALSE, FALSE };
+    VertexTmp vt = { vx, FALSE, FALSE, -1.0 };
     if (!rsim__read_fields (ctx, c, fields, G_N_ELEMENTS (fields), &vt, NULL,
                             error))
+      return FALSE;
+    if (!resolve_state_change (ld, c, &vt, error))
       return FALSE;
     if (find_vertex (job, vx->name) != (int) i) {
       rsim__ctx_push_key (ctx, "name");
@@ -462,6 +555,7 @@ load_edges (Loader *ld, const cJSON *arr, GError **error)
 typedef struct {
   const cJSON *vertices;
   const cJSON *edges;
+  gboolean native_savepoints;
 } JobTmp;
 
 static gboolean
@@ -479,14 +573,48 @@ keep_edges (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
   return TRUE;
 }
 
+/* "savepoint_format": "canonical" (every version) or "native" (FLIP-203,
+ * 1.15+): the format of the savepoints the job's stop-with-savepoint,
+ * upgrade and rescale take, as `flink stop --type` and the Kubernetes
+ * operator's kubernetes.operator.savepoint.format.type choose it. */
+static gboolean
+keep_savepoint_format (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                       GError **e)
+{
+  static const char *const names[] = { "canonical", "native" };
+  int f;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &f, e))
+    return FALSE;
+  RsimRules rules = rsim_rules_resolve (ctx->version);
+  if (f == 1 && !rsim_rules_has (&rules, RSIM_RULE_NATIVE_SAVEPOINTS)) {
+    g_autofree char *ver = rsim_version_to_string (ctx->version);
+    return rsim__ctx_fail (ctx, e, "Flink %s takes only canonical savepoints "
+                           "(native-format savepoints came with 1.15, "
+                           "FLIP-203); expected \"canonical\", got "
+                           "\"native\"", ver);
+  }
+  ((JobTmp *) t)->native_savepoints = f == 1;
+  return TRUE;
+}
+
+/* Operator chaining (pipeline.operator-chaining.enabled), after every
+ * vertex and edge is known: the job's vertices become Flink's job
+ * vertices. */
+static void
+chain_operators (Loader *ld)
+{
+  rsim_job_spec_chain (&ld->cfg->job, ld->cfg->flink.operator_chaining);
+}
+
 static gboolean
 load_job (Loader *ld, const cJSON *v, GError **error)
 {
   static const RsimField fields[] = {
     { "vertices", TRUE, keep_vertices },
     { "edges", FALSE, keep_edges },
+    { "savepoint_format", FALSE, keep_savepoint_format },
   };
-  JobTmp jt = { NULL, NULL };
+  JobTmp jt = { NULL, NULL, FALSE };
   if (!rsim__read_fields (ld->ctx, v, fields, G_N_ELEMENTS (fields), &jt, NULL,
                           error))
     return FALSE;
@@ -500,6 +628,8 @@ load_job (Loader *ld, const cJSON *v, GError **error)
       return FALSE;
     rsim__ctx_pop (ld->ctx, mark);
   }
+  ld->cfg->job.native_savepoints = jt.native_savepoints;
+  chain_operators (ld);
   return TRUE;
 }
 
@@ -1269,15 +1399,28 @@ load_schedulers (Loader *ld, const cJSON *v, GError **error)
   RsimScenario *sc = ld->sc;
   RsimRules rules = rsim_rules_resolve (ld->cfg->version);
   gboolean has_adaptive = rsim_rules_has (&rules, RSIM_RULE_ADAPTIVE_SCHEDULER);
+  /* ClusterEntrypoint refuses reactive mode unless the cluster is a
+   * standalone application cluster. */
+  gboolean reactive_ok = ld->cfg->cluster.rm_mode == RSIM_RM_STANDALONE;
+  const char *rm = rsim_rm_mode_name (ld->cfg->cluster.rm_mode);
+  if (ld->conf_scheduler == RSIM_SCHEDULER_REACTIVE && !reactive_ok) {
+    g_string_assign (ctx->path, "flink.config.\"scheduler-mode\"");
+    return rsim__ctx_fail (ctx, error, "%s (cluster.resource_manager is "
+                           "\"%s\"; reactive mode needs \"standalone\", "
+                           "its TaskManagers added or removed from outside)",
+                           RSIM_REACTIVE_UNSUPPORTED_CLUSTER, rm);
+  }
   if (v == NULL) {
-    /* All the schedulers the version has (adaptive and reactive: 1.13+),
-     * the one the Flink configuration selects first (a plain run uses it). */
-    sc->n_schedulers = has_adaptive ? 3 : 1;
+    /* All the schedulers the version has (adaptive and reactive: 1.13+;
+     * reactive only on a standalone cluster), the one the Flink
+     * configuration selects first (a plain run uses it). */
+    guint n_kinds = has_adaptive ? (reactive_ok ? 3 : 2) : 1;
+    sc->n_schedulers = n_kinds;
     sc->schedulers = g_new (RsimSchedulerKind, sc->n_schedulers);
     guint n = 0;
     if (ld->conf_scheduler >= 0)
       sc->schedulers[n++] = (RsimSchedulerKind) ld->conf_scheduler;
-    for (guint i = 0; i < sc->n_schedulers; i++)
+    for (guint i = 0; i < n_kinds; i++)
       if ((int) i != ld->conf_scheduler)
         sc->schedulers[n++] = (RsimSchedulerKind) i;
     return TRUE;
@@ -1299,6 +1442,11 @@ load_schedulers (Loader *ld, const cJSON *v, GError **error)
                                  "Flink %s (default; adaptive and reactive "
                                  "came in 1.13)", ver);
     }
+    if (kind == RSIM_SCHEDULER_REACTIVE && !reactive_ok)
+      return rsim__ctx_fail (ctx, error, "%s (cluster.resource_manager is "
+                             "\"%s\"; reactive mode needs \"standalone\", "
+                             "its TaskManagers added or removed from "
+                             "outside)", RSIM_REACTIVE_UNSUPPORTED_CLUSTER, rm);
     for (guint k = 0; k < i; k++)
       if (sc->schedulers[k] == kind)
         return rsim__ctx_expected (ctx, error, c, "a scheduler not listed "
@@ -2131,8 +2279,9 @@ read_flink_version (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
   RsimFlinkVersion ver;
   if (!cJSON_IsString (v) || !rsim_version_parse (v->valuestring, &ver)
       || !rsim_version_supported (ver))
-    return rsim__ctx_expected (ctx, e, v, "a Flink version from 1.5 to 2.3 "
-                               "such as \"1.20\" or \"2.2.1\"");
+    return rsim__ctx_expected (ctx, e, v, "a released Flink version from "
+                               "1.5 to 2.3 (1.5 ... 1.20, 2.0 ... 2.3) such as "
+                               "\"1.20\" or \"2.2.1\"");
   ft->ld->cfg->version = ver;
   ctx->version = ver;
   return TRUE;

@@ -86,6 +86,19 @@ job_to_json (const RsimJobSpec *job)
     cJSON_AddStringToObject (o, "slot_sharing_group", v->slot_sharing_group);
     add_rate (o, "capacity", v->capacity);
     add_size (o, "state", v->state_bytes);
+    if (v->state_change_rate > 0.0) {
+      g_autofree char *rate = rsim__format_bandwidth (v->state_change_rate);
+      cJSON_AddStringToObject (o, "state_change", rate);
+    }
+    if (v->chain != RSIM_CHAIN_DEFAULT)
+      cJSON_AddStringToObject (o, "chain", rsim_chain_name (v->chain));
+    /* A job vertex that chains several operators lists them, head first
+     * (Flink's task name is theirs joined by " -> "). */
+    if (v->operators != NULL) {
+      cJSON *ops = cJSON_AddArrayToObject (o, "operators");
+      for (char **op = v->operators; *op; op++)
+        cJSON_AddItemToArray (ops, cJSON_CreateString (*op));
+    }
     cJSON_AddItemToArray (vertices, o);
   }
   cJSON *edges = cJSON_AddArrayToObject (obj, "edges");
@@ -97,6 +110,8 @@ job_to_json (const RsimJobSpec *job)
     cJSON_AddStringToObject (o, "ship", rsim_ship_name (e->ship));
     cJSON_AddItemToArray (edges, o);
   }
+  cJSON_AddStringToObject (obj, "savepoint_format",
+                           job->native_savepoints ? "native" : "canonical");
   return obj;
 }
 
@@ -224,8 +239,15 @@ autoscaler_to_json (const RsimAutoscalerSpec *a)
                            rsim_upgrade_mode_name (a->upgrade_mode));
   cJSON_AddNumberToObject (o, "source_partitions", a->source_partitions);
   cJSON *config = cJSON_AddObjectToObject (o, "config");
+  const RsimOperatorRelease *rel = rsim_operator_release (a->operator_minor);
   for (guint i = 0; i < rsim__n_autoscaler_keys; i++) {
     const RsimAutoscalerKey *k = &rsim__autoscaler_keys[i];
+    /* Keys the operator release does not have (1.4). */
+    if ((k->offset == G_STRUCT_OFFSET (RsimAutoscalerSpec, backlog_threshold)
+         && !rel->has_backlog_threshold)
+        || (k->offset == G_STRUCT_OFFSET (RsimAutoscalerSpec, scale_up_max_factor)
+            && !rel->has_scale_up_max_factor))
+      continue;
     switch (k->type) {
     case RSIM_AUTOSCALER_KEY_DURATION:
       add_duration (config, k->name,

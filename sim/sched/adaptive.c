@@ -8,7 +8,8 @@
  * DefaultStateTransitionManager.java, allocator/SlotSharingSlotAllocator.java);
  * shared/reference/flink-behaviour.md §1 and §2.
  *
- * State machine (JobStatus in brackets):
+ * State machine (JobStatus in brackets; WaitingForResources and
+ * CreatingExecutionGraph report INITIALIZING on 1.13-1.14, FLINK-24824):
  *
  *   Created [INITIALIZING]
  *      | startScheduling
@@ -44,7 +45,9 @@
  *   Executing -> Failing                handle_failure
  *   Executing -> StopWithSavepoint      as_stop_with_savepoint
  *   StopWithSavepoint -> Finished       savepoint_done
- *   StopWithSavepoint -> Executing      savepoint_done (failed savepoint)
+ *   StopWithSavepoint -> Executing      savepoint_done (failed savepoint),
+ *                                       as_stop_with_savepoint (savepoint
+ *                                       refused: not all tasks RUNNING)
  *   Restarting -> WFR / CEG             restart_backoff_cb
  *   Failing -> Finished(FAILED)         cancel_done
  *
@@ -111,7 +114,7 @@ typedef struct {
   gboolean graph_valid;        /* an execution graph was created */
   RsimJobStatus final_status;  /* Finished: FAILED, CANCELED or FINISHED */
   /* WaitingForResources */
-  gboolean wfr_deadline_set;
+  RsimTime wfr_deadline;       /* resource stabilization deadline; < 0: none */
   /* Restarting */
   gboolean restart_is_rescale;
   RsimTime restart_backoff;
@@ -266,20 +269,35 @@ desired_slots (AdaptiveScheduler *as)
  * slots give, or FALSE when some group cannot get its lower bound.
  * Before 1.17 every group gets floor(slots / groups) (surplus slots stay
  * unused); since 1.17 (FLINK-30895) groups sorted by ascending range get
- * maxLower + min(range, floor((free - reserved) / remaining)). */
+ * lower + min(range, floor((free - reserved) / remaining)). A group's lower
+ * bound is the largest of its vertices' lower bounds and its range
+ * maxUpper - maxLower since 1.19 (FLINK-33960); 1.18 took the smallest lower
+ * bound and sorted by the largest per-vertex range, so a vertex could get
+ * less than its own lower bound. Each vertex gets min(its upper bound, its
+ * group's slots). */
 static gboolean
 determine_parallelism (AdaptiveScheduler *as, int slots, int *out)
 {
   RsimWorld *w = W (as);
   RsimJobGraph *g = w->graph;
   int n = g->n_ssg;
+  gboolean max_lower_rule = rsim_rules_has (&w->rules, RSIM_RULE_AS_SLOTS_MAX_LOWER_BOUND);
   int *max_lower = g_new0 (int, n), *max_upper = g_new0 (int, n);
+  int *range = g_new0 (int, n);
   int *got = g_new0 (int, n);
+  for (int s = 0; s < n; s++)
+    max_lower[s] = max_lower_rule ? 0 : G_MAXINT;
   for (guint v = 0; v < g->n_vertices; v++) {
     int s = g->ssg[v];
-    max_lower[s] = MAX (max_lower[s], as->lower[v]);
+    /* 1.18: max_lower holds the group's smallest lower bound. */
+    max_lower[s] = max_lower_rule ? MAX (max_lower[s], as->lower[v])
+                                  : MIN (max_lower[s], as->lower[v]);
     max_upper[s] = MAX (max_upper[s], as->upper[v]);
+    range[s] = MAX (range[s], as->upper[v] - as->lower[v]);
   }
+  if (max_lower_rule)
+    for (int s = 0; s < n; s++)
+      range[s] = max_upper[s] - max_lower[s];
   gboolean ok = TRUE;
   if (!rsim_rules_has (&w->rules, RSIM_RULE_AS_SLOTS_ACROSS_GROUPS)) {
     int each = slots / n;
@@ -302,7 +320,7 @@ determine_parallelism (AdaptiveScheduler *as, int slots, int *out)
       for (int i = 1; i < n; i++)
         for (int j = i; j > 0; j--) {
           int a = order[j - 1], b = order[j];
-          if (max_upper[a] - max_lower[a] <= max_upper[b] - max_lower[b])
+          if (range[a] <= range[b])
             break;
           order[j - 1] = b;
           order[j] = a;
@@ -325,6 +343,7 @@ determine_parallelism (AdaptiveScheduler *as, int slots, int *out)
       out[v] = MIN (as->upper[v], got[g->ssg[v]]);
   g_free (max_lower);
   g_free (max_upper);
+  g_free (range);
   g_free (got);
   return ok;
 }
@@ -408,6 +427,11 @@ static void upgrade_cancel (AdaptiveScheduler *as, const RsimSnapshot *from);
 static void rescale_check (AdaptiveScheduler *as, gboolean resources_event);
 static void as_stop_with_savepoint (RsimScheduler *s, const int *parallelism);
 
+/* WaitingForResources.checkDesiredOrSufficientResourcesAvailable, run on
+ * entry, on new slots and new requirements (onNewResourcesAvailable,
+ * onNewResourceRequirements) and at the deadline. A lost TaskManager calls
+ * nothing: it neither clears nor re-arms the deadline, which is cleared
+ * only by a check that finds too few resources. */
 static void
 wfr_check (AdaptiveScheduler *as)
 {
@@ -418,17 +442,24 @@ wfr_check (AdaptiveScheduler *as)
     return;
   }
   if (!has_sufficient (as)) {
-    as->wfr_deadline_set = FALSE;
+    as->wfr_deadline = -1;
     return;
   }
-  if (!as->wfr_deadline_set) {
-    as->wfr_deadline_set = TRUE;
+  RsimTime now = now_of (as);
+  if (as->wfr_deadline < 0) {
     RsimTime stab = as->conf.as_resource_stabilization_timeout;
+    as->wfr_deadline = now + stab;
     RSIM_LOG (W (as), "scheduler", "stabilizing",
               "sufficient resources: waiting %.3f s for resource "
               "stabilization", RSIM_TIME_TO_SEC (stab));
-    run_if_state (as, stab, wfr_deadline_cb);
   }
+  /* Deadline.isOverdue is deadline <= now: with a timeout of 0 (reactive
+   * mode) the graph is created at once, from the event that brought the
+   * sufficient resources. */
+  if (now >= as->wfr_deadline)
+    go_creating (as, "resources stable (resource-stabilization-timeout)");
+  else
+    run_if_state (as, as->wfr_deadline - now, wfr_deadline_cb);
 }
 
 static void
@@ -438,11 +469,14 @@ wfr_deadline_cb (RsimEngine *e, gpointer d)
   if (!still (r))
     return;
   AdaptiveScheduler *as = r->as;
-  if (!as->wfr_deadline_set)
+  if (as->wfr_deadline < 0)
     return;
-  as->wfr_deadline_set = FALSE;
-  if (has_sufficient (as))
-    go_creating (as, "resources stable (resource-stabilization-timeout)");
+  if (now_of (as) < as->wfr_deadline) {
+    /* Cleared and armed again since: wait for the new deadline. */
+    run_if_state (as, as->wfr_deadline - now_of (as), wfr_deadline_cb);
+    return;
+  }
+  wfr_check (as);
 }
 
 static void
@@ -459,7 +493,7 @@ go_waiting (AdaptiveScheduler *as, const char *why)
 {
   enter (as, AS_WAITING_FOR_RESOURCES, why);
   rsim_exec_graph_release_slots (EG (as));
-  as->wfr_deadline_set = FALSE;
+  as->wfr_deadline = -1;
   /* The JobMaster declares its desired slots to the ResourceManager. */
   rsim_cluster_request_slots (W (as)->cluster, desired_slots (as));
   RsimTime t = as->conf.as_resource_wait_timeout;
@@ -989,8 +1023,6 @@ stm_on_change (AdaptiveScheduler *as)
   if (as->state != AS_EXECUTING)
     return;
   gboolean sufficient = stm_change (as, FALSE);
-  if (sufficient)
-    as->stm_failures_armed = TRUE;
   switch (as->stm) {
   case STM_COOLDOWN:
     if (sufficient && as->stm_first_change < 0)
@@ -1017,7 +1049,6 @@ stm_on_trigger (AdaptiveScheduler *as)
 {
   if (as->state != AS_EXECUTING)
     return;
-  as->stm_failed_checkpoints = 0;
   switch (as->stm) {
   case STM_STABILIZING:
     if (stm_change (as, TRUE))
@@ -1038,22 +1069,46 @@ stm_on_trigger (AdaptiveScheduler *as)
 
 /* ---------------------------------------------------- listeners, actions */
 
+/* Executing's failed-checkpoint countdown (2.0+): armed, if it is not, by
+ * every new-slots or new-requirements event whether or not the parallelism
+ * would change (onNewResourcesAvailable, onNewResourceRequirements), and
+ * disarmed by every trigger it passes on (triggerPotentialRescale: a
+ * completed checkpoint, or the countdown reaching zero). Executing's own
+ * first onChange/onTrigger and the transition manager's timers leave it
+ * alone. */
+static void
+stm_arm_countdown (AdaptiveScheduler *as)
+{
+  if (as->stm_failures_armed)
+    return;
+  as->stm_failures_armed = TRUE;
+  as->stm_failed_checkpoints = 0;
+}
+
+static void
+stm_trigger_potential_rescale (AdaptiveScheduler *as)
+{
+  stm_on_trigger (as);
+  as->stm_failures_armed = FALSE;
+  as->stm_failed_checkpoints = 0;
+}
+
 static void
 checkpoint_completed (gpointer user, const RsimSnapshot *snap)
 {
   AdaptiveScheduler *as = user;
-  if (uses_stm (as))
-    stm_on_trigger (as);
+  if (uses_stm (as) && as->state == AS_EXECUTING)
+    stm_trigger_potential_rescale (as);
 }
 
 static void
 checkpoint_failed (gpointer user)
 {
   AdaptiveScheduler *as = user;
-  if (!uses_stm (as) || !as->stm_failures_armed)
+  if (!uses_stm (as) || as->state != AS_EXECUTING || !as->stm_failures_armed)
     return;
   if (++as->stm_failed_checkpoints >= as->conf.as_max_checkpoint_failures)
-    stm_on_trigger (as);
+    stm_trigger_potential_rescale (as);
 }
 
 /* 2.x: a trigger refused because not all tasks run counts toward the
@@ -1085,9 +1140,10 @@ resources_changed (AdaptiveScheduler *as)
     wfr_check (as);
     break;
   case AS_EXECUTING:
-    if (uses_stm (as))
+    if (uses_stm (as)) {
       stm_on_change (as);
-    else
+      stm_arm_countdown (as);
+    } else
       rescale_check (as, TRUE);
     break;
   default:
@@ -1107,8 +1163,8 @@ as_tm_lost (RsimScheduler *s, RsimTaskManager *tm, const char *reason)
   AdaptiveScheduler *as = AS (s);
   rsim_exec_graph_tm_lost (s->eg, tm, reason);
   update_up (as);
-  if (as->state == AS_WAITING_FOR_RESOURCES)
-    wfr_check (as);
+  /* The slot pool only notifies new slots: WaitingForResources hears
+   * nothing of a loss (its deadline stands). */
 }
 
 static void
@@ -1230,10 +1286,22 @@ as_set_requirements (RsimScheduler *s, const int *lower, const int *upper)
     g_free (up);
     return;
   }
-  memcpy (as->lower, lo, sizeof (int) * g->n_vertices);
-  memcpy (as->upper, up, sizeof (int) * g->n_vertices);
+  /* DefaultVertexParallelismStore.applyJobResourceRequirements: bounds
+   * equal to the current ones change nothing, declare nothing and notify
+   * no state. */
+  gboolean same = memcmp (as->lower, lo, sizeof (int) * g->n_vertices) == 0
+    && memcmp (as->upper, up, sizeof (int) * g->n_vertices) == 0;
+  if (!same) {
+    memcpy (as->lower, lo, sizeof (int) * g->n_vertices);
+    memcpy (as->upper, up, sizeof (int) * g->n_vertices);
+  }
   g_free (lo);
   g_free (up);
+  if (same) {
+    RSIM_LOG (w, "scheduler", "requirements",
+              "resource requirements unchanged: nothing to do");
+    return;
+  }
   RSIM_LOG (w, "scheduler", "requirements",
             "resource requirements updated; %d slot(s) desired",
             desired_slots (as));
@@ -1335,10 +1403,27 @@ as_stop_with_savepoint (RsimScheduler *s, const int *parallelism)
 {
   AdaptiveScheduler *as = AS (s);
   RsimWorld *w = s->world;
-  if (!job_up (as)) {
+  /* AdaptiveScheduler.stopWithSavepoint: only Executing takes it. */
+  if (as->state != AS_EXECUTING) {
     RSIM_LOG (w, "scheduler", "refused",
-              "stop-with-savepoint refused: the job is not RUNNING (%s)",
-              state_names[as->state]);
+              "stop-with-savepoint refused: the job is not executing (%s; "
+              "TRIGGER_CHECKPOINT_FAILURE)", state_names[as->state]);
+    return;
+  }
+  if (!rsim_exec_graph_all_running (EG (as))) {
+    /* Executing accepts it and hands over to StopWithSavepoint, but the
+     * checkpoint coordinator refuses the synchronous savepoint at once
+     * (NOT_ALL_REQUIRED_TASKS_RUNNING): no barrier reached a task, so
+     * onSavepointFailure restarts the checkpoint scheduler and goes back
+     * to a new Executing while the tasks go on deploying. */
+    enter (as, AS_STOP_WITH_SAVEPOINT, "stop-with-savepoint");
+    rsim_checkpoint_stop_scheduler (w->checkpoints);
+    w->recorder->result->savepoints_failed++;
+    RSIM_LOG (w, "scheduler", "stop_failed",
+              "stop-with-savepoint failed on the JobManager: the savepoint is "
+              "not triggered (NOT_ALL_REQUIRED_TASKS_RUNNING); the tasks go "
+              "on; back to a new Executing state");
+    enter_executing (as, "stop-with-savepoint failed");
     return;
   }
   enter (as, AS_STOP_WITH_SAVEPOINT, "stop-with-savepoint");
@@ -1447,6 +1532,12 @@ as_job_status (RsimScheduler *s)
   AdaptiveScheduler *as = AS (s);
   if (as->state == AS_FINISHED)
     return as->final_status;
+  /* 1.13-1.14 reported INITIALIZING while waiting for resources and
+   * creating the graph (FLINK-24824 made it CREATED in 1.15). */
+  if ((as->state == AS_WAITING_FOR_RESOURCES
+       || as->state == AS_CREATING_EXECUTION_GRAPH)
+      && !rsim_rules_has (&W (as)->rules, RSIM_RULE_AS_CREATED_WHILE_WAITING))
+    return RSIM_JOB_INITIALIZING;
   return state_status[as->state];
 }
 

@@ -339,10 +339,128 @@ restored_cb (RsimEngine *engine, gpointer data)
     rsim_checkpoint_tasks_changed (eg->world->checkpoints);
 }
 
+/* ------------------------------------------------------------- restores */
+
+static RsimTime
+at_rate (double bytes, double rate)
+{
+  return rate > 0.0 && bytes > 0.0 ? (RsimTime) (bytes / rate * 1e6 + 0.5) : 0;
+}
+
+/* A subtask's restore, as the state backend does it
+ * (flink-state-backends/flink-statebackend-rocksdb/.../restore/
+ * RocksDBIncrementalRestoreOperation.java, RocksDBFullRestoreOperation.java;
+ * flink-runtime/.../state/heap/HeapRestoreOperation.java):
+ * - download: the old handles its key-group range meets
+ *   (rsim_job_graph_restore_plan): whole RocksDB databases for incremental
+ *   checkpoints and native savepoints, only its key groups from a
+ *   key-group stream otherwise. Before 1.18 the handles of a rescale are
+ *   fetched one after the other, from 1.18 all at once (FLINK-32345), so
+ *   the largest handle sets the time. ForSt reads its files in remote
+ *   storage and downloads nothing first (FLIP-427; an assumption that the
+ *   first reads after a restore cost nothing extra).
+ * - rebuild: heap backends deserialize while they read (the measured
+ *   download bandwidth covers it). A RocksDB full snapshot or canonical
+ *   savepoint is re-inserted key by key. A RocksDB database of exactly its
+ *   range opens as it is. Otherwise the handle overlapping it most is the
+ *   base: when it covers the whole range it is only clipped, with
+ *   deleteRange from 1.16 (state_clip, FLINK-21321), key by key before
+ *   (its bytes outside the range at the rebuild rate); the keys in range
+ *   of every other handle are re-inserted at the rebuild rate, with the
+ *   write-ahead log on before 1.18 (state_rebuild_rate_wal, FLINK-32326),
+ *   or, from 1.20 with use-ingest-db-restore-mode, each of those databases
+ *   is clipped and its files ingested (state_clip each, FLINK-31238).
+ * - replay (changelog backend): the changelog since the last
+ *   materialization, downloaded and applied at changelog_replay_rate; a
+ *   changelog job recovers locally only from 1.16 (FLINK-27692,
+ *   FLINK-27693). */
+RsimRestoreSplit
+rsim_exec_restore_split (RsimWorld *w, int v, int i, const RsimSnapshot *snap,
+                         gboolean local)
+{
+  const RsimJobGraph *g = w->graph;
+  const RsimFlinkConf *conf = w->conf;
+  const RsimCosts *c = w->costs;
+  RsimRestoreSplit split = { 0 };
+  split.fixed = rsim_world_cost_time (w, &c->restore_fixed, "restore_fixed");
+  double bw = rsim_world_cost (w, &c->state_download_bandwidth,
+                               "state_download_bandwidth");
+  const RsimVertexSpec *vs = &g->spec.vertices[v];
+  if (!snap->valid || vs->state_bytes <= 0.0)
+    return split;
+  int old_p = snap->parallelism ? snap->parallelism[v] : 0;
+  gboolean changelog = conf->changelog_enabled && !snap->savepoint;
+  if (changelog && !rsim_rules_has (&w->rules, RSIM_RULE_CHANGELOG_LOCAL_RECOVERY))
+    local = FALSE;
+  split.local = local;
+  RsimStateBackend backend = conf->state_backend;
+  gboolean files = backend != RSIM_STATE_BACKEND_HASHMAP
+    && (snap->savepoint ? snap->native
+                        : backend == RSIM_STATE_BACKEND_FORST
+                          || conf->incremental_checkpoints || changelog);
+  RsimRestorePlan plan;
+  rsim_job_graph_restore_plan (g, v, i, old_p, files, &plan);
+  split.handles = plan.n_handles;
+  if (!local && backend != RSIM_STATE_BACKEND_FORST) {
+    split.bytes = plan.download_bytes;
+    double bytes = plan.download_bytes;
+    if (files && plan.n_handles > 1
+        && rsim_rules_has (&w->rules, RSIM_RULE_ROCKSDB_PARALLEL_HANDLE_DOWNLOAD))
+      bytes = plan.largest_handle;
+    split.download = at_rate (bytes, bw);
+  }
+  if (backend != RSIM_STATE_BACKEND_HASHMAP) {
+    gboolean wal_off = rsim_rules_has (&w->rules, RSIM_RULE_ROCKSDB_RESTORE_WAL_OFF);
+    const RsimDist *rd = wal_off ? &c->state_rebuild_rate : &c->state_rebuild_rate_wal;
+    const char *rname = wal_off ? "state_rebuild_rate" : "state_rebuild_rate_wal";
+    if (!files) {
+      split.rebuild = at_rate (plan.own_bytes, rsim_world_cost (w, rd, rname));
+    } else if (!plan.unchanged && !local) {
+      if (plan.clip_sides > 0) {
+        if (rsim_rules_has (&w->rules, RSIM_RULE_ROCKSDB_CLIP_DELETE_RANGE))
+          split.rebuild += rsim_world_cost_time (w, &c->state_clip, "state_clip");
+        else
+          split.rebuild += at_rate (plan.base_outside_bytes,
+                                    rsim_world_cost (w, rd, rname));
+      }
+      if (plan.reinsert_handles > 0) {
+        if (conf->rocksdb_ingest_restore
+            && rsim_rules_has (&w->rules, RSIM_RULE_ROCKSDB_INGEST_RESTORE)) {
+          for (int h = 0; h < plan.reinsert_handles; h++)
+            split.rebuild += rsim_world_cost_time (w, &c->state_clip, "state_clip");
+        } else {
+          split.rebuild += at_rate (plan.reinsert_bytes,
+                                    rsim_world_cost (w, rd, rname));
+        }
+      }
+    }
+  }
+  if (changelog && snap->changelog_s > 0.0) {
+    /* The changelog of every handle it reads, of which it applies its own
+     * key groups' changes. */
+    double written = vs->state_change_rate * snap->changelog_s;
+    double fetched = old_p > 0 ? written * plan.n_handles / old_p : 0.0;
+    double applied = written * plan.own_bytes / vs->state_bytes;
+    if (!local) {
+      split.download += at_rate (fetched, bw);
+      split.bytes += fetched;
+    }
+    split.replay = at_rate (applied, rsim_world_cost (w, &c->changelog_replay_rate,
+                                                      "changelog_replay_rate"));
+  }
+  return split;
+}
+
+static RsimTime
+split_total (const RsimRestoreSplit *s)
+{
+  return s->fixed + s->download + s->rebuild + s->replay;
+}
+
 /* Local recovery (execution.state-recovery.from-local): a subtask back on
  * the TaskManager it ran on, at the same parallelism, restoring a
  * checkpoint, reads its local copy instead of downloading. */
-static RsimTime
+static RsimRestoreSplit
 restore_time (RsimExecGraph *eg, int e, const RsimSnapshot *snap, int tm)
 {
   RsimWorld *w = eg->world;
@@ -351,13 +469,30 @@ restore_time (RsimExecGraph *eg, int e, const RsimSnapshot *snap, int tm)
   gboolean local = eg->local_recovery && w->conf->local_recovery
     && snap->valid && !snap->savepoint && old_p == w->graph->parallelism[v]
     && eg->prev_tm[e] == tm;
-  double bytes = snap->valid && !local
-    ? rsim_job_graph_restore_bytes (w->graph, v, i, old_p) : 0.0;
-  double fixed = rsim_world_cost (w, &w->costs->restore_fixed, "restore_fixed");
-  double bw = rsim_world_cost (w, &w->costs->state_download_bandwidth,
-                               "state_download_bandwidth");
-  double t = fixed + (bw > 0.0 ? bytes / bw * 1e6 : 0.0);
-  return (RsimTime) (t + 0.5);
+  return rsim_exec_restore_split (w, v, i, snap, local);
+}
+
+/* The per-vertex maximum of the run's restores (report.json). */
+static void
+record_restore (RsimWorld *w, int v, int i, const RsimRestoreSplit *s)
+{
+  RsimResult *res = w->recorder->result;
+  if (res->vertex_restore == NULL) {
+    res->vertex_restore = g_new0 (RsimVertexRestore, w->graph->n_vertices);
+    for (guint k = 0; k < w->graph->n_vertices; k++)
+      res->vertex_restore[k].subtask = -1;
+  }
+  RsimVertexRestore *r = &res->vertex_restore[v];
+  double total = RSIM_TIME_TO_SEC (split_total (s));
+  if (r->subtask < 0 || total > r->total_s) {
+    r->subtask = i;
+    r->handles = s->handles;
+    r->total_s = total;
+    r->download_s = RSIM_TIME_TO_SEC (s->download);
+    r->rebuild_s = RSIM_TIME_TO_SEC (s->rebuild);
+    r->replay_s = RSIM_TIME_TO_SEC (s->replay);
+    r->bytes = s->bytes;
+  }
 }
 
 static double
@@ -376,6 +511,8 @@ rsim_exec_graph_deploy (RsimExecGraph *eg, int region, const RsimSnapshot *snap,
   RsimWorld *w = eg->world;
   const RsimJobGraph *g = w->graph;
   RsimDeployInfo info = { 0 };
+  info.slowest_vertex = -1;
+  g_autofree gboolean *restored = g_new0 (gboolean, MAX (g->n_vertices, 1));
   /* Sources seek back to the snapshot's offsets. */
   for (int r = 0; r < g->n_regions; r++) {
     if (region >= 0 && r != region)
@@ -421,12 +558,46 @@ rsim_exec_graph_deploy (RsimExecGraph *eg, int region, const RsimSnapshot *snap,
       continue;
     }
     rsim_exec_graph_set_state (eg, e, RSIM_EXEC_INITIALIZING);
-    info.restore = MAX (info.restore, restore_time (eg, e, snap, tm->id));
+    RsimRestoreSplit split = restore_time (eg, e, snap, tm->id);
+    RsimTime t = split_total (&split);
+    if (snap->valid && g->spec.vertices[x->vertex].state_bytes > 0.0) {
+      restored[x->vertex] = TRUE;
+      record_restore (w, x->vertex, x->subtask, &split);
+      if (info.slowest_vertex < 0 || t > split_total (&info.slowest)) {
+        info.slowest_vertex = x->vertex;
+        info.slowest_subtask = x->subtask;
+        info.slowest = split;
+      }
+    }
+    info.restore = MAX (info.restore, t);
     eg->prev_tm[e] = tm->id;
     b->e[b->n] = e;
     b->token[b->n] = x->token;
     b->n++;
   }
+  for (guint v = 0; v < g->n_vertices; v++)
+    if (restored[v] && w->recorder->result->vertex_restore != NULL)
+      w->recorder->result->vertex_restore[v].restores++;
+  if (info.slowest_vertex >= 0) {
+    /* Sizes in GB of 1024^3 bytes, as scenarios write them. */
+    const RsimRestoreSplit *s = &info.slowest;
+    RSIM_LOG (w, "state", "restore",
+              "slowest subtask %s[%d] of %d: %.3f s = download %.3f s "
+              "(%d handle(s), %.3f GB%s) + rebuild %.3f s + replay %.3f s "
+              "+ fixed %.3f s", g->spec.vertices[info.slowest_vertex].name,
+              info.slowest_subtask, g->parallelism[info.slowest_vertex],
+              RSIM_TIME_TO_SEC (split_total (s)), RSIM_TIME_TO_SEC (s->download),
+              s->handles, s->bytes / (1024.0 * 1024.0 * 1024.0),
+              s->local ? ", local" : "",
+              RSIM_TIME_TO_SEC (s->rebuild), RSIM_TIME_TO_SEC (s->replay),
+              RSIM_TIME_TO_SEC (s->fixed));
+  }
+  gboolean rescaled = FALSE;
+  for (guint v = 0; v < g->n_vertices && snap->valid && snap->parallelism; v++)
+    rescaled |= v < snap->n_vertices && snap->parallelism[v] != g->parallelism[v];
+  rsim_checkpoint_backend_started (w->checkpoints, snap, rescaled,
+                                   rsim_engine_now (w->engine) + info.deploy
+                                   + info.restore);
   rsim_engine_schedule_in (w->engine, info.deploy + info.restore, restored_cb,
                            b, batch_free);
   return info;

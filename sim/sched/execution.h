@@ -109,12 +109,26 @@ struct RsimExecGraph {
   int sources_running;
 };
 
+/* One subtask's restore, split into its parts (microseconds). */
+typedef struct {
+  RsimTime fixed;              /* restore_fixed */
+  RsimTime download;           /* state files (and changelog) fetched */
+  RsimTime rebuild;            /* base database clipped, keys re-inserted */
+  RsimTime replay;             /* changelog applied */
+  int handles;                 /* old state handles read */
+  double bytes;                /* bytes downloaded */
+  gboolean local;              /* read from the local copy */
+} RsimRestoreSplit;
+
 /* A deployment's costs, for the scheduler's log. */
 typedef struct {
   int n_tasks;
   int n_failing;               /* deploy RPCs to TaskManagers that are gone */
   RsimTime deploy;
   RsimTime restore;            /* slowest subtask */
+  int slowest_vertex;          /* -1 when nothing was restored */
+  int slowest_subtask;
+  RsimRestoreSplit slowest;
 } RsimDeployInfo;
 
 RsimExecGraph *rsim_exec_graph_new (RsimWorld *world,
@@ -152,13 +166,21 @@ int rsim_exec_graph_held_slots (const RsimExecGraph *eg);
  * DEPLOYING then INITIALIZING, and RUNNING when the deployment and the
  * slowest subtask's restore are over (listener.restored with `tag`); a
  * deployment to a TaskManager whose process is gone fails after the RPC
- * fails (listener.failed). Restore per subtask: restore_fixed + the bytes
- * of the old state handles its key groups overlap / the download
- * bandwidth, both drawn per subtask; nothing to download when it recovers
- * locally (same TaskManager and parallelism, a checkpoint, local recovery
- * on). */
+ * fails (listener.failed). Restore per subtask (rsim_exec_restore_split):
+ * restore_fixed + download + rebuild + changelog replay, each drawn per
+ * subtask; nothing to download when it recovers locally (same TaskManager
+ * and parallelism, a checkpoint, local recovery on). The restore of the
+ * slowest subtask is logged ("state" "restore") and kept per vertex in the
+ * run's result. */
 RsimDeployInfo rsim_exec_graph_deploy (RsimExecGraph *eg, int region,
                                        const RsimSnapshot *snap, int tag);
+
+/* How subtask `subtask` of `vertex` (at the graph's current parallelism)
+ * restores `snap`; `local`: it may read a local copy (the caller decided
+ * that the TaskManager and parallelism are the same). */
+RsimRestoreSplit rsim_exec_restore_split (RsimWorld *world, int vertex,
+                                          int subtask, const RsimSnapshot *snap,
+                                          gboolean local);
 
 /* Cancels execution e if it is live. Returns TRUE when the cancellation
  * completes later (listener.cancelled), FALSE when it is done at once or

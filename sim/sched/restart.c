@@ -4,18 +4,24 @@
  * Sources (flink-runtime/src/main/java/org/apache/flink/runtime/
  * executiongraph/failover/): FixedDelayRestartBackoffTimeStrategy (every
  * failure is an attempt; canRestart while attempts <= max),
- * FailureRateRestartBackoffTimeStrategy (a queue of the last
- * max-failures-per-interval failure times; once it is full a restart is
- * allowed only if the oldest is more than the interval ago — so with the
- * default of 1 the first failure already fails the job),
+ * FailureRateRestartBackoffTimeStrategy (a queue of recent failure times:
+ * a restart is refused when the queue is full and its oldest entry is not
+ * more than the interval ago; 1.10-1.12 record the failure being handled
+ * before asking, with the queue full at max-failures-per-interval entries,
+ * so only max - 1 restarts fit in an interval and with the default of 1 the
+ * first failure already fails the job; FLINK-20752 (1.13) counts the queue
+ * full only beyond max; the legacy FailureRateRestartStrategy of 1.5-1.9
+ * asked canRestart() before recording, which also allows max),
  * ExponentialDelayRestartBackoffTimeStrategy: 1.13-1.18 code escalates the
  * backoff on every failure (reset after reset-backoff-threshold + backoff
  * without failures, jitter +-factor, capped at max-backoff) and never stops
  * restarting; 1.19+ code (FLINK-32895/33735) merges failures that arrive
  * before the pending restart into it, resets the attempt count after the
- * threshold, draws backoff = initial * multiplier^attempt +- jitter (integer
- * ms, clamped to [initial, max]) and stops after
- * attempts-before-reset-backoff. See flink-behaviour.md §3.1. */
+ * threshold, draws backoff = initial * multiplier^attempt in whole
+ * milliseconds, adds the jitter drawn on that uncapped value and only then
+ * clamps to [initial, max] (calculateActualBackoffTime), so at the cap the
+ * delay is exactly max-backoff, and stops after
+ * attempts-before-reset-backoff. */
 #include "sched/sched.h"
 
 #include <math.h>
@@ -84,17 +90,23 @@ rsim_restart_strategy_describe (RsimRestartStrategy *rs)
   return rs->description;
 }
 
-/* Jitter in [-j b, +j b], drawn in whole milliseconds as Flink does. */
-static RsimTime
-jitter (RsimRestartStrategy *rs, RsimTime backoff)
+/* Jitter in [-j b, +j b] for a backoff of b whole milliseconds, drawn in
+ * whole milliseconds as Flink does (calculateJitterBackoffMS). */
+static gint64
+jitter_ms (RsimRestartStrategy *rs, gint64 backoff_ms)
 {
   double j = rs->world->conf->exp_jitter;
-  gint64 range_ms = (gint64) floor (j * (double) backoff / 1000.0);
+  gint64 range_ms = (gint64) floor (j * (double) backoff_ms);
   if (range_ms <= 0)
     return 0;
   RsimRng *rng = rsim_engine_rng (rs->world->engine, "restart.jitter");
-  gint64 ms = (gint64) rsim_rng_uint (rng, (guint64) (2 * range_ms + 1)) - range_ms;
-  return ms * RSIM_MSEC;
+  return (gint64) rsim_rng_uint (rng, (guint64) (2 * range_ms + 1)) - range_ms;
+}
+
+static RsimTime
+jitter (RsimRestartStrategy *rs, RsimTime backoff)
+{
+  return jitter_ms (rs, backoff / RSIM_MSEC) * RSIM_MSEC;
 }
 
 static RsimRestartDecision
@@ -130,10 +142,13 @@ exponential_new (RsimRestartStrategy *rs, RsimTime now)
   }
   if (rs->any_failure && now - rs->next_restart >= c->exp_reset_threshold)
     rs->attempt = 0;
-  double base = (double) c->exp_initial_backoff * pow (c->exp_multiplier, rs->attempt);
-  RsimTime b = (RsimTime) MIN (base, (double) c->exp_max_backoff);
-  b += jitter (rs, b);
-  b = CLAMP (b, c->exp_initial_backoff, c->exp_max_backoff);
+  /* Java's (long) cast of initial * multiplier^attempt saturates; keep the
+   * uncapped value far from overflow so the jitter stays exact. */
+  double base = (double) (c->exp_initial_backoff / RSIM_MSEC)
+    * pow (c->exp_multiplier, rs->attempt);
+  gint64 base_ms = base >= 1e15 ? (gint64) 1e15 : (gint64) base;
+  gint64 b_ms = base_ms + jitter_ms (rs, base_ms);
+  RsimTime b = CLAMP (b_ms * RSIM_MSEC, c->exp_initial_backoff, c->exp_max_backoff);
   rs->any_failure = TRUE;
   rs->next_restart = now + b;
   rs->attempt++;
@@ -156,12 +171,18 @@ rsim_restart_strategy_on_failure (RsimRestartStrategy *rs, RsimTime now)
     d.delay = c->fixed_delay_delay;
     break;
   case RSIM_RESTART_FAILURE_RATE: {
-    if ((int) rs->failures.length >= c->failure_rate_max_failures)
+    /* The queue holds the failure being handled; it is full at max entries
+     * on 1.10-1.12 and at max + 1 otherwise (see the top of the file). */
+    const RsimRules *r = &rs->world->rules;
+    gboolean off_by_one = rsim_rules_has (r, RSIM_RULE_FAILURE_RATE_COUNTS_CURRENT_FAILURE)
+      && !rsim_rules_has (r, RSIM_RULE_FAILURE_RATE_N_PER_INTERVAL);
+    guint full = (guint) c->failure_rate_max_failures + (off_by_one ? 0 : 1);
+    if (rs->failures.length >= full)
       g_free (g_queue_pop_head (&rs->failures));
     RsimTime *t = g_new (RsimTime, 1);
     *t = now;
     g_queue_push_tail (&rs->failures, t);
-    if ((int) rs->failures.length >= c->failure_rate_max_failures) {
+    if (rs->failures.length >= full) {
       RsimTime oldest = *(RsimTime *) g_queue_peek_head (&rs->failures);
       d.can_restart = now - oldest > c->failure_rate_interval;
     } else {
