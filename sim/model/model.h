@@ -208,6 +208,11 @@ struct RsimTaskManager {
   RsimEventId timeout_event;
   int n_slots;                 /* slots it offers (held in the slot pool) */
   RsimTime started;            /* registration time */
+  /* Started for another cluster (a blue/green deployment's green side):
+   * the process runs, but the running JobManager does not know it, and
+   * nothing of this cluster picks, sizes or stops it, until it is
+   * released. */
+  gboolean standby;
 };
 
 typedef struct {
@@ -250,6 +255,14 @@ void rsim_cluster_stop (RsimCluster *cluster, RsimTaskManager *tm);
  * the process stops and the running JobManager, which belongs to another
  * cluster, no longer lists it, whatever the version. */
 void rsim_cluster_decommission (RsimCluster *cluster, RsimTaskManager *tm);
+/* Starts `n` TaskManagers of another cluster (standby): they take the
+ * start-up `delay`, then run without registering. Returns the first id
+ * (they are consecutive). */
+int rsim_cluster_start_standby (RsimCluster *cluster, int n, RsimTime delay,
+                                const char *why);
+/* A standby TaskManager joins: it registers now if it is up, or when its
+ * start-up ends. */
+void rsim_cluster_release_standby (RsimCluster *cluster, RsimTaskManager *tm);
 void rsim_cluster_kill (RsimCluster *cluster, RsimTaskManager *tm,
                         RsimKillRpc rpc);
 void rsim_cluster_hang (RsimCluster *cluster, RsimTaskManager *tm);

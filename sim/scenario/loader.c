@@ -1157,6 +1157,12 @@ static const RsimField upgrade_flink_fields[] = {
   { "taskmanagers", FALSE, read_action_tm_count },
 };
 
+static const RsimField blue_green_fields[] = {
+  AT_FIELD, { "version", FALSE, read_action_upgrade_version },
+  { "parallelism", FALSE, read_action_parallelism },
+  { "taskmanagers", FALSE, read_action_tm_count },
+};
+
 static const RsimField requirements_fields[] = {
   AT_FIELD, { "requirements", TRUE, read_action_requirements },
 };
@@ -1182,6 +1188,8 @@ static const struct { const RsimField *fields; guint n; } action_fields[] = {
   [RSIM_ACTION_SUBMIT] = { submit_fields, G_N_ELEMENTS (submit_fields) },
   [RSIM_ACTION_UPGRADE_FLINK] = { upgrade_flink_fields,
                                   G_N_ELEMENTS (upgrade_flink_fields) },
+  [RSIM_ACTION_BLUE_GREEN] = { blue_green_fields,
+                               G_N_ELEMENTS (blue_green_fields) },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (action_fields) == G_N_ELEMENTS (action_names));
 
@@ -1259,7 +1267,7 @@ load_action (Loader *ld, const cJSON *v, RsimAction *a, GError **error)
 
   a->kind = kind;
   a->count = kind == RSIM_ACTION_SUBMIT || kind == RSIM_ACTION_UPGRADE_FLINK
-    ? 0 : 1;
+    || kind == RSIM_ACTION_BLUE_GREEN ? 0 : 1;
   a->kill_rpc = RSIM_KILL_RPC_TIMEOUT;
   a->checkpoint_target = RSIM_CHECKPOINT_TARGET_ANY;
   a->submit_from = RSIM_SUBMIT_FROM_LATEST_SAVEPOINT;
@@ -1291,7 +1299,8 @@ load_action (Loader *ld, const cJSON *v, RsimAction *a, GError **error)
         a->parallelism[i] = -1;
     }
   }
-  if (kind == RSIM_ACTION_UPGRADE_FLINK
+  if ((kind == RSIM_ACTION_UPGRADE_FLINK
+       || (kind == RSIM_ACTION_BLUE_GREEN && a->upgrade_version.major != 0))
       && !resolve_upgrade (ld, v, a, error))
     return FALSE;
   RsimRules rules = rsim_rules_resolve (ld->cfg->version);

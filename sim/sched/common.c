@@ -249,6 +249,9 @@ rsim__sched_upgrade_savepoint_failed (RsimScheduler *s)
             "upgrade aborted: the savepoint failed after its retries; "
             "the job keeps running at its parallelism");
   rsim_checkpoint_start_scheduler (w->checkpoints);
+  if (s->takeover != NULL)
+    return;                     /* another cluster's redeployment: this
+                                   cluster keeps its TaskManagers */
   s->scale_target_tms = rsim__sched_taskmanagers_for (s, w->graph->parallelism);
   rsim__sched_stop_idle (s);
 }
