@@ -309,8 +309,8 @@ static const char *const run_keys[] = {
   "scheduler", "seed", "flink_version", "duration_s", "events_processed",
 };
 static const char *const summary_keys[] = {
-  "downtime_s", "capacity_loss_s", "startup_s", "reprocessed_records",
-  "reprocessed_bytes", "restarts", "rescales", "failure_restarts",
+  "downtime_s", "job_stops", "rescales", "capacity_loss_s", "startup_s",
+  "reprocessed_records", "reprocessed_bytes", "restarts", "failure_restarts",
   "task_attempts", "failed_deployments", "max_lag_records",
   "produced_records", "processed_records", "final_lag_records",
   "final_state", "final_parallelism", "checkpoints_completed",
@@ -319,8 +319,8 @@ static const char *const summary_keys[] = {
   "state_discards",
 };
 static const char *const incident_keys[] = {
-  "start_s", "end_s", "cause", "downtime_s", "capacity_loss_s", "restarts",
-  "failed_deployments", "reprocessed_records", "lag_at_end", "catch_up_s",
+  "start_s", "end_s", "cause", "downtime_s", "capacity_loss_s", "job_stops",
+  "restarts", "failed_deployments", "reprocessed_records", "lag_at_end", "catch_up_s",
   "decisions",
 };
 
@@ -503,14 +503,18 @@ Test (summary, table)
 
 /* --------------------------------------------------------------- writer */
 
+static const char *const feed_names[] = { "source", "map, \"keyed\"" };
+
 static void
 feed (const RsimSinks *sinks)
 {
-  RsimSample s1 = { 0, 1000, 999.5, 0, 3000, 2, 2, 4, "RUNNING" };
+  const int p1[] = { 2, 1 }, p2[] = { 0, 0 }, p3[] = { 4, 3 };
+  RsimSample s1 = { 0, 1000, 999.5, 0, 3000, 2, 2, 4, "RUNNING",
+                    "RUNNING/RESTORING", 2, feed_names, p1 };
   RsimSample s2 = { 59999999, 0.1 + 0.2, 0, 1.0 / 3.0, 0, 0, 1, 2,
-                    "RESTARTING" };
+                    "RESTARTING", "RESTARTING", 2, feed_names, p2 };
   RsimSample s3 = { 60 * RSIM_SEC, 1e15, -0.0, 123456789012.0, 1.5e-7, 4, 3,
-                    6, NULL };
+                    6, NULL, NULL, 2, feed_names, p3 };
   sinks->sample (sinks->user, &s1);
   sinks->event (sinks->user, 1, "cluster", "taskmanager_killed",
                 "taskmanager 1 killed \"hard\"");
@@ -520,11 +524,14 @@ feed (const RsimSinks *sinks)
   sinks->sample (sinks->user, &s3);
 }
 
+/* The fixed columns, the phase, then one column per vertex named after it
+ * (quoted by the CSV rule when the name needs it). */
 static const char *const want_csv =
-  RSIM_TIMESERIES_HEADER "\n"
-  "0.000000,1000,999.5,0,3000,2,2,4,RUNNING\n"
-  "59.999999,0.3,0,0.333333333333,0,0,1,2,RESTARTING\n"
-  "60.000000,1e+15,0,123456789012,1.5e-07,4,3,6,\n";
+  RSIM_TIMESERIES_HEADER ",phase,parallelism.source,"
+  "\"parallelism.map, \"\"keyed\"\"\"\n"
+  "0.000000,1000,999.5,0,3000,2,2,4,RUNNING,RUNNING/RESTORING,2,1\n"
+  "59.999999,0.3,0,0.333333333333,0,0,1,2,RESTARTING,RESTARTING,0,0\n"
+  "60.000000,1e+15,0,123456789012,1.5e-07,4,3,6,,,4,3\n";
 
 static const char *const want_events =
   "{\"t\":0.000001,\"component\":\"cluster\",\"event\":\"taskmanager_killed\","

@@ -522,11 +522,13 @@ rsim_check_print (FILE *out, const RsimCheck *check)
       continue;
     }
     if (res->n_differ == 0) {
-      fprintf (out, ": %u metrics identical\n", res->rows->len);
+      fprintf (out, ": %u metric%s identical\n", res->rows->len,
+               res->rows->len == 1 ? "" : "s");
       continue;
     }
-    fprintf (out, ": %u of %u metrics differ\n", res->n_differ,
-             res->rows->len);
+    fprintf (out, ": %u of %u metric%s differ%s\n", res->n_differ,
+             res->rows->len, res->rows->len == 1 ? "" : "s",
+             res->n_differ == 1 ? "s" : "");
     fprintf (out, "     %-26s %16s %16s %14s %14s  %s\n", "metric",
              "baseline", "new", "delta", "tolerance", "result");
     for (guint k = 0; k < res->rows->len; k++) {

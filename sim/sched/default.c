@@ -864,6 +864,7 @@ static const RsimSchedulerClass default_class = {
   .upgrade = ds_upgrade,
   .job_status = ds_job_status,
   .deployed_parallelism = ds_deployed_parallelism,
+  .job_phase = rsim__sched_job_phase,
 };
 
 RsimScheduler *
