@@ -10,6 +10,7 @@
  * (rsim__failures_start in simulation.c); until it does they are skipped
  * with a message saying so. */
 #include <criterion/criterion.h>
+#include <cjson/cJSON.h>
 #include <criterion/logging.h>
 
 #include <fcntl.h>
@@ -369,8 +370,70 @@ Test (cli_sweep, jobs_do_not_change_outputs)
   g_auto (GStrv) lines = g_strsplit (csv, "\n", -1);
   cr_expect_eq (g_strv_length (lines), 1 + 20 + 1);   /* header, 20 rows, "" */
   cr_expect (g_str_has_prefix (lines[0], "run,point,flink.config.heartbeat."
-                               "timeout,scheduler,seed,downtime_s,"));
-  cr_expect (g_str_has_prefix (lines[20], "19,3,50 s,default,5,"));
+                               "timeout,flink.config.heartbeat.timeout_s,"
+                               "scheduler,seed,downtime_s,job_stops,"
+                               "rescales,"), "%s", lines[0]);
+  cr_expect (g_str_has_prefix (lines[20], "19,3,50 s,50,default,5,"), "%s",
+             lines[20]);
+}
+
+/* The axis columns: a scheduler axis is the one "scheduler" column; an axis
+ * of durations or memory sizes keeps its text and gains a twin in base
+ * units; a Flink version is quoted so that readers honouring quotes keep
+ * "1.20" as text. summary.csv has the same columns, summary.json the twins
+ * as numbers. */
+Test (cli_sweep, axis_columns)
+{
+  g_autofree char *scen = g_build_filename (workdir, "axes.json", NULL);
+  const char *text =
+    "{ \"name\": \"axes\", \"duration\": \"2 min\",\n"
+    "  \"flink\": { \"version\": \"1.20\" },\n"
+    "  \"cluster\": { \"taskmanagers\": 2 },\n"
+    "  \"job\": { \"vertices\": [ { \"name\": \"v\", \"parallelism\": 2,\n"
+    "              \"capacity\": \"100 rec/s\", \"state\": \"1 GB\" } ] },\n"
+    "  \"workload\": { \"rate\": \"100 rec/s\" },\n"
+    "  \"sweep\": { \"axes\": { \"scheduler\": [\"default\", \"adaptive\"],\n"
+    "    \"flink.version\": [\"1.20\", \"2.2.1\"],\n"
+    "    \"flink.config.heartbeat.timeout\": [\"1 min\", \"15000\"],\n"
+    "    \"job.vertices[0].state\": [\"512 mb\"],\n"
+    "    \"workload.rate\": [\"1.5k rec/s\"],\n"
+    "    \"cluster.taskmanagers\": [2] } } }\n";
+  cr_assert (g_file_set_contents (scen, text, -1, NULL));
+  g_autofree char *err = NULL;
+  cr_assert_eq (run_cli (&err, NULL, "sweep", scen, "--out", "ax", NULL), 0,
+                "%s", err);
+  g_autofree char *csv = read_out ("ax", "sweep.csv");
+  g_auto (GStrv) lines = g_strsplit (csv, "\n", -1);
+  cr_expect (g_str_has_prefix (lines[0],
+    "run,point,flink.version,flink.config.heartbeat.timeout,"
+    "flink.config.heartbeat.timeout_s,job.vertices[0].state,"
+    "job.vertices[0].state_bytes,workload.rate,workload.rate_per_s,"
+    "cluster.taskmanagers,scheduler,seed,downtime_s,"), "%s", lines[0]);
+  cr_expect (g_str_has_prefix (lines[1], "0,0,\"1.20\",1 min,60,512 mb,"
+                               "536870912,1.5k rec/s,1500,2,default,1,"),
+             "%s", lines[1]);
+  /* Bare numbers of a Flink duration key are milliseconds. */
+  cr_expect (g_str_has_prefix (lines[2], "1,1,\"1.20\",15000,15,512 mb,"),
+             "%s", lines[2]);
+  cr_expect (g_str_has_prefix (lines[8], "7,7,\"2.2.1\",15000,15,512 mb,"
+                               "536870912,1.5k rec/s,1500,2,adaptive,1,"),
+             "%s", lines[8]);
+  g_autofree char *sum = read_out ("ax", "summary.csv");
+  cr_expect (g_str_has_prefix (sum, "point,flink.version,"
+    "flink.config.heartbeat.timeout,flink.config.heartbeat.timeout_s,"
+    "job.vertices[0].state,job.vertices[0].state_bytes,workload.rate,"
+    "workload.rate_per_s,cluster.taskmanagers,scheduler,metric,n,"), "%s", sum);
+  g_autofree char *json = read_out ("ax", "summary.json");
+  cJSON *root = cJSON_Parse (json);
+  cr_assert_not_null (root);
+  const cJSON *axes = cJSON_GetObjectItem (cJSON_GetArrayItem (
+    cJSON_GetObjectItem (root, "points"), 1), "axes");
+  cr_expect_str_eq (cJSON_GetObjectItem (axes, "flink.version")->valuestring,
+                    "1.20");
+  cr_expect_eq (cJSON_GetObjectItem (axes,
+                "flink.config.heartbeat.timeout_s")->valuedouble, 15.0);
+  cr_expect_null (cJSON_GetObjectItem (axes, "scheduler"));
+  cJSON_Delete (root);
 }
 
 Test (cli_sweep, shards_merge_to_the_same_files)
