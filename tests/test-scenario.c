@@ -888,7 +888,18 @@ Test (controllers, value_errors)
       "controllers.ververica.savepoint_retries: expected an integer from 0 to 100000, got -1" },
     { "\"kubernetes\": {}",
       "inline.json: controllers: unknown key \"kubernetes\"; expected one of: "
-      "autoscaler, replicas, ververica" },
+      "autoscaler, replicas, hpa, ververica" },
+    { "\"hpa\": {\"max_replicas\": 4}",
+      "controllers.hpa.target: expected a number greater than 0, got nothing" },
+    { "\"hpa\": {\"target\": 60, \"max_replicas\": 4}",
+      "controllers.hpa.target: expected a CPU utilization such as 0.7, got 60" },
+    { "\"hpa\": {\"target\": 0.6, \"max_replicas\": 4, \"behavior\": "
+      "{\"scale_up\": {\"policies\": [{\"type\": \"pods\", \"value\": 1, "
+      "\"period\": \"15 s\"}]}}}",
+      "controllers.hpa.behavior.scale_up.policies[0].type: expected one of: "
+      "Pods, Percent, got \"pods\"" },
+    { "\"hpa\": {\"target\": 0.6, \"min_replicas\": 5, \"max_replicas\": 4}",
+      "controllers.hpa: expected 1 <= min_replicas <= max_replicas, got 5 and 4" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
     g_autofree char *msg = controllers_error (cases[i].block, "");

@@ -30,7 +30,7 @@ PUBLIC = {
     "costs.h": "model", "cluster.h": "model", "jobgraph.h": "model",
     "workload.h": "model", "flinkconf.h": "model", "metrics.h": "model",
     "timeline.h": "control", "failures.h": "control",
-    "autoscaler.h": "control", "controllers.h": "control",
+    "autoscaler.h": "control", "controllers.h": "control", "hpa.h": "control",
     "simulation.h": "control",
     "scenario.h": "scenario", "sweep.h": "scenario", "import.h": "scenario",
     "report.h": "report",

@@ -21,6 +21,7 @@
 
 #include <glib.h>
 #include <rescalesim/engine.h>
+#include <rescalesim/hpa.h>
 
 G_BEGIN_DECLS
 
@@ -183,6 +184,7 @@ typedef struct {
 typedef struct {
   RsimAutoscalerSpec autoscaler;
   RsimReplicaSpec replicas;
+  RsimHpaSpec hpa;
   RsimVervericaSpec ververica;
 } RsimControllersSpec;
 

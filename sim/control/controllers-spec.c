@@ -65,6 +65,7 @@ rsim_controllers_spec_init (RsimControllersSpec *spec)
   r->scale_down_stabilization = RSIM_SPEC_UNSET;
   r->min_taskmanagers = r->max_taskmanagers = r->step = RSIM_SPEC_UNSET;
   r->removal = RSIM_REPLICA_REMOVAL_KILL;
+  rsim_hpa_spec_init (&spec->hpa);
   RsimVervericaSpec *v = &spec->ververica;
   v->upgrade = RSIM_VVP_UPGRADE_STATEFUL;
   v->restore = RSIM_VVP_RESTORE_LATEST_STATE;
@@ -189,15 +190,63 @@ resolve_replicas (RsimReplicaSpec *r, char **message)
   return TRUE;
 }
 
+static gboolean
+resolve_hpa_rules (const RsimHpaRules *r, const char *dir, char **message)
+{
+  if (r->stabilization < 0 || r->stabilization > 3600 * RSIM_SEC)
+    return fail (message, "controllers.hpa.behavior.%s.stabilization_window: "
+                 "expected 0 s to 1 h (Kubernetes: 0 to 3600 seconds)", dir);
+  if (r->n_policies == 0 && r->select != RSIM_HPA_SELECT_DISABLED)
+    return fail (message, "controllers.hpa.behavior.%s.policies: expected at "
+                 "least one policy (or select_policy Disabled)", dir);
+  for (guint i = 0; i < r->n_policies; i++)
+    if (r->policies[i].value < 1 || r->policies[i].period <= 0
+        || r->policies[i].period > 1800 * RSIM_SEC)
+      return fail (message, "controllers.hpa.behavior.%s.policies[%u]: "
+                   "expected a value >= 1 and a period of 1 s to 30 min "
+                   "(Kubernetes: periodSeconds 1 to 1800)", dir, i);
+  return TRUE;
+}
+
+static gboolean
+resolve_hpa (RsimHpaSpec *h, char **message)
+{
+  if (!(h->target > 0.0))
+    return fail (message, "controllers.hpa.target: expected a positive "
+                 "target (a utilization from 0 to 1 for cpu, a value per "
+                 "pod otherwise)");
+  if (h->metric == RSIM_HPA_METRIC_CPU && h->target > 10.0)
+    return fail (message, "controllers.hpa.target: expected a CPU "
+                 "utilization such as 0.7, got %g", h->target);
+  if (h->max_replicas < 1)
+    return fail (message, "controllers.hpa.max_replicas: expected a positive "
+                 "integer (maxReplicas is required)");
+  if (h->min_replicas < 1 || h->min_replicas > h->max_replicas)
+    return fail (message, "controllers.hpa: expected 1 <= min_replicas <= "
+                 "max_replicas, got %d and %d", h->min_replicas,
+                 h->max_replicas);
+  if (h->sync_period <= 0 || !(h->tolerance >= 0.0 && h->tolerance < 1.0))
+    return fail (message, "controllers.hpa: expected a positive sync_period "
+                 "and a tolerance from 0 to 1");
+  if (h->cpu_request < 0.0 || h->cpu_background < 0.0
+      || h->cpu_per_busy_slot < 0.0)
+    return fail (message, "controllers.hpa.cpu: expected non-negative "
+                 "cores");
+  return resolve_hpa_rules (&h->scale_up, "scale_up", message)
+         && resolve_hpa_rules (&h->scale_down, "scale_down", message);
+}
+
 gboolean
 rsim_controllers_spec_resolve (RsimControllersSpec *spec, char **message)
 {
   g_return_val_if_fail (spec != NULL, FALSE);
   int n = spec->autoscaler.enabled + spec->replicas.enabled
-          + spec->ververica.enabled;
+          + spec->hpa.enabled + spec->ververica.enabled;
   if (n > 1)
     return fail (message, "controllers: expected at most one of autoscaler, "
-                 "replicas and ververica, got %d", n);
+                 "replicas, hpa and ververica, got %d", n);
+  if (spec->hpa.enabled && !resolve_hpa (&spec->hpa, message))
+    return FALSE;
   if (spec->autoscaler.enabled
       && !resolve_autoscaler (&spec->autoscaler, message))
     return FALSE;

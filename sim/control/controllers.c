@@ -49,6 +49,7 @@ struct RsimControllers {
   const RsimSimConfig *config;
   RsimAutoscaler *autoscaler;
   Replicas *replicas;
+  RsimHpa *hpa;
 };
 
 /* ------------------------------------------------------------ replicas */
@@ -233,6 +234,18 @@ rsim__controllers_start (RsimWorld *world, RsimScheduler *scheduler,
     rsim_engine_schedule_at (world->engine, r->spec->interval, replicas_cb,
                              r, NULL);
   }
+  if (spec->hpa.enabled) {
+    const RsimHpaSpec *h = &spec->hpa;
+    RSIM_LOG (world, "hpa", "start",
+              "HorizontalPodAutoscaler on the TaskManager Deployment: %s "
+              "target %g, %d-%d replicas, sync every %.0f s, tolerance %g, "
+              "stabilization %.0f s up / %.0f s down",
+              rsim_hpa_metric_name (h->metric), h->target, h->min_replicas,
+              h->max_replicas, RSIM_TIME_TO_SEC (h->sync_period), h->tolerance,
+              RSIM_TIME_TO_SEC (h->scale_up.stabilization),
+              RSIM_TIME_TO_SEC (h->scale_down.stabilization));
+    c->hpa = rsim__hpa_start (world, h);
+  }
   if (spec->ververica.enabled)
     RSIM_LOG (world, "ververica", "start",
               "Ververica Platform deployment: upgrade strategy %s, restore "
@@ -249,6 +262,7 @@ rsim__controllers_free (RsimControllers *c)
   if (c == NULL)
     return;
   rsim__autoscaler_free (c->autoscaler);
+  rsim__hpa_free (c->hpa);
   g_free (c->replicas);
   g_free (c);
 }

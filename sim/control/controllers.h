@@ -27,4 +27,9 @@ RsimAutoscaler *rsim__autoscaler_new (RsimWorld *world,
                                       const RsimSimConfig *config);
 void rsim__autoscaler_free (RsimAutoscaler *a);
 
+/* The HorizontalPodAutoscaler's loop (hpa.c). */
+typedef struct RsimHpa RsimHpa;
+RsimHpa *rsim__hpa_start (RsimWorld *world, const RsimHpaSpec *spec);
+void rsim__hpa_free (RsimHpa *hpa);
+
 G_END_DECLS

@@ -162,6 +162,8 @@ int rsim_slot_pool_free_slots (const RsimSlotPool *pool);
 /* TRUE when none of the TaskManager's slots is held (or it is not in the
  * pool). */
 gboolean rsim_slot_pool_tm_idle (const RsimSlotPool *pool, int tm);
+/* Slots of the TaskManager that are held (0 when it is not in the pool). */
+int rsim_slot_pool_tm_used (const RsimSlotPool *pool, int tm);
 /* The owner of a slot, or -1. */
 int rsim_slot_pool_owner (const RsimSlotPool *pool, RsimSlotRef ref);
 /* Recounts everything and compares with the counters (debug checks). */

@@ -159,6 +159,13 @@ rsim_slot_pool_tm_idle (const RsimSlotPool *pool, int tm)
 }
 
 int
+rsim_slot_pool_tm_used (const RsimSlotPool *pool, int tm)
+{
+  const PoolTm *t = get (pool, tm);
+  return t == NULL ? 0 : t->n_used;
+}
+
+int
 rsim_slot_pool_owner (const RsimSlotPool *pool, RsimSlotRef ref)
 {
   const PoolTm *t = get (pool, ref.tm);

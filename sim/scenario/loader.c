@@ -1693,6 +1693,238 @@ read_replicas (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
   return rsim__read_fields (ctx, v, fields, G_N_ELEMENTS (fields), r, NULL, e);
 }
 
+/* --------------------------------------------------------------- hpa */
+
+static gboolean
+read_hpa_metric (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name) name,
+    RSIM_HPA_METRIC_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  RsimHpaSpec *h = t;
+  int metric;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &metric, e))
+    return FALSE;
+  h->metric = metric;
+  return TRUE;
+}
+
+static gboolean
+read_hpa_target (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  return rsim__read_number (ctx, v, 0.0, TRUE, &((RsimHpaSpec *) t)->target, e);
+}
+
+static gboolean
+read_hpa_tolerance (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  RsimHpaSpec *h = t;
+  if (!rsim__read_number (ctx, v, 0.0, FALSE, &h->tolerance, e))
+    return FALSE;
+  if (h->tolerance >= 1.0)
+    return rsim__ctx_expected (ctx, e, v, "a tolerance below 1");
+  return TRUE;
+}
+
+static gboolean
+read_hpa_sync (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  return rsim__read_time (ctx, v, 0, TRUE, &((RsimHpaSpec *) t)->sync_period, e);
+}
+
+static gboolean
+read_hpa_readiness (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  return rsim__read_time (ctx, v, 0, FALSE,
+                          &((RsimHpaSpec *) t)->readiness_delay, e);
+}
+
+static gboolean
+read_hpa_min (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  return rsim__read_int (ctx, v, 1, MAX_TASKMANAGERS,
+                         &((RsimHpaSpec *) t)->min_replicas, e);
+}
+
+static gboolean
+read_hpa_max (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  return rsim__read_int (ctx, v, 1, MAX_TASKMANAGERS,
+                         &((RsimHpaSpec *) t)->max_replicas, e);
+}
+
+static gboolean
+read_hpa_remove (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const char *const names[] = { "stop", "kill" };
+  int which;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &which, e))
+    return FALSE;
+  ((RsimHpaSpec *) t)->remove_kill = which == 1;
+  return TRUE;
+}
+
+static gboolean
+read_hpa_policy_type (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const char *const names[] = { "Pods", "Percent" };
+  int which;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &which, e))
+    return FALSE;
+  ((RsimHpaPolicy *) t)->type = which == 0 ? RSIM_HPA_POLICY_PODS
+                                           : RSIM_HPA_POLICY_PERCENT;
+  return TRUE;
+}
+
+static gboolean
+read_hpa_policy_value (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  return rsim__read_int (ctx, v, 1, MAX_COUNT, &((RsimHpaPolicy *) t)->value, e);
+}
+
+static gboolean
+read_hpa_policy_period (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                        GError **e)
+{
+  return rsim__read_time (ctx, v, 0, TRUE, &((RsimHpaPolicy *) t)->period, e);
+}
+
+static gboolean
+read_hpa_policies (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const RsimField fields[] = {
+    { "type", TRUE, read_hpa_policy_type },
+    { "value", TRUE, read_hpa_policy_value },
+    { "period", TRUE, read_hpa_policy_period },
+  };
+  RsimHpaRules *r = t;
+  if (!cJSON_IsArray (v))
+    return rsim__ctx_expected (ctx, e, v, "an array of policies");
+  int n = cJSON_GetArraySize (v);
+  if (n > RSIM_HPA_MAX_POLICIES)
+    return rsim__ctx_fail (ctx, e, "expected at most %d policies, got %d",
+                           RSIM_HPA_MAX_POLICIES, n);
+  r->n_policies = 0;
+  const cJSON *item;
+  cJSON_ArrayForEach (item, v) {
+    gsize mark = rsim__ctx_push_index (ctx, r->n_policies);
+    RsimHpaPolicy *p = &r->policies[r->n_policies];
+    gboolean ok = rsim__read_fields (ctx, item, fields, G_N_ELEMENTS (fields),
+                                     p, NULL, e);
+    rsim__ctx_pop (ctx, mark);
+    if (!ok)
+      return FALSE;
+    r->n_policies++;
+  }
+  return TRUE;
+}
+
+static gboolean
+read_hpa_select (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const char *const names[] = { "Max", "Min", "Disabled" };
+  int which;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &which, e))
+    return FALSE;
+  ((RsimHpaRules *) t)->select = (RsimHpaSelect) which;
+  return TRUE;
+}
+
+static gboolean
+read_hpa_window (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  return rsim__read_time (ctx, v, 0, FALSE,
+                          &((RsimHpaRules *) t)->stabilization, e);
+}
+
+static gboolean
+read_hpa_rules (RsimLoadCtx *ctx, const cJSON *v, RsimHpaRules *r, GError **e)
+{
+  static const RsimField fields[] = {
+    { "stabilization_window", FALSE, read_hpa_window },
+    { "select_policy", FALSE, read_hpa_select },
+    { "policies", FALSE, read_hpa_policies },
+  };
+  return rsim__read_fields (ctx, v, fields, G_N_ELEMENTS (fields), r, NULL, e);
+}
+
+static gboolean
+read_hpa_up (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  return read_hpa_rules (ctx, v, &((RsimHpaSpec *) t)->scale_up, e);
+}
+
+static gboolean
+read_hpa_down (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  return read_hpa_rules (ctx, v, &((RsimHpaSpec *) t)->scale_down, e);
+}
+
+static gboolean
+read_hpa_behavior (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const RsimField fields[] = {
+    { "scale_up", FALSE, read_hpa_up },
+    { "scale_down", FALSE, read_hpa_down },
+  };
+  return rsim__read_fields (ctx, v, fields, G_N_ELEMENTS (fields), t, NULL, e);
+}
+
+static gboolean
+read_hpa_cpu_request (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  return rsim__read_number (ctx, v, 0.0, TRUE, &((RsimHpaSpec *) t)->cpu_request,
+                            e);
+}
+
+static gboolean
+read_hpa_cpu_background (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                         GError **e)
+{
+  return rsim__read_number (ctx, v, 0.0, FALSE,
+                            &((RsimHpaSpec *) t)->cpu_background, e);
+}
+
+static gboolean
+read_hpa_cpu_busy (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  return rsim__read_number (ctx, v, 0.0, FALSE,
+                            &((RsimHpaSpec *) t)->cpu_per_busy_slot, e);
+}
+
+static gboolean
+read_hpa_cpu (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const RsimField fields[] = {
+    { "request", FALSE, read_hpa_cpu_request },
+    { "background", FALSE, read_hpa_cpu_background },
+    { "per_busy_slot", FALSE, read_hpa_cpu_busy },
+  };
+  return rsim__read_fields (ctx, v, fields, G_N_ELEMENTS (fields), t, NULL, e);
+}
+
+static gboolean
+read_hpa (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const RsimField fields[] = {
+    { "metric", FALSE, read_hpa_metric },
+    { "target", TRUE, read_hpa_target },
+    { "tolerance", FALSE, read_hpa_tolerance },
+    { "sync_period", FALSE, read_hpa_sync },
+    { "readiness_delay", FALSE, read_hpa_readiness },
+    { "min_replicas", FALSE, read_hpa_min },
+    { "max_replicas", TRUE, read_hpa_max },
+    { "remove", FALSE, read_hpa_remove },
+    { "behavior", FALSE, read_hpa_behavior },
+    { "cpu", FALSE, read_hpa_cpu },
+  };
+  RsimHpaSpec *h = &((RsimControllersSpec *) t)->hpa;
+  h->enabled = TRUE;
+  return rsim__read_fields (ctx, v, fields, G_N_ELEMENTS (fields), h, NULL, e);
+}
+
 static gboolean
 read_vvp_upgrade (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
 {
@@ -1753,6 +1985,7 @@ load_controllers (Loader *ld, const cJSON *v, GError **error)
   static const RsimField fields[] = {
     { "autoscaler", FALSE, read_autoscaler },
     { "replicas", FALSE, read_replicas },
+    { "hpa", FALSE, read_hpa },
     { "ververica", FALSE, read_ververica },
   };
   return rsim__read_fields (ld->ctx, v, fields, G_N_ELEMENTS (fields),

@@ -251,6 +251,51 @@ replicas_to_json (const RsimReplicaSpec *r)
 }
 
 static cJSON *
+hpa_rules_to_json (const RsimHpaRules *r)
+{
+  static const char *const select[] = { "Max", "Min", "Disabled" };
+  cJSON *o = cJSON_CreateObject ();
+  add_duration (o, "stabilization_window", (double) r->stabilization);
+  cJSON_AddStringToObject (o, "select_policy", select[r->select]);
+  cJSON *list = cJSON_AddArrayToObject (o, "policies");
+  for (guint i = 0; i < r->n_policies; i++) {
+    const RsimHpaPolicy *p = &r->policies[i];
+    cJSON *item = cJSON_CreateObject ();
+    cJSON_AddStringToObject (item, "type", p->type == RSIM_HPA_POLICY_PODS
+                                           ? "Pods" : "Percent");
+    cJSON_AddNumberToObject (item, "value", p->value);
+    add_duration (item, "period", (double) p->period);
+    cJSON_AddItemToArray (list, item);
+  }
+  return o;
+}
+
+static cJSON *
+hpa_to_json (const RsimHpaSpec *h)
+{
+  cJSON *o = cJSON_CreateObject ();
+  cJSON_AddStringToObject (o, "metric", rsim_hpa_metric_name (h->metric));
+  cJSON_AddNumberToObject (o, "target", h->target);
+  cJSON_AddNumberToObject (o, "tolerance", h->tolerance);
+  add_duration (o, "sync_period", (double) h->sync_period);
+  add_duration (o, "readiness_delay", (double) h->readiness_delay);
+  cJSON_AddNumberToObject (o, "min_replicas", h->min_replicas);
+  cJSON_AddNumberToObject (o, "max_replicas", h->max_replicas);
+  cJSON_AddStringToObject (o, "remove", h->remove_kill ? "kill" : "stop");
+  cJSON *b = cJSON_AddObjectToObject (o, "behavior");
+  cJSON_AddItemToObject (b, "scale_up", hpa_rules_to_json (&h->scale_up));
+  cJSON_AddItemToObject (b, "scale_down", hpa_rules_to_json (&h->scale_down));
+  cJSON *cpu = cJSON_AddObjectToObject (o, "cpu");
+  if (h->cpu_request > 0.0)
+    cJSON_AddNumberToObject (cpu, "request", h->cpu_request);
+  else
+    cJSON_AddStringToObject (cpu, "request", "slots");
+  cJSON_AddNumberToObject (cpu, "background", h->cpu_background);
+  cJSON_AddNumberToObject (cpu, "per_busy_slot", h->cpu_per_busy_slot);
+  return o;
+}
+
+static cJSON *
 ververica_to_json (const RsimVervericaSpec *v)
 {
   cJSON *o = cJSON_CreateObject ();
@@ -267,13 +312,16 @@ ververica_to_json (const RsimVervericaSpec *v)
 static cJSON *
 controllers_to_json (const RsimControllersSpec *c)
 {
-  if (!c->autoscaler.enabled && !c->replicas.enabled && !c->ververica.enabled)
+  if (!c->autoscaler.enabled && !c->replicas.enabled && !c->hpa.enabled
+      && !c->ververica.enabled)
     return NULL;
   cJSON *o = cJSON_CreateObject ();
   if (c->autoscaler.enabled)
     cJSON_AddItemToObject (o, "autoscaler", autoscaler_to_json (&c->autoscaler));
   if (c->replicas.enabled)
     cJSON_AddItemToObject (o, "replicas", replicas_to_json (&c->replicas));
+  if (c->hpa.enabled)
+    cJSON_AddItemToObject (o, "hpa", hpa_to_json (&c->hpa));
   if (c->ververica.enabled)
     cJSON_AddItemToObject (o, "ververica", ververica_to_json (&c->ververica));
   return o;
