@@ -17,7 +17,7 @@ ok () { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok () { n=$((n + 1)); failed=1; echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
 skip () { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
-echo "1..7"
+echo "1..8"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rsim-install-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 dest=$tmp/dest
@@ -77,6 +77,16 @@ if [ -f "$man" ] && head -n 5 "$man" | grep -q '^\.TH RESCALESIM 1' \
   ok "manual page and bash completion"
 else
   not_ok "manual page and bash completion" "man: $man" "completion gave: ${words:-}"
+fi
+
+missing=""
+for h in "$src"/include/rescalesim/*.h; do
+  [ -f "$root/include/rescalesim/${h##*/}" ] || missing="$missing ${h##*/}"
+done
+if [ -z "$missing" ]; then
+  ok "every public header is installed"
+else
+  not_ok "every public header is installed" "missing:$missing (meson.build's install_headers)"
 fi
 
 # The .pc of the DESTDIR copy with its prefix moved there, as a package
