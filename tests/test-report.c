@@ -895,3 +895,75 @@ Test (files, group_written_at_once_and_stale_files_removed)
   g_unlink (b);
   g_rmdir (dir);
 }
+
+/* ------------------------------------------------------- docs/metrics.md */
+
+/* The table of docs/metrics.md between its markers, as the metric list
+ * makes it: the documentation cannot disagree with the list. */
+static char *
+metric_table (void)
+{
+  GString *s = g_string_new (
+    "| metric | type | unit | where | default check tolerance | meaning |\n"
+    "|---|---|---|---|---|---|\n");
+  for (int id = 0; id < RSIM_N_METRICS; id++) {
+    const RsimMetricInfo *m = &rsim_metrics[id];
+    static const char *const types[] = {
+      [RSIM_METRIC_DOUBLE] = "number",
+      [RSIM_METRIC_OPTIONAL] = "number or null",
+      [RSIM_METRIC_UINT] = "count",
+      [RSIM_METRIC_COUNT] = "count",
+      [RSIM_METRIC_STATE] = "JobStatus name",
+      [RSIM_METRIC_PARALLELISM] = "per vertex",
+    };
+    GString *where = g_string_new (NULL);
+    if (m->flags & RSIM_METRIC_IN_REPORT)
+      g_string_append (where, "report.json, check");
+    if (m->flags & RSIM_METRIC_IN_SWEEP)
+      g_string_append_printf (where, "%ssweep.csv, summary.csv",
+                              where->len ? ", " : "");
+    if (m->flags & RSIM_METRIC_IN_COMPARE)
+      g_string_append_printf (where, "%scompare", where->len ? ", " : "");
+    if (m->row > 0)
+      g_string_append_printf (where, "%srun table", where->len ? ", " : "");
+    char a[RSIM_REPORT_NUMBER_SIZE], r[RSIM_REPORT_NUMBER_SIZE];
+    g_autofree char *tol = NULL;
+    if (!(m->flags & RSIM_METRIC_IN_REPORT))
+      tol = g_strdup ("-");
+    else if (isnan (m->abs_tol))
+      tol = g_strdup ("must be equal");
+    else if (m->abs_tol == 0 && m->rel_tol == 0)
+      tol = g_strdup ("exact");
+    else if (m->rel_tol == 0)
+      tol = g_strdup_printf ("±%s", rsim_report_format_double (a, m->abs_tol));
+    else
+      tol = g_strdup_printf ("max(%s, %s %% of the baseline)",
+                             rsim_report_format_double (a, m->abs_tol),
+                             rsim_report_format_double (r, 100 * m->rel_tol));
+    g_string_append_printf (s, "| `%s` | %s | %s | %s | %s | %s |\n", m->name,
+                            types[m->type], *m->unit ? m->unit : "-",
+                            where->str, tol, m->description);
+    g_string_free (where, TRUE);
+  }
+  return g_string_free (s, FALSE);
+}
+
+Test (docs, metrics_md_table_is_the_metric_list)
+{
+  const char *root = g_getenv ("RSIM_SOURCE_ROOT");
+  cr_assert_not_null (root, "RSIM_SOURCE_ROOT is not set");
+  g_autofree char *path = g_build_filename (root, "docs", "metrics.md", NULL);
+  g_autofree char *text = NULL;
+  cr_assert (g_file_get_contents (path, &text, NULL, NULL), "no %s", path);
+  static const char begin[] = "<!-- metric-list: begin (generated from "
+                              "RSIM_METRIC_LIST, checked by test-report) -->\n";
+  static const char end[] = "<!-- metric-list: end -->";
+  const char *b = strstr (text, begin);
+  const char *e = b ? strstr (b, end) : NULL;
+  cr_assert (b && e, "%s: no metric-list markers", path);
+  g_autofree char *have = g_strndup (b + strlen (begin),
+                                     (gsize) (e - b - strlen (begin)));
+  g_autofree char *want = metric_table ();
+  cr_expect_str_eq (have, want, "%s is stale; the table should read:\n%s",
+                    path, want);
+}
