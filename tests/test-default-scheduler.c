@@ -491,6 +491,7 @@ Test (default_scheduler, never_started_job_counts_its_wait_as_downtime)
   cr_assert_float_eq (r->downtime_s, RSIM_TIME_TO_SEC (c.duration), 1e-9);
   cr_assert_float_eq (r->capacity_loss_s, RSIM_TIME_TO_SEC (c.duration), 1e-9);
   cr_assert_eq (r->job_stops, 1);
+  cr_assert_lt (r->startup_s, 0.0, "never started: start-up unknown");
   cr_assert_eq (r->incidents->len, 1);
   const RsimIncident *inc = g_ptr_array_index (r->incidents, 0);
   cr_assert_eq (inc->start, 0);

@@ -57,7 +57,8 @@ typedef struct {
 typedef struct {
   double downtime_s;
   double capacity_loss_s;
-  double startup_s;           /* submission -> first RUNNING with state restored */
+  double startup_s;           /* submission -> first RUNNING with state
+                               * restored; < 0 when the job never ran */
   double reprocessed_records;
   double reprocessed_bytes;   /* < 0 when the record size is unknown */
   guint job_stops;
@@ -125,8 +126,9 @@ typedef struct {
      "restarts that changed the parallelism on purpose")                     \
   X (capacity_loss_s, DOUBLE, "s", 4, "capacity loss", "", RSIM_METRIC_ALL,  \
      0.5, 0.05, "integral of the missing fraction of capacity, seconds")     \
-  X (startup_s, DOUBLE, "s", 5, "start-up", "", RSIM_METRIC_ALL, 0.1, 0.05,  \
-     "submission to the first RUNNING with state restored, seconds")         \
+  X (startup_s, OPTIONAL, "s", 5, "start-up", "", RSIM_METRIC_ALL, 0.1,      \
+     0.05, "submission to the first RUNNING with state restored, seconds; "  \
+     "unknown when it never ran")                                            \
   X (reprocessed_records, DOUBLE, "records", 6, "reprocessed", "",           \
      RSIM_METRIC_ALL_COMPARE, 1000, 0.05,                                    \
      "records re-read from the sources by restores")                         \

@@ -20,6 +20,7 @@ rsim_recorder_new (RsimWorld *world, const RsimSinks *sinks)
   rec->result = g_new0 (RsimResult, 1);
   rec->result->incidents = g_ptr_array_new ();
   rec->result->notes = g_ptr_array_new_with_free_func (g_free);
+  rec->result->startup_s = -1.0;   /* until the job first runs */
   rec->running_since = -1;
   rec->job_status = RSIM_JOB_INITIALIZING;
   return rec;
