@@ -728,3 +728,21 @@ Test (check, junit_file_has_the_junit_shape)
   cr_expect_eq (w.status, 4, "%s", w.err);
   expect_contains (w.err, "no-dir");
 }
+
+/* --junit goes with a comparison, not with writing a baseline, and needs a
+ * file name: usage errors (2), nothing written. */
+Test (check, junit_usage_errors)
+{
+  g_auto (Proc) a = RUN ("check", "--write-baseline", "b2.json", "--junit",
+                         "x.xml", "a");
+  cr_expect_eq (a.status, 2, "%s", a.err);
+  expect_contains (a.err, "--junit goes with --baseline");
+  g_auto (Proc) b = RUN ("check", "--baseline", "base.json", "--junit", "",
+                         "a", "b");
+  cr_expect_eq (b.status, 2, "%s", b.err);
+  expect_contains (b.err, "--junit needs a file name");
+  g_autofree char *x = g_build_filename (tmp, "x.xml", NULL);
+  g_autofree char *b2 = g_build_filename (tmp, "b2.json", NULL);
+  cr_expect_not (g_file_test (x, G_FILE_TEST_EXISTS));
+  cr_expect_not (g_file_test (b2, G_FILE_TEST_EXISTS));
+}

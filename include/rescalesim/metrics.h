@@ -1,5 +1,6 @@
-/* rescalesim: what a run measures (DESIGN.md "Metrics"), and the sinks that
- * receive the streamed outputs (time series samples and the event log).
+/* rescalesim: what a run measures (defined for readers in docs/metrics.md),
+ * and the sinks that receive the streamed outputs (time series samples and
+ * the event log).
  *
  * Definitions:
  *   downtime_s          simulated seconds during which the job processes no
