@@ -7,14 +7,21 @@
 # source tree's); the manual page and the completion are there; and a
 # small C program builds with `pkg-config --cflags --libs rescalesim` alone
 # and gives the program's own numbers.
-# Usage: tests/install.sh SOURCE_ROOT BUILD_DIR
+# Usage: tests/install.sh SOURCE_ROOT BUILD_DIR [SANITIZERS]
+# SANITIZERS is meson's b_sanitize of the build ("address,undefined" for
+# make test-asan, "none" or absent otherwise): a program linking a
+# sanitized library needs the same -fsanitize.
 set -u
 src=$1
 build=$2
+sanitize=${3:-none}
 n=0
 failed=0
 ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); failed=1; echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+not_ok () {
+  n=$((n + 1)); failed=1; echo "not ok $n - $1"; shift
+  for l in "$@"; do printf '%s\n' "$l" | head -n 20 | sed 's/^/# /'; done
+}
 skip () { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
 echo "1..8"
@@ -95,8 +102,10 @@ prefix=$(sed -n 's/^prefix=//p' "$pc")
 mkdir -p "$tmp/pc"
 sed "s|^prefix=.*|prefix=$dest$prefix|" "$pc" > "$tmp/pc/rescalesim.pc"
 cc=${CC:-cc}
+san_flags=()
+[ "$sanitize" != none ] && [ -n "$sanitize" ] && san_flags=("-fsanitize=$sanitize")
 if flags=$(PKG_CONFIG_PATH=$tmp/pc pkg-config --cflags --libs rescalesim 2>&1) \
-   && out=$($cc -o embed "$src/tests/install/embed.c" $flags 2>&1); then
+   && out=$($cc "${san_flags[@]}" -o embed "$src/tests/install/embed.c" $flags 2>&1); then
   ok "a program builds with pkg-config --cflags --libs rescalesim"
   want=$("${clean_env[@]}" "$bin" run s.json --json --quiet --out run2 \
          | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print("%.6f %d %s" % (s["downtime_s"], s["job_stops"], s["final_state"]))')
