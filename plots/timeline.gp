@@ -106,7 +106,7 @@ eval mark_panel
 # the file has no such columns.
 vname(i) = value(sprintf("vertex_%d", i))
 if (n_vertices > 0) {
-    plot for [i=1:n_vertices] datafile using ($1/60):(column(10+i)) every ::1 with steps lt i+4 \
+    plot for [i=1:n_vertices] datafile using ($1/60):(column(10+i)) every ::1 with steps lt i+4 dt i \
              title sprintf("parallelism of %s", vname(i)), \
          datafile using ($1/60):7 every ::1 with steps lt 3 title "TaskManagers alive"
 } else {

@@ -141,6 +141,48 @@ Test (expansion, every_kind_of_path)
   cr_expect_str_eq (rsim_sweep_point_values (sw, 0)[6], "2");
 }
 
+/* Which axes get a numeric twin column, and its value in base units: a
+ * Flink duration key (bare numbers are milliseconds, as in Flink), project
+ * durations with units, rates, bandwidths, memory sizes for the fields
+ * that hold them; numbers, versions, schedulers and mixed units get none. */
+Test (expansion, axis_units_and_numbers)
+{
+  const char *text = BASE_SCENARIO (
+    ", \"sweep\": { \"axes\": {\n"
+    "  \"flink.config.heartbeat.timeout\": [\"1 min\", \"15000\"],\n"
+    "  \"timeline[0].at\": [\"90 s\"],\n"
+    "  \"workload.rate.value\": [\"1.5k rec/s\"],\n"
+    "  \"costs.state_download_bandwidth\": [\"20 MB/s\"],\n"
+    "  \"job.vertices[1].state\": [\"2 GB\"],\n"
+    "  \"cluster.taskmanagers\": [5],\n"
+    "  \"flink.version\": [\"1.20\"],\n"
+    "  \"scheduler\": [\"default\"],\n"
+    "  \"costs.taskmanager_startup\": [\"10 s\", \"10000\"] } } ");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsimSweep) sw = load_sweep (text, &error);
+  cr_assert_not_null (sw, "%s", error ? error->message : "");
+  const RsimAxisUnit want[] = { RSIM_AXIS_SECONDS, RSIM_AXIS_SECONDS,
+                                RSIM_AXIS_RECORDS_PER_S,
+                                RSIM_AXIS_BYTES_PER_S, RSIM_AXIS_BYTES,
+                                RSIM_AXIS_TEXT, RSIM_AXIS_TEXT,
+                                RSIM_AXIS_TEXT, RSIM_AXIS_TEXT };
+  cr_assert_eq (rsim_sweep_n_axes (sw), G_N_ELEMENTS (want));
+  for (guint a = 0; a < G_N_ELEMENTS (want); a++)
+    cr_expect_eq (rsim_sweep_axis_unit (sw, a), want[a], "axis %s",
+                  rsim_sweep_axis_name (sw, a));
+  /* Points: heartbeat.timeout varies slowest, the startup cost fastest. */
+  cr_expect_eq (rsim_sweep_point_number (sw, 0, 0), 60.0);
+  cr_expect_eq (rsim_sweep_point_number (sw, 2, 0), 15.0);
+  cr_expect_eq (rsim_sweep_point_number (sw, 0, 1), 90.0);
+  cr_expect_eq (rsim_sweep_point_number (sw, 0, 2), 1500.0);
+  cr_expect_eq (rsim_sweep_point_number (sw, 0, 3), 20.0 * 1024 * 1024);
+  cr_expect_eq (rsim_sweep_point_number (sw, 0, 4), 2.0 * 1024 * 1024 * 1024);
+  cr_expect (isnan (rsim_sweep_point_number (sw, 0, 5)));
+  cr_expect (isnan (rsim_sweep_point_number (sw, 0, 8)));
+  cr_expect_str_eq (rsim_axis_unit_suffix (RSIM_AXIS_SECONDS), "_s");
+  cr_expect_str_eq (rsim_axis_unit_suffix (RSIM_AXIS_TEXT), "");
+}
+
 Test (expansion, invalid_point_names_axis_values)
 {
   const char *text = BASE_SCENARIO (
