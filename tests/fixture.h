@@ -69,7 +69,7 @@ kill_tm0 (RsimSimConfig *c, RsimTime at)
   a->kill_rpc = RSIM_KILL_RPC_TIMEOUT;
 }
 
-static int *
+static G_GNUC_UNUSED int *
 all_parallelism (int n, int p)
 {
   int *v = g_new (int, n);

@@ -35,7 +35,7 @@ PUBLIC = {
     "scenario.h": "scenario", "sweep.h": "scenario", "import.h": "scenario",
     "report.h": "report",
     "harness.h": "harness", "sweep-run.h": "harness",
-    "calibrate.h": "harness",
+    "calibrate.h": "harness", "advise.h": "harness",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')

@@ -62,6 +62,7 @@ double rsim_dist_mean (const RsimDist *dist);
   X (savepoint_fixed, "savepoint_fixed", DURATION, 500e3)                     \
   X (savepoint_upload_bandwidth, "savepoint_upload_bandwidth", BANDWIDTH, 80e6) \
   X (taskmanager_startup, "taskmanager_startup", DURATION, 15e6)              \
+  X (jobmanager_startup, "jobmanager_startup", DURATION, 10e6)                \
   X (job_submit, "job_submit", DURATION, 1e6)                                 \
   X (peer_failure_detection, "peer_failure_detection", DURATION, 1e6)
 

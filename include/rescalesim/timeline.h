@@ -29,7 +29,8 @@ G_BEGIN_DECLS
   X (FLINK_MODIFY, "flink_modify")                    \
   X (SCALE, "scale")                                  \
   X (SET_RESOURCE_REQUIREMENTS, "set_resource_requirements") \
-  X (UPDATE_DEPLOYMENT, "update_deployment")
+  X (UPDATE_DEPLOYMENT, "update_deployment")           \
+  X (SUBMIT, "submit")
 
 typedef enum {
 #define RSIM_X(id, name) RSIM_ACTION_##id,
@@ -51,6 +52,22 @@ typedef enum {
 } RsimCheckpointTarget;
 
 const char *rsim_checkpoint_target_name (RsimCheckpointTarget target);
+
+/* What a submitted job restores: the newest savepoint, the newest retained
+ * checkpoint of the previous job, the newer of the two, or nothing. */
+#define RSIM_SUBMIT_FROM_LIST(X)                  \
+  X (LATEST_SAVEPOINT, "latest_savepoint")        \
+  X (LATEST_CHECKPOINT, "latest_checkpoint")      \
+  X (LATEST_STATE, "latest_state")                \
+  X (EMPTY, "empty")
+
+typedef enum {
+#define RSIM_X(id, name) RSIM_SUBMIT_FROM_##id,
+  RSIM_SUBMIT_FROM_LIST (RSIM_X)
+#undef RSIM_X
+} RsimSubmitFrom;
+
+const char *rsim_submit_from_name (RsimSubmitFrom from);
 
 typedef struct {
   RsimTime at;
@@ -83,6 +100,13 @@ typedef struct {
   int *lower_bounds;
   int *upper_bounds;
   guint n_bounds;
+  /* submit: what the job restores, and whether a fresh cluster is started
+   * for it (the old TaskManagers stop; the JobManager starts after the
+   * jobmanager_startup cost, then `count` TaskManagers after their
+   * start-up cost; count 0 = as many as the job's slots need). The job is
+   * submitted at `parallelism` (NULL: unchanged). */
+  RsimSubmitFrom submit_from;
+  gboolean new_cluster;
 } RsimAction;
 
 void rsim_action_clear (RsimAction *action);

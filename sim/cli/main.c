@@ -30,6 +30,7 @@ extern const RsimCliCommand rsim__cli_cmd_rules;
 /* Defined in cmd-import.c and cmd-calibrate.c. */
 extern const RsimCliCommand rsim__cli_cmd_import;
 extern const RsimCliCommand rsim__cli_cmd_calibrate;
+extern const RsimCliCommand rsim__cli_cmd_advise;   /* cmd-advise.c */
 
 static const RsimCliCommand *const commands[] = {
   &rsim__cli_cmd_run,
@@ -42,6 +43,7 @@ static const RsimCliCommand *const commands[] = {
   &rsim__cli_cmd_rules,
   &rsim__cli_cmd_import,
   &rsim__cli_cmd_calibrate,
+  &rsim__cli_cmd_advise,
 };
 
 static const RsimCliCommand *

@@ -28,6 +28,18 @@ rsim_checkpoint_target_name (RsimCheckpointTarget target)
 }
 
 const char *
+rsim_submit_from_name (RsimSubmitFrom from)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name) name,
+    RSIM_SUBMIT_FROM_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  g_return_val_if_fail ((guint) from < G_N_ELEMENTS (names), "?");
+  return names[from];
+}
+
+const char *
 rsim_scheduler_kind_name (RsimSchedulerKind kind)
 {
   static const char *const names[] = {

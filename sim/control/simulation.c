@@ -51,6 +51,99 @@ targets (RsimSimulation *sim, const RsimAction *a)
   return out;
 }
 
+/* The snapshot a submit action restores, or NULL for empty state (also
+ * when the one asked for does not exist, which is logged and noted). */
+static const RsimSnapshot *
+submit_source (RsimWorld *w, RsimSubmitFrom from)
+{
+  const RsimSnapshot *snap = NULL;
+  switch (from) {
+  case RSIM_SUBMIT_FROM_LATEST_SAVEPOINT:
+    snap = rsim__upgrade_restore_snapshot (w, RSIM_UPGRADE_CANCEL_LATEST_SAVEPOINT,
+                                           NULL);
+    break;
+  case RSIM_SUBMIT_FROM_LATEST_CHECKPOINT:
+    snap = w->checkpoints->latest.valid ? &w->checkpoints->latest : NULL;
+    break;
+  case RSIM_SUBMIT_FROM_LATEST_STATE:
+    snap = rsim__upgrade_restore_snapshot (w, RSIM_UPGRADE_CANCEL_LAST_STATE,
+                                           NULL);
+    break;
+  case RSIM_SUBMIT_FROM_EMPTY:
+    return NULL;
+  }
+  if (snap == NULL)
+    RSIM_LOG (w, "timeline", "submit",
+              "submit: no %s to restore; the job starts from empty state",
+              from == RSIM_SUBMIT_FROM_LATEST_CHECKPOINT ? "retained checkpoint"
+              : from == RSIM_SUBMIT_FROM_LATEST_SAVEPOINT ? "savepoint"
+              : "savepoint or checkpoint");
+  return snap;
+}
+
+typedef struct {
+  RsimSimulation *sim;
+  const RsimAction *action;
+} SubmitRef;
+
+/* The job is submitted: into the running cluster after the client's
+ * round trip, or once a fresh cluster's JobManager is up (its
+ * TaskManagers start then, after their own start-up). */
+static void
+submit_cb (RsimEngine *engine, gpointer data)
+{
+  SubmitRef *ref = data;
+  RsimSimulation *sim = ref->sim;
+  RsimWorld *w = &sim->world;
+  const RsimAction *a = ref->action;
+  RsimScheduler *s = sim->scheduler;
+  if (a->new_cluster) {
+    int n = a->count > 0 ? a->count
+      : rsim__sched_taskmanagers_for (s, a->parallelism
+                                         ? a->parallelism
+                                         : w->graph->parallelism);
+    RsimTime d = rsim_world_cost_time (w, &w->costs->taskmanager_startup,
+                                       "taskmanager_startup");
+    RSIM_LOG (w, "cluster", "jobmanager_started",
+              "the new cluster's JobManager is up; %d TaskManager(s) "
+              "starting", n);
+    rsim_cluster_start_taskmanagers (w->cluster, n, MAX (d, 1), "new cluster");
+  }
+  const RsimSnapshot *from = submit_source (w, a->submit_from);
+  RsimJobStatus before = s->klass->job_status (s);
+  rsim_recorder_cause (w->recorder, "job submitted from %s",
+                       rsim_submit_from_name (a->submit_from));
+  s->klass->submit (s, from, a->parallelism);
+  if (from == NULL && rsim_job_status_is_terminal (before))
+    rsim__note_discard (w, NULL, a->submit_from == RSIM_SUBMIT_FROM_EMPTY
+                        ? "the job was submitted from empty state"
+                        : "the job was submitted with nothing to restore");
+}
+
+static void
+submit_action (RsimSimulation *sim, const RsimAction *a)
+{
+  RsimWorld *w = &sim->world;
+  SubmitRef *ref = g_new (SubmitRef, 1);
+  ref->sim = sim;
+  ref->action = a;
+  RsimTime d;
+  if (a->new_cluster) {
+    /* The old cluster is torn down; a new JobManager starts. */
+    g_autoptr (GPtrArray) tms = rsim_cluster_pick_live (w->cluster, G_MAXINT);
+    for (guint i = 0; i < tms->len; i++)
+      rsim_cluster_stop (w->cluster, tms->pdata[i]);
+    d = rsim_world_cost_time (w, &w->costs->jobmanager_startup,
+                              "jobmanager_startup");
+    RSIM_LOG (w, "cluster", "cluster_starting",
+              "a new cluster: %u TaskManager(s) of the old one stopped, the "
+              "JobManager is up in %.3f s", tms->len, RSIM_TIME_TO_SEC (d));
+  } else {
+    d = rsim_world_cost_time (w, &w->costs->job_submit, "job_submit");
+  }
+  rsim_engine_schedule_in (w->engine, d, submit_cb, ref, g_free);
+}
+
 static void
 action_cb (RsimEngine *engine, gpointer data)
 {
@@ -130,6 +223,9 @@ action_cb (RsimEngine *engine, gpointer data)
     break;
   case RSIM_ACTION_UPDATE_DEPLOYMENT:
     rsim__controllers_update_deployment (sim->controllers, a->parallelism);
+    break;
+  case RSIM_ACTION_SUBMIT:
+    submit_action (sim, a);
     break;
   }
 }

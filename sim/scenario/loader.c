@@ -815,6 +815,37 @@ read_action_resubmit (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
   return rsim__read_bool (ctx, v, &at->resubmit, e);
 }
 
+static gboolean
+read_action_from (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  static const char *const names[] = {
+#define RSIM_X(id, name) name,
+    RSIM_SUBMIT_FROM_LIST (RSIM_X)
+#undef RSIM_X
+  };
+  ActionTmp *at = t;
+  int from;
+  if (!rsim__read_enum (ctx, v, names, G_N_ELEMENTS (names), &from, e))
+    return FALSE;
+  at->a->submit_from = from;
+  return TRUE;
+}
+
+static gboolean
+read_action_new_cluster (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                         GError **e)
+{
+  ActionTmp *at = t;
+  return rsim__read_bool (ctx, v, &at->a->new_cluster, e);
+}
+
+static gboolean
+read_action_tm_count (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  ActionTmp *at = t;
+  return rsim__read_int (ctx, v, 1, MAX_TASKMANAGERS, &at->a->count, e);
+}
+
 /* An integer for every vertex, or {vertex: integer} for some (others -1 =
  * unchanged). Each value is bounded by the vertex's max parallelism: Flink
  * cannot restore keyed state to more subtasks than key groups. */
@@ -961,6 +992,13 @@ static const RsimField rescale_fields[] = {
   AT_FIELD, { "parallelism", TRUE, read_action_parallelism },
 };
 
+static const RsimField submit_fields[] = {
+  AT_FIELD, { "from", FALSE, read_action_from },
+  { "parallelism", FALSE, read_action_parallelism },
+  { "new_cluster", FALSE, read_action_new_cluster },
+  { "taskmanagers", FALSE, read_action_tm_count },
+};
+
 static const RsimField requirements_fields[] = {
   AT_FIELD, { "requirements", TRUE, read_action_requirements },
 };
@@ -983,6 +1021,7 @@ static const struct { const RsimField *fields; guint n; } action_fields[] = {
     requirements_fields, G_N_ELEMENTS (requirements_fields) },
   [RSIM_ACTION_UPDATE_DEPLOYMENT] = { rescale_fields,
                                       G_N_ELEMENTS (rescale_fields) },
+  [RSIM_ACTION_SUBMIT] = { submit_fields, G_N_ELEMENTS (submit_fields) },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (action_fields) == G_N_ELEMENTS (action_names));
 
@@ -1009,9 +1048,10 @@ load_action (Loader *ld, const cJSON *v, RsimAction *a, GError **error)
   rsim__ctx_pop (ctx, mark);
 
   a->kind = kind;
-  a->count = 1;
+  a->count = kind == RSIM_ACTION_SUBMIT ? 0 : 1;
   a->kill_rpc = RSIM_KILL_RPC_TIMEOUT;
   a->checkpoint_target = RSIM_CHECKPOINT_TARGET_ANY;
+  a->submit_from = RSIM_SUBMIT_FROM_LATEST_SAVEPOINT;
   ActionTmp at = { ld, a, FALSE, FALSE, FALSE };
   if (!rsim__read_fields (ctx, v, action_fields[kind].fields,
                           action_fields[kind].n, &at, NULL, error))
@@ -2200,7 +2240,7 @@ apply_operator_keys (Loader *ld, const cJSON *root, GError **error)
 static const char *const top_keys[] = {
   "name", "description", "duration", "seed", "flink", "cluster", "job",
   "workload", "costs", "timeline", "schedulers", "output", "failures",
-  "controllers", "sweep",
+  "controllers", "sweep", "advise",
 };
 
 static gboolean

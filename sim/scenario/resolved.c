@@ -155,6 +155,14 @@ action_to_json (const RsimAction *a, const RsimJobSpec *job)
   case RSIM_ACTION_UPDATE_DEPLOYMENT:
     cJSON_AddItemToObject (o, "parallelism", parallelism_to_json (a, job));
     break;
+  case RSIM_ACTION_SUBMIT:
+    cJSON_AddStringToObject (o, "from", rsim_submit_from_name (a->submit_from));
+    if (a->parallelism != NULL)
+      cJSON_AddItemToObject (o, "parallelism", parallelism_to_json (a, job));
+    cJSON_AddBoolToObject (o, "new_cluster", a->new_cluster);
+    if (a->new_cluster && a->count > 0)
+      cJSON_AddNumberToObject (o, "taskmanagers", a->count);
+    break;
   case RSIM_ACTION_SET_RESOURCE_REQUIREMENTS: {
     cJSON *req = cJSON_AddObjectToObject (o, "requirements");
     for (guint i = 0; i < a->n_bounds && i < job->n_vertices; i++) {

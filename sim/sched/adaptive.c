@@ -1419,6 +1419,23 @@ as_flink_modify (RsimScheduler *s, const int *parallelism)
             "disabled. See FLINK-12312.\" (Flink 1.9+)");
 }
 
+static void
+as_submit (RsimScheduler *s, const RsimSnapshot *from, const int *parallelism)
+{
+  AdaptiveScheduler *as = AS (s);
+  if (!rsim__sched_accept_submit (s, as_job_status (s)))
+    return;
+  if (parallelism && !as->reactive)
+    for (guint v = 0; v < s->world->graph->n_vertices; v++)
+      if (parallelism[v] >= 1)
+        as->upper[v] = parallelism[v];
+  RsimSnapshot copy = { 0 };
+  rsim__upgrade_set_restore (s->world, &copy, from);
+  rsim__sched_log_resubmit (s, &copy);
+  start_job (as, from ? &copy : NULL);
+  rsim_snapshot_clear (&copy);
+}
+
 static RsimJobStatus
 as_job_status (RsimScheduler *s)
 {
@@ -1490,6 +1507,7 @@ static const RsimSchedulerClass adaptive_class = {
   .fail_task = rsim__sched_fail_task,
   .stop_with_savepoint = as_stop_with_savepoint,
   .upgrade = as_upgrade,
+  .submit = as_submit,
   .flink_modify = as_flink_modify,
   .scale = as_scale,
   .set_requirements = as_set_requirements,

@@ -143,6 +143,19 @@ rsim__sched_retry_savepoint (RsimScheduler *s, gboolean ok)
   return TRUE;
 }
 
+gboolean
+rsim__sched_accept_submit (RsimScheduler *s, RsimJobStatus status)
+{
+  RsimWorld *w = s->world;
+  if (!rsim_job_status_is_terminal (status)) {
+    RSIM_LOG (w, "scheduler", "refused", "submit refused: the job is %s; "
+              "stop it first", rsim_job_status_name (status));
+    return FALSE;
+  }
+  rsim_metrics_set_should_run (w->metrics, TRUE);
+  return TRUE;
+}
+
 void
 rsim__sched_log_resubmit (RsimScheduler *s, const RsimSnapshot *from)
 {

@@ -812,6 +812,21 @@ ds_upgrade (RsimScheduler *s, const int *parallelism, RsimUpgradeHow how,
     upgrade_cancel (ds, from);
 }
 
+static void
+ds_submit (RsimScheduler *s, const RsimSnapshot *from, const int *parallelism)
+{
+  DefaultScheduler *ds = DS (s);
+  if (!rsim__sched_accept_submit (s, ds->status))
+    return;
+  if (parallelism)
+    rsim_job_graph_set_parallelism (s->world->graph, parallelism);
+  RsimSnapshot copy = { 0 };
+  rsim__upgrade_set_restore (s->world, &copy, from);
+  rsim__sched_log_resubmit (s, &copy);
+  submit (ds, from ? &copy : NULL, 0, TRUE);
+  rsim_snapshot_clear (&copy);
+}
+
 /* ------------------------------------------------------------ inspection */
 
 static RsimJobStatus
@@ -862,6 +877,7 @@ static const RsimSchedulerClass default_class = {
   .flink_modify = ds_flink_modify,
   .scale = ds_scale,
   .upgrade = ds_upgrade,
+  .submit = ds_submit,
   .job_status = ds_job_status,
   .deployed_parallelism = ds_deployed_parallelism,
   .job_phase = rsim__sched_job_phase,

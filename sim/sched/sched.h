@@ -55,6 +55,10 @@ const RsimSnapshot *rsim__upgrade_restore_snapshot (RsimWorld *world,
  * dst itself), or for NULL empty state at the sources' offsets now. */
 void rsim__upgrade_set_restore (RsimWorld *world, RsimSnapshot *dst,
                                 const RsimSnapshot *from);
+/* A job with state that starts from empty state (restore NULL or not
+ * valid): counted and noted as discarded state, with `why`. */
+void rsim__note_discard (RsimWorld *world, const RsimSnapshot *restore,
+                         const char *why);
 /* Once the old job is gone: a restore from empty state of a job with
  * state is counted and noted as discarded state. */
 void rsim__upgrade_note_discard (RsimWorld *world, const RsimSnapshot *restore,
@@ -87,6 +91,12 @@ typedef struct {
    * RUNNING or another savepoint operation is in progress. */
   void (*upgrade) (RsimScheduler *s, const int *parallelism,
                    RsimUpgradeHow how, int savepoint_retries);
+  /* Submits the job again once it has stopped (FINISHED, CANCELED or
+   * FAILED) or before it ever ran: a new job restoring `from` (NULL: empty
+   * state) at `parallelism` (one entry per vertex, -1 = unchanged; NULL:
+   * unchanged). Refused (logged) while the job runs. */
+  void (*submit) (RsimScheduler *s, const RsimSnapshot *from,
+                  const int *parallelism);
   /* The job's status (Flink's JobStatus). */
   RsimJobStatus (*job_status) (RsimScheduler *s);
   /* Largest deployed parallelism (0 when nothing is deployed). */
@@ -151,6 +161,10 @@ void rsim__sched_stop_idle (RsimScheduler *s);
 /* A failing savepoint with retries left is triggered again (logged):
  * returns TRUE then. */
 gboolean rsim__sched_retry_savepoint (RsimScheduler *s, gboolean ok);
+/* Whether a submit action may start a job now: refused (logged) while the
+ * job is not FINISHED, CANCELED or FAILED. A new submission counts
+ * downtime from now on (the job should run). */
+gboolean rsim__sched_accept_submit (RsimScheduler *s, RsimJobStatus status);
 /* Logs "job resubmitted from ..." and counts the rescale. */
 void rsim__sched_log_resubmit (RsimScheduler *s, const RsimSnapshot *from);
 /* Schedules `cb` (data = s) after the job_submit cost; returns the delay. */

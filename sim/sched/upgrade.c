@@ -63,18 +63,24 @@ rsim__upgrade_set_restore (RsimWorld *world, RsimSnapshot *dst,
 }
 
 void
-rsim__upgrade_note_discard (RsimWorld *world, const RsimSnapshot *restore,
-                            RsimUpgradeHow how)
+rsim__note_discard (RsimWorld *world, const RsimSnapshot *restore,
+                    const char *why)
 {
   const RsimJobGraph *g = world->graph;
   double state = 0.0;
   for (guint v = 0; v < g->n_vertices; v++)
     state += g->spec.vertices[v].state_bytes;
-  if (restore->valid || state <= 0.0)
+  if ((restore != NULL && restore->valid) || state <= 0.0)
     return;
-  rsim__recorder_state_discarded (
-    world->recorder, state, how == RSIM_UPGRADE_CANCEL_EMPTY
-    ? "the upgrade restores no state (stateless upgrade or restore "
-      "strategy NONE)"
-    : "the upgrade found no savepoint to restore");
+  rsim__recorder_state_discarded (world->recorder, state, why);
+}
+
+void
+rsim__upgrade_note_discard (RsimWorld *world, const RsimSnapshot *restore,
+                            RsimUpgradeHow how)
+{
+  rsim__note_discard (world, restore, how == RSIM_UPGRADE_CANCEL_EMPTY
+                      ? "the upgrade restores no state (stateless upgrade or "
+                        "restore strategy NONE)"
+                      : "the upgrade found no savepoint to restore");
 }
