@@ -1,25 +1,27 @@
 # rescalesim plots: the cost of one scenario under each scheduler
 # (rescalesim plot COMPARE_DIR, first figure).
 #
-# Three panels side by side, one per metric (downtime, reprocessed records,
-# restarts), one bar per scheduler at the mean over its seeds, with an error
+# Four panels side by side, one per metric: downtime, job stops (every
+# interval without processing: restarts, rescales and resubmissions
+# together), rescales (the deliberate ones among them) and reprocessed
+# records; one bar per scheduler at the mean over its seeds, with an error
 # bar from the smallest to the largest seed. The program passes, with -e:
 #   fmt, outfile   "png" or "svg", and the file to write;
 #   plot_title     the scenario's name;
 #   barsfile       one line per scheduler, comma-separated: 1 index,
 #                  2 scheduler, 3 number of seeds, then mean, min and max of
-#                  downtime_s (4-6), reprocessed_records (7-9) and
-#                  restarts (10-12);
+#                  downtime_s (4-6), job_stops (7-9), rescales (10-12) and
+#                  reprocessed_records (13-15);
 #   n_sched        the number of schedulers.
 
 load plots_dir . "/common.gp"
 
-stats barsfile using 9 nooutput
+stats barsfile using 15 nooutput
 rep_max = STATS_max
 rep_div = unit_scale(rep_max)
 
 set label 1 "bar: mean over seeds; error bar: smallest to largest seed" at screen 0.5, screen 0.05 center
-set multiplot layout 1,3 title plot_title font ",14" margins 0.08, 0.98, 0.14, 0.88 spacing 0.09, 0
+set multiplot layout 1,4 title plot_title font ",14" margins 0.06, 0.98, 0.14, 0.88 spacing 0.07, 0
 set style fill solid 0.75 border lc rgb "#444444"
 set boxwidth 0.6
 set xrange [0.4:n_sched + 0.6]
@@ -35,14 +37,19 @@ set ylabel "downtime (s)"
 plot barsfile using 1:4:(0.6):1:xtic(label(0)) with boxes lc variable notitle, \
      barsfile using 1:4:5:6 with yerrorbars pt 0 ps 0 lw 1.5 lc rgb "#222222" notitle
 
-set title "reprocessed records"
-set ylabel "reprocessed (" . unit_word(rep_max) . "records)"
-plot barsfile using 1:($7/rep_div):(0.6):1:xtic(label(0)) with boxes lc variable notitle, \
-     barsfile using 1:($7/rep_div):($8/rep_div):($9/rep_div) with yerrorbars pt 0 ps 0 lw 1.5 lc rgb "#222222" notitle
+set title "job stops"
+set ylabel "job stops (count)"
+plot barsfile using 1:7:(0.6):1:xtic(label(0)) with boxes lc variable notitle, \
+     barsfile using 1:7:8:9 with yerrorbars pt 0 ps 0 lw 1.5 lc rgb "#222222" notitle
 
-set title "restarts"
-set ylabel "restarts (count)"
+set title "rescales"
+set ylabel "rescales (count)"
 plot barsfile using 1:10:(0.6):1:xtic(label(0)) with boxes lc variable notitle, \
      barsfile using 1:10:11:12 with yerrorbars pt 0 ps 0 lw 1.5 lc rgb "#222222" notitle
+
+set title "reprocessed records"
+set ylabel "reprocessed (" . unit_word(rep_max) . "records)"
+plot barsfile using 1:($13/rep_div):(0.6):1:xtic(label(0)) with boxes lc variable notitle, \
+     barsfile using 1:($13/rep_div):($14/rep_div):($15/rep_div) with yerrorbars pt 0 ps 0 lw 1.5 lc rgb "#222222" notitle
 
 unset multiplot

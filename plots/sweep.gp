@@ -1,7 +1,8 @@
 # rescalesim plots: a sweep's cost against one axis
 # (rescalesim plot SWEEP_DIR, one figure per swept axis).
 #
-# Four panels (downtime, reprocessed records, restarts, peak lag), each the
+# Five panels (downtime, job stops, rescales, reprocessed records, peak
+# lag), each the
 # mean over the seeds of every axis point against the axis's value, with
 # the 95 % confidence interval of the mean as an error bar. One line per
 # scheduler and combination of the other axes' values, in one colour each,
@@ -12,14 +13,15 @@
 #   datafile          one block per line (two blank lines apart), rows
 #                     comma-separated: 1 x, 2 the axis value as written,
 #                     then mean, ci95 low and ci95 high of downtime_s
-#                     (3-5), reprocessed_records (6-8), restarts (9-11) and
-#                     max_lag_records (12-14); "nan" where undefined;
+#                     (3-5), job_stops (6-8), rescales (9-11),
+#                     reprocessed_records (12-14) and max_lag_records
+#                     (15-17); "nan" where undefined;
 #   x_label           the axis's name (and unit);
 #   categorical       1 when x is the position of a value that is not a
 #                     number (the values label the ticks), else 0;
 #   x_min, x_max      the smallest and largest x;
 #   rep_max, lag_max  the largest reprocessed count and lag shown;
-#   y_max_M           for M = 0..3, the largest mean or ci95 high of
+#   y_max_M           for M = 0..4, the largest mean or ci95 high of
 #                     metric M (the panel's y range).
 #   n_series, name_I  the number of lines and, for I = 1..n_series, the
 #                     legend entry of line I.
@@ -35,7 +37,7 @@ nudge(i) = n_series > 1 ? (i - (n_series + 1) / 2.0) * 0.12 * step / n_series : 
 rep_div = unit_scale(rep_max)
 lag_div = unit_scale(lag_max)
 
-set multiplot layout 2,2 title plot_title font ",14" margins 0.08, 0.97, 0.2, 0.91 spacing 0.09, 0.14
+set multiplot layout 2,3 title plot_title font ",14" margins 0.07, 0.98, 0.2, 0.91 spacing 0.07, 0.14
 set yrange [0:*]
 set offsets 0, 0, graph 0.08, 0
 set xlabel x_label
@@ -45,15 +47,16 @@ if (categorical) { set xtics scale 0 }
 set key at screen 0.5, screen 0.01 center bottom horizontal maxrows 3 samplen 3 spacing 1.1 width 2 box lc rgb "#bbbbbb"
 set label 1 "point: mean over seeds; error bar: 95 % confidence interval of the mean" at screen 0.5, screen 0.1 center
 
-do for [m=0:3] {
+do for [m=0:4] {
     col = 3 + 3 * m
-    div = m == 1 ? rep_div : m == 3 ? lag_div : 1
+    div = m == 3 ? rep_div : m == 4 ? lag_div : 1
     top = value(sprintf("y_max_%d", m)) / div
     set yrange [0 : top > 0 ? top * 1.08 : 1]
     if (m == 0) { set title "downtime" font ",13"; set ylabel "downtime (s)" }
-    if (m == 1) { set title "reprocessed records"; set ylabel "reprocessed (" . unit_word(rep_max) . "records)" }
-    if (m == 2) { set title "restarts"; set ylabel "restarts (count, mean)" }
-    if (m == 3) { set title "peak lag"; set ylabel "peak lag (" . unit_word(lag_max) . "records)" }
+    if (m == 1) { set title "job stops"; set ylabel "job stops (count, mean)" }
+    if (m == 2) { set title "rescales"; set ylabel "rescales (count, mean)" }
+    if (m == 3) { set title "reprocessed records"; set ylabel "reprocessed (" . unit_word(rep_max) . "records)" }
+    if (m == 4) { set title "peak lag"; set ylabel "peak lag (" . unit_word(lag_max) . "records)" }
     if (m > 0) { set key off; unset label 1 }
     # Error bars first, the lines and points over them; the tick labels of
     # a categorical axis come from an invisible plot at the unshifted x.

@@ -11,10 +11,14 @@
 #   t_end             the run's duration in minutes;
 #   outages           "start end start end ..." in minutes;
 #   failovers, resubmits, restores
-#                     "t t ..." in minutes.
+#                     "t t ..." in minutes;
+#   n_vertices        the job's vertices (0 for a time series without
+#                     per-vertex columns, or for more than 12 vertices);
+#   vertex_I          for I = 1..n_vertices, the name of vertex I.
 # Columns of timeseries.csv: 1 t_s, 2 input_rate, 3 processed_rate,
-# 4 lag_records, 5 capacity, 6 parallelism, 7 taskmanagers, 8 slots,
-# 9 job_state.
+# 4 lag_records, 5 capacity, 6 parallelism (the largest vertex's),
+# 7 taskmanagers, 8 slots, 9 job_state, 10 phase, then 11.. one
+# parallelism.VERTEX column per vertex.
 
 load plots_dir . "/common.gp"
 
@@ -98,7 +102,16 @@ set ylabel "count"
 set yrange [0:*]
 set offsets 0, 0, 1, 0
 eval mark_panel
-plot datafile using ($1/60):6 every ::1 with steps lt 1 title "parallelism (subtasks)", \
-     datafile using ($1/60):7 every ::1 with steps lt 3 title "TaskManagers alive"
+# One step line per vertex, titled by its name; the largest vertex's when
+# the file has no such columns.
+vname(i) = value(sprintf("vertex_%d", i))
+if (n_vertices > 0) {
+    plot for [i=1:n_vertices] datafile using ($1/60):(column(10+i)) every ::1 with steps lt i+4 dt i \
+             title sprintf("parallelism of %s", vname(i)), \
+         datafile using ($1/60):7 every ::1 with steps lt 3 title "TaskManagers alive"
+} else {
+    plot datafile using ($1/60):6 every ::1 with steps lt 1 title "parallelism (largest vertex)", \
+         datafile using ($1/60):7 every ::1 with steps lt 3 title "TaskManagers alive"
+}
 
 unset multiplot

@@ -669,3 +669,33 @@ Test (adaptive, rescale_restore_names_the_slowest_subtask_and_splits_it)
   }
   cr_expect_gt (total[0], total[1]);
 }
+/* No TaskManager at all: WaitingForResources gives up after
+ * resource-wait-timeout and the job FAILS without ever running. Its whole
+ * wait since the submission is downtime, in one incident from time 0, and
+ * the time after the failure too (a FAILED job counts until the end). */
+Test (adaptive_scheduler, never_started_job_counts_its_wait_as_downtime)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
+  c.scheduler = RSIM_SCHEDULER_ADAPTIVE;
+  c.cluster.taskmanagers = 0;
+  RsimResult *r = run (&c, NULL);
+  cr_assert_str_eq (r->final_state, "FAILED");
+  cr_assert_float_eq (r->downtime_s, RSIM_TIME_TO_SEC (c.duration), 1e-9);
+  cr_assert_eq (r->job_stops, 1);
+  cr_assert_lt (r->startup_s, 0.0);
+  cr_assert_eq (r->incidents->len, 1);
+  const RsimIncident *inc = g_ptr_array_index (r->incidents, 0);
+  cr_assert_eq (inc->start, 0);
+  cr_assert_eq (inc->end, RSIM_TIME_NEVER);
+  /* resource-wait-timeout's default: 5 min (the key is left unset here,
+   * so the scheduler resolves the mode's default). */
+  const RsimTime wait = 5 * RSIM_MIN;
+  g_autofree char *decision = g_strdup_printf (
+    "%.3f s: the job failed without ever running: %.3f s since its "
+    "submission count as downtime", RSIM_TIME_TO_SEC (wait),
+    RSIM_TIME_TO_SEC (wait));
+  cr_assert_str_eq (g_ptr_array_index (inc->decisions, 0), decision);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}

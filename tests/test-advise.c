@@ -364,7 +364,7 @@ Test (advise, bad_input)
     { "{ \"knobs\": { \"cluster.taskmanagers\": [4, 5] }, \"objectives\": "
       "[\"downtime_ss mean <= 1\"], \"cost\": \"slot_seconds\" }",
       { "bad.json: advise.objectives[0]: unknown metric \"downtime_ss\"; "
-        "expected one of: downtime_s, capacity_loss_s", NULL } },
+        "expected one of: downtime_s, job_stops, rescales, capacity_loss_s", NULL } },
     { "{ \"knobs\": { \"cluster.taskmanagers\": [4, 5] }, \"objectives\": "
       "[\"downtime_s p100 <= 1\"], \"cost\": \"slot_seconds\" }",
       { "advise.objectives[0]: unknown statistic \"p100\"", NULL } },

@@ -17,6 +17,7 @@
 
 #include <cjson/cJSON.h>
 #include <glib/gstdio.h>
+#include <rescalesim/report.h>
 
 #include "harness/check-private.h"
 
@@ -464,4 +465,284 @@ Test (check, a_tolerance_can_be_loosened_in_the_baseline)
   g_autofree char *line = table_line (p.out, "restarts");
   cr_assert_not_null (line, "%s", p.out);
   expect_contains (line, "PASS");
+}
+
+/* ------------------------------------------------------------------ JUnit */
+
+/* The JUnit shape the CI reporters read, checked while GLib's GMarkup
+ * parses the file: <testsuites name tests failures errors> holding
+ * <testsuite name tests failures errors skipped> elements holding
+ * <testcase classname name> elements, each empty or holding one
+ * <failure type message> with text. Any other element, a missing or
+ * unknown attribute, or counts that disagree with the content fail. */
+typedef struct {
+  int depth;
+  guint cases, failures;              /* of the current suite */
+  guint suite_tests, suite_failures;  /* its attributes */
+  guint all_cases, all_failures;
+  guint root_tests, root_failures;
+  guint suites;
+  gboolean in_failure, case_failed;
+  char *suite_name, *case_name;
+  GString *failure_text;
+  GPtrArray *failed;                  /* "SUITE :: CASE :: MESSAGE" */
+} JUnitShape;
+
+static gboolean
+attrs_are (const char **names, const char **values, const char *const *want,
+           GError **error, guint *n1, guint *n2, const char **name)
+{
+  guint n = 0;
+  for (; names[n]; n++) {
+    gboolean known = FALSE;
+    for (guint k = 0; want[k]; k++)
+      known = known || g_str_equal (names[n], want[k]);
+    if (!known) {
+      g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_UNKNOWN_ATTRIBUTE,
+                   "unexpected attribute %s", names[n]);
+      return FALSE;
+    }
+    if (g_str_equal (names[n], "tests") && n1)
+      *n1 = (guint) g_ascii_strtoull (values[n], NULL, 10);
+    if (g_str_equal (names[n], "failures") && n2)
+      *n2 = (guint) g_ascii_strtoull (values[n], NULL, 10);
+    if (g_str_equal (names[n], "name") && name)
+      *name = values[n];
+  }
+  if (n != g_strv_length ((char **) want)) {
+    g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_MISSING_ATTRIBUTE,
+                 "%u attributes, expected %u", n,
+                 g_strv_length ((char **) want));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+junit_start (GMarkupParseContext *ctx, const char *element,
+             const char **names, const char **values, gpointer user,
+             GError **error)
+{
+  JUnitShape *j = user;
+  static const char *const root_attrs[] = { "name", "tests", "failures",
+                                            "errors", NULL };
+  static const char *const suite_attrs[] = { "name", "tests", "failures",
+                                             "errors", "skipped", NULL };
+  static const char *const case_attrs[] = { "classname", "name", NULL };
+  static const char *const failure_attrs[] = { "type", "message", NULL };
+  static const char *const order[] = { "testsuites", "testsuite", "testcase",
+                                       "failure" };
+  static const char *const *attrs[] = { root_attrs, suite_attrs, case_attrs,
+                                        failure_attrs };
+  if (j->depth >= 4 || !g_str_equal (element, order[j->depth])) {
+    g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_UNKNOWN_ELEMENT,
+                 "<%s> at depth %d", element, j->depth);
+    return;
+  }
+  const char *name = NULL;
+  switch (j->depth) {
+  case 0:
+    attrs_are (names, values, attrs[0], error, &j->root_tests,
+               &j->root_failures, NULL);
+    break;
+  case 1:
+    j->cases = j->failures = 0;
+    j->suites++;
+    if (attrs_are (names, values, attrs[1], error, &j->suite_tests,
+                   &j->suite_failures, &name))
+      j->suite_name = g_strdup (name);
+    break;
+  case 2:
+    j->cases++;
+    j->case_failed = FALSE;
+    if (attrs_are (names, values, attrs[2], error, NULL, NULL, &name))
+      j->case_name = g_strdup (name);
+    break;
+  case 3:
+    if (j->case_failed) {
+      g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
+                   "two failures in one case");
+      return;
+    }
+    j->case_failed = TRUE;
+    j->failures++;
+    attrs_are (names, values, attrs[3], error, NULL, NULL, NULL);
+    j->in_failure = TRUE;
+    g_string_truncate (j->failure_text, 0);
+    break;
+  }
+  j->depth++;
+}
+
+static void
+junit_end (GMarkupParseContext *ctx, const char *element, gpointer user,
+           GError **error)
+{
+  JUnitShape *j = user;
+  j->depth--;
+  if (j->depth == 3) {
+    j->in_failure = FALSE;
+    g_ptr_array_add (j->failed, g_strdup_printf ("%s :: %s :: %s",
+                                                 j->suite_name, j->case_name,
+                                                 j->failure_text->str));
+  } else if (j->depth == 2) {
+    g_clear_pointer (&j->case_name, g_free);
+  } else if (j->depth == 1) {
+    if (j->cases != j->suite_tests || j->failures != j->suite_failures)
+      g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
+                   "suite %s: %u cases, %u failures; attributes say %u, %u",
+                   j->suite_name, j->cases, j->failures, j->suite_tests,
+                   j->suite_failures);
+    j->all_cases += j->cases;
+    j->all_failures += j->failures;
+    g_clear_pointer (&j->suite_name, g_free);
+  } else if (j->depth == 0) {
+    if (j->all_cases != j->root_tests || j->all_failures != j->root_failures)
+      g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
+                   "%u cases, %u failures; testsuites says %u, %u",
+                   j->all_cases, j->all_failures, j->root_tests,
+                   j->root_failures);
+  }
+}
+
+static void
+junit_text (GMarkupParseContext *ctx, const char *text, gsize len,
+            gpointer user, GError **error)
+{
+  JUnitShape *j = user;
+  if (j->in_failure) {
+    g_string_append_len (j->failure_text, text, (gssize) len);
+    return;
+  }
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isspace (text[i])) {
+      g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
+                   "text outside <failure>");
+      return;
+    }
+}
+
+static void
+junit_parse (const char *path, JUnitShape *j)
+{
+  g_autofree char *xml = NULL;
+  cr_assert (g_file_get_contents (path, &xml, NULL, NULL), "no %s", path);
+  cr_assert (g_str_has_prefix (xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
+  static const GMarkupParser parser = { junit_start, junit_end, junit_text,
+                                        NULL, NULL };
+  memset (j, 0, sizeof *j);
+  j->failure_text = g_string_new (NULL);
+  j->failed = g_ptr_array_new_with_free_func (g_free);
+  GMarkupParseContext *ctx = g_markup_parse_context_new (&parser, 0, j, NULL);
+  g_autoptr (GError) error = NULL;
+  gboolean ok = g_markup_parse_context_parse (ctx, xml, -1, &error)
+                && g_markup_parse_context_end_parse (ctx, &error);
+  g_markup_parse_context_free (ctx);
+  cr_assert (ok, "%s: %s\n%s", path, error ? error->message : "?", xml);
+  cr_assert_eq (j->depth, 0);
+}
+
+static void
+junit_clear (JUnitShape *j)
+{
+  g_string_free (j->failure_text, TRUE);
+  g_ptr_array_free (j->failed, TRUE);
+  g_free (j->suite_name);
+  g_free (j->case_name);
+}
+
+static double
+baseline_value (const char *scenario, const char *metric)
+{
+  g_autofree char *path = g_build_filename (tmp, "base.json", NULL);
+  g_autofree char *text = NULL;
+  cr_assert (g_file_get_contents (path, &text, NULL, NULL));
+  cJSON *root = cJSON_Parse (text);
+  const cJSON *r;
+  double v = NAN;
+  cJSON_ArrayForEach (r, cJSON_GetObjectItem (root, "results"))
+    if (g_str_equal (cJSON_GetObjectItem (r, "scenario")->valuestring,
+                     scenario))
+      v = cJSON_GetObjectItem (cJSON_GetObjectItem (r, "summary"),
+                               metric)->valuedouble;
+  cJSON_Delete (root);
+  return v;
+}
+
+/* One case per result and metric; the regression (downtime 3 s over the
+ * baseline's) and the result the baseline lacks are the only failures,
+ * with the numbers in the message; the verdict and exit code are those
+ * of the table. */
+Test (check, junit_file_has_the_junit_shape)
+{
+  copy_edited ("a", "a2", downtime_plus_3);
+  make_run ("graceful-stop.json", "c");
+  g_auto (Proc) p = RUN ("check", "--baseline", "base.json", "--junit",
+                         "out.xml", "a2", "b", "c");
+  cr_expect_eq (p.status, 1, "%s%s", p.out, p.err);
+  expect_contains (p.out, "check: FAIL");
+  g_autofree char *path = g_build_filename (tmp, "out.xml", NULL);
+  JUnitShape j;
+  junit_parse (path, &j);
+  cr_expect_eq (j.suites, 3);
+  cr_expect_eq (j.all_failures, 2);
+  /* Every metric of the report's summary: the flattened final_parallelism
+   * has one entry per vertex. */
+  cr_expect_gt (j.all_cases, 2 * 20);
+  cr_assert_eq (j.failed->len, 2);
+
+  double base = baseline_value ("suite-killed-taskmanager", "downtime_s");
+  char b[RSIM_REPORT_NUMBER_SIZE], n[RSIM_REPORT_NUMBER_SIZE],
+    t[RSIM_REPORT_NUMBER_SIZE];
+  rsim_report_format_double (b, base);
+  rsim_report_format_double (n, base + 3.0);
+  rsim_report_format_double (t, MAX (0.5, 0.05 * base));
+  g_autofree char *want = g_strdup_printf (
+    "suite-killed-taskmanager / default / seed 11 :: downtime_s :: "
+    "downtime_s: baseline %s, new %s, delta +3, tolerance +-%s "
+    "(abs 0.5, rel 0.05)", b, n, t);
+  cr_expect_str_eq (j.failed->pdata[0], want);
+  cr_expect (g_str_has_prefix (j.failed->pdata[1],
+                               "suite-graceful-stop / default / seed "),
+             "%s", (char *) j.failed->pdata[1]);
+  cr_expect (strstr (j.failed->pdata[1], " :: result :: suite-graceful-stop")
+             != NULL, "%s", (char *) j.failed->pdata[1]);
+  cr_expect (g_str_has_suffix (j.failed->pdata[1],
+                               ": the baseline has no such result"),
+             "%s", (char *) j.failed->pdata[1]);
+  junit_clear (&j);
+
+  /* All passing: no failure element at all. */
+  g_auto (Proc) q = RUN ("check", "--baseline", "base.json", "--junit",
+                         "pass.xml", "a", "b");
+  cr_expect_eq (q.status, 0, "%s", q.err);
+  g_autofree char *pass = g_build_filename (tmp, "pass.xml", NULL);
+  junit_parse (pass, &j);
+  cr_expect_eq (j.suites, 2);
+  cr_expect_eq (j.all_failures, 0);
+  junit_clear (&j);
+
+  /* Not writable: exit 4, the usual table still printed before. */
+  g_auto (Proc) w = RUN ("check", "--baseline", "base.json", "--junit",
+                         "no-dir/x.xml", "a", "b");
+  cr_expect_eq (w.status, 4, "%s", w.err);
+  expect_contains (w.err, "no-dir");
+}
+
+/* --junit goes with a comparison, not with writing a baseline, and needs a
+ * file name: usage errors (2), nothing written. */
+Test (check, junit_usage_errors)
+{
+  g_auto (Proc) a = RUN ("check", "--write-baseline", "b2.json", "--junit",
+                         "x.xml", "a");
+  cr_expect_eq (a.status, 2, "%s", a.err);
+  expect_contains (a.err, "--junit goes with --baseline");
+  g_auto (Proc) b = RUN ("check", "--baseline", "base.json", "--junit", "",
+                         "a", "b");
+  cr_expect_eq (b.status, 2, "%s", b.err);
+  expect_contains (b.err, "--junit needs a file name");
+  g_autofree char *x = g_build_filename (tmp, "x.xml", NULL);
+  g_autofree char *b2 = g_build_filename (tmp, "b2.json", NULL);
+  cr_expect_not (g_file_test (x, G_FILE_TEST_EXISTS));
+  cr_expect_not (g_file_test (b2, G_FILE_TEST_EXISTS));
 }

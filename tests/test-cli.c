@@ -475,7 +475,34 @@ Test (cli, run_writes_files)
   g_autofree char *csv = read_in_workdir ("out/report-basic/default/timeseries.csv");
   cr_expect (g_str_has_prefix (csv, "t_s,input_rate,processed_rate,"
                                     "lag_records,capacity,parallelism,"
-                                    "taskmanagers,slots,job_state\n"));
+                                    "taskmanagers,slots,job_state,phase,"
+                                    "parallelism.source,parallelism.window\n"),
+             "%.200s", csv);
+}
+
+/* --seed takes what a scenario's "seed" takes: 0 to 2^53-1, the largest
+ * integer JSON readers keep exactly (report.json carries it back). */
+Test (cli, seed_range_is_the_scenario_range)
+{
+  g_autofree char *sc = source_path (SCENARIO_BASIC);
+  g_auto (Proc) p = RUN ("run", sc, "--json", "--quiet", "--out", "s",
+                         "--seed", "9007199254740991");
+  cr_assert_eq (p.status, 0, "%s", p.err);
+  cJSON *root = cJSON_Parse (p.out);
+  cr_assert_not_null (root);
+  const cJSON *seed = cJSON_GetObjectItem (cJSON_GetObjectItem (root, "run"),
+                                           "seed");
+  cr_expect_eq (seed->valuedouble, 9007199254740991.0);
+  cJSON_Delete (root);
+
+  g_auto (Proc) q = RUN ("run", sc, "--seed", "9007199254740992");
+  cr_expect_eq (q.status, 2);
+  cr_expect_str_eq (q.err, "rescalesim: invalid --seed "
+                    "'9007199254740992': expected an integer from 0 to "
+                    "9007199254740991 (2^53-1)\nTry 'rescalesim run --help'.\n");
+
+  g_auto (Proc) h = RUN ("run", "--help");
+  expect_contains (h.out, "0 to 2^53-1", "run --help");
 }
 
 Test (cli, run_json)

@@ -582,3 +582,211 @@ Test (default_scheduler, chained_forward_job_restarts_one_task)
     rsim_result_free (r);
   }
 }
+
+/* job_stops counts the intervals without processing, whatever caused them:
+ * two stop-and-resubmit rescales are two stops (Flink's numRestarts stays 0,
+ * each resubmission starts a new job); a failover of one region of a
+ * forward job is a restart but no stop (the other pipeline processes); a
+ * failure of a keyed job (one region) is both. */
+Test (default_scheduler, job_stops_count_resubmissions_and_whole_job_restarts)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
+  c.job.vertices[1].state_bytes = 1e9;
+  RsimAction *a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_STOP_WITH_SAVEPOINT);
+  a->parallelism = all_parallelism (2, 8);
+  a->n_parallelism = 2;
+  a = add_action (&c, 12 * RSIM_MIN, RSIM_ACTION_STOP_WITH_SAVEPOINT);
+  a->parallelism = all_parallelism (2, 4);
+  a->n_parallelism = 2;
+  RsimResult *r = run (&c, NULL);
+  cr_assert_eq (r->restarts, 0);
+  cr_assert_eq (r->rescales, 2);
+  cr_assert_eq (r->job_stops, 2);
+  cr_assert_eq (r->incidents->len, 2);
+  double down = 0.0;
+  for (guint i = 0; i < r->incidents->len; i++) {
+    const RsimIncident *inc = g_ptr_array_index (r->incidents, i);
+    cr_assert_eq (inc->job_stops, 1, "incident %u", i);
+    cr_assert_gt (inc->downtime_s, 0.0);
+    down += inc->downtime_s;
+  }
+  cr_assert_float_eq (down, r->downtime_s, 1e-9);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+
+  config_init (&c, "1.20", RSIM_SHIP_FORWARD, 4);
+  a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_FAIL_TASK);
+  a->vertex = 1;
+  r = run (&c, NULL);
+  cr_assert_eq (r->restarts, 1);
+  cr_assert_eq (r->job_stops, 0, "one pipeline of four restarted");
+  cr_assert_float_eq (r->downtime_s, 0.0, 1e-12);
+  cr_assert_gt (r->capacity_loss_s, 0.0);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
+  a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_FAIL_TASK);
+  a->vertex = 1;
+  r = run (&c, NULL);
+  cr_assert_eq (r->restarts, 1);
+  cr_assert_eq (r->job_stops, 1);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+/* A job that never gets its slots on a standalone cluster fails when
+ * slot.request.timeout expires (no checkpointing: restart strategy none).
+ * It should have run all along: its whole wait and the time after the
+ * failure are downtime, in one incident from the submission on. */
+Test (default_scheduler, never_started_job_counts_its_wait_as_downtime)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 16);
+  c.flink.checkpoint_interval = 0;
+  c.flink.restart_strategy = RSIM_RESTART_NONE;
+  Capture cap = { g_string_new (NULL) };
+  RsimResult *r = run (&c, &cap);
+  cr_assert_str_eq (r->final_state, "FAILED");
+  /* 16 shared slots (one per subtask index), 8 registered. */
+  const char *wait = strstr (cap.log->str, " scheduler waiting_for_slots region 0 "
+                             "waits for slots: 8 shared slot(s) missing "
+                             "(slot.request.timeout 300 s)\n");
+  cr_assert_not_null (wait, "%s", cap.log->str);
+  const char *line = wait;
+  while (line > cap.log->str && line[-1] != '\n')
+    line--;
+  RsimTime waiting_at = g_ascii_strtoll (line, NULL, 10);
+  g_autofree char *failed = g_strdup_printf (
+    "\n%" G_GINT64_FORMAT " scheduler task_failed NoResourceAvailableException",
+    waiting_at + c.flink.slot_request_timeout);
+  cr_assert_not_null (strstr (cap.log->str, failed), "%s", cap.log->str);
+
+  cr_assert_float_eq (r->downtime_s, RSIM_TIME_TO_SEC (c.duration), 1e-9);
+  cr_assert_float_eq (r->capacity_loss_s, RSIM_TIME_TO_SEC (c.duration), 1e-9);
+  cr_assert_eq (r->job_stops, 1);
+  cr_assert_lt (r->startup_s, 0.0, "never started: start-up unknown");
+  cr_assert_eq (r->incidents->len, 1);
+  const RsimIncident *inc = g_ptr_array_index (r->incidents, 0);
+  cr_assert_eq (inc->start, 0);
+  cr_assert_eq (inc->end, RSIM_TIME_NEVER);
+  cr_assert_eq (inc->job_stops, 1);
+  cr_assert_float_eq (inc->downtime_s, RSIM_TIME_TO_SEC (c.duration), 1e-9);
+  g_autofree char *decision = g_strdup_printf (
+    "%.3f s: the job failed without ever running: %.3f s since its "
+    "submission count as downtime",
+    RSIM_TIME_TO_SEC (waiting_at + c.flink.slot_request_timeout),
+    RSIM_TIME_TO_SEC (waiting_at + c.flink.slot_request_timeout));
+  gboolean found = FALSE;
+  for (guint i = 0; i < inc->decisions->len; i++)
+    found = found || g_str_equal (g_ptr_array_index (inc->decisions, i), decision);
+  cr_assert (found, "no decision \"%s\"", decision);
+  g_string_free (cap.log, TRUE);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}
+
+/* The time series' phase and per-vertex parallelism: a stop-and-resubmit
+ * that rescales only the window from 4 to 8. Between the resubmitted job's
+ * deployment and its restore the job is RUNNING (Flink's JobStatus) and the
+ * phase says RUNNING/RESTORING; the per-vertex columns show 4 and 8 where
+ * the old maximum column only said 8. */
+typedef struct {
+  GString *log;
+  GArray *t;                   /* RsimTime */
+  GPtrArray *phase;            /* char* */
+  GArray *par;                 /* int pairs */
+} SeriesCapture;
+
+static void
+series_sample (gpointer user, const RsimSample *s)
+{
+  SeriesCapture *cap = user;
+  g_array_append_val (cap->t, s->t);
+  g_ptr_array_add (cap->phase, g_strdup (s->phase));
+  cr_assert_eq (s->n_vertices, 2);
+  cr_assert_str_eq (s->vertex_names[0], "source");
+  cr_assert_str_eq (s->vertex_names[1], "window");
+  g_array_append_vals (cap->par, s->vertex_parallelism, 2);
+  cr_assert_eq (s->parallelism, MAX (s->vertex_parallelism[0],
+                                     s->vertex_parallelism[1]));
+}
+
+static void
+series_event (gpointer user, RsimTime t, const char *component,
+              const char *event, const char *detail)
+{
+  SeriesCapture *cap = user;
+  g_string_append_printf (cap->log, "%" G_GINT64_FORMAT " %s %s %s\n", t,
+                          component, event, detail);
+}
+
+static RsimTime
+event_time (const GString *log, const char *needle, RsimTime after)
+{
+  const char *p = log->str;
+  while ((p = strstr (p, needle)) != NULL) {
+    const char *line = p;
+    while (line > log->str && line[-1] != '\n')
+      line--;
+    RsimTime t = g_ascii_strtoll (line, NULL, 10);
+    if (t > after)
+      return t;
+    p++;
+  }
+  cr_assert_fail ("no \"%s\" after %" G_GINT64_FORMAT, needle, after);
+  return -1;
+}
+
+Test (default_scheduler, series_phase_and_vertex_parallelism)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
+  c.job.vertices[1].state_bytes = 4e9;
+  RsimAction *a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_STOP_WITH_SAVEPOINT);
+  a->parallelism = g_new (int, 2);
+  a->parallelism[0] = -1;
+  a->parallelism[1] = 8;
+  a->n_parallelism = 2;
+  SeriesCapture cap = { g_string_new (NULL), g_array_new (FALSE, FALSE, sizeof (RsimTime)),
+                        g_ptr_array_new_with_free_func (g_free),
+                        g_array_new (FALSE, FALSE, sizeof (int)) };
+  RsimSinks sinks = { &cap, series_sample, series_event };
+  GError *error = NULL;
+  RsimResult *r = rsim_simulation_run (&c, &sinks, &error);
+  cr_assert_not_null (r, "%s", error ? error->message : "?");
+  RsimTime resubmitted = event_time (cap.log, " scheduler resubmit ", 0);
+  RsimTime deployed = event_time (cap.log, " scheduler deploy ", resubmitted);
+  RsimTime restored = event_time (cap.log, " scheduler region_running ",
+                                  deployed);
+  cr_assert_gt (restored - deployed, 10 * RSIM_SEC, "the restore is long");
+  guint restoring = 0;
+  for (guint i = 0; i < cap.t->len; i++) {
+    RsimTime t = g_array_index (cap.t, RsimTime, i);
+    const char *phase = g_ptr_array_index (cap.phase, i);
+    int p0 = g_array_index (cap.par, int, 2 * i);
+    int p1 = g_array_index (cap.par, int, 2 * i + 1);
+    if (t >= RSIM_SEC && t < 5 * RSIM_MIN) {
+      cr_assert_str_eq (phase, "RUNNING", "t %" G_GINT64_FORMAT, t);
+      cr_assert (p0 == 4 && p1 == 4);
+    } else if (t > deployed + RSIM_SEC && t < restored) {
+      cr_assert_str_eq (phase, "RUNNING/RESTORING", "t %" G_GINT64_FORMAT, t);
+      cr_assert (p0 == 4 && p1 == 8);
+      restoring++;
+    } else if (t >= restored) {
+      cr_assert_str_eq (phase, "RUNNING", "t %" G_GINT64_FORMAT, t);
+      cr_assert (p0 == 4 && p1 == 8);
+    }
+  }
+  /* Every whole second strictly inside (deployed + 1 s, restored). */
+  RsimTime first = (deployed + RSIM_SEC) / RSIM_SEC * RSIM_SEC + RSIM_SEC;
+  RsimTime last = (restored - 1) / RSIM_SEC * RSIM_SEC;
+  cr_assert_eq (restoring, (guint) ((last - first) / RSIM_SEC + 1));
+  g_string_free (cap.log, TRUE);
+  g_array_free (cap.t, TRUE);
+  g_ptr_array_free (cap.phase, TRUE);
+  g_array_free (cap.par, TRUE);
+  rsim_result_free (r);
+  rsim_sim_config_clear (&c);
+}

@@ -310,8 +310,8 @@ static const char *const run_keys[] = {
   "scheduler", "seed", "flink_version", "duration_s", "events_processed",
 };
 static const char *const summary_keys[] = {
-  "downtime_s", "capacity_loss_s", "startup_s", "reprocessed_records",
-  "reprocessed_bytes", "restarts", "rescales", "failure_restarts",
+  "downtime_s", "job_stops", "rescales", "capacity_loss_s", "startup_s",
+  "reprocessed_records", "reprocessed_bytes", "restarts", "failure_restarts",
   "task_attempts", "failed_deployments", "max_lag_records",
   "produced_records", "processed_records", "final_lag_records",
   "final_state", "final_parallelism", "checkpoints_completed",
@@ -320,8 +320,8 @@ static const char *const summary_keys[] = {
   "state_discards",
 };
 static const char *const incident_keys[] = {
-  "start_s", "end_s", "cause", "downtime_s", "capacity_loss_s", "restarts",
-  "failed_deployments", "reprocessed_records", "lag_at_end", "catch_up_s",
+  "start_s", "end_s", "cause", "downtime_s", "capacity_loss_s", "job_stops",
+  "restarts", "failed_deployments", "reprocessed_records", "lag_at_end", "catch_up_s",
   "decisions",
 };
 
@@ -504,14 +504,18 @@ Test (summary, table)
 
 /* --------------------------------------------------------------- writer */
 
+static const char *const feed_names[] = { "source", "map, \"keyed\"" };
+
 static void
 feed (const RsimSinks *sinks)
 {
-  RsimSample s1 = { 0, 1000, 999.5, 0, 3000, 2, 2, 4, "RUNNING" };
+  const int p1[] = { 2, 1 }, p2[] = { 0, 0 }, p3[] = { 4, 3 };
+  RsimSample s1 = { 0, 1000, 999.5, 0, 3000, 2, 2, 4, "RUNNING",
+                    "RUNNING/RESTORING", 2, feed_names, p1 };
   RsimSample s2 = { 59999999, 0.1 + 0.2, 0, 1.0 / 3.0, 0, 0, 1, 2,
-                    "RESTARTING" };
+                    "RESTARTING", "RESTARTING", 2, feed_names, p2 };
   RsimSample s3 = { 60 * RSIM_SEC, 1e15, -0.0, 123456789012.0, 1.5e-7, 4, 3,
-                    6, NULL };
+                    6, NULL, NULL, 2, feed_names, p3 };
   sinks->sample (sinks->user, &s1);
   sinks->event (sinks->user, 1, "cluster", "taskmanager_killed",
                 "taskmanager 1 killed \"hard\"");
@@ -521,11 +525,14 @@ feed (const RsimSinks *sinks)
   sinks->sample (sinks->user, &s3);
 }
 
+/* The fixed columns, the phase, then one column per vertex named after it
+ * (quoted by the CSV rule when the name needs it). */
 static const char *const want_csv =
-  RSIM_TIMESERIES_HEADER "\n"
-  "0.000000,1000,999.5,0,3000,2,2,4,RUNNING\n"
-  "59.999999,0.3,0,0.333333333333,0,0,1,2,RESTARTING\n"
-  "60.000000,1e+15,0,123456789012,1.5e-07,4,3,6,\n";
+  RSIM_TIMESERIES_HEADER ",phase,parallelism.source,"
+  "\"parallelism.map, \"\"keyed\"\"\"\n"
+  "0.000000,1000,999.5,0,3000,2,2,4,RUNNING,RUNNING/RESTORING,2,1\n"
+  "59.999999,0.3,0,0.333333333333,0,0,1,2,RESTARTING,RESTARTING,0,0\n"
+  "60.000000,1e+15,0,123456789012,1.5e-07,4,3,6,,,4,3\n";
 
 static const char *const want_events =
   "{\"t\":0.000001,\"component\":\"cluster\",\"event\":\"taskmanager_killed\","
@@ -888,4 +895,76 @@ Test (files, group_written_at_once_and_stale_files_removed)
   g_autofree char *b = g_build_filename (dir, "b.txt", NULL);
   g_unlink (b);
   g_rmdir (dir);
+}
+
+/* ------------------------------------------------------- docs/metrics.md */
+
+/* The table of docs/metrics.md between its markers, as the metric list
+ * makes it: the documentation cannot disagree with the list. */
+static char *
+metric_table (void)
+{
+  GString *s = g_string_new (
+    "| metric | type | unit | where | default check tolerance | meaning |\n"
+    "|---|---|---|---|---|---|\n");
+  for (int id = 0; id < RSIM_N_METRICS; id++) {
+    const RsimMetricInfo *m = &rsim_metrics[id];
+    static const char *const types[] = {
+      [RSIM_METRIC_DOUBLE] = "number",
+      [RSIM_METRIC_OPTIONAL] = "number or null",
+      [RSIM_METRIC_UINT] = "count",
+      [RSIM_METRIC_COUNT] = "count",
+      [RSIM_METRIC_STATE] = "JobStatus name",
+      [RSIM_METRIC_PARALLELISM] = "per vertex",
+    };
+    GString *where = g_string_new (NULL);
+    if (m->flags & RSIM_METRIC_IN_REPORT)
+      g_string_append (where, "report.json, check");
+    if (m->flags & RSIM_METRIC_IN_SWEEP)
+      g_string_append_printf (where, "%ssweep.csv, summary.csv",
+                              where->len ? ", " : "");
+    if (m->flags & RSIM_METRIC_IN_COMPARE)
+      g_string_append_printf (where, "%scompare", where->len ? ", " : "");
+    if (m->row > 0)
+      g_string_append_printf (where, "%srun table", where->len ? ", " : "");
+    char a[RSIM_REPORT_NUMBER_SIZE], r[RSIM_REPORT_NUMBER_SIZE];
+    g_autofree char *tol = NULL;
+    if (!(m->flags & RSIM_METRIC_IN_REPORT))
+      tol = g_strdup ("-");
+    else if (isnan (m->abs_tol))
+      tol = g_strdup ("must be equal");
+    else if (m->abs_tol == 0 && m->rel_tol == 0)
+      tol = g_strdup ("exact");
+    else if (m->rel_tol == 0)
+      tol = g_strdup_printf ("±%s", rsim_report_format_double (a, m->abs_tol));
+    else
+      tol = g_strdup_printf ("max(%s, %s %% of the baseline)",
+                             rsim_report_format_double (a, m->abs_tol),
+                             rsim_report_format_double (r, 100 * m->rel_tol));
+    g_string_append_printf (s, "| `%s` | %s | %s | %s | %s | %s |\n", m->name,
+                            types[m->type], *m->unit ? m->unit : "-",
+                            where->str, tol, m->description);
+    g_string_free (where, TRUE);
+  }
+  return g_string_free (s, FALSE);
+}
+
+Test (docs, metrics_md_table_is_the_metric_list)
+{
+  const char *root = g_getenv ("RSIM_SOURCE_ROOT");
+  cr_assert_not_null (root, "RSIM_SOURCE_ROOT is not set");
+  g_autofree char *path = g_build_filename (root, "docs", "metrics.md", NULL);
+  g_autofree char *text = NULL;
+  cr_assert (g_file_get_contents (path, &text, NULL, NULL), "no %s", path);
+  static const char begin[] = "<!-- metric-list: begin (generated from "
+                              "RSIM_METRIC_LIST, checked by test-report) -->\n";
+  static const char end[] = "<!-- metric-list: end -->";
+  const char *b = strstr (text, begin);
+  const char *e = b ? strstr (b, end) : NULL;
+  cr_assert (b && e, "%s: no metric-list markers", path);
+  g_autofree char *have = g_strndup (b + strlen (begin),
+                                     (gsize) (e - b - strlen (begin)));
+  g_autofree char *want = metric_table ();
+  cr_expect_str_eq (have, want, "%s is stale; the table should read:\n%s",
+                    path, want);
 }

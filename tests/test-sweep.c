@@ -10,6 +10,7 @@
  * (rsim__failures_start in simulation.c); until it does they are skipped
  * with a message saying so. */
 #include <criterion/criterion.h>
+#include <cjson/cJSON.h>
 #include <criterion/logging.h>
 
 #include <fcntl.h>
@@ -138,6 +139,48 @@ Test (expansion, every_kind_of_path)
   cr_expect_float_eq (c->workload.rate.value, 1234.0, 1e-9);
   cr_expect_float_eq (c->failures.checkpoint_failure_probability, 0.25, 1e-12);
   cr_expect_str_eq (rsim_sweep_point_values (sw, 0)[6], "2");
+}
+
+/* Which axes get a numeric twin column, and its value in base units: a
+ * Flink duration key (bare numbers are milliseconds, as in Flink), project
+ * durations with units, rates, bandwidths, memory sizes for the fields
+ * that hold them; numbers, versions, schedulers and mixed units get none. */
+Test (expansion, axis_units_and_numbers)
+{
+  const char *text = BASE_SCENARIO (
+    ", \"sweep\": { \"axes\": {\n"
+    "  \"flink.config.heartbeat.timeout\": [\"1 min\", \"15000\"],\n"
+    "  \"timeline[0].at\": [\"90 s\"],\n"
+    "  \"workload.rate.value\": [\"1.5k rec/s\"],\n"
+    "  \"costs.state_download_bandwidth\": [\"20 MB/s\"],\n"
+    "  \"job.vertices[1].state\": [\"2 GB\"],\n"
+    "  \"cluster.taskmanagers\": [5],\n"
+    "  \"flink.version\": [\"1.20\"],\n"
+    "  \"scheduler\": [\"default\"],\n"
+    "  \"costs.taskmanager_startup\": [\"10 s\", \"10000\"] } } ");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsimSweep) sw = load_sweep (text, &error);
+  cr_assert_not_null (sw, "%s", error ? error->message : "");
+  const RsimAxisUnit want[] = { RSIM_AXIS_SECONDS, RSIM_AXIS_SECONDS,
+                                RSIM_AXIS_RECORDS_PER_S,
+                                RSIM_AXIS_BYTES_PER_S, RSIM_AXIS_BYTES,
+                                RSIM_AXIS_TEXT, RSIM_AXIS_TEXT,
+                                RSIM_AXIS_TEXT, RSIM_AXIS_TEXT };
+  cr_assert_eq (rsim_sweep_n_axes (sw), G_N_ELEMENTS (want));
+  for (guint a = 0; a < G_N_ELEMENTS (want); a++)
+    cr_expect_eq (rsim_sweep_axis_unit (sw, a), want[a], "axis %s",
+                  rsim_sweep_axis_name (sw, a));
+  /* Points: heartbeat.timeout varies slowest, the startup cost fastest. */
+  cr_expect_eq (rsim_sweep_point_number (sw, 0, 0), 60.0);
+  cr_expect_eq (rsim_sweep_point_number (sw, 2, 0), 15.0);
+  cr_expect_eq (rsim_sweep_point_number (sw, 0, 1), 90.0);
+  cr_expect_eq (rsim_sweep_point_number (sw, 0, 2), 1500.0);
+  cr_expect_eq (rsim_sweep_point_number (sw, 0, 3), 20.0 * 1024 * 1024);
+  cr_expect_eq (rsim_sweep_point_number (sw, 0, 4), 2.0 * 1024 * 1024 * 1024);
+  cr_expect (isnan (rsim_sweep_point_number (sw, 0, 5)));
+  cr_expect (isnan (rsim_sweep_point_number (sw, 0, 8)));
+  cr_expect_str_eq (rsim_axis_unit_suffix (RSIM_AXIS_SECONDS), "_s");
+  cr_expect_str_eq (rsim_axis_unit_suffix (RSIM_AXIS_TEXT), "");
 }
 
 Test (expansion, invalid_point_names_axis_values)
@@ -369,8 +412,70 @@ Test (cli_sweep, jobs_do_not_change_outputs)
   g_auto (GStrv) lines = g_strsplit (csv, "\n", -1);
   cr_expect_eq (g_strv_length (lines), 1 + 20 + 1);   /* header, 20 rows, "" */
   cr_expect (g_str_has_prefix (lines[0], "run,point,flink.config.heartbeat."
-                               "timeout,scheduler,seed,downtime_s,"));
-  cr_expect (g_str_has_prefix (lines[20], "19,3,50 s,default,5,"));
+                               "timeout,flink.config.heartbeat.timeout_s,"
+                               "scheduler,seed,downtime_s,job_stops,"
+                               "rescales,"), "%s", lines[0]);
+  cr_expect (g_str_has_prefix (lines[20], "19,3,50 s,50,default,5,"), "%s",
+             lines[20]);
+}
+
+/* The axis columns: a scheduler axis is the one "scheduler" column; an axis
+ * of durations or memory sizes keeps its text and gains a twin in base
+ * units; a Flink version is quoted so that readers honouring quotes keep
+ * "1.20" as text. summary.csv has the same columns, summary.json the twins
+ * as numbers. */
+Test (cli_sweep, axis_columns)
+{
+  g_autofree char *scen = g_build_filename (workdir, "axes.json", NULL);
+  const char *text =
+    "{ \"name\": \"axes\", \"duration\": \"2 min\",\n"
+    "  \"flink\": { \"version\": \"1.20\" },\n"
+    "  \"cluster\": { \"taskmanagers\": 2 },\n"
+    "  \"job\": { \"vertices\": [ { \"name\": \"v\", \"parallelism\": 2,\n"
+    "              \"capacity\": \"100 rec/s\", \"state\": \"1 GB\" } ] },\n"
+    "  \"workload\": { \"rate\": \"100 rec/s\" },\n"
+    "  \"sweep\": { \"axes\": { \"scheduler\": [\"default\", \"adaptive\"],\n"
+    "    \"flink.version\": [\"1.20\", \"2.2.1\"],\n"
+    "    \"flink.config.heartbeat.timeout\": [\"1 min\", \"15000\"],\n"
+    "    \"job.vertices[0].state\": [\"512 mb\"],\n"
+    "    \"workload.rate\": [\"1.5k rec/s\"],\n"
+    "    \"cluster.taskmanagers\": [2] } } }\n";
+  cr_assert (g_file_set_contents (scen, text, -1, NULL));
+  g_autofree char *err = NULL;
+  cr_assert_eq (run_cli (&err, NULL, "sweep", scen, "--out", "ax", NULL), 0,
+                "%s", err);
+  g_autofree char *csv = read_out ("ax", "sweep.csv");
+  g_auto (GStrv) lines = g_strsplit (csv, "\n", -1);
+  cr_expect (g_str_has_prefix (lines[0],
+    "run,point,flink.version,flink.config.heartbeat.timeout,"
+    "flink.config.heartbeat.timeout_s,job.vertices[0].state,"
+    "job.vertices[0].state_bytes,workload.rate,workload.rate_per_s,"
+    "cluster.taskmanagers,scheduler,seed,downtime_s,"), "%s", lines[0]);
+  cr_expect (g_str_has_prefix (lines[1], "0,0,\"1.20\",1 min,60,512 mb,"
+                               "536870912,1.5k rec/s,1500,2,default,1,"),
+             "%s", lines[1]);
+  /* Bare numbers of a Flink duration key are milliseconds. */
+  cr_expect (g_str_has_prefix (lines[2], "1,1,\"1.20\",15000,15,512 mb,"),
+             "%s", lines[2]);
+  cr_expect (g_str_has_prefix (lines[8], "7,7,\"2.2.1\",15000,15,512 mb,"
+                               "536870912,1.5k rec/s,1500,2,adaptive,1,"),
+             "%s", lines[8]);
+  g_autofree char *sum = read_out ("ax", "summary.csv");
+  cr_expect (g_str_has_prefix (sum, "point,flink.version,"
+    "flink.config.heartbeat.timeout,flink.config.heartbeat.timeout_s,"
+    "job.vertices[0].state,job.vertices[0].state_bytes,workload.rate,"
+    "workload.rate_per_s,cluster.taskmanagers,scheduler,metric,n,"), "%s", sum);
+  g_autofree char *json = read_out ("ax", "summary.json");
+  cJSON *root = cJSON_Parse (json);
+  cr_assert_not_null (root);
+  const cJSON *axes = cJSON_GetObjectItem (cJSON_GetArrayItem (
+    cJSON_GetObjectItem (root, "points"), 1), "axes");
+  cr_expect_str_eq (cJSON_GetObjectItem (axes, "flink.version")->valuestring,
+                    "1.20");
+  cr_expect_eq (cJSON_GetObjectItem (axes,
+                "flink.config.heartbeat.timeout_s")->valuedouble, 15.0);
+  cr_expect_null (cJSON_GetObjectItem (axes, "scheduler"));
+  cJSON_Delete (root);
 }
 
 Test (cli_sweep, shards_merge_to_the_same_files)

@@ -154,6 +154,17 @@ void rsim_check_print (FILE *out, const RsimCheck *check);
 /* The comparison as JSON text ending with a newline. (transfer full) */
 char *rsim_check_build_json (const RsimCheck *check);
 
+/* The comparison as JUnit XML for CI servers: a <testsuite> per result
+ * (scenario / scheduler / seed), a <testcase> per compared metric, a
+ * <failure> with the baseline, the new value, the delta and the tolerance
+ * for each regression; a missing or unexpected result is one failed case
+ * named "result". (transfer full) */
+char *rsim_check_build_junit (const RsimCheck *check);
+/* rsim_check_build_junit() written to path through a temporary file
+ * (RSIM_CHECK_ERROR_OUTPUT when it cannot be written). */
+gboolean rsim_check_write_junit (const RsimCheck *check, const char *path,
+                                 GError **error);
+
 void rsim_check_free (RsimCheck *check);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsimCheck, rsim_check_free)
 

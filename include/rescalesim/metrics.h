@@ -1,5 +1,6 @@
-/* rescalesim: what a run measures (DESIGN.md "Metrics"), and the sinks that
- * receive the streamed outputs (time series samples and the event log).
+/* rescalesim: what a run measures (defined for readers in docs/metrics.md),
+ * and the sinks that receive the streamed outputs (time series samples and
+ * the event log).
  *
  * Definitions:
  *   downtime_s          simulated seconds during which the job processes no
@@ -11,7 +12,14 @@
  *                       same span; partial outages (region failover) show up
  *                       here only.
  *   reprocessed_records sum over restores of records re-read from sources.
- *   restarts            Flink's numRestarts for the scheduler in use.
+ *   job_stops           intervals in which the job processed nothing
+ *                       although it should: available capacity fell to 0
+ *                       (a restart of every region, a rescale, a
+ *                       stop-and-resubmit, a job that failed) while the job
+ *                       should run; overlapping causes make one stop. A job
+ *                       that fails before it ever ran has one stop.
+ *   restarts            Flink's numRestarts for the scheduler in use (a
+ *                       resubmitted job starts a new count).
  *   rescales            restarts that changed parallelism on purpose.
  *   failure_restarts    restarts caused by a failure.
  *   task_attempts       task deployments beyond the first of each subtask.
@@ -38,6 +46,7 @@ typedef struct {
   char *cause;                /* "taskmanager 3 killed", "task failure", ... */
   double downtime_s;          /* part of the outage with no capacity at all */
   double capacity_loss_s;
+  guint job_stops;             /* drops to no processing inside it */
   guint restarts;
   guint failed_deployments;
   double reprocessed_records;
@@ -62,9 +71,11 @@ typedef struct {
 typedef struct {
   double downtime_s;
   double capacity_loss_s;
-  double startup_s;           /* submission -> first RUNNING with state restored */
+  double startup_s;           /* submission -> first RUNNING with state
+                               * restored; < 0 when the job never ran */
   double reprocessed_records;
   double reprocessed_bytes;   /* < 0 when the record size is unknown */
+  guint job_stops;
   guint restarts;
   guint rescales;
   guint failure_restarts;
@@ -124,55 +135,58 @@ typedef struct {
 #define RSIM_METRIC_LIST(X)                                                  \
   X (downtime_s, DOUBLE, "s", 1, "downtime", "", RSIM_METRIC_ALL_COMPARE,    \
      0.5, 0.05, "seconds with no processing although the job should run")    \
-  X (capacity_loss_s, DOUBLE, "s", 2, "capacity loss", "", RSIM_METRIC_ALL,  \
+  X (job_stops, UINT, "", 2, "job stops", "", RSIM_METRIC_ALL_COMPARE, 0, 0, \
+     "intervals with no processing: restarts, rescales, resubmissions")      \
+  X (rescales, UINT, "", 3, "rescales", "", RSIM_METRIC_ALL_COMPARE, 0, 0,   \
+     "restarts that changed the parallelism on purpose")                     \
+  X (capacity_loss_s, DOUBLE, "s", 4, "capacity loss", "", RSIM_METRIC_ALL,  \
      0.5, 0.05, "integral of the missing fraction of capacity, seconds")     \
-  X (startup_s, DOUBLE, "s", 3, "start-up", "", RSIM_METRIC_ALL, 0.1, 0.05,  \
-     "submission to the first RUNNING with state restored, seconds")         \
-  X (reprocessed_records, DOUBLE, "records", 4, "reprocessed", "",           \
+  X (startup_s, OPTIONAL, "s", 5, "start-up", "", RSIM_METRIC_ALL, 0.1,      \
+     0.05, "submission to the first RUNNING with state restored, seconds; "  \
+     "unknown when it never ran")                                            \
+  X (reprocessed_records, DOUBLE, "records", 6, "reprocessed", "",           \
      RSIM_METRIC_ALL_COMPARE, 1000, 0.05,                                    \
      "records re-read from the sources by restores")                         \
-  X (reprocessed_bytes, OPTIONAL, "bytes", 4, "reprocessed", "",             \
+  X (reprocessed_bytes, OPTIONAL, "bytes", 6, "reprocessed", "",             \
      RSIM_METRIC_ALL, 1e6, 0.05,                                             \
      "bytes re-read by restores; unknown without a record size")             \
-  X (restarts, UINT, "", 5, "restarts", "", RSIM_METRIC_ALL_COMPARE, 0, 0,   \
+  X (restarts, UINT, "", 7, "restarts", "", RSIM_METRIC_ALL_COMPARE, 0, 0,   \
      "Flink's numRestarts for the scheduler in use")                         \
-  X (rescales, UINT, "", 6, "rescales", "", RSIM_METRIC_ALL_COMPARE, 0, 0,   \
-     "restarts that changed the parallelism on purpose")                     \
-  X (failure_restarts, UINT, "", 7, "failure restarts", "", RSIM_METRIC_ALL, \
+  X (failure_restarts, UINT, "", 8, "failure restarts", "", RSIM_METRIC_ALL, \
      0, 0, "restarts caused by a failure")                                   \
-  X (task_attempts, UINT, "", 9, "task attempts", "", RSIM_METRIC_ALL, 0, 0, \
+  X (task_attempts, UINT, "", 10, "task attempts", "", RSIM_METRIC_ALL, 0, 0,\
      "task deployments beyond the first of each subtask")                    \
-  X (failed_deployments, UINT, "", 8, "failed deployments", "",              \
+  X (failed_deployments, UINT, "", 9, "failed deployments", "",              \
      RSIM_METRIC_ALL, 0, 0, "deployments that failed")                       \
-  X (max_lag_records, DOUBLE, "records", 10, "max lag", "",                  \
+  X (max_lag_records, DOUBLE, "records", 11, "max lag", "",                  \
      RSIM_METRIC_ALL_COMPARE, 1000, 0.05, "largest lag, records")            \
-  X (produced_records, DOUBLE, "records", 12, "produced", "",                \
+  X (produced_records, DOUBLE, "records", 13, "produced", "",                \
      RSIM_METRIC_ALL, 1, 0.001, "records the sources produced")              \
-  X (processed_records, DOUBLE, "records", 13, "processed", "",              \
+  X (processed_records, DOUBLE, "records", 14, "processed", "",              \
      RSIM_METRIC_ALL, 1000, 0.01, "records the job processed")               \
-  X (final_lag_records, DOUBLE, "records", 11, "final lag", "",              \
+  X (final_lag_records, DOUBLE, "records", 12, "final lag", "",              \
      RSIM_METRIC_ALL, 1000, 0.05, "lag when the run ended, records")         \
-  X (final_state, STATE, "", 14, "final state", "", RSIM_METRIC_IN_REPORT,   \
+  X (final_state, STATE, "", 15, "final state", "", RSIM_METRIC_IN_REPORT,   \
      NAN, NAN, "Flink JobStatus when the run ended")                         \
-  X (final_parallelism, PARALLELISM, "", 15, "final parallelism", "",        \
+  X (final_parallelism, PARALLELISM, "", 16, "final parallelism", "",        \
      RSIM_METRIC_IN_REPORT, NAN, NAN,                                        \
      "deployed parallelism of each vertex when the run ended")               \
-  X (checkpoints_completed, UINT, "", 16, "checkpoints", "completed",        \
+  X (checkpoints_completed, UINT, "", 17, "checkpoints", "completed",        \
      RSIM_METRIC_ALL, 1, 0, "checkpoints completed")                         \
-  X (checkpoints_failed, UINT, "", 16, "checkpoints", "failed",              \
+  X (checkpoints_failed, UINT, "", 17, "checkpoints", "failed",              \
      RSIM_METRIC_ALL, 0, 0, "checkpoints failed")                            \
-  X (savepoints_completed, UINT, "", 17, "savepoints", "completed",          \
+  X (savepoints_completed, UINT, "", 18, "savepoints", "completed",          \
      RSIM_METRIC_ALL, 0, 0, "savepoints completed")                          \
-  X (savepoints_failed, UINT, "", 17, "savepoints", "failed",                \
+  X (savepoints_failed, UINT, "", 18, "savepoints", "failed",                \
      RSIM_METRIC_ALL, 0, 0, "savepoints failed")                             \
-  X (slot_seconds_used, DOUBLE, "slot-s", 18, "slot time", "used",           \
+  X (slot_seconds_used, DOUBLE, "slot-s", 19, "slot time", "used",           \
      RSIM_METRIC_ALL, 1, 0.02, "slot-seconds of slots running tasks")        \
-  X (slot_seconds_idle, DOUBLE, "slot-s", 18, "slot time", "idle",           \
+  X (slot_seconds_idle, DOUBLE, "slot-s", 19, "slot time", "idle",           \
      RSIM_METRIC_ALL, 1, 0.05, "slot-seconds of slots offered but idle")     \
-  X (controller_actions, UINT, "", 19, "controller actions", "",             \
+  X (controller_actions, UINT, "", 20, "controller actions", "",             \
      RSIM_METRIC_ALL | RSIM_METRIC_TABLE_NONZERO, 0, 0,                      \
      "scalings a controller applied")                                        \
-  X (state_discards, UINT, "", 20, "state discarded",                        \
+  X (state_discards, UINT, "", 21, "state discarded",                        \
      "time(s): see notes in report.json",                                    \
      RSIM_METRIC_ALL | RSIM_METRIC_TABLE_NONZERO, 0, 0,                      \
      "restores that started from empty state")                               \
@@ -242,6 +256,12 @@ typedef struct {
   int taskmanagers_alive;     /* processes up (provisioning excluded) */
   int slots_total;            /* slots the JobManager knows of */
   const char *job_state;      /* Flink JobStatus name */
+  const char *phase;          /* job_state, refined while RUNNING by what
+                               * the tasks do: "RUNNING/RESTARTING",
+                               * "RUNNING/DEPLOYING", "RUNNING/RESTORING" */
+  guint n_vertices;
+  const char *const *vertex_names;  /* n_vertices, the job's order */
+  const int *vertex_parallelism;    /* n_vertices; 0 when not deployed */
 } RsimSample;
 
 /* The streamed outputs of a run. Every callback may be NULL. */

@@ -48,7 +48,8 @@ G_BEGIN_DECLS
 #define RSIM_TIMESERIES_FILE "timeseries.csv"
 #define RSIM_EVENTS_FILE "events.jsonl"
 
-/* The first line of timeseries.csv (without its newline). */
+/* The first columns of timeseries.csv's header; `phase` and one
+ * `parallelism.VERTEX` column per vertex follow (writer.c). */
 #define RSIM_TIMESERIES_HEADER                                             \
   "t_s,input_rate,processed_rate,lag_records,capacity,parallelism,"       \
   "taskmanagers,slots,job_state"
@@ -152,7 +153,9 @@ typedef enum {
 } RsimPlotFormats;
 
 /* The directory of the gnuplot templates: $RSIM_PLOTS_DIR when set, else
- * the source tree's plots/ as configured at build time. (transfer none) */
+ * PREFIX/share/rescalesim/plots of the installed program (found from the
+ * program's own location, then the configured prefix), else, for a program
+ * run from the build directory, the source tree's plots/. (transfer none) */
 const char *rsim_plot_templates_dir (void);
 
 /* Draws the plots of result_dir (a run or a comparison directory, told

@@ -15,6 +15,11 @@
 
 G_BEGIN_DECLS
 
+/* The largest seed, in a scenario ("seed", "sweep.seeds.base") and on the
+ * command line (run --seed): 2^53 - 1, the largest integer every JSON
+ * reader keeps exactly. */
+#define RSIM_SEED_MAX G_GUINT64_CONSTANT (9007199254740991)
+
 #define RSIM_SCENARIO_ERROR (rsim_scenario_error_quark ())
 GQuark rsim_scenario_error_quark (void);
 

@@ -4,13 +4,19 @@
  *
  * The runner runs a sweep's runs on a thread pool and writes, into an
  * output directory:
- *   sweep.csv     one row per run: run, point, the axis values, scheduler,
+ *   sweep.csv     one row per run: run, point, the axis columns, scheduler,
  *                 seed, then every metric the list flags
  *                 RSIM_METRIC_IN_SWEEP (metrics.h)
- *                 and final_state;
+ *                 and final_state. The axis columns are every axis but
+ *                 "scheduler" (the scheduler column holds it) with its
+ *                 values as written, each followed by its numeric twin in
+ *                 base units when it holds quantities (rsim_sweep_axis_unit);
+ *                 Flink versions are always quoted;
  *   summary.csv   one row per (point, metric): n, mean, sd, median, p95,
  *                 min, max and the 95 % confidence interval of the mean;
- *   summary.json  the same (schema "rescalesim/sweep-summary/1").
+ *   summary.json  the same (schema "rescalesim/sweep-summary/1"), with
+ *                 "axis_columns" naming the axis columns and their types
+ *                 (text, number, version), as shard.json does.
  * A shard (--shard K/N: the runs whose index % N == K-1) writes sweep.csv
  * with its rows and shard.json instead of the summaries; merging every
  * shard writes files byte-identical to an unsharded sweep's. Numbers use

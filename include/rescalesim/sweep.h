@@ -70,6 +70,36 @@ void rsim_sweep_run_identity (const RsimSweep *sweep, guint run, guint *point,
  * clear it with rsim_sim_config_clear(). */
 void rsim_sweep_run_config (const RsimSweep *sweep, guint run,
                             RsimSimConfig *out);
+/* Axes whose values are quantities written with units get a numeric twin
+ * column in the sweep's files, in the unit's base (column name = the axis
+ * and the suffix):
+ *   RSIM_AXIS_SECONDS        durations ("10 s", "1 min"; a Flink duration
+ *                            key's bare numbers are milliseconds), "_s";
+ *   RSIM_AXIS_BYTES          memory sizes ("4 GB", 1024-based), "_bytes";
+ *   RSIM_AXIS_RECORDS_PER_S  rates ("6k rec/s"), "_per_s";
+ *   RSIM_AXIS_BYTES_PER_S    bandwidths ("20 MB/s"), "_bytes_per_s".
+ * A Flink key axis (flink.config.KEY) is a duration axis when KEY holds a
+ * duration. Any other axis is one when every value is text with a unit of
+ * the same kind: rates and bandwidths by their "/s", memory sizes for the
+ * fields that hold one (a vertex's "state", "record_size"), durations
+ * otherwise. Plain numbers, versions, schedulers and objects are TEXT (no
+ * twin: a number is a number already). */
+typedef enum {
+  RSIM_AXIS_TEXT,
+  RSIM_AXIS_SECONDS,
+  RSIM_AXIS_BYTES,
+  RSIM_AXIS_RECORDS_PER_S,
+  RSIM_AXIS_BYTES_PER_S,
+} RsimAxisUnit;
+
+RsimAxisUnit rsim_sweep_axis_unit (const RsimSweep *sweep, guint axis);
+/* The numeric column's suffix of a unit ("_s", ...; "" for TEXT).
+ * (transfer none) */
+const char *rsim_axis_unit_suffix (RsimAxisUnit unit);
+/* A point's value of a quantity axis in its base unit (NAN for TEXT). */
+double rsim_sweep_point_number (const RsimSweep *sweep, guint point,
+                                guint axis);
+
 /* SHA-256 (hex) of the expanded sweep: axes, seeds and every point's
  * resolved configuration. Shards of one sweep carry the same hash.
  * (transfer none) */

@@ -16,6 +16,7 @@
 typedef struct {
   char *baseline;
   char *write_baseline;
+  char *junit;
   gboolean json;
   gboolean help;
 } CheckOptions;
@@ -25,6 +26,7 @@ check_options_clear (CheckOptions *o)
 {
   g_free (o->baseline);
   g_free (o->write_baseline);
+  g_free (o->junit);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CheckOptions, check_options_clear)
 
@@ -39,6 +41,9 @@ check_context_new (CheckOptions *o)
       "Write a baseline made from the RESULT_DIRs instead", "FILE" },
     { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &o->json,
       "Print the comparison as JSON instead of the table", NULL },
+    { "junit", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &o->junit,
+      "Also write the comparison as JUnit XML to FILE (for CI servers)",
+      "FILE" },
     G_OPTION_ENTRY_NULL
   };
   return rsim__cli_context_new (
@@ -51,7 +56,10 @@ check_context_new (CheckOptions *o)
     "A baseline result without a RESULT_DIR, or the reverse, fails.",
     "Exit status 1 means a regression. With --write-baseline FILE, writes\n"
     "the baseline (schema rescalesim/baseline/1, default tolerances) from\n"
-    "the RESULT_DIRs and exits 0.",
+    "the RESULT_DIRs and exits 0. --junit FILE writes one test case per\n"
+    "result and metric, failures carrying the baseline, the new value and\n"
+    "the tolerance; it is written whatever the verdict (exit 4 when it\n"
+    "cannot be).",
     entries, &o->help);
 }
 
@@ -89,6 +97,11 @@ check_main (int argc, char **argv)
                                   "--baseline FILE and --write-baseline FILE");
   if (argc < 2)
     return rsim__cli_usage_error ("check", "check: missing RESULT_DIR");
+  if (o.junit != NULL && o.write_baseline != NULL)
+    return rsim__cli_usage_error ("check", "check: --junit goes with "
+                                  "--baseline, not --write-baseline");
+  if (o.junit != NULL && *o.junit == '\0')
+    return rsim__cli_usage_error ("check", "check: --junit needs a file name");
   const char *const *dirs = (const char *const *) argv + 1;
   guint n = (guint) argc - 1;
   if (o.write_baseline != NULL)
@@ -97,6 +110,10 @@ check_main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (RsimCheck) check = rsim_check_run (o.baseline, dirs, n, &error);
   if (check == NULL) {
+    rsim__cli_error ("%s", error->message);
+    return rsim__cli_exit_for_error (error);
+  }
+  if (o.junit != NULL && !rsim_check_write_junit (check, o.junit, &error)) {
     rsim__cli_error ("%s", error->message);
     return rsim__cli_exit_for_error (error);
   }

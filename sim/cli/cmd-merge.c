@@ -77,8 +77,10 @@ merge_main (int argc, char **argv)
     return rsim__cli_exit_for_error (error);
   }
   if (!o.quiet)
-    printf ("%u runs from %d shards; wrote %s, %s and %s in %s\n",
-            rsim_sweep_table_n_rows (table), argc - 1, RSIM_SWEEP_FILE,
+    printf ("%u run%s from %d shard%s; wrote %s, %s and %s in %s\n",
+            rsim_sweep_table_n_rows (table),
+            rsim_sweep_table_n_rows (table) == 1 ? "" : "s", argc - 1,
+            argc - 1 == 1 ? "" : "s", RSIM_SWEEP_FILE,
             RSIM_SWEEP_SUMMARY_CSV, RSIM_SWEEP_SUMMARY_JSON, out_dir);
   return RSIM_EXIT_OK;
 }

@@ -38,18 +38,19 @@ plot_context_new (PlotOptions *o)
     "plot", "RESULT_DIR",
     "Draws the figures of RESULT_DIR with gnuplot. A run directory (from\n"
     "'rescalesim run') gives timeline.png/.svg: input rate and throughput,\n"
-    "lag, parallelism and TaskManagers over time, outages shaded, restarts\n"
-    "and rescales marked. A comparison directory (with compare.json) gives\n"
-    "compare-summary (downtime, reprocessed records and restarts per\n"
-    "scheduler) and compare-lag (lag of each scheduler's first seed). A\n"
-    "sweep directory (with summary.json) gives sweep-AXIS for each swept\n"
-    "axis but the scheduler: downtime, reprocessed records, restarts and\n"
-    "peak lag against the axis, the mean over seeds with its 95 %\n"
-    "confidence interval, one line per scheduler and value of the other\n"
-    "axes.",
+    "lag, each vertex's parallelism and TaskManagers over time, outages\n"
+    "shaded, restarts and rescales marked. A comparison directory (with\n"
+    "compare.json) gives compare-summary (downtime, job stops, rescales\n"
+    "and reprocessed records per scheduler) and compare-lag (lag of each\n"
+    "scheduler's first seed). A sweep directory (with summary.json) gives\n"
+    "sweep-AXIS for each swept axis but the scheduler: downtime, job\n"
+    "stops, rescales, reprocessed records and peak lag against the axis,\n"
+    "the mean over seeds with its 95 % confidence interval, one line per\n"
+    "scheduler and value of the other axes.",
     "Prints the path of each file written. gnuplot comes from PATH (or\n"
-    "$RSIM_GNUPLOT); the templates from the source tree's plots/ (or\n"
-    "$RSIM_PLOTS_DIR).",
+    "$RSIM_GNUPLOT); the templates from $RSIM_PLOTS_DIR, else from\n"
+    "PREFIX/share/rescalesim/plots of the installed program, else (a\n"
+    "program run from its build directory) from the source tree's plots/.",
     entries, &o->help);
 }
 

@@ -46,7 +46,7 @@ run_context_new (RunOptions *o)
     { "scheduler", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &o->scheduler,
       "default, adaptive or reactive [scenario's first]", "NAME" },
     { "seed", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &o->seed,
-      "Random seed, 0 to 2^64-1 [scenario's seed]", "N" },
+      "Random seed, 0 to 2^53-1 [scenario's seed]", "N" },
     { "out", 'o', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &o->out,
       "Output directory [out/NAME/SCHEDULER]", "DIR" },
     { "flink-conf", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &o->flink_conf,
@@ -123,11 +123,11 @@ run_main (int argc, char **argv)
   guint64 seed = 0;
   if (o.seed != NULL) {
     g_autoptr (GError) error = NULL;
-    if (!g_ascii_string_to_unsigned (o.seed, 10, 0, G_MAXUINT64, &seed,
+    if (!g_ascii_string_to_unsigned (o.seed, 10, 0, RSIM_SEED_MAX, &seed,
                                      &error))
       return rsim__cli_usage_error ("run", "invalid --seed '%s': expected an "
-                                    "integer from 0 to %" G_GUINT64_FORMAT,
-                                    o.seed, G_MAXUINT64);
+                                    "integer from 0 to %" G_GUINT64_FORMAT
+                                    " (2^53-1)", o.seed, RSIM_SEED_MAX);
   }
 
   g_autoptr (RsimScenario) scenario =

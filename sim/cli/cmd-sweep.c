@@ -247,9 +247,13 @@ sweep_main (int argc, char **argv)
               shards, rsim_sweep_table_n_rows (table), rsim_sweep_n_runs (sweep),
               RSIM_SWEEP_FILE, RSIM_SWEEP_SHARD_FILE, out_dir);
     else
-      printf ("%u runs (%u points x %u seeds); wrote %s, %s and %s in %s\n",
-              rsim_sweep_n_runs (sweep), rsim_sweep_n_points (sweep),
-              rsim_sweep_seed_count (sweep), RSIM_SWEEP_FILE,
+      printf ("%u run%s (%u point%s x %u seed%s); wrote %s, %s and %s in "
+              "%s\n", rsim_sweep_n_runs (sweep),
+              rsim_sweep_n_runs (sweep) == 1 ? "" : "s",
+              rsim_sweep_n_points (sweep),
+              rsim_sweep_n_points (sweep) == 1 ? "" : "s",
+              rsim_sweep_seed_count (sweep),
+              rsim_sweep_seed_count (sweep) == 1 ? "" : "s", RSIM_SWEEP_FILE,
               RSIM_SWEEP_SUMMARY_CSV, RSIM_SWEEP_SUMMARY_JSON, out_dir);
   }
   return RSIM_EXIT_OK;

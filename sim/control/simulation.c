@@ -31,6 +31,8 @@ struct RsimSimulation {
   int green_n;
   gboolean green_savepoint;
   RsimTime green_since;          /* the green pods started */
+  int *sample_parallelism;     /* per vertex, reused by every sample */
+  const char **vertex_names;   /* per vertex (transfer none) */
 };
 
 typedef struct {
@@ -605,10 +607,23 @@ take_sample (RsimSimulation *sim)
   s.lag_records = rsim_dataflow_lag (flow);
   for (int r = 0; r < flow->n_regions; r++)
     s.capacity += flow->capacity[r];
-  for (guint v = 0; v < w->graph->n_vertices; v++)
-    s.parallelism = MAX (s.parallelism,
-                         sim->scheduler->klass->deployed_parallelism (sim->scheduler,
-                                                                      (int) v));
+  guint nv = w->graph->n_vertices;
+  if (sim->sample_parallelism == NULL) {
+    sim->sample_parallelism = g_new0 (int, MAX (nv, 1));
+    sim->vertex_names = g_new0 (const char *, MAX (nv, 1));
+    for (guint v = 0; v < nv; v++)
+      sim->vertex_names[v] = w->graph->spec.vertices[v].name;
+  }
+  for (guint v = 0; v < nv; v++) {
+    int p = sim->scheduler->klass->deployed_parallelism (sim->scheduler,
+                                                         (int) v);
+    sim->sample_parallelism[v] = p;
+    s.parallelism = MAX (s.parallelism, p);
+  }
+  s.n_vertices = nv;
+  s.vertex_names = sim->vertex_names;
+  s.vertex_parallelism = sim->sample_parallelism;
+  s.phase = sim->scheduler->klass->job_phase (sim->scheduler);
   s.taskmanagers_alive = rsim_cluster_processes_up (w->cluster);
   s.slots_total = rsim_cluster_registered_slots (w->cluster);
   s.job_state = rsim_job_status_name (
@@ -764,6 +779,8 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
   }
   g_ptr_array_unref (sim->retired);
   rsim_world_clear (w);
+  g_free (sim->sample_parallelism);
+  g_free (sim->vertex_names);
   g_free (sim);
   return res;
 }

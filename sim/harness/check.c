@@ -522,11 +522,13 @@ rsim_check_print (FILE *out, const RsimCheck *check)
       continue;
     }
     if (res->n_differ == 0) {
-      fprintf (out, ": %u metrics identical\n", res->rows->len);
+      fprintf (out, ": %u metric%s identical\n", res->rows->len,
+               res->rows->len == 1 ? "" : "s");
       continue;
     }
-    fprintf (out, ": %u of %u metrics differ\n", res->n_differ,
-             res->rows->len);
+    fprintf (out, ": %u of %u metric%s differ%s\n", res->n_differ,
+             res->rows->len, res->rows->len == 1 ? "" : "s",
+             res->n_differ == 1 ? "s" : "");
     fprintf (out, "     %-26s %16s %16s %14s %14s  %s\n", "metric",
              "baseline", "new", "delta", "tolerance", "result");
     for (guint k = 0; k < res->rows->len; k++) {
@@ -542,13 +544,17 @@ rsim_check_print (FILE *out, const RsimCheck *check)
     }
   }
   if (check->n_fail == 0)
-    fprintf (out, "\ncheck: PASS: %u result(s), %u metric(s) compared, %u "
-             "differ within tolerance\n", n_matched, check->n_metrics,
-             check->n_differ);
+    fprintf (out, "\ncheck: PASS: %u result%s, %u metric%s compared, %u "
+             "differ%s within tolerance\n", n_matched,
+             n_matched == 1 ? "" : "s", check->n_metrics,
+             check->n_metrics == 1 ? "" : "s", check->n_differ,
+             check->n_differ == 1 ? "s" : "");
   else
-    fprintf (out, "\ncheck: FAIL: %u of %u result(s) regressed or missing; "
-             "%u failure(s) (baseline %s)\n", n_bad_results,
-             check->results->len, check->n_fail, check->baseline_path);
+    fprintf (out, "\ncheck: FAIL: %u of %u result%s regressed or missing; "
+             "%u failure%s (baseline %s)\n", n_bad_results,
+             check->results->len, check->results->len == 1 ? "" : "s",
+             check->n_fail, check->n_fail == 1 ? "" : "s",
+             check->baseline_path);
 }
 
 /* A copy of a JSON value whose numbers are raw text in the report's
@@ -643,6 +649,147 @@ rsim_check_build_json (const RsimCheck *check)
     cJSON_AddItemToArray (results, o);
   }
   return print_pretty (root);
+}
+
+/* --------------------------------------------------------------- JUnit */
+
+/* JUnit XML, the shape CI servers read (Jenkins' junit plugin, GitLab's
+ * and GitHub's test reporters): <testsuites> with one <testsuite> per
+ * result (scenario / scheduler / seed) and in it one <testcase> per
+ * compared metric, named after the metric; a metric outside its tolerance
+ * has a <failure> whose message gives the baseline, the new value, the
+ * delta and the tolerance. A result the baseline lacks, or a baseline
+ * result without a RESULT_DIR, is a suite with one failed case named
+ * "result". No times: the file depends only on the inputs. */
+
+static void
+xml_attr (GString *out, const char *name, const char *value)
+{
+  g_autofree char *escaped = g_markup_escape_text (value, -1);
+  g_string_append_printf (out, " %s=\"%s\"", name, escaped);
+}
+
+static void
+xml_attr_uint (GString *out, const char *name, guint value)
+{
+  g_string_append_printf (out, " %s=\"%u\"", name, value);
+}
+
+/* "baseline 30, new 36.2, delta +6.2, allowed +-1.5 (abs 0.5, rel 0.05)" */
+static char *
+failure_message (const Row *r)
+{
+  g_autofree char *b = value_text (r->base);
+  g_autofree char *v = value_text (r->value);
+  GString *m = g_string_new (NULL);
+  g_string_append_printf (m, "%s: baseline %s, new %s", r->metric, b, v);
+  if (r->value == NULL) {
+    g_string_append (m, ": the new report lacks this metric");
+    return g_string_free (m, FALSE);
+  }
+  g_autofree char *d = delta_text (r);
+  g_autofree char *t = tolerance_text (r);
+  if (r->numeric)
+    g_string_append_printf (m, ", delta %s", d);
+  g_string_append_printf (m, ", tolerance %s", t);
+  if (r->numeric && r->has_tol) {
+    char a[RSIM_REPORT_NUMBER_SIZE], rel[RSIM_REPORT_NUMBER_SIZE];
+    g_string_append_printf (m, " (abs %s, rel %s)",
+                            rsim_report_format_double (a, r->abs),
+                            rsim_report_format_double (rel, r->rel));
+  } else if (r->numeric) {
+    g_string_append (m, " (no tolerance: must be equal)");
+  }
+  return g_string_free (m, FALSE);
+}
+
+static void
+junit_case (GString *out, const char *classname, const char *name,
+            const char *failure)
+{
+  g_string_append (out, "    <testcase");
+  xml_attr (out, "classname", classname);
+  xml_attr (out, "name", name);
+  if (failure == NULL) {
+    g_string_append (out, "/>\n");
+    return;
+  }
+  g_string_append (out, ">\n      <failure");
+  xml_attr (out, "type", "regression");
+  xml_attr (out, "message", failure);
+  g_autofree char *body = g_markup_escape_text (failure, -1);
+  g_string_append_printf (out, ">%s</failure>\n    </testcase>\n", body);
+}
+
+char *
+rsim_check_build_junit (const RsimCheck *check)
+{
+  g_return_val_if_fail (check != NULL, NULL);
+  guint tests = 0, failures = 0;
+  for (guint i = 0; i < check->results->len; i++) {
+    const ResultCmp *res = check->results->pdata[i];
+    if (res->status != CMP_MATCHED) {
+      tests++;
+      failures++;
+    } else {
+      tests += res->rows->len;
+      failures += res->n_fail;
+    }
+  }
+  GString *out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+  g_string_append (out, "<testsuites");
+  xml_attr (out, "name", "rescalesim check");
+  xml_attr_uint (out, "tests", tests);
+  xml_attr_uint (out, "failures", failures);
+  xml_attr_uint (out, "errors", 0);
+  g_string_append (out, ">\n");
+  for (guint i = 0; i < check->results->len; i++) {
+    const ResultCmp *res = check->results->pdata[i];
+    g_autofree char *suite = g_strdup_printf ("%s / %s / seed %s",
+                                              res->scenario, res->scheduler,
+                                              res->seed);
+    /* Dots separate packages in the reporters' tree. */
+    g_autofree char *classname = g_strdup_printf (
+      "rescalesim.%s.%s.seed-%s", res->scenario, res->scheduler, res->seed);
+    gboolean matched = res->status == CMP_MATCHED;
+    g_string_append (out, "  <testsuite");
+    xml_attr (out, "name", suite);
+    xml_attr_uint (out, "tests", matched ? res->rows->len : 1);
+    xml_attr_uint (out, "failures", matched ? res->n_fail : 1);
+    xml_attr_uint (out, "errors", 0);
+    xml_attr_uint (out, "skipped", 0);
+    g_string_append (out, ">\n");
+    if (!matched) {
+      g_autofree char *why = g_strdup_printf (
+        "%s: %s", suite, res->status == CMP_MISSING
+        ? "the baseline has this result but no RESULT_DIR does"
+        : "the baseline has no such result");
+      junit_case (out, classname, "result", why);
+    }
+    for (guint k = 0; matched && k < res->rows->len; k++) {
+      const Row *r = res->rows->pdata[k];
+      g_autofree char *why = r->pass ? NULL : failure_message (r);
+      junit_case (out, classname, r->metric, why);
+    }
+    g_string_append (out, "  </testsuite>\n");
+  }
+  g_string_append (out, "</testsuites>\n");
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+rsim_check_write_junit (const RsimCheck *check, const char *path,
+                        GError **error)
+{
+  g_return_val_if_fail (check != NULL && path != NULL, FALSE);
+  g_autofree char *text = rsim_check_build_junit (check);
+  g_autoptr (GError) io = NULL;
+  if (!rsim__write_file (path, text, FALSE, &io)) {
+    g_set_error_literal (error, RSIM_CHECK_ERROR, RSIM_CHECK_ERROR_OUTPUT,
+                         io->message);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /* ------------------------------------------------------------ baseline */

@@ -217,8 +217,9 @@ void
 rsim_compare_print (FILE *out, const RsimCompare *c)
 {
   g_return_if_fail (out != NULL && c != NULL);
-  fprintf (out, "%s (Flink %d.%d), %u seed(s) per scheduler%s\n\n", c->name,
+  fprintf (out, "%s (Flink %d.%d), %u seed%s per scheduler%s\n\n", c->name,
            c->version.major, c->version.minor, c->n_seeds,
+           c->n_seeds == 1 ? "" : "s",
            c->n_seeds > 1 ? "; means over seeds" : "");
   fprintf (out, "%-10s", "scheduler");
   for (int id = 0; id < RSIM_N_METRICS; id++) {

@@ -67,7 +67,7 @@ append_metric_fields (char **f, guint *i, const RsimResult *r)
 /* The largest sweep.csv of a shard that merge reads, bytes. */
 #define SHARD_CSV_MAX_SIZE ((guint64) 4 * 1024 * 1024 * 1024)
 
-/* Fields of a row before the axis values, and after them before the
+/* Fields of a row before the axis columns, and after them before the
  * metrics: run, point | scheduler, seed. final_state closes the row. */
 #define LEAD_FIELDS 2
 #define MID_FIELDS 2
@@ -95,6 +95,12 @@ struct RsimSweepTable {
   char *hash;
   guint n_axes;
   char **axis_names;
+  /* The axis columns of sweep.csv and summary.csv (axis_columns()): every
+   * axis but "scheduler" (the scheduler column says it) by its name, each
+   * followed by its numeric twin when it holds quantities with units. */
+  guint n_cols;
+  char **col_names;
+  char *col_types;              /* AXIS_COL_*, one per column */
   guint n_points;
   guint64 seed_base;
   guint seed_count;
@@ -112,6 +118,8 @@ rsim_sweep_table_free (RsimSweepTable *table)
   g_free (table->name);
   g_free (table->hash);
   g_strfreev (table->axis_names);
+  g_strfreev (table->col_names);
+  g_free (table->col_types);
   if (table->rows)
     g_ptr_array_unref (table->rows);
   g_free (table);
@@ -135,14 +143,85 @@ rsim_sweep_table_is_shard (const RsimSweepTable *table)
   return table->shards > 0;
 }
 
+/* Column types: the axis value as written; its twin in base units (a
+ * number); a Flink version, always quoted so that CSV readers that honour
+ * quotes keep "1.20" as text. */
+#define AXIS_COL_TEXT 't'
+#define AXIS_COL_NUMBER 'n'
+#define AXIS_COL_VERSION 'v'
+
+/* The axis columns of a sweep (see RsimSweepTable). */
+static void
+axis_columns (const RsimSweep *sweep, RsimSweepTable *t)
+{
+  guint n = rsim_sweep_n_axes (sweep);
+  GPtrArray *names = g_ptr_array_new ();
+  GString *types = g_string_new (NULL);
+  for (guint a = 0; a < n; a++) {
+    const char *name = rsim_sweep_axis_name (sweep, a);
+    if (g_str_equal (name, "scheduler"))
+      continue;
+    g_ptr_array_add (names, g_strdup (name));
+    g_string_append_c (types, g_str_equal (name, "flink.version")
+                              ? AXIS_COL_VERSION : AXIS_COL_TEXT);
+    RsimAxisUnit unit = rsim_sweep_axis_unit (sweep, a);
+    if (unit != RSIM_AXIS_TEXT) {
+      g_ptr_array_add (names, g_strconcat (name, rsim_axis_unit_suffix (unit),
+                                           NULL));
+      g_string_append_c (types, AXIS_COL_NUMBER);
+    }
+  }
+  t->n_cols = names->len;
+  g_ptr_array_add (names, NULL);
+  t->col_names = (char **) g_ptr_array_free (names, FALSE);
+  t->col_types = g_string_free (types, FALSE);
+}
+
+/* The axis fields of one point, in the order of axis_columns(). */
+static void
+append_axis_fields (const RsimSweep *sweep, guint point, char **f, guint *i)
+{
+  guint n = rsim_sweep_n_axes (sweep);
+  const char *const *values = rsim_sweep_point_values (sweep, point);
+  for (guint a = 0; a < n; a++) {
+    if (g_str_equal (rsim_sweep_axis_name (sweep, a), "scheduler"))
+      continue;
+    f[(*i)++] = g_strdup (values[a]);
+    if (rsim_sweep_axis_unit (sweep, a) != RSIM_AXIS_TEXT) {
+      char buf[RSIM_REPORT_NUMBER_SIZE];
+      f[(*i)++] = g_strdup (rsim_report_format_double (
+        buf, rsim_sweep_point_number (sweep, point, a)));
+    }
+  }
+}
+
+/* One CSV row with the axis columns typed: versions always quoted. */
+static void
+append_row (GString *s, const RsimSweepTable *t, const char *const *f,
+            guint first_axis_field)
+{
+  for (guint i = 0; f[i] != NULL; i++) {
+    if (i > 0)
+      g_string_append_c (s, ',');
+    gboolean version = i >= first_axis_field
+                       && i < first_axis_field + t->n_cols
+                       && t->col_types[i - first_axis_field] == AXIS_COL_VERSION;
+    if (version && strpbrk (f[i], ",\"\r\n") == NULL)
+      g_string_append_printf (s, "\"%s\"", f[i]);
+    else
+      rsim__csv_append_field (s, f[i]);
+  }
+  g_string_append_c (s, '\n');
+}
+
 static char **
 header_fields (const RsimSweepTable *t)
 {
   GPtrArray *h = g_ptr_array_new ();
   g_ptr_array_add (h, g_strdup ("run"));
   g_ptr_array_add (h, g_strdup ("point"));
-  for (guint a = 0; a < t->n_axes; a++)
-    g_ptr_array_add (h, g_strdup (t->axis_names[a]));
+  for (guint c = 0; c < t->n_cols; c++)
+    g_ptr_array_add (h, g_strdup (t->col_names[c]));
   g_ptr_array_add (h, g_strdup ("scheduler"));
   g_ptr_array_add (h, g_strdup ("seed"));
   RsimMetricId ids[RSIM_N_METRICS];
@@ -158,7 +237,7 @@ static guint
 n_row_fields (const RsimSweepTable *t)
 {
   RsimMetricId ids[RSIM_N_METRICS];
-  return LEAD_FIELDS + t->n_axes + MID_FIELDS + sweep_metrics (ids) + 1;
+  return LEAD_FIELDS + t->n_cols + MID_FIELDS + sweep_metrics (ids) + 1;
 }
 
 /* --------------------------------------------------------------- running */
@@ -196,14 +275,12 @@ run_one (const RsimSweep *sweep, const RsimSweepOptions *options, guint run,
     row->run = run;
     row->point = point;
     guint n_axes = rsim_sweep_n_axes (sweep);
-    const char *const *values = rsim_sweep_point_values (sweep, point);
-    char **f = g_new0 (char *, LEAD_FIELDS + n_axes + MID_FIELDS
+    char **f = g_new0 (char *, LEAD_FIELDS + 2 * n_axes + MID_FIELDS
                                + RSIM_N_METRICS + 2);
     guint i = 0;
     f[i++] = g_strdup_printf ("%u", run);
     f[i++] = g_strdup_printf ("%u", point);
-    for (guint a = 0; a < n_axes; a++)
-      f[i++] = g_strdup (values[a]);
+    append_axis_fields (sweep, point, f, &i);
     f[i++] = g_strdup (rsim_scheduler_kind_name (config.scheduler));
     f[i++] = g_strdup_printf ("%" G_GUINT64_FORMAT, seed);
     append_metric_fields (f, &i, out.result);
@@ -285,6 +362,7 @@ rsim_sweep_execute (const RsimSweep *sweep, const RsimSweepOptions *options,
     t->axis_names = g_new0 (char *, t->n_axes + 1);
     for (guint a = 0; a < t->n_axes; a++)
       t->axis_names[a] = g_strdup (rsim_sweep_axis_name (sweep, a));
+    axis_columns (sweep, t);
     t->n_points = rsim_sweep_n_points (sweep);
     t->seed_base = rsim_sweep_seed_base (sweep);
     t->seed_count = rsim_sweep_seed_count (sweep);
@@ -332,7 +410,8 @@ sweep_csv_text (const RsimSweepTable *t)
   g_auto (GStrv) header = header_fields (t);
   rsim__csv_append_row (s, (const char *const *) header);
   for (guint i = 0; i < t->rows->len; i++)
-    rsim__csv_append_row (s, (const char *const *) ((Row *) t->rows->pdata[i])->fields);
+    append_row (s, t, (const char *const *) ((Row *) t->rows->pdata[i])->fields,
+                LEAD_FIELDS);
   return g_string_free (s, FALSE);
 }
 
@@ -346,6 +425,16 @@ identity_json (const RsimSweepTable *t, const char *schema)
   cJSON *axes = cJSON_AddArrayToObject (o, "axes");
   for (guint a = 0; a < t->n_axes; a++)
     cJSON_AddItemToArray (axes, cJSON_CreateString (t->axis_names[a]));
+  cJSON *cols = cJSON_AddArrayToObject (o, "axis_columns");
+  for (guint c = 0; c < t->n_cols; c++) {
+    cJSON *col = cJSON_CreateObject ();
+    cJSON_AddStringToObject (col, "name", t->col_names[c]);
+    cJSON_AddStringToObject (col, "type",
+                             t->col_types[c] == AXIS_COL_NUMBER ? "number"
+                             : t->col_types[c] == AXIS_COL_VERSION ? "version"
+                             : "text");
+    cJSON_AddItemToArray (cols, col);
+  }
   cJSON_AddItemToObject (o, "point_count", rsim__json_uint (t->n_points));
   cJSON *seeds = cJSON_AddObjectToObject (o, "seeds");
   cJSON_AddItemToObject (seeds, "base", rsim__json_uint (t->seed_base));
@@ -371,9 +460,9 @@ static void
 summaries (const RsimSweepTable *t, char **csv_out, char **json_out)
 {
   GString *csv = g_string_new ("point");
-  for (guint a = 0; a < t->n_axes; a++) {
+  for (guint c = 0; c < t->n_cols; c++) {
     g_string_append_c (csv, ',');
-    rsim__csv_append_field (csv, t->axis_names[a]);
+    rsim__csv_append_field (csv, t->col_names[c]);
   }
   g_string_append (csv, ",scheduler,metric,n,mean,sd,median,p95,min,max,"
                         "ci95_low,ci95_high\n");
@@ -392,20 +481,24 @@ summaries (const RsimSweepTable *t, char **csv_out, char **json_out)
     while (j < t->rows->len && ((Row *) t->rows->pdata[j])->point == first->point)
       j++;
     char **f = first->fields;
-    const char *scheduler = f[LEAD_FIELDS + t->n_axes];
+    const char *scheduler = f[LEAD_FIELDS + t->n_cols];
     cJSON *pj = cJSON_CreateObject ();
     cJSON_AddItemToObject (pj, "point", rsim__json_uint (first->point));
     cJSON *axes = cJSON_AddObjectToObject (pj, "axes");
-    for (guint a = 0; a < t->n_axes; a++)
-      cJSON_AddItemToObject (axes, t->axis_names[a],
-                             cJSON_CreateString (f[LEAD_FIELDS + a]));
+    for (guint c = 0; c < t->n_cols; c++) {
+      const char *text = f[LEAD_FIELDS + c];
+      cJSON_AddItemToObject (axes, t->col_names[c],
+                             t->col_types[c] == AXIS_COL_NUMBER
+                             ? rsim__json_number (g_ascii_strtod (text, NULL))
+                             : cJSON_CreateString (text));
+    }
     cJSON_AddStringToObject (pj, "scheduler", scheduler);
     cJSON_AddItemToObject (pj, "runs", rsim__json_uint (j - i));
     cJSON *mj = cJSON_AddObjectToObject (pj, "metrics");
     RsimMetricId ids[RSIM_N_METRICS];
     guint n_metrics = sweep_metrics (ids);
     for (guint m = 0; m < n_metrics; m++) {
-      guint col = LEAD_FIELDS + t->n_axes + MID_FIELDS + m;
+      guint col = LEAD_FIELDS + t->n_cols + MID_FIELDS + m;
       for (guint k = i; k < j; k++) {
         const char *text = ((Row *) t->rows->pdata[k])->fields[col];
         values[k - i] = *text ? g_ascii_strtod (text, NULL) : NAN;
@@ -415,9 +508,13 @@ summaries (const RsimSweepTable *t, char **csv_out, char **json_out)
       double figures[] = { st.mean, st.sd, st.median, st.p95, st.min,
                            st.max, st.ci95_low, st.ci95_high };
       g_string_append_printf (csv, "%u", first->point);
-      for (guint a = 0; a < t->n_axes; a++) {
+      for (guint c = 0; c < t->n_cols; c++) {
         g_string_append_c (csv, ',');
-        rsim__csv_append_field (csv, f[LEAD_FIELDS + a]);
+        if (t->col_types[c] == AXIS_COL_VERSION
+            && strpbrk (f[LEAD_FIELDS + c], ",\"\r\n") == NULL)
+          g_string_append_printf (csv, "\"%s\"", f[LEAD_FIELDS + c]);
+        else
+          rsim__csv_append_field (csv, f[LEAD_FIELDS + c]);
       }
       g_string_append_printf (csv, ",%s,%s,%u", scheduler,
                               rsim_metrics[ids[m]].name,
@@ -526,7 +623,7 @@ read_shard_identity (const char *dir, GError **error)
   cJSON *o = rsim__json_read_file (&src, error);
   if (o == NULL)
     return NULL;
-  const cJSON *name, *hash, *axes, *seeds = NULL;
+  const cJSON *name, *hash, *axes, *cols = NULL, *seeds = NULL;
   guint64 points = 0, base = 0, count = 0, total = 0, shard = 0, shards = 0;
   gboolean ok =
     rsim__json_schema (&src, o, RSIM_SWEEP_SHARD_SCHEMA, error)
@@ -536,6 +633,8 @@ read_shard_identity (const char *dir, GError **error)
                                   RSIM_JSON_STRING, error)) != NULL
     && (axes = rsim__json_member (&src, o, "", "axes", RSIM_JSON_ARRAY,
                                   error)) != NULL
+    && (cols = rsim__json_member (&src, o, "", "axis_columns",
+                                  RSIM_JSON_ARRAY, error)) != NULL
     && member_u64 (&src, o, "", "point_count", &points, error)
     && (seeds = rsim__json_member (&src, o, "", "seeds", RSIM_JSON_OBJECT,
                                    error)) != NULL
@@ -550,6 +649,33 @@ read_shard_identity (const char *dir, GError **error)
     if (!cJSON_IsString (c))
       ok = rsim__json_expected (&src, where, "a string", c, error);
   }
+  GString *types = g_string_new (NULL);
+  index = 0;
+  for (const cJSON *c = ok ? cols->child : NULL; ok && c; c = c->next) {
+    g_autofree char *where = g_strdup_printf ("axis_columns[%d]", index++);
+    const cJSON *type = NULL;
+    ok = cJSON_IsObject (c)
+         ? rsim__json_member (&src, c, where, "name", RSIM_JSON_STRING,
+                              error) != NULL
+           && (type = rsim__json_member (&src, c, where, "type",
+                                         RSIM_JSON_STRING, error)) != NULL
+         : rsim__json_expected (&src, where, "an object with \"name\" and "
+                                "\"type\"", c, error);
+    if (!ok)
+      break;
+    const char *ty = type->valuestring;
+    if (g_str_equal (ty, "text"))
+      g_string_append_c (types, AXIS_COL_TEXT);
+    else if (g_str_equal (ty, "number"))
+      g_string_append_c (types, AXIS_COL_NUMBER);
+    else if (g_str_equal (ty, "version"))
+      g_string_append_c (types, AXIS_COL_VERSION);
+    else {
+      g_autofree char *where_type = g_strconcat (where, ".type", NULL);
+      ok = rsim__json_expected (&src, where_type, "\"text\", \"number\" or "
+                                "\"version\"", type, error);
+    }
+  }
   if (ok && !(shards >= 1 && shard >= 1 && shard <= shards
               && total <= G_MAXUINT && count >= 1 && points * count == total)) {
     input_error (error, dir, "%s is not a consistent shard description "
@@ -560,10 +686,18 @@ read_shard_identity (const char *dir, GError **error)
     ok = FALSE;
   }
   if (!ok) {
+    g_string_free (types, TRUE);
     cJSON_Delete (o);
     return NULL;
   }
   RsimSweepTable *t = g_new0 (RsimSweepTable, 1);
+  t->n_cols = (guint) types->len;
+  t->col_types = g_string_free (types, FALSE);
+  t->col_names = g_new0 (char *, t->n_cols + 1);
+  guint k = 0;
+  for (const cJSON *c = cols->child; c; c = c->next)
+    t->col_names[k++] = g_strdup (cJSON_GetObjectItemCaseSensitive (
+      c, "name")->valuestring);
   t->name = g_strdup (name->valuestring);
   t->hash = g_strdup (hash->valuestring);
   t->n_axes = (guint) cJSON_GetArraySize (axes);
@@ -704,6 +838,9 @@ rsim_sweep_merge (const char *const *dirs, guint n_dirs, GError **error)
   out->hash = g_strdup (t0->hash);
   out->n_axes = t0->n_axes;
   out->axis_names = g_strdupv (t0->axis_names);
+  out->n_cols = t0->n_cols;
+  out->col_names = g_strdupv (t0->col_names);
+  out->col_types = g_strdup (t0->col_types);
   out->n_points = t0->n_points;
   out->seed_base = t0->seed_base;
   out->seed_count = t0->seed_count;

@@ -13,7 +13,8 @@
  *   capacity_loss_s  += (1 - f) dt    while the job should run;
  *   slot_seconds_used, _idle += used, registered - used slots x dt;
  *   max_lag_records  = max (itself, the data flow's peak backlog);
- * and the same downtime and capacity loss go to the open incident. After an
+ * and the same downtime and capacity loss go to the open incident; each
+ * drop of the fraction to 0 while the job should run is one job stop. After an
  * incident closes, the lag is watched until it is back at its level from
  * before the incident: the catch-up time, interpolated linearly inside the
  * interval where it gets there. */
@@ -94,6 +95,7 @@ rsim_metrics_set_should_run (RsimMetrics *m, gboolean should_run)
   m->should_run = should_run;
   if (should_run && flow->fraction < 1.0)
     rsim__recorder_capacity_changed (w->recorder, m->t, 1.0, flow->fraction, lag);
+  rsim__recorder_processing (w->recorder, should_run, flow->fraction);
 }
 
 static void
@@ -109,6 +111,7 @@ flow_fraction_changed (gpointer user, double before, double after)
   if (m->should_run)
     rsim__recorder_capacity_changed (m->world->recorder, m->t, before, after,
                                      rsim_dataflow_lag (m->world->flow));
+  rsim__recorder_processing (m->world->recorder, m->should_run, after);
 }
 
 RsimDataflowObserver

@@ -42,6 +42,8 @@ struct RsimRecorder {
   RsimJobStatus job_status;
   RsimTime running_since;
   guint running_count;         /* transitions to RUNNING so far */
+  gboolean stopped;            /* inside a job stop (see job_stops) */
+  gboolean failed_unstarted;   /* failed before it ever ran (counted once) */
 };
 
 RsimRecorder *rsim_recorder_new (RsimWorld *world, const RsimSinks *sinks);
@@ -58,6 +60,10 @@ void rsim_recorder_cause (RsimRecorder *rec, const char *fmt, ...)
 void rsim__recorder_capacity_changed (RsimRecorder *rec, RsimTime now,
                                       double fraction_before,
                                       double fraction_after, double lag);
+/* The available capacity fraction while the job should run: an interval at
+ * 0 that follows processing (or the start of should-run) is one job stop. */
+void rsim__recorder_processing (RsimRecorder *rec, gboolean should_run,
+                                double fraction);
 void rsim__recorder_count_restart (RsimRecorder *rec, gboolean failure,
                                    gboolean rescale);
 /* A deliberate parallelism change that Flink does not count as a restart
@@ -66,7 +72,10 @@ void rsim__recorder_count_rescale (RsimRecorder *rec);
 void rsim__recorder_count_failed_deployment (RsimRecorder *rec);
 void rsim__recorder_count_reprocessed (RsimRecorder *rec, double records);
 /* The scheduler's job status after a change; a change to RUNNING from
- * anything else stamps running_since. */
+ * anything else stamps running_since. A job that turns FAILING or FAILED
+ * before it ever ran (no slots, say) counts its whole wait since the
+ * submission at time 0 as downtime, in one incident, and downtime from then
+ * on like any FAILED job. */
 void rsim__recorder_job_status (RsimRecorder *rec, RsimJobStatus status);
 /* A restore that started a job from empty state although it had state
  * (a stateless upgrade, restore strategy NONE): counted, and noted in the

@@ -20,6 +20,7 @@ rsim_recorder_new (RsimWorld *world, const RsimSinks *sinks)
   rec->result = g_new0 (RsimResult, 1);
   rec->result->incidents = g_ptr_array_new ();
   rec->result->notes = g_ptr_array_new_with_free_func (g_free);
+  rec->result->startup_s = -1.0;   /* until the job first runs */
   rec->running_since = -1;
   rec->job_status = RSIM_JOB_INITIALIZING;
   return rec;
@@ -95,6 +96,22 @@ rsim__recorder_capacity_changed (RsimRecorder *rec, RsimTime now,
 }
 
 void
+rsim__recorder_processing (RsimRecorder *rec, gboolean should_run,
+                           double fraction)
+{
+  if (!should_run || fraction > 0.0) {
+    rec->stopped = FALSE;
+    return;
+  }
+  if (!rec->stopped) {
+    rec->stopped = TRUE;
+    rec->result->job_stops++;
+    if (rec->open)
+      rec->open->job_stops++;
+  }
+}
+
+void
 rsim__recorder_count_restart (RsimRecorder *rec, gboolean failure,
                               gboolean rescale)
 {
@@ -121,9 +138,39 @@ rsim__recorder_count_failed_deployment (RsimRecorder *rec)
     rec->open->failed_deployments++;
 }
 
+/* The job failed before it ever ran: from the submission (time 0) until
+ * now it should have processed and did not. Everything after counts as for
+ * any FAILED job (should-run stays on). */
+static void
+failed_before_running (RsimRecorder *rec)
+{
+  RsimWorld *w = rec->world;
+  RsimMetrics *m = w->metrics;
+  RsimTime now = rsim_engine_now (w->engine);
+  rsim_recorder_cause (rec, "the job failed before it ever ran");
+  rsim_metrics_set_should_run (m, TRUE);
+  double wait = RSIM_TIME_TO_SEC (now);
+  rec->result->downtime_s += wait;
+  rec->result->capacity_loss_s += wait;
+  if (rec->open) {
+    rec->open->start = 0;
+    rec->open->downtime_s += wait;
+    rec->open->capacity_loss_s += wait;
+    g_ptr_array_add (rec->open->decisions, g_strdup_printf (
+      "%.3f s: the job failed without ever running: %.3f s since its "
+      "submission count as downtime", RSIM_TIME_TO_SEC (now), wait));
+  }
+}
+
 void
 rsim__recorder_job_status (RsimRecorder *rec, RsimJobStatus status)
 {
+  if ((status == RSIM_JOB_FAILING || status == RSIM_JOB_FAILED)
+      && !rec->world->metrics->should_run
+      && !rec->failed_unstarted) {
+    rec->failed_unstarted = TRUE;
+    failed_before_running (rec);
+  }
   if (status == RSIM_JOB_RUNNING && rec->job_status != RSIM_JOB_RUNNING) {
     rec->running_since = rsim_engine_now (rec->world->engine);
     rec->running_count++;

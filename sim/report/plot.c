@@ -67,11 +67,71 @@ gp_number (GString *prog, const char *name, double value)
                           rsim_report_format_double (buf, value));
 }
 
+/* The templates of an installed copy: PREFIX/DATADIR/rescalesim/plots,
+ * where PREFIX is the running program's directory without its BINDIR
+ * ("/opt/x/bin/rescalesim" -> "/opt/x"), so that a tree installed with
+ * DESTDIR or moved elsewhere finds its own templates. NULL when the
+ * program's path is unknown or BINDIR or DATADIR was configured absolute.
+ * (transfer full) */
+static char *
+installed_dir_of_exe (void)
+{
+  if (g_path_is_absolute (RSIM_BINDIR) || g_path_is_absolute (RSIM_DATADIR))
+    return NULL;
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (exe == NULL)
+    return NULL;
+  g_autofree char *dir = g_path_get_dirname (exe);
+  g_autofree char *suffix = g_strconcat (G_DIR_SEPARATOR_S, RSIM_BINDIR, NULL);
+  if (!g_str_has_suffix (dir, suffix))
+    return NULL;
+  dir[strlen (dir) - strlen (suffix)] = '\0';
+  return g_build_filename (dir, RSIM_DATADIR, "rescalesim", "plots", NULL);
+}
+
+static gboolean
+has_templates (const char *dir)
+{
+  g_autofree char *probe = g_build_filename (dir, "timeline.gp", NULL);
+  return g_file_test (probe, G_FILE_TEST_IS_REGULAR);
+}
+
+/* In order: $RSIM_PLOTS_DIR; the installed templates beside the running
+ * program (installed_dir_of_exe); those of the configured prefix; the
+ * source tree's plots/, only for a program that runs from the build
+ * directory (an installed program never reads the source tree). When none
+ * has the templates, the first candidate that applies, so that the error
+ * names where they were expected. */
+static gpointer
+find_templates_dir (gpointer data)
+{
+  const char *env = g_getenv ("RSIM_PLOTS_DIR");
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  char *beside = installed_dir_of_exe ();
+  if (beside != NULL && has_templates (beside))
+    return beside;
+  if (has_templates (RSIM_PLOTS_INSTALLED)) {
+    g_free (beside);
+    return g_strdup (RSIM_PLOTS_INSTALLED);
+  }
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *build_root = g_strconcat (RSIM_BUILD_ROOT,
+                                             G_DIR_SEPARATOR_S, NULL);
+  if (exe != NULL && g_str_has_prefix (exe, build_root)
+      && has_templates (RSIM_PLOTS_SOURCE)) {
+    g_free (beside);
+    return g_strdup (RSIM_PLOTS_SOURCE);
+  }
+  return beside != NULL ? beside : g_strdup (RSIM_PLOTS_INSTALLED);
+}
+
 const char *
 rsim_plot_templates_dir (void)
 {
-  const char *env = g_getenv ("RSIM_PLOTS_DIR");
-  return env != NULL && *env != '\0' ? env : RSIM_PLOTS_DIR;
+  /* The environment is read once, like the program's location. */
+  static GOnce once = G_ONCE_INIT;
+  return g_once (&once, find_templates_dir, NULL);
 }
 
 /* ------------------------------------------------------------ inputs */
@@ -109,6 +169,7 @@ typedef struct {
   GString *failovers;   /* "t ..." in minutes */
   GString *resubmits;
   GString *restores;
+  GPtrArray *vertices;  /* char*: names of the per-vertex columns, or empty */
 } RunInfo;
 
 static void
@@ -122,6 +183,8 @@ run_info_clear (RunInfo *r)
     g_string_free (r->failovers, TRUE);
   if (r->resubmits)
     g_string_free (r->resubmits, TRUE);
+  if (r->vertices)
+    g_ptr_array_free (r->vertices, TRUE);
   if (r->restores)
     g_string_free (r->restores, TRUE);
 }
@@ -176,6 +239,24 @@ read_marks (const char *path, RunInfo *r, GError **error)
         append_minutes (G_STRUCT_MEMBER (GString *, r, kinds[k].offset), t);
   }
   return TRUE;
+}
+
+/* More vertices than this are drawn as one line, the largest vertex's. */
+#define MAX_PLOTTED_VERTICES 12
+
+/* Whether timeseries.csv's header has the phase and per-vertex columns
+ * (it starts with RSIM_TIMESERIES_HEADER ",phase"). */
+static gboolean
+timeseries_has_vertex_columns (const char *path)
+{
+  static const char want[] = RSIM_TIMESERIES_HEADER ",phase";
+  char head[sizeof want] = { 0 };
+  FILE *f = g_fopen (path, "rb");
+  if (f == NULL)
+    return FALSE;
+  gsize n = fread (head, 1, sizeof want - 1, f);
+  fclose (f);
+  return n == sizeof want - 1 && memcmp (head, want, n) == 0;
 }
 
 /* Reads a run directory: report.json (title, duration, incidents),
@@ -237,6 +318,21 @@ read_run (const char *dir, RunInfo *r, GError **error)
     append_minutes (r->outages, end);
   }
 
+  /* The per-vertex parallelism columns: report.json's final_parallelism
+   * names the vertices in the job's order, as the columns do; a time
+   * series from before the columns existed has none. Up to
+   * MAX_PLOTTED_VERTICES lines, else the largest vertex's only. */
+  r->vertices = g_ptr_array_new_with_free_func (g_free);
+  const cJSON *summary = cJSON_GetObjectItemCaseSensitive (report, "summary");
+  const cJSON *par = cJSON_GetObjectItemCaseSensitive (summary,
+                                                       "final_parallelism");
+  if (cJSON_IsObject (par) && cJSON_GetArraySize (par) <= MAX_PLOTTED_VERTICES
+      && timeseries_has_vertex_columns (r->timeseries)) {
+    const cJSON *v;
+    cJSON_ArrayForEach (v, par)
+      g_ptr_array_add (r->vertices, g_strdup (v->string));
+  }
+
   g_autofree char *events = g_build_filename (dir, RSIM_EVENTS_FILE, NULL);
   return read_marks (events, r, error);
 }
@@ -273,8 +369,9 @@ run_gnuplot (const char *templates_dir, const char *template_name,
                                                 NULL);
   if (!g_file_test (template, G_FILE_TEST_IS_REGULAR)) {
     g_set_error (error, RSIM_PLOT_ERROR, RSIM_PLOT_ERROR_GNUPLOT,
-                 "gnuplot template %s not found (set RSIM_PLOTS_DIR to the "
-                 "plots/ directory)", template);
+                 "gnuplot template %s not found (install rescalesim with "
+                 "meson install, or set RSIM_PLOTS_DIR to a directory of "
+                 "its plots/ templates)", template);
     return FALSE;
   }
   g_autofree char *file = g_strdup_printf ("%s.%s", name,
@@ -360,17 +457,25 @@ plot_run (const char *dir, RsimPlotFormats formats, const char *out_dir,
   gp_string (vars, "failovers", r.failovers->str);
   gp_string (vars, "resubmits", r.resubmits->str);
   gp_string (vars, "restores", r.restores->str);
+  gp_number (vars, "n_vertices", r.vertices->len);
+  for (guint i = 0; i < r.vertices->len; i++) {
+    char key[32];
+    g_snprintf (key, sizeof key, "vertex_%u", i + 1);
+    gp_string (vars, key, r.vertices->pdata[i]);
+  }
   return draw (templates_dir, "timeline.gp", vars->str, formats, out_dir,
                "timeline", written, error);
 }
 
 /* -------------------------------------------------------- comparison */
 
+#define N_BARS 4
+
 /* The runs of one scheduler in compare.json. */
 typedef struct {
   char *name;
   guint n;
-  double sum[3], min[3], max[3];  /* downtime_s, reprocessed_records, restarts */
+  double sum[N_BARS], min[N_BARS], max[N_BARS];  /* bar_metrics */
   double first_seed;
   char *first_dir;                /* the run with the smallest seed */
 } SchedulerRuns;
@@ -384,9 +489,13 @@ scheduler_runs_free (gpointer p)
   g_free (s);
 }
 
-static const char *const bar_metrics[3] = { "downtime_s",
-                                            "reprocessed_records",
-                                            "restarts" };
+/* The metrics of compare-summary, one panel each (compare-summary.gp):
+ * job stops beside the downtime, with the rescales among them; Flink's
+ * numRestarts ("restarts") would show 0 for a default scheduler that
+ * stops and resubmits the job. */
+static const char *const bar_metrics[N_BARS] = { "downtime_s", "job_stops",
+                                                 "rescales",
+                                                 "reprocessed_records" };
 
 /* A scheduler name as one CSV field: no commas, quotes or line breaks. */
 static char *
@@ -459,7 +568,7 @@ plot_comparison (const char *dir, const char *compare_path,
     g_autofree char *where = g_strdup_printf ("runs[%d]", index++);
     g_autofree char *where_summary = g_strconcat (where, ".summary", NULL);
     const cJSON *name_v, *rdir_v, *seed_v, *summary;
-    double v[3];
+    double v[N_BARS];
     if ((name_v = rsim__json_member (&src, run, where, "scheduler",
                                      RSIM_JSON_STRING, error)) == NULL
         || (rdir_v = rsim__json_member (&src, run, where, "dir",
@@ -469,7 +578,7 @@ plot_comparison (const char *dir, const char *compare_path,
         || (summary = rsim__json_member (&src, run, where, "summary",
                                          RSIM_JSON_OBJECT, error)) == NULL)
       return FALSE;
-    for (int m = 0; m < 3; m++) {
+    for (int m = 0; m < N_BARS; m++) {
       const cJSON *x = rsim__json_member (&src, summary, where_summary,
                                           bar_metrics[m], RSIM_JSON_NUMBER,
                                           error);
@@ -489,7 +598,7 @@ plot_comparison (const char *dir, const char *compare_path,
       s->name = g_strdup (name);
       g_ptr_array_add (scheds, s);
     }
-    for (int m = 0; m < 3; m++) {
+    for (int m = 0; m < N_BARS; m++) {
       s->sum[m] += v[m];
       s->min[m] = s->n == 0 ? v[m] : MIN (s->min[m], v[m]);
       s->max[m] = s->n == 0 ? v[m] : MAX (s->max[m], v[m]);
@@ -513,7 +622,7 @@ plot_comparison (const char *dir, const char *compare_path,
     SchedulerRuns *s = scheds->pdata[i];
     g_autofree char *field = csv_field (s->name);
     g_string_append_printf (bars, "%u,%s,%u", i + 1, field, s->n);
-    for (int m = 0; m < 3; m++) {
+    for (int m = 0; m < N_BARS; m++) {
       char a[RSIM_REPORT_NUMBER_SIZE], b[RSIM_REPORT_NUMBER_SIZE],
         c[RSIM_REPORT_NUMBER_SIZE];
       g_string_append_printf (bars, ",%s,%s,%s",
@@ -580,10 +689,12 @@ plot_comparison (const char *dir, const char *compare_path,
 
 /* The four metrics of a sweep chart, one panel each, as columns of the
  * data file written for gnuplot (mean, ci95 low, ci95 high). */
-static const char *const sweep_metrics[4] = { "downtime_s",
-                                              "reprocessed_records",
-                                              "restarts",
-                                              "max_lag_records" };
+/* The panels of sweep.gp, in order: job stops (every interval without
+ * processing) with the rescales among them beside the downtime. */
+#define N_SWEEP_METRICS 5
+static const char *const sweep_metrics[N_SWEEP_METRICS] = {
+  "downtime_s", "job_stops", "rescales", "reprocessed_records",
+  "max_lag_records" };
 
 /* An axis's values as x positions: numbers when every value is a number
  * (a JSON number written as text) or a duration ("8 s", in seconds), else
@@ -679,7 +790,8 @@ str_index (GPtrArray *list, const char *s)
 typedef struct {
   const cJSON *axes;
   const char *scheduler;
-  double v[4][3];  /* per metric: mean, ci95 low, ci95 high (NAN if null) */
+  double v[N_SWEEP_METRICS][3];  /* per metric: mean, ci95 low, ci95 high
+                                 * (NAN if null) */
 } SweepPoint;
 
 static double
@@ -708,7 +820,7 @@ read_sweep_points (const char *path, const cJSON *points, GArray *out,
                                          RSIM_JSON_OBJECT, error)) == NULL)
       return FALSE;
     p.scheduler = scheduler->valuestring;
-    for (int m = 0; m < 4; m++) {
+    for (int m = 0; m < N_SWEEP_METRICS; m++) {
       g_autofree char *where_metric = g_strconcat (where_metrics, ".",
                                                    sweep_metrics[m], NULL);
       const cJSON *st = rsim__json_member (&src, metrics, where_metrics,
@@ -801,7 +913,7 @@ plot_sweep_axis (const char *scenario_name, const cJSON *axes,
   /* The data: a block per series (two blank lines apart), rows in x
    * order: x, x label, then mean, ci95 low, ci95 high of each metric. */
   g_autoptr (GString) data = g_string_new (NULL);
-  double y_max[4] = { 0, 0, 0, 0 };
+  double y_max[N_SWEEP_METRICS] = { 0 };
   for (guint s = 0; s < series->len; s++) {
     if (s > 0)
       g_string_append (data, "\n\n");
@@ -827,11 +939,11 @@ plot_sweep_axis (const char *scenario_name, const cJSON *axes,
       g_string_append_printf (data, "%s,%s",
                               rsim_report_format_double (buf, xa.x[x_of[i]]),
                               label);
-      for (int m = 0; m < 4; m++)
+      for (int m = 0; m < N_SWEEP_METRICS; m++)
         for (int k = 0; k < 3; k++)
           append_field (data, p->v[m][k]);
       g_string_append_c (data, '\n');
-      for (int m = 0; m < 4; m++)
+      for (int m = 0; m < N_SWEEP_METRICS; m++)
         for (int k = 0; k < 3; k++)
           if (!isnan (p->v[m][k]))
             y_max[m] = MAX (y_max[m], p->v[m][k]);
@@ -863,9 +975,9 @@ plot_sweep_axis (const char *scenario_name, const cJSON *axes,
   gp_number (vars, "categorical", xa.numeric ? 0 : 1);
   gp_number (vars, "x_min", x_min);
   gp_number (vars, "x_max", x_max);
-  gp_number (vars, "rep_max", y_max[1]);
-  gp_number (vars, "lag_max", y_max[3]);
-  for (int m = 0; m < 4; m++) {
+  gp_number (vars, "rep_max", y_max[3]);
+  gp_number (vars, "lag_max", y_max[4]);
+  for (int m = 0; m < N_SWEEP_METRICS; m++) {
     char key[32];
     g_snprintf (key, sizeof key, "y_max_%d", m);
     gp_number (vars, key, y_max[m]);

@@ -120,6 +120,7 @@ build_incident (const RsimIncident *inc)
   add (o, "cause", json_string (inc->cause));
   add (o, "downtime_s", rsim__json_number (inc->downtime_s));
   add (o, "capacity_loss_s", rsim__json_number (inc->capacity_loss_s));
+  add (o, "job_stops", rsim__json_uint (inc->job_stops));
   add (o, "restarts", rsim__json_uint (inc->restarts));
   add (o, "failed_deployments", rsim__json_uint (inc->failed_deployments));
   add (o, "reprocessed_records", rsim__json_number (inc->reprocessed_records));

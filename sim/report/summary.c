@@ -125,6 +125,10 @@ append_metric (GString *text, const RsimResult *r, RsimMetricId id)
       }
       return;
     }
+    if (m->type == RSIM_METRIC_OPTIONAL && !(v >= 0)) {
+      g_string_append (text, "unknown");
+      return;
+    }
     value = g_str_equal (m->unit, "records") ? fmt_records (v)
                                              : fmt_seconds (v);
     break;

@@ -39,6 +39,7 @@ struct RsimRunWriter {
   int write_errno;             /* first failed write, 0 if none */
   char *write_error_path;
   gboolean committed;
+  gboolean header_written;     /* timeseries.csv's first line */
   RsimSinks sinks;
 };
 
@@ -60,14 +61,26 @@ stream_write (RsimRunWriter *w, int which, const char *data, gsize len)
     remember_error (w, errno, w->tmp_path[which]);
 }
 
+/* The columns of timeseries.csv, in one place: RSIM_TIMESERIES_HEADER's
+ * columns, then `phase` and one `parallelism.VERTEX` column per vertex in
+ * the job's order (so the header needs the first sample). */
 static void
-sink_sample (gpointer user, const RsimSample *s)
+timeseries_header (GString *l, const RsimSample *s)
 {
-  RsimRunWriter *w = user;
-  char num[RSIM_REPORT_NUMBER_SIZE];
-  GString *l = w->line;
+  g_string_append (l, RSIM_TIMESERIES_HEADER ",phase");
+  for (guint v = 0; s != NULL && v < s->n_vertices; v++) {
+    g_autofree char *name = g_strconcat ("parallelism.", s->vertex_names[v],
+                                         NULL);
+    g_string_append_c (l, ',');
+    rsim__csv_append_field (l, name);
+  }
+  g_string_append_c (l, '\n');
+}
 
-  g_string_truncate (l, 0);
+static void
+timeseries_row (GString *l, const RsimSample *s)
+{
+  char num[RSIM_REPORT_NUMBER_SIZE];
   g_string_append (l, rsim_report_format_time (num, s->t));
   g_string_append_c (l, ',');
   g_string_append (l, rsim_report_format_double (num, s->input_rate));
@@ -82,7 +95,25 @@ sink_sample (gpointer user, const RsimSample *s)
   /* Job states are Flink JobStatus names; the CSV rule quotes anything
    * else that would break the row. */
   rsim__csv_append_field (l, s->job_state);
+  g_string_append_c (l, ',');
+  rsim__csv_append_field (l, s->phase ? s->phase : s->job_state);
+  for (guint v = 0; v < s->n_vertices; v++)
+    g_string_append_printf (l, ",%d", s->vertex_parallelism[v]);
   g_string_append_c (l, '\n');
+}
+
+static void
+sink_sample (gpointer user, const RsimSample *s)
+{
+  RsimRunWriter *w = user;
+  GString *l = w->line;
+
+  g_string_truncate (l, 0);
+  if (!w->header_written) {
+    w->header_written = TRUE;
+    timeseries_header (l, s);
+  }
+  timeseries_row (l, s);
   stream_write (w, FILE_TIMESERIES, l->str, l->len);
 }
 
@@ -198,8 +229,6 @@ rsim_run_writer_new (const char *out_dir, GError **error)
   w->stream[FILE_EVENTS] = open_tmp (w, FILE_EVENTS, error);
   if (w->stream[FILE_EVENTS] == NULL)
     return NULL;
-  stream_write (w, FILE_TIMESERIES, RSIM_TIMESERIES_HEADER "\n",
-                strlen (RSIM_TIMESERIES_HEADER "\n"));
   return g_steal_pointer (&w);
 }
 
@@ -252,6 +281,13 @@ rsim_run_writer_commit (RsimRunWriter *writer, const char *report_json,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   RsimRunWriter *w = writer;
+  if (!w->header_written) {
+    /* No sample at all: the header without vertex columns. */
+    w->header_written = TRUE;
+    g_string_truncate (w->line, 0);
+    timeseries_header (w->line, NULL);
+    stream_write (w, FILE_TIMESERIES, w->line->str, w->line->len);
+  }
   close_stream (w, FILE_TIMESERIES);
   close_stream (w, FILE_EVENTS);
   if (w->write_errno == 0 && !write_report_tmp (w, report_json, error))

@@ -410,6 +410,16 @@ rsim__flink_key_name (guint index)
   return keys[index].name;
 }
 
+gboolean
+rsim__flink_key_is_duration (const char *name)
+{
+  for (guint i = 0; i < N_KEYS; i++)
+    if (g_strcmp0 (keys[i].name, name) == 0
+        || g_strcmp0 (keys[i].old_name, name) == 0)
+      return keys[i].type == KEY_DURATION;
+  return FALSE;
+}
+
 const char *
 rsim__flink_key_old_name (guint index)
 {

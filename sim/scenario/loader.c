@@ -28,7 +28,7 @@ G_DEFINE_QUARK (rsim-scenario-error-quark, rsim_scenario_error)
 #define MAX_PARALLELISM 32768         /* Flink's 2^15 */
 #define MAX_TASKMANAGERS 100000
 #define MAX_COUNT 100000
-#define MAX_SEED 9007199254740991.0   /* 2^53 - 1: exact in JSON numbers */
+#define MAX_SEED ((double) RSIM_SEED_MAX)   /* scenario.h */
 #define MAX_DURATION (365 * 24 * RSIM_HOUR)
 
 typedef struct {

@@ -146,6 +146,8 @@ cJSON *rsim__flink_config_to_json (const RsimFlinkConf *conf,
 guint rsim__flink_key_count (void);
 const char *rsim__flink_key_name (guint index);
 const char *rsim__flink_key_old_name (guint index);   /* NULL if none */
+/* Whether name (or its old name) is a modelled key holding a duration. */
+gboolean rsim__flink_key_is_duration (const char *name);
 
 /* ------------------------------------------------------------------ costs */
 

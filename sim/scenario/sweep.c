@@ -17,7 +17,7 @@
 
 /* Bounds of the sweep block. */
 #define MAX_SEED_COUNT 1000000
-#define MAX_SEED 9007199254740991.0   /* 2^53 - 1 */
+#define MAX_SEED ((double) RSIM_SEED_MAX)   /* scenario.h */
 #define MAX_RUNS 100000000u
 
 struct RsimSweep {

@@ -1609,6 +1609,7 @@ static const RsimSchedulerClass adaptive_class = {
   .set_requirements = as_set_requirements,
   .job_status = as_job_status,
   .deployed_parallelism = as_deployed_parallelism,
+  .job_phase = rsim__sched_job_phase,
 };
 
 RsimScheduler *

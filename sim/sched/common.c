@@ -76,6 +76,23 @@ rsim__sched_restore_source (RsimScheduler *s)
   return latest->valid ? latest : &s->submitted;
 }
 
+const char *
+rsim__sched_job_phase (RsimScheduler *s)
+{
+  RsimJobStatus status = s->klass->job_status (s);
+  const RsimExecGraph *eg = s->eg;
+  if (status != RSIM_JOB_RUNNING || eg->n_ex == 0)
+    return rsim_job_status_name (status);
+  if (eg->count[RSIM_EXEC_CREATED] + eg->count[RSIM_EXEC_CANCELING]
+      + eg->count[RSIM_EXEC_CANCELED] + eg->count[RSIM_EXEC_FAILED] > 0)
+    return "RUNNING/RESTARTING";
+  if (eg->count[RSIM_EXEC_SCHEDULED] + eg->count[RSIM_EXEC_DEPLOYING] > 0)
+    return "RUNNING/DEPLOYING";
+  if (eg->count[RSIM_EXEC_INITIALIZING] > 0)
+    return "RUNNING/RESTORING";
+  return "RUNNING";
+}
+
 void
 rsim__sched_publish_up (RsimScheduler *s, const gboolean *up, int n)
 {

@@ -884,6 +884,7 @@ static const RsimSchedulerClass default_class = {
   .submit = ds_submit,
   .job_status = ds_job_status,
   .deployed_parallelism = ds_deployed_parallelism,
+  .job_phase = rsim__sched_job_phase,
 };
 
 RsimScheduler *

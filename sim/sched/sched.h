@@ -101,6 +101,9 @@ typedef struct {
   RsimJobStatus (*job_status) (RsimScheduler *s);
   /* Largest deployed parallelism (0 when nothing is deployed). */
   int (*deployed_parallelism) (RsimScheduler *s, int vertex);
+  /* The job's phase for the time series: its JobStatus, refined while it
+   * is RUNNING by what its tasks do (rsim__sched_job_phase). */
+  const char *(*job_phase) (RsimScheduler *s);
 } RsimSchedulerClass;
 
 /* What every scheduler has. */
@@ -122,6 +125,16 @@ struct RsimScheduler {
 };
 
 /* ------------------------------------------------- shared by the policies */
+
+/* The job's phase from its JobStatus and the execution core's counts (the
+ * job_phase of both policies): the JobStatus name, except while the job is
+ * RUNNING and some task is not: "RUNNING/RESTARTING" while any task is
+ * being cancelled, has failed or waits to be deployed again (CREATED,
+ * CANCELING, CANCELED, FAILED), else "RUNNING/DEPLOYING" while any task
+ * waits for its slot or is being deployed (SCHEDULED, DEPLOYING), else
+ * "RUNNING/RESTORING" while any task restores its state (INITIALIZING).
+ * (transfer none) */
+const char *rsim__sched_job_phase (RsimScheduler *s);
 
 /* Sets up the base: the execution graph with the scheduler's listener, the
  * restart strategy, and subscriptions of `self` to the cluster and the
