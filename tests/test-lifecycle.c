@@ -101,3 +101,173 @@ Test (lifecycle, submit_sources_and_refusal)
   g_string_free (cap.log, TRUE);
   rsim_sim_config_clear (&c);
 }
+
+/* upgrade_flink from 1.18 to 2.0: a stop-with-savepoint, a new cluster on
+ * 2.0 that restores it, and from then on 2.0's rules and defaults: the
+ * default restart strategy with checkpointing is fixed-delay on 1.18 and
+ * exponential-delay from 1.19 (FLINK-33735), as the failures before and
+ * after the upgrade show. */
+Test (lifecycle, upgrade_flink_applies_the_new_versions_defaults)
+{
+  const RsimSchedulerKind kinds[] = { RSIM_SCHEDULER_DEFAULT,
+                                      RSIM_SCHEDULER_ADAPTIVE };
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
+    RsimSimConfig c;
+    config_init (&c, "1.18", RSIM_SHIP_HASH, 2);
+    c.scheduler = kinds[k];
+    RsimAction *f = add_action (&c, 3 * RSIM_MIN, RSIM_ACTION_FAIL_TASK);
+    f->vertex = 1;
+    RsimAction *u = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_UPGRADE_FLINK);
+    u->count = 0;
+    cr_assert (rsim_version_parse ("2.0", &u->upgrade_version));
+    u->upgrade_flink = g_new0 (RsimFlinkConf, 1);
+    const char *const pairs[] = { "taskmanager.numberOfTaskSlots", "2",
+                                  "execution.checkpointing.interval", "10 s",
+                                  NULL };
+    cr_assert (rsim_flink_conf_resolve (u->upgrade_flink, u->upgrade_version,
+                                        pairs, NULL));
+    u->upgrade_costs = g_new0 (RsimCosts, 1);
+    rsim_costs_init_defaults (u->upgrade_costs, u->upgrade_version);
+    RsimAction *g = add_action (&c, 15 * RSIM_MIN, RSIM_ACTION_FAIL_TASK);
+    g->vertex = 1;
+    Capture cap = { g_string_new (NULL) };
+    RsimResult *r = run (&c, &cap);
+    const char *name = rsim_scheduler_kind_name (kinds[k]);
+    const char *switch_line = strstr (cap.log->str, "Flink 1.18 -> 2.0: the old "
+                                      "cluster is gone");
+    cr_assert_not_null (switch_line, "%s", name);
+    cr_expect_not_null (strstr (switch_line, "restart strategy now "
+                                "exponential-delay"), "%s", name);
+    /* Before the switch the restart strategy was fixed-delay. */
+    g_autofree char *before = g_strndup (cap.log->str,
+                                         switch_line - cap.log->str);
+    cr_expect_not_null (strstr (before, "fixed-delay"), "%s", name);
+    cr_expect_null (strstr (before, "exponential-delay"), "%s", name);
+    cr_expect_not_null (strstr (switch_line, "exponential-delay (initial"),
+                        "%s", name);
+    cr_expect_str_eq (r->final_state, "RUNNING", "%s", name);
+    cr_expect_eq (r->failure_restarts, 2, "%s", name);
+    rsim_result_free (r);
+    g_string_free (cap.log, TRUE);
+    rsim_sim_config_clear (&c);
+  }
+}
+
+/* The instant (us) of the first event line of `log` containing `needle`,
+ * or -1. */
+static RsimTime
+line_time (const char *log, const char *needle)
+{
+  const char *hit = strstr (log, needle);
+  if (hit == NULL)
+    return -1;
+  const char *line = hit;
+  while (line > log && line[-1] != '\n')
+    line--;
+  gint64 t;
+  return sscanf (line, "%" G_GINT64_FORMAT, &t) == 1 ? t : -1;
+}
+
+/* The number of TaskManager processes up in the sample at `t` (us). */
+static int
+sampled_taskmanagers (const char *log, RsimTime t)
+{
+  g_autofree char *key = g_strdup_printf ("S %" G_GINT64_FORMAT " ", t);
+  const char *line = strstr (log, key);
+  cr_assert_not_null (line, "no sample at %" G_GINT64_FORMAT, t);
+  double in, out, lag;
+  int p, tms;
+  gint64 at;
+  cr_assert_eq (sscanf (line, "S %" G_GINT64_FORMAT " %lg %lg %lg %d %d", &at,
+                        &in, &out, &lag, &p, &tms), 6);
+  return tms;
+}
+
+static RsimAction *
+blue_green_at (RsimSimConfig *c, RsimTime at)
+{
+  RsimAction *a = add_action (c, at, RSIM_ACTION_BLUE_GREEN);
+  a->count = 0;
+  return a;
+}
+
+/* blue_green at 5 min on a job of 20 GB (10 GB per window subtask): the
+ * green JobManager is up at 310 s (jobmanager_startup 10 s) and its one
+ * TaskManager (the job's 2 slots) at 325 s (taskmanager_startup 15 s),
+ * unknown to the blue JobManager. Only then does the blue job take its
+ * savepoint (500 ms + 10 GB at 80 MB/s = 125.5 s, the job running all the
+ * while) and get cancelled; at the instant it is CANCELED the blue
+ * cluster's 4 TaskManagers go, the green one registers, and the job is
+ * submitted from the savepoint 1 s (job_submit) later. Both clusters'
+ * processes are counted while they overlap: 5 at 400 s, 1 after the
+ * switch. The outage starts with the cancellation, not with the green
+ * cluster's start. */
+Test (lifecycle, blue_green_starts_green_before_the_switch)
+{
+  const RsimSchedulerKind kinds[] = { RSIM_SCHEDULER_DEFAULT,
+                                      RSIM_SCHEDULER_ADAPTIVE };
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
+    RsimSimConfig c;
+    config_init (&c, "1.20", RSIM_SHIP_HASH, 2);
+    c.scheduler = kinds[k];
+    c.job.vertices[1].state_bytes = 20e9;
+    blue_green_at (&c, 5 * RSIM_MIN);
+    Capture cap = { g_string_new (NULL) };
+    RsimResult *r = run (&c, &cap);
+    const char *name = rsim_scheduler_kind_name (kinds[k]);
+    const char *log = cap.log->str;
+    cr_expect_eq (line_time (log, "the green cluster's JobManager is up"),
+                  310 * RSIM_SEC, "%s", name);
+    cr_expect_eq (line_time (log, "is up in the other cluster"),
+                  325 * RSIM_SEC, "%s", name);
+    cr_expect_eq (line_time (log, "the blue job takes a savepoint"),
+                  325 * RSIM_SEC, "%s", name);
+    RsimTime done = line_time (log, "done: cancelling the job for the upgrade");
+    cr_expect_eq (done, 325 * RSIM_SEC + 125500000, "%s", name);
+    RsimTime sw = line_time (log, "blue/green: the blue cluster is torn down "
+                             "(4 TaskManager(s)); the green JobManager takes "
+                             "over 1 TaskManager(s)");
+    cr_expect_eq (sw, line_time (log, "another cluster takes it over"), "%s",
+                  name);
+    cr_expect_eq (sw, done + (RsimTime) c.costs.cancel_task.a, "%s", name);
+    cr_expect_eq (line_time (log, "job resubmitted from savepoint"),
+                  sw + RSIM_SEC, "%s", name);
+    cr_expect_eq (sampled_taskmanagers (log, 320 * RSIM_SEC), 4, "%s", name);
+    cr_expect_eq (sampled_taskmanagers (log, 400 * RSIM_SEC), 5, "%s", name);
+    cr_expect_eq (sampled_taskmanagers (log, 10 * RSIM_MIN), 1, "%s", name);
+    RsimIncident *inc = incident (r, 0);
+    cr_expect_eq (inc->start, done, "%s", name);
+    cr_expect_str_eq (r->final_state, "RUNNING", "%s", name);
+    cr_expect_eq (r->failure_restarts, 0, "%s", name);
+    cr_expect_eq (r->notes->len, 1, "%s", name);
+    rsim_result_free (r);
+    g_string_free (cap.log, TRUE);
+    rsim_sim_config_clear (&c);
+  }
+}
+
+/* A failing savepoint aborts the switch: the green cluster is torn down
+ * and blue keeps running, untouched (no restart, no outage on 1.14, where
+ * a failed savepoint does not fail the tasks). */
+Test (lifecycle, blue_green_savepoint_failure_keeps_blue)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.14", RSIM_SHIP_HASH, 2);
+  RsimAction *f = add_action (&c, 4 * RSIM_MIN, RSIM_ACTION_FAIL_CHECKPOINTS);
+  f->checkpoint_target = RSIM_CHECKPOINT_TARGET_SAVEPOINT;
+  f->count = 1;
+  blue_green_at (&c, 5 * RSIM_MIN);
+  Capture cap = { g_string_new (NULL) };
+  RsimResult *r = run (&c, &cap);
+  const char *log = cap.log->str;
+  cr_expect_gt (line_time (log, "blue_green aborted: the blue job's savepoint "
+                           "failed; the green cluster (1 TaskManager(s)) is "
+                           "torn down"), 325 * RSIM_SEC, "%s", log);
+  cr_expect_eq (line_time (log, "blue_green_switch"), -1);
+  cr_expect_eq (sampled_taskmanagers (log, 10 * RSIM_MIN), 4);
+  cr_expect_eq (r->incidents->len, 0);
+  cr_expect_str_eq (r->final_state, "RUNNING");
+  rsim_result_free (r);
+  g_string_free (cap.log, TRUE);
+  rsim_sim_config_clear (&c);
+}

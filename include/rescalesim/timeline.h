@@ -12,7 +12,10 @@
 
 #include <glib.h>
 #include <rescalesim/cluster.h>
+#include <rescalesim/costs.h>
 #include <rescalesim/engine.h>
+#include <rescalesim/flinkconf.h>
+#include <rescalesim/version.h>
 #include <rescalesim/workload.h>
 
 G_BEGIN_DECLS
@@ -30,7 +33,9 @@ G_BEGIN_DECLS
   X (SCALE, "scale")                                  \
   X (SET_RESOURCE_REQUIREMENTS, "set_resource_requirements") \
   X (UPDATE_DEPLOYMENT, "update_deployment")           \
-  X (SUBMIT, "submit")
+  X (SUBMIT, "submit")                                 \
+  X (UPGRADE_FLINK, "upgrade_flink")                   \
+  X (BLUE_GREEN, "blue_green")
 
 typedef enum {
 #define RSIM_X(id, name) RSIM_ACTION_##id,
@@ -107,6 +112,14 @@ typedef struct {
    * submitted at `parallelism` (NULL: unchanged). */
   RsimSubmitFrom submit_from;
   gboolean new_cluster;
+  /* upgrade_flink, and blue_green with a "version": the Flink version
+   * after the upgrade, with the scenario's configuration and costs
+   * resolved for it (its defaults and rules); upgrade_flink = NULL for a
+   * blue_green that keeps the version. blue_green also uses `parallelism`
+   * and `count` (green TaskManagers; 0 = as many as the job needs). */
+  RsimFlinkVersion upgrade_version;
+  RsimFlinkConf *upgrade_flink;
+  RsimCosts *upgrade_costs;
 } RsimAction;
 
 void rsim_action_clear (RsimAction *action);

@@ -401,6 +401,12 @@ loop_cb (RsimEngine *engine, gpointer data)
   evaluate (a);
 }
 
+void
+rsim__autoscaler_set_scheduler (RsimAutoscaler *a, RsimScheduler *s)
+{
+  a->scheduler = s;
+}
+
 RsimAutoscaler *
 rsim__autoscaler_new (RsimWorld *world, RsimScheduler *scheduler,
                       const RsimSimConfig *config)

@@ -72,6 +72,8 @@ rsim_action_clear (RsimAction *action)
   g_free (action->parallelism);
   g_free (action->lower_bounds);
   g_free (action->upper_bounds);
+  g_free (action->upgrade_flink);
+  g_free (action->upgrade_costs);
   rsim_rate_spec_clear (&action->rate);
   memset (action, 0, sizeof *action);
 }
@@ -88,6 +90,10 @@ rsim_action_copy (RsimAction *dst, const RsimAction *src)
     : NULL;
   dst->lower_bounds = src->n_bounds
     ? g_memdup2 (src->lower_bounds, sizeof (int) * src->n_bounds) : NULL;
+  dst->upgrade_flink = src->upgrade_flink
+    ? g_memdup2 (src->upgrade_flink, sizeof (RsimFlinkConf)) : NULL;
+  dst->upgrade_costs = src->upgrade_costs
+    ? g_memdup2 (src->upgrade_costs, sizeof (RsimCosts)) : NULL;
   dst->upper_bounds = src->n_bounds
     ? g_memdup2 (src->upper_bounds, sizeof (int) * src->n_bounds) : NULL;
   rsim_rate_spec_copy (&dst->rate, &src->rate);

@@ -257,6 +257,14 @@ rsim__controllers_start (RsimWorld *world, RsimScheduler *scheduler,
 }
 
 void
+rsim__controllers_set_scheduler (RsimControllers *c, RsimScheduler *scheduler)
+{
+  c->scheduler = scheduler;
+  if (c->autoscaler)
+    rsim__autoscaler_set_scheduler (c->autoscaler, scheduler);
+}
+
+void
 rsim__controllers_free (RsimControllers *c)
 {
   if (c == NULL)

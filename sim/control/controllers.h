@@ -19,6 +19,9 @@ RsimControllers *rsim__controllers_start (RsimWorld *world,
 void rsim__controllers_update_deployment (RsimControllers *c,
                                           const int *parallelism);
 void rsim__controllers_free (RsimControllers *c);
+/* The job now runs under another scheduler (a Flink upgrade). */
+void rsim__controllers_set_scheduler (RsimControllers *c,
+                                      RsimScheduler *scheduler);
 
 /* The operator autoscaler's loop (autoscaler.c). */
 typedef struct RsimAutoscaler RsimAutoscaler;
@@ -26,6 +29,7 @@ RsimAutoscaler *rsim__autoscaler_new (RsimWorld *world,
                                       RsimScheduler *scheduler,
                                       const RsimSimConfig *config);
 void rsim__autoscaler_free (RsimAutoscaler *a);
+void rsim__autoscaler_set_scheduler (RsimAutoscaler *a, RsimScheduler *s);
 
 /* The HorizontalPodAutoscaler's loop (hpa.c). */
 typedef struct RsimHpa RsimHpa;

@@ -313,7 +313,8 @@ scrape (RsimHpa *hpa, double rate)
   double per_slot = slot_cores (hpa, rate);
   for (guint i = 0; i < cl->tms->len; i++) {
     RsimTaskManager *tm = cl->tms->pdata[i];
-    if (tm->process != RSIM_TM_RUNNING && tm->process != RSIM_TM_HUNG)
+    if ((tm->process != RSIM_TM_RUNNING && tm->process != RSIM_TM_HUNG)
+        || tm->standby)
       continue;
     int used = rsim_slot_pool_tm_used (w->slots, tm->id);
     PodMetric m = { tm->id, (hpa->spec->cpu_background + used * per_slot)
@@ -366,12 +367,15 @@ hpa_cb (RsimEngine *engine, gpointer data)
   int current = 0, unready = 0;
   for (guint i = 0; i < cl->tms->len; i++) {
     RsimTaskManager *tm = cl->tms->pdata[i];
+    if (tm->standby)
+      continue;                 /* another deployment's pod */
     if (tm->process == RSIM_TM_PROVISIONING) {
       current++;
       unready++;
       continue;
     }
-    if (tm->process != RSIM_TM_RUNNING && tm->process != RSIM_TM_HUNG)
+    if ((tm->process != RSIM_TM_RUNNING && tm->process != RSIM_TM_HUNG)
+        || tm->standby)
       continue;
     current++;
     gboolean found;

@@ -21,6 +21,16 @@ struct RsimSimulation {
   RsimControllers *controllers;
   const RsimSimConfig *config;
   RsimSinks sinks;
+  const RsimAction *upgrading;   /* an upgrade_flink waiting for its savepoint */
+  GPtrArray *retired;            /* schedulers replaced by an upgrade */
+  /* A blue_green in progress: its action, the green TaskManagers (ids
+   * green_first .. green_first + green_n - 1), and whether the blue job's
+   * savepoint was asked for. */
+  const RsimAction *blue_green;
+  int green_first;
+  int green_n;
+  gboolean green_savepoint;
+  RsimTime green_since;          /* the green pods started */
   int *sample_parallelism;     /* per vertex, reused by every sample */
   const char **vertex_names;   /* per vertex (transfer none) */
 };
@@ -132,7 +142,7 @@ submit_action (RsimSimulation *sim, const RsimAction *a)
     /* The old cluster is torn down; a new JobManager starts. */
     g_autoptr (GPtrArray) tms = rsim_cluster_pick_live (w->cluster, G_MAXINT);
     for (guint i = 0; i < tms->len; i++)
-      rsim_cluster_stop (w->cluster, tms->pdata[i]);
+      rsim_cluster_decommission (w->cluster, tms->pdata[i]);
     d = rsim_world_cost_time (w, &w->costs->jobmanager_startup,
                               "jobmanager_startup");
     RSIM_LOG (w, "cluster", "cluster_starting",
@@ -142,6 +152,348 @@ submit_action (RsimSimulation *sim, const RsimAction *a)
     d = rsim_world_cost_time (w, &w->costs->job_submit, "job_submit");
   }
   rsim_engine_schedule_in (w->engine, d, submit_cb, ref, g_free);
+}
+
+static void bg_teardown_green (RsimSimulation *sim, const char *why);
+
+/* ---------------------------------------------------------- upgrade_flink */
+
+static RsimScheduler *
+scheduler_new (RsimWorld *w, RsimSchedulerKind kind)
+{
+  if (kind == RSIM_SCHEDULER_DEFAULT)
+    return rsim_default_scheduler_new (w);
+  return rsim_adaptive_scheduler_new (w, kind == RSIM_SCHEDULER_REACTIVE);
+}
+
+typedef struct {
+  RsimSimulation *sim;
+  const RsimAction *action;
+  RsimSnapshot savepoint;
+} UpgradeRef;
+
+static void
+upgrade_ref_free (gpointer p)
+{
+  UpgradeRef *ref = p;
+  rsim_snapshot_clear (&ref->savepoint);
+  g_free (ref);
+}
+
+/* The new cluster's JobManager is up: its TaskManagers start and the job
+ * is submitted from the savepoint (it waits for their slots). */
+static void
+upgrade_submit_cb (RsimEngine *engine, gpointer data)
+{
+  UpgradeRef *ref = data;
+  RsimSimulation *sim = ref->sim;
+  RsimWorld *w = &sim->world;
+  const RsimAction *a = ref->action;
+  RsimScheduler *s = sim->scheduler;
+  int n = a->count > 0 ? a->count
+    : rsim__sched_taskmanagers_for (s, a->parallelism ? a->parallelism
+                                                      : w->graph->parallelism);
+  RsimTime d = rsim_world_cost_time (w, &w->costs->taskmanager_startup,
+                                     "taskmanager_startup");
+  RSIM_LOG (w, "cluster", "jobmanager_started",
+            "the new cluster's JobManager is up; %d TaskManager(s) starting", n);
+  rsim_cluster_start_taskmanagers (w->cluster, n, MAX (d, 1), "new cluster");
+  rsim_recorder_cause (w->recorder, "Flink upgrade");
+  s->klass->submit (s, &ref->savepoint, a->parallelism);
+}
+
+/* The version's rules, configuration and costs become `a`'s target
+ * version's (upgrade_flink, or a blue_green with a version). */
+static void
+switch_version (RsimSimulation *sim, const RsimAction *a)
+{
+  RsimWorld *w = &sim->world;
+  g_autofree char *from = rsim_version_to_string (w->version);
+  g_autofree char *to = rsim_version_to_string (a->upgrade_version);
+  if (w->version.major == 1 && a->upgrade_version.major >= 2)
+    g_ptr_array_add (w->recorder->result->notes, g_strdup_printf (
+      "%.3f s: Flink %s -> %s: state compatibility from 1.x to 2.x is not "
+      "guaranteed (Flink's upgrading guide, FLINK-38242); the simulation "
+      "assumes the savepoint restores", RSIM_TIME_TO_SEC (
+        rsim_engine_now (w->engine)), from, to));
+  w->version = a->upgrade_version;
+  w->rules = rsim_rules_resolve (a->upgrade_version);
+  w->conf = a->upgrade_flink;
+  w->costs = a->upgrade_costs;
+}
+
+/* The JobManager goes with its cluster: a new scheduler (of the
+ * scenario's kind, under the version now in force) takes over. */
+static void
+replace_scheduler (RsimSimulation *sim)
+{
+  rsim__sched_retire (sim->scheduler);
+  g_ptr_array_add (sim->retired, sim->scheduler);
+  sim->scheduler = scheduler_new (&sim->world, sim->config->scheduler);
+  rsim__controllers_set_scheduler (sim->controllers, sim->scheduler);
+}
+
+/* The old job is FINISHED after its savepoint: the old cluster goes, the
+ * version's rules, configuration and costs become the new version's, a
+ * new scheduler takes over and a new JobManager starts. */
+static void
+upgrade_switch_cb (RsimEngine *engine, gpointer data)
+{
+  UpgradeRef *ref = data;
+  RsimSimulation *sim = ref->sim;
+  RsimWorld *w = &sim->world;
+  const RsimAction *a = ref->action;
+  g_autoptr (GPtrArray) tms = rsim_cluster_pick_live (w->cluster, G_MAXINT);
+  for (guint i = 0; i < tms->len; i++)
+    rsim_cluster_decommission (w->cluster, tms->pdata[i]);
+  g_autofree char *from = rsim_version_to_string (w->version);
+  g_autofree char *to = rsim_version_to_string (a->upgrade_version);
+  switch_version (sim, a);
+  replace_scheduler (sim);
+  RsimTime d = rsim_world_cost_time (w, &w->costs->jobmanager_startup,
+                                     "jobmanager_startup");
+  RSIM_LOG (w, "cluster", "cluster_starting",
+            "Flink %s -> %s: the old cluster is gone (%u TaskManager(s) "
+            "stopped); the new cluster's JobManager is up in %.3f s; restart "
+            "strategy now %s", from, to, tms->len, RSIM_TIME_TO_SEC (d),
+            rsim_restart_strategy_describe (sim->scheduler->restart));
+  UpgradeRef *next = g_new0 (UpgradeRef, 1);
+  next->sim = sim;
+  next->action = a;
+  rsim_snapshot_copy (&next->savepoint, &ref->savepoint);
+  rsim_engine_schedule_in (w->engine, d, upgrade_submit_cb, next,
+                           upgrade_ref_free);
+}
+
+/* The simulation hears of savepoints after the scheduler (it subscribed
+ * later): when an upgrade's savepoint completed, the job is FINISHED and
+ * the switch runs at the same instant. */
+static void
+upgrade_savepoint_done (gpointer user, gboolean ok, const RsimSnapshot *snap)
+{
+  RsimSimulation *sim = user;
+  if (sim->green_savepoint && !ok) {
+    sim->scheduler->takeover = NULL;
+    sim->scheduler->takeover_data = NULL;
+    bg_teardown_green (sim, "the blue job's savepoint failed");
+    return;
+  }
+  const RsimAction *a = sim->upgrading;
+  if (a == NULL)
+    return;
+  sim->upgrading = NULL;
+  RsimWorld *w = &sim->world;
+  if (!ok) {
+    RSIM_LOG (w, "timeline", "upgrade_flink",
+              "upgrade_flink aborted: the savepoint failed");
+    return;
+  }
+  UpgradeRef *ref = g_new0 (UpgradeRef, 1);
+  ref->sim = sim;
+  ref->action = a;
+  rsim_snapshot_copy (&ref->savepoint, snap);
+  rsim_engine_schedule_in (w->engine, 0, upgrade_switch_cb, ref,
+                           upgrade_ref_free);
+}
+
+static void
+upgrade_action (RsimSimulation *sim, const RsimAction *a)
+{
+  RsimWorld *w = &sim->world;
+  RsimScheduler *s = sim->scheduler;
+  g_autofree char *to = rsim_version_to_string (a->upgrade_version);
+  if (sim->upgrading != NULL
+      || s->klass->job_status (s) != RSIM_JOB_RUNNING) {
+    RSIM_LOG (w, "timeline", "upgrade_flink",
+              "upgrade_flink to %s refused: %s", to, sim->upgrading
+              ? "another upgrade is in progress" : "the job is not RUNNING");
+    return;
+  }
+  RSIM_LOG (w, "timeline", "upgrade_flink",
+            "upgrade_flink to %s: stop-with-savepoint, then a new cluster on "
+            "%s restores it", to, to);
+  sim->upgrading = a;
+  s->klass->stop_with_savepoint (s, NULL);
+  if (!w->checkpoints->in_flight_savepoint)
+    sim->upgrading = NULL;      /* refused (logged by the scheduler) */
+}
+
+/* ------------------------------------------------------------- blue_green */
+
+/* A blue/green redeployment as the issue's platforms run it: a second
+ * ("green") cluster starts beside the running ("blue") one, its
+ * JobManager first (jobmanager_startup) and then its TaskManagers
+ * (taskmanager_startup), which run but are unknown to the blue
+ * JobManager. Once they are up, the blue job takes a savepoint and is
+ * cancelled (the scheduler's savepoint-then-cancel upgrade); at the
+ * instant it is CANCELED the blue cluster is torn down, the green
+ * JobManager (a new scheduler, of the target version if one is given)
+ * takes over the green TaskManagers, and the job is submitted from the
+ * savepoint after job_submit. Both clusters' TaskManagers run, and are
+ * counted (taskmanagers in the time series), from the green pods' start
+ * to the switch.
+ *
+ * The Kubernetes operator's FlinkBlueGreenDeployment (FLINK-38420,
+ * kubernetes-operator 1.13) goes further: the blue job keeps running
+ * while the green one restores from a savepoint of it, and blue is
+ * deleted once green is ready (its docs: concepts/bluegreen-controller-
+ * flow.md). Two jobs processing at once are outside this model, which
+ * keeps one job: the sequential variant above costs the savepoint, the
+ * cancellation, the submission and the restore, but no cluster start. */
+
+static void
+bg_teardown_green (RsimSimulation *sim, const char *why)
+{
+  RsimWorld *w = &sim->world;
+  for (int i = 0; i < sim->green_n; i++) {
+    RsimTaskManager *tm = rsim_cluster_get (w->cluster, sim->green_first + i);
+    if (tm != NULL)
+      rsim_cluster_decommission (w->cluster, tm);
+  }
+  RSIM_LOG (w, "timeline", "blue_green", "blue_green aborted: %s; the green "
+            "cluster (%d TaskManager(s)) is torn down, blue keeps running",
+            why, sim->green_n);
+  sim->blue_green = NULL;
+  sim->green_savepoint = FALSE;
+}
+
+static void
+bg_submit_cb (RsimEngine *engine, gpointer data)
+{
+  UpgradeRef *ref = data;
+  RsimSimulation *sim = ref->sim;
+  RsimWorld *w = &sim->world;
+  rsim_recorder_cause (w->recorder, "blue/green switch");
+  sim->scheduler->klass->submit (sim->scheduler, &ref->savepoint,
+                                 ref->action->parallelism);
+}
+
+/* The blue job is CANCELED after its savepoint (called by the blue
+ * scheduler instead of its own resubmission). */
+static void
+bg_takeover (gpointer data, RsimScheduler *blue)
+{
+  RsimSimulation *sim = data;
+  RsimWorld *w = &sim->world;
+  const RsimAction *a = sim->blue_green;
+  UpgradeRef *ref = g_new0 (UpgradeRef, 1);
+  ref->sim = sim;
+  ref->action = a;
+  rsim_snapshot_copy (&ref->savepoint, &blue->submitted);
+  sim->blue_green = NULL;
+  sim->green_savepoint = FALSE;
+  /* Blue goes: its TaskManagers with its JobManager. */
+  int n_blue = 0;
+  for (guint i = 0; i < w->cluster->tms->len; i++) {
+    RsimTaskManager *tm = w->cluster->tms->pdata[i];
+    if (tm->standby || tm->process == RSIM_TM_STOPPED
+        || tm->process == RSIM_TM_KILLED)
+      continue;
+    rsim_cluster_decommission (w->cluster, tm);
+    n_blue++;
+  }
+  if (a->upgrade_flink != NULL)
+    switch_version (sim, a);
+  replace_scheduler (sim);
+  RsimTime overlap = rsim_engine_now (w->engine) - sim->green_since;
+  g_ptr_array_add (w->recorder->result->notes, g_strdup_printf (
+    "%.3f s: blue/green switch: %d green TaskManager(s) ran beside the blue "
+    "cluster for %.3f s", RSIM_TIME_TO_SEC (rsim_engine_now (w->engine)),
+    sim->green_n, RSIM_TIME_TO_SEC (overlap)));
+  for (int i = 0; i < sim->green_n; i++) {
+    RsimTaskManager *tm = rsim_cluster_get (w->cluster, sim->green_first + i);
+    if (tm != NULL)
+      rsim_cluster_release_standby (w->cluster, tm);
+  }
+  RsimTime d = rsim_world_cost_time (w, &w->costs->job_submit, "job_submit");
+  RSIM_LOG (w, "cluster", "blue_green_switch",
+            "blue/green: the blue cluster is torn down (%d TaskManager(s)); "
+            "the green JobManager takes over %d TaskManager(s) and the job "
+            "is submitted from the savepoint in %.3f s", n_blue, sim->green_n,
+            RSIM_TIME_TO_SEC (d));
+  rsim_engine_schedule_in (w->engine, d, bg_submit_cb, ref, upgrade_ref_free);
+}
+
+/* The green TaskManagers are up: the blue job's savepoint, then its
+ * cancellation. A job that is not RUNNING then (restarting, say) is
+ * waited for, as the operator's reconciliation does, every
+ * heartbeat interval. */
+static void
+bg_switch_cb (RsimEngine *engine, gpointer data)
+{
+  RsimSimulation *sim = data;
+  RsimWorld *w = &sim->world;
+  RsimScheduler *s = sim->scheduler;
+  if (sim->blue_green == NULL)
+    return;
+  if (s->klass->job_status (s) != RSIM_JOB_RUNNING
+      || w->checkpoints->in_flight_savepoint) {
+    rsim_engine_schedule_in (w->engine, w->conf->heartbeat_interval,
+                             bg_switch_cb, sim, NULL);
+    return;
+  }
+  RSIM_LOG (w, "timeline", "blue_green", "blue/green: the green cluster is "
+            "up; the blue job takes a savepoint and is cancelled");
+  s->takeover = bg_takeover;
+  s->takeover_data = sim;
+  sim->green_savepoint = TRUE;
+  g_autofree int *same = g_new (int, w->graph->n_vertices);
+  for (guint i = 0; i < w->graph->n_vertices; i++)
+    same[i] = -1;
+  s->klass->upgrade (s, same, RSIM_UPGRADE_SAVEPOINT_THEN_CANCEL, 0);
+  s->scale_target_tms = 0;      /* the blue cluster is not resized */
+  if (!w->checkpoints->in_flight_savepoint) {
+    s->takeover = NULL;
+    s->takeover_data = NULL;
+    bg_teardown_green (sim, "the blue scheduler refused the savepoint");
+  }
+}
+
+/* The green JobManager is up: its TaskManagers start. */
+static void
+bg_green_jm_cb (RsimEngine *engine, gpointer data)
+{
+  RsimSimulation *sim = data;
+  RsimWorld *w = &sim->world;
+  const RsimAction *a = sim->blue_green;
+  if (a == NULL)
+    return;
+  RsimScheduler *s = sim->scheduler;
+  int n = a->count > 0 ? a->count
+    : rsim__sched_taskmanagers_for (s, a->parallelism ? a->parallelism
+                                                      : w->graph->parallelism);
+  RsimTime d = rsim_world_cost_time (w, &w->costs->taskmanager_startup,
+                                     "taskmanager_startup");
+  RSIM_LOG (w, "cluster", "jobmanager_started",
+            "the green cluster's JobManager is up; %d TaskManager(s) "
+            "starting", n);
+  sim->green_first = rsim_cluster_start_standby (w->cluster, n, d,
+                                                 "green cluster");
+  sim->green_n = n;
+  rsim_engine_schedule_in (w->engine, MAX (d, 1), bg_switch_cb, sim, NULL);
+}
+
+static void
+blue_green_action (RsimSimulation *sim, const RsimAction *a)
+{
+  RsimWorld *w = &sim->world;
+  RsimScheduler *s = sim->scheduler;
+  if (sim->blue_green != NULL || sim->upgrading != NULL
+      || s->klass->job_status (s) != RSIM_JOB_RUNNING) {
+    RSIM_LOG (w, "timeline", "blue_green", "blue_green refused: %s",
+              sim->blue_green != NULL || sim->upgrading != NULL
+              ? "another redeployment is in progress"
+              : "the job is not RUNNING");
+    return;
+  }
+  sim->blue_green = a;
+  sim->green_since = rsim_engine_now (w->engine);
+  RsimTime d = rsim_world_cost_time (w, &w->costs->jobmanager_startup,
+                                     "jobmanager_startup");
+  RSIM_LOG (w, "timeline", "blue_green", "blue_green: a green cluster "
+            "starts beside the running one; its JobManager is up in %.3f s",
+            RSIM_TIME_TO_SEC (d));
+  rsim_engine_schedule_in (w->engine, MAX (d, 1), bg_green_jm_cb, sim, NULL);
 }
 
 static void
@@ -226,6 +578,12 @@ action_cb (RsimEngine *engine, gpointer data)
     break;
   case RSIM_ACTION_SUBMIT:
     submit_action (sim, a);
+    break;
+  case RSIM_ACTION_UPGRADE_FLINK:
+    upgrade_action (sim, a);
+    break;
+  case RSIM_ACTION_BLUE_GREEN:
+    blue_green_action (sim, a);
     break;
   }
 }
@@ -384,6 +742,9 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
       w, config->scheduler == RSIM_SCHEDULER_REACTIVE);
   /* Stochastic failures (the scenario's "failures" block) subscribe to the
    * cluster after the scheduler; without the block this does nothing. */
+  sim->retired = g_ptr_array_new ();
+  const RsimCheckpointListener upgrades = { .savepoint_done = upgrade_savepoint_done };
+  rsim_checkpoint_subscribe (w->checkpoints, &upgrades, sim);
   rsim__failures_start (w, config, NULL);
 
   /* Timeline actions first, so they run before same-time model events. */
@@ -412,6 +773,11 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
 
   rsim__controllers_free (sim->controllers);
   sim->scheduler->klass->free (sim->scheduler);
+  for (guint i = 0; i < sim->retired->len; i++) {
+    RsimScheduler *old = sim->retired->pdata[i];
+    old->klass->free (old);
+  }
+  g_ptr_array_unref (sim->retired);
   rsim_world_clear (w);
   g_free (sim->sample_parallelism);
   g_free (sim->vertex_names);

@@ -112,6 +112,15 @@ rsim_checkpoint_subscribe (RsimCheckpointCoordinator *cc,
   g_array_append_val (cc->subscribers, sub);
 }
 
+void
+rsim_checkpoint_unsubscribe (RsimCheckpointCoordinator *cc, gpointer user)
+{
+  for (guint i = cc->subscribers->len; i-- > 0;)
+    if (g_array_index (cc->subscribers, RsimCheckpointSubscriber, i).user
+        == user)
+      g_array_remove_index (cc->subscribers, i);
+}
+
 /* Calls member `cb` of every subscriber that has it, in order. */
 #define NOTIFY(cc, cb, ...)                                                \
   G_STMT_START {                                                           \

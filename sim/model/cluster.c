@@ -46,6 +46,14 @@ rsim_cluster_subscribe (RsimCluster *cl, const RsimClusterListener *listener,
   g_array_append_val (cl->subscribers, sub);
 }
 
+void
+rsim_cluster_unsubscribe (RsimCluster *cl, gpointer user)
+{
+  for (guint i = cl->subscribers->len; i-- > 0;)
+    if (g_array_index (cl->subscribers, RsimClusterSubscriber, i).user == user)
+      g_array_remove_index (cl->subscribers, i);
+}
+
 /* Calls member `cb` of every subscriber that has it, in order. */
 #define NOTIFY(cl, cb, ...)                                              \
   G_STMT_START {                                                         \
@@ -151,8 +159,17 @@ startup_cb (RsimEngine *engine, gpointer data)
 {
   TmRef *ref = data;
   RsimTaskManager *tm = rsim_cluster_get (ref->cluster, ref->id);
-  if (tm && tm->process == RSIM_TM_PROVISIONING)
-    register_tm (ref->cluster, tm);
+  if (tm == NULL || tm->process != RSIM_TM_PROVISIONING)
+    return;
+  if (tm->standby) {
+    touch (ref->cluster);
+    tm->process = RSIM_TM_RUNNING;
+    RSIM_LOG (ref->cluster->world, "cluster", "taskmanager_started",
+              "taskmanager %d is up in the other cluster (unknown to the "
+              "running JobManager)", tm->id);
+    return;
+  }
+  register_tm (ref->cluster, tm);
 }
 
 static void
@@ -203,27 +220,56 @@ timeout_cb (RsimEngine *engine, gpointer data)
                                                tm_ref (cl, tm->id), g_free);
 }
 
-void
-rsim_cluster_start_taskmanagers (RsimCluster *cl, int n, RsimTime delay,
-                                 const char *why)
+static int
+start_tms (RsimCluster *cl, int n, RsimTime delay, const char *why,
+           gboolean standby)
 {
+  int first = (int) cl->tms->len;
   for (int i = 0; i < n; i++) {
     RsimTaskManager *tm = g_new0 (RsimTaskManager, 1);
     tm->id = (int) cl->tms->len;
     tm->process = RSIM_TM_PROVISIONING;
     tm->n_slots = cl->world->conf->slots_per_taskmanager;
+    tm->standby = standby;
     g_ptr_array_add (cl->tms, tm);
-    if (delay <= 0) {
+    if (delay <= 0 && !standby) {
       register_tm (cl, tm);
     } else {
       RsimTime d = delay;
       RSIM_LOG (cl->world, "cluster", "taskmanager_starting",
-                "taskmanager %d starting (%s), registers in %.3f s", tm->id,
-                why, RSIM_TIME_TO_SEC (d));
-      rsim_engine_schedule_in (cl->world->engine, d, startup_cb,
+                standby ? "taskmanager %d starting (%s), up in %.3f s"
+                        : "taskmanager %d starting (%s), registers in %.3f s",
+                tm->id, why, RSIM_TIME_TO_SEC (d));
+      rsim_engine_schedule_in (cl->world->engine, MAX (d, 1), startup_cb,
                                tm_ref (cl, tm->id), g_free);
     }
   }
+  return first;
+}
+
+void
+rsim_cluster_start_taskmanagers (RsimCluster *cl, int n, RsimTime delay,
+                                 const char *why)
+{
+  start_tms (cl, n, delay, why, FALSE);
+}
+
+int
+rsim_cluster_start_standby (RsimCluster *cl, int n, RsimTime delay,
+                            const char *why)
+{
+  return start_tms (cl, n, delay, why, TRUE);
+}
+
+void
+rsim_cluster_release_standby (RsimCluster *cl, RsimTaskManager *tm)
+{
+  if (!tm->standby)
+    return;
+  touch (cl);
+  tm->standby = FALSE;
+  if (tm->process == RSIM_TM_RUNNING)
+    register_tm (cl, tm);
 }
 
 void
@@ -245,6 +291,21 @@ rsim_cluster_stop (RsimCluster *cl, RsimTaskManager *tm)
   } else {
     NOTIFY (cl, died, tm);
   }
+}
+
+void
+rsim_cluster_decommission (RsimCluster *cl, RsimTaskManager *tm)
+{
+  touch (cl);
+  RsimTmProcess was = tm->process;
+  if (was == RSIM_TM_STOPPED || was == RSIM_TM_KILLED)
+    return;
+  tm->process = RSIM_TM_STOPPED;
+  tm->kill_rpc = RSIM_KILL_RPC_REFUSED;
+  RSIM_LOG (cl->world, "cluster", "taskmanager_stopped",
+            "taskmanager %d stopped with its cluster", tm->id);
+  if (was != RSIM_TM_PROVISIONING)
+    declare_lost (cl, tm, "its cluster was torn down");
 }
 
 void
@@ -283,7 +344,7 @@ rsim_cluster_pick_live (RsimCluster *cl, int n)
   GPtrArray *out = g_ptr_array_new ();
   for (int i = (int) cl->tms->len - 1; i >= 0 && (int) out->len < n; i--) {
     RsimTaskManager *tm = cl->tms->pdata[i];
-    if (tm->process == RSIM_TM_RUNNING)
+    if (tm->process == RSIM_TM_RUNNING && !tm->standby)
       g_ptr_array_add (out, tm);
   }
   return out;
@@ -319,7 +380,7 @@ rsim_cluster_starting_slots (const RsimCluster *cl)
   int n = 0;
   for (guint i = 0; i < cl->tms->len; i++) {
     const RsimTaskManager *tm = cl->tms->pdata[i];
-    if (tm->process == RSIM_TM_PROVISIONING)
+    if (tm->process == RSIM_TM_PROVISIONING && !tm->standby)
       n += tm->n_slots;
   }
   return n;
@@ -367,7 +428,8 @@ rsim_cluster_alive_or_starting (const RsimCluster *cl)
   int n = 0;
   for (guint i = 0; i < cl->tms->len; i++) {
     const RsimTaskManager *tm = cl->tms->pdata[i];
-    n += tm->process == RSIM_TM_RUNNING || tm->process == RSIM_TM_PROVISIONING;
+    n += !tm->standby && (tm->process == RSIM_TM_RUNNING
+                          || tm->process == RSIM_TM_PROVISIONING);
   }
   return n;
 }
@@ -378,7 +440,7 @@ rsim_cluster_stop_idle (RsimCluster *cl, int target)
   int alive = rsim_cluster_alive_or_starting (cl);
   for (int i = (int) cl->tms->len - 1; i >= 0 && alive > target; i--) {
     RsimTaskManager *tm = cl->tms->pdata[i];
-    if (tm->process != RSIM_TM_RUNNING)
+    if (tm->process != RSIM_TM_RUNNING || tm->standby)
       continue;
     if (!rsim_slot_pool_tm_idle (cl->world->slots, tm->id))
       continue;

@@ -217,6 +217,11 @@ struct RsimTaskManager {
   RsimEventId timeout_event;
   int n_slots;                 /* slots it offers (held in the slot pool) */
   RsimTime started;            /* registration time */
+  /* Started for another cluster (a blue/green deployment's green side):
+   * the process runs, but the running JobManager does not know it, and
+   * nothing of this cluster picks, sizes or stops it, until it is
+   * released. */
+  gboolean standby;
 };
 
 typedef struct {
@@ -246,6 +251,8 @@ typedef struct {
 void rsim_cluster_subscribe (RsimCluster *cluster,
                              const RsimClusterListener *listener,
                              gpointer user);
+/* Removes every subscription of `user`. */
+void rsim_cluster_unsubscribe (RsimCluster *cluster, gpointer user);
 
 RsimCluster *rsim_cluster_new (RsimWorld *world, RsimRmMode mode);
 void rsim_cluster_free (RsimCluster *cluster);
@@ -253,6 +260,18 @@ void rsim_cluster_free (RsimCluster *cluster);
 void rsim_cluster_start_taskmanagers (RsimCluster *cluster, int n,
                                       RsimTime delay, const char *why);
 void rsim_cluster_stop (RsimCluster *cluster, RsimTaskManager *tm);
+/* The TaskManager's whole cluster (its JobManager included) is torn down:
+ * the process stops and the running JobManager, which belongs to another
+ * cluster, no longer lists it, whatever the version. */
+void rsim_cluster_decommission (RsimCluster *cluster, RsimTaskManager *tm);
+/* Starts `n` TaskManagers of another cluster (standby): they take the
+ * start-up `delay`, then run without registering. Returns the first id
+ * (they are consecutive). */
+int rsim_cluster_start_standby (RsimCluster *cluster, int n, RsimTime delay,
+                                const char *why);
+/* A standby TaskManager joins: it registers now if it is up, or when its
+ * start-up ends. */
+void rsim_cluster_release_standby (RsimCluster *cluster, RsimTaskManager *tm);
 void rsim_cluster_kill (RsimCluster *cluster, RsimTaskManager *tm,
                         RsimKillRpc rpc);
 void rsim_cluster_hang (RsimCluster *cluster, RsimTaskManager *tm);
@@ -460,6 +479,8 @@ void rsim_checkpoint_coordinator_free (RsimCheckpointCoordinator *cc);
 void rsim_checkpoint_subscribe (RsimCheckpointCoordinator *cc,
                                 const RsimCheckpointListener *listener,
                                 gpointer user);
+/* Removes every subscription of `user`. */
+void rsim_checkpoint_unsubscribe (RsimCheckpointCoordinator *cc, gpointer user);
 /* The job turned RUNNING (CheckpointCoordinatorDeActivator): the periodic
  * scheduler starts, on 2.3+ only once every task is RUNNING too
  * (FLINK-38940; rsim_checkpoint_tasks_changed tells it). */

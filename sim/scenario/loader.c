@@ -38,6 +38,11 @@ typedef struct {
   const char *conf_file;     /* run --flink-conf FILE, or NULL */
   int conf_scheduler;        /* from jobmanager.scheduler/scheduler-mode, or -1 */
   cJSON *operator_conf;      /* the operator's keys in flink.config, or NULL */
+  /* The merged Flink configuration (file and flink.config) and the costs
+   * block, kept to resolve them again for an upgrade_flink's version. */
+  cJSON *flink_merged;
+  GArray *flink_origins;
+  const cJSON *costs_json;
 } Loader;
 
 /* "unknown key \"x\"; expected one of: a, b (did you mean `a`?)". */
@@ -976,6 +981,23 @@ read_action_tm_count (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
   return rsim__read_int (ctx, v, 1, MAX_TASKMANAGERS, &at->a->count, e);
 }
 
+static gboolean
+read_action_upgrade_version (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                             GError **e)
+{
+  ActionTmp *at = t;
+  char *text = NULL;
+  if (!rsim__read_string (ctx, v, &text, e))
+    return FALSE;
+  RsimFlinkVersion ver;
+  gboolean ok = rsim_version_parse (text, &ver) && rsim_version_supported (ver);
+  g_free (text);
+  if (!ok)
+    return rsim__ctx_expected (ctx, e, v, "a Flink version from 1.5 to 2.3");
+  at->a->upgrade_version = ver;
+  return TRUE;
+}
+
 /* An integer for every vertex, or {vertex: integer} for some (others -1 =
  * unchanged). Each value is bounded by the vertex's max parallelism: Flink
  * cannot restore keyed state to more subtasks than key groups. */
@@ -1129,6 +1151,18 @@ static const RsimField submit_fields[] = {
   { "taskmanagers", FALSE, read_action_tm_count },
 };
 
+static const RsimField upgrade_flink_fields[] = {
+  AT_FIELD, { "version", TRUE, read_action_upgrade_version },
+  { "parallelism", FALSE, read_action_parallelism },
+  { "taskmanagers", FALSE, read_action_tm_count },
+};
+
+static const RsimField blue_green_fields[] = {
+  AT_FIELD, { "version", FALSE, read_action_upgrade_version },
+  { "parallelism", FALSE, read_action_parallelism },
+  { "taskmanagers", FALSE, read_action_tm_count },
+};
+
 static const RsimField requirements_fields[] = {
   AT_FIELD, { "requirements", TRUE, read_action_requirements },
 };
@@ -1152,8 +1186,62 @@ static const struct { const RsimField *fields; guint n; } action_fields[] = {
   [RSIM_ACTION_UPDATE_DEPLOYMENT] = { rescale_fields,
                                       G_N_ELEMENTS (rescale_fields) },
   [RSIM_ACTION_SUBMIT] = { submit_fields, G_N_ELEMENTS (submit_fields) },
+  [RSIM_ACTION_UPGRADE_FLINK] = { upgrade_flink_fields,
+                                  G_N_ELEMENTS (upgrade_flink_fields) },
+  [RSIM_ACTION_BLUE_GREEN] = { blue_green_fields,
+                               G_N_ELEMENTS (blue_green_fields) },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (action_fields) == G_N_ELEMENTS (action_names));
+
+/* upgrade_flink: the version must be newer (a savepoint is restored by the
+ * same or a later Flink only: the compatibility table of Flink's
+ * "Upgrading Applications and Flink Versions"); from 1.x to 2.x state
+ * compatibility is not guaranteed (FLINK-38242), which the run's notes
+ * say. The
+ * scenario's Flink configuration and costs are resolved again for the new
+ * version, with its defaults; messages about its keys say the version. */
+static gboolean
+resolve_upgrade (Loader *ld, const cJSON *v, RsimAction *a, GError **error)
+{
+  RsimLoadCtx *ctx = ld->ctx;
+  RsimFlinkVersion from = ld->cfg->version, to = a->upgrade_version;
+  g_autofree char *vf = rsim_version_to_string (from);
+  g_autofree char *vt = rsim_version_to_string (to);
+  gsize mark = rsim__ctx_push_key (ctx, "version");
+  if (rsim_version_compare (to, from) <= 0)
+    return rsim__ctx_fail (ctx, error, "expected a Flink version newer than "
+                           "%s, got %s: a savepoint is restored by the same or "
+                           "a later Flink only", vf, vt);
+  rsim__ctx_pop (ctx, mark);
+  /* The configuration, read again for the new version. */
+  RsimLoadCtx sub = *ctx;
+  sub.path = g_string_new ("flink.config");
+  sub.warnings = g_ptr_array_new_with_free_func (g_free);
+  sub.version = to;
+  RsimFlinkConf conf;
+  gboolean ok = rsim__flink_config_load_merged (&sub, ld->flink_merged,
+                                                ld->flink_origins, &conf, NULL,
+                                                error);
+  for (guint i = 0; ok && i < sub.warnings->len; i++)
+    g_ptr_array_add (ctx->warnings, g_strdup_printf (
+      "after upgrade_flink to %s: %s", vt,
+      (const char *) g_ptr_array_index (sub.warnings, i)));
+  g_string_free (sub.path, TRUE);
+  g_ptr_array_unref (sub.warnings);
+  if (!ok)
+    return FALSE;
+  a->upgrade_flink = g_memdup2 (&conf, sizeof conf);
+  /* The costs: the new version's defaults under the scenario's costs. */
+  RsimCosts saved = ld->cfg->costs;
+  rsim_costs_init_defaults (&ld->cfg->costs, to);
+  if (ld->costs_json != NULL && !load_costs (ld, ld->costs_json, error)) {
+    ld->cfg->costs = saved;
+    return FALSE;
+  }
+  a->upgrade_costs = g_memdup2 (&ld->cfg->costs, sizeof (RsimCosts));
+  ld->cfg->costs = saved;
+  return TRUE;
+}
 
 static gboolean
 load_action (Loader *ld, const cJSON *v, RsimAction *a, GError **error)
@@ -1178,7 +1266,8 @@ load_action (Loader *ld, const cJSON *v, RsimAction *a, GError **error)
   rsim__ctx_pop (ctx, mark);
 
   a->kind = kind;
-  a->count = kind == RSIM_ACTION_SUBMIT ? 0 : 1;
+  a->count = kind == RSIM_ACTION_SUBMIT || kind == RSIM_ACTION_UPGRADE_FLINK
+    || kind == RSIM_ACTION_BLUE_GREEN ? 0 : 1;
   a->kill_rpc = RSIM_KILL_RPC_TIMEOUT;
   a->checkpoint_target = RSIM_CHECKPOINT_TARGET_ANY;
   a->submit_from = RSIM_SUBMIT_FROM_LATEST_SAVEPOINT;
@@ -1210,6 +1299,10 @@ load_action (Loader *ld, const cJSON *v, RsimAction *a, GError **error)
         a->parallelism[i] = -1;
     }
   }
+  if ((kind == RSIM_ACTION_UPGRADE_FLINK
+       || (kind == RSIM_ACTION_BLUE_GREEN && a->upgrade_version.major != 0))
+      && !resolve_upgrade (ld, v, a, error))
+    return FALSE;
   RsimRules rules = rsim_rules_resolve (ld->cfg->version);
   if (kind == RSIM_ACTION_FLINK_MODIFY
       && rsim_rules_has (&rules, RSIM_RULE_RESCALE_REST_DISABLED)) {
@@ -2320,8 +2413,8 @@ load_flink (Loader *ld, const cJSON *v, GError **error)
     cJSON_AddItemToObject (ld->operator_conf, c->string,
                            cJSON_Duplicate (c, TRUE));
   }
-  cJSON_Delete (merged);
-  g_array_unref (origins);
+  ld->flink_merged = merged;
+  ld->flink_origins = origins;
   if (!ok)
     return FALSE;
   rsim__ctx_pop (ld->ctx, mark);
@@ -2481,6 +2574,7 @@ load_scenario (Loader *ld, const cJSON *root, GError **error)
 
   rsim_costs_init_defaults (&cfg->costs, cfg->version);
   cfg->sample_interval = RSIM_SEC;
+  ld->costs_json = rsim__json_get (root, "costs");
   if (!load_block (ld, root, "costs", FALSE, load_costs, error)
       || !load_block (ld, root, "controllers", FALSE, load_controllers, error))
     return FALSE;
@@ -2547,6 +2641,9 @@ load_root (const cJSON *root, const char *display_name, const char *conf_file,
   g_free (ctx.base_dir);
   g_string_free (ctx.path, TRUE);
   cJSON_Delete (ld.operator_conf);
+  cJSON_Delete (ld.flink_merged);
+  if (ld.flink_origins)
+    g_array_unref (ld.flink_origins);
   if (!ok) {
     rsim_scenario_free (sc);
     return NULL;

@@ -178,6 +178,25 @@ action_to_json (const RsimAction *a, const RsimJobSpec *job)
     if (a->new_cluster && a->count > 0)
       cJSON_AddNumberToObject (o, "taskmanagers", a->count);
     break;
+  case RSIM_ACTION_UPGRADE_FLINK: {
+    g_autofree char *v = rsim_version_to_string (a->upgrade_version);
+    cJSON_AddStringToObject (o, "version", v);
+    if (a->parallelism != NULL)
+      cJSON_AddItemToObject (o, "parallelism", parallelism_to_json (a, job));
+    if (a->count > 0)
+      cJSON_AddNumberToObject (o, "taskmanagers", a->count);
+    break;
+  }
+  case RSIM_ACTION_BLUE_GREEN:
+    if (a->upgrade_flink != NULL) {
+      g_autofree char *v = rsim_version_to_string (a->upgrade_version);
+      cJSON_AddStringToObject (o, "version", v);
+    }
+    if (a->parallelism != NULL)
+      cJSON_AddItemToObject (o, "parallelism", parallelism_to_json (a, job));
+    if (a->count > 0)
+      cJSON_AddNumberToObject (o, "taskmanagers", a->count);
+    break;
   case RSIM_ACTION_SET_RESOURCE_REQUIREMENTS: {
     cJSON *req = cJSON_AddObjectToObject (o, "requirements");
     for (guint i = 0; i < a->n_bounds && i < job->n_vertices; i++) {

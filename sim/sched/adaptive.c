@@ -1464,6 +1464,11 @@ upgrade_cancelled (AdaptiveScheduler *as)
   as->upgrading = FALSE;
   go_finished (as, RSIM_JOB_CANCELED, "cancelled for an upgrade");
   rsim__upgrade_note_discard (w, &as->parent.submitted, as->parent.upgrade_how);
+  if (rsim__sched_hand_over (&as->parent)) {
+    as->resubmit = FALSE;
+    g_clear_pointer (&as->resubmit_parallelism, g_free);
+    return;
+  }
   rsim__sched_submit_later (&as->parent, resubmit_cb);
 }
 
@@ -1622,8 +1627,11 @@ rsim_adaptive_scheduler_new (RsimWorld *world, gboolean reactive)
   for (guint v = 0; v < g->n_vertices; v++) {
     as->lower[v] = 1;
     /* Reactive mode: upper bound = max parallelism
-     * (AdaptiveScheduler.computeReactiveModeVertexParallelismStore). */
-    as->upper[v] = reactive ? g->max_parallelism[v] : g->parallelism[v];
+     * (AdaptiveScheduler.computeReactiveModeVertexParallelismStore); else
+     * the job's declared parallelism (a scheduler that takes over a job
+     * after an upgrade sees what the job declares, not what ran). */
+    as->upper[v] = reactive ? g->max_parallelism[v]
+                            : g->spec.vertices[v].parallelism;
   }
   const RsimExecListener exec = { exec_failed, exec_cancelled, exec_restored };
   const RsimCheckpointListener cp = {

@@ -51,6 +51,13 @@ rsim__sched_clear (RsimScheduler *s)
 }
 
 void
+rsim__sched_retire (RsimScheduler *s)
+{
+  rsim_cluster_unsubscribe (s->world->cluster, s);
+  rsim_checkpoint_unsubscribe (s->world->checkpoints, s);
+}
+
+void
 rsim__sched_new_job (RsimScheduler *s, const RsimSnapshot *from)
 {
   RsimWorld *w = s->world;
@@ -147,12 +154,27 @@ gboolean
 rsim__sched_accept_submit (RsimScheduler *s, RsimJobStatus status)
 {
   RsimWorld *w = s->world;
-  if (!rsim_job_status_is_terminal (status)) {
+  if (!rsim_job_status_is_terminal (status) && status != RSIM_JOB_INITIALIZING) {
     RSIM_LOG (w, "scheduler", "refused", "submit refused: the job is %s; "
               "stop it first", rsim_job_status_name (status));
     return FALSE;
   }
   rsim_metrics_set_should_run (w->metrics, TRUE);
+  return TRUE;
+}
+
+gboolean
+rsim__sched_hand_over (RsimScheduler *s)
+{
+  if (s->takeover == NULL)
+    return FALSE;
+  void (*fn) (gpointer, RsimScheduler *) = s->takeover;
+  gpointer data = s->takeover_data;
+  s->takeover = NULL;
+  s->takeover_data = NULL;
+  RSIM_LOG (s->world, "scheduler", "job_cancelled",
+            "job CANCELED for the upgrade; another cluster takes it over");
+  fn (data, s);
   return TRUE;
 }
 
@@ -244,6 +266,9 @@ rsim__sched_upgrade_savepoint_failed (RsimScheduler *s)
             "upgrade aborted: the savepoint failed after its retries; "
             "the job keeps running at its parallelism");
   rsim_checkpoint_start_scheduler (w->checkpoints);
+  if (s->takeover != NULL)
+    return;                     /* another cluster's redeployment: this
+                                   cluster keeps its TaskManagers */
   s->scale_target_tms = rsim__sched_taskmanagers_for (s, w->graph->parallelism);
   rsim__sched_stop_idle (s);
 }

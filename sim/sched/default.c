@@ -649,6 +649,10 @@ upgrade_resubmit (DefaultScheduler *ds)
   release_all (ds, RSIM_EXEC_CANCELED);
   update_up (ds);
   rsim__upgrade_note_discard (w, &ds->parent.submitted, ds->parent.upgrade_how);
+  if (rsim__sched_hand_over (&ds->parent)) {
+    g_clear_pointer (&ds->next_parallelism, g_free);
+    return;
+  }
   RsimTime d = rsim__sched_submit_later (&ds->parent, resubmit_cb);
   RSIM_LOG (w, "scheduler", "job_cancelled",
             "job CANCELED for the upgrade; the new job is submitted in "

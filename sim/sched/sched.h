@@ -117,6 +117,11 @@ struct RsimScheduler {
   int scale_target_tms;        /* > 0: stop idle TaskManagers down to this */
   int savepoint_retries;       /* further attempts of a failing savepoint */
   RsimUpgradeHow upgrade_how;
+  /* Set by a platform that moves the job to another cluster (blue/green):
+   * once a cancel-based upgrade has cancelled the job, this is called
+   * instead of the scheduler's own resubmission (once). */
+  void (*takeover) (gpointer data, RsimScheduler *s);
+  gpointer takeover_data;
 };
 
 /* ------------------------------------------------- shared by the policies */
@@ -139,6 +144,11 @@ void rsim__sched_init (RsimScheduler *s, const RsimSchedulerClass *klass,
                        gboolean local_recovery,
                        const RsimCheckpointListener *checkpoints);
 void rsim__sched_clear (RsimScheduler *s);
+/* The scheduler of a job that is over and whose cluster is gone (a Flink
+ * upgrade replaces it): it no longer hears of the cluster or the
+ * checkpoints. Its pending events find nothing to do; free it at the end
+ * of the run. */
+void rsim__sched_retire (RsimScheduler *s);
 /* A new job: the state it starts from (`from`, or empty state at the
  * sources' current offsets when NULL), a new restart strategy, an empty
  * checkpoint store, nothing deployed before. */
@@ -162,9 +172,12 @@ void rsim__sched_stop_idle (RsimScheduler *s);
  * returns TRUE then. */
 gboolean rsim__sched_retry_savepoint (RsimScheduler *s, gboolean ok);
 /* Whether a submit action may start a job now: refused (logged) while the
- * job is not FINISHED, CANCELED or FAILED. A new submission counts
+ * job is not FINISHED, CANCELED or FAILED (or never started). A new submission counts
  * downtime from now on (the job should run). */
 gboolean rsim__sched_accept_submit (RsimScheduler *s, RsimJobStatus status);
+/* A cancel-based upgrade has cancelled the job: hands it to the platform's
+ * takeover if one is set (returns TRUE) instead of resubmitting it. */
+gboolean rsim__sched_hand_over (RsimScheduler *s);
 /* Logs "job resubmitted from ..." and counts the rescale. */
 void rsim__sched_log_resubmit (RsimScheduler *s, const RsimSnapshot *from);
 /* Schedules `cb` (data = s) after the job_submit cost; returns the delay. */
