@@ -256,6 +256,7 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
     .rm_mode = config->cluster.rm_mode,
     .record_bytes = config->workload.record_bytes,
     .sinks = sinks,
+    .exact_heartbeats = config->exact_heartbeats,
   };
   rsim_world_init (w, &spec);
   if (config->scheduler == RSIM_SCHEDULER_DEFAULT)
