@@ -214,7 +214,9 @@ finish (RsimSimulation *sim)
     res->final_parallelism[v] =
       sim->scheduler->klass->deployed_parallelism (sim->scheduler, (int) v);
   }
-  res->events_processed = rsim_engine_events_processed (w->engine);
+  res->heartbeat_events = w->cluster->hb_answers;
+  res->events_processed = rsim_engine_events_processed (w->engine)
+    - res->heartbeat_events;
   rec->result = NULL;
   return res;
 }

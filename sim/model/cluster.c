@@ -42,7 +42,8 @@
  *
  * Two models of the same rules, which give identical runs:
  * - exact (exact_heartbeats): the loop is an event that visits every
- *   registered TaskManager, and every answer cancels and re-arms its timeout;
+ *   registered TaskManager, each answer is an event of its own (right after
+ *   the loop), and every answer cancels and re-arms its timeout;
  * - analytic (the default): a healthy TaskManager's answers are a known
  *   periodic sequence, so nothing happens for it at a tick. The loop event
  *   stays (one per interval, whatever the number of TaskManagers) and
@@ -154,6 +155,7 @@ set_process (RsimCluster *cl, RsimTaskManager *tm, RsimTmProcess p,
 /* ----------------------------------------------------------- heartbeats */
 
 static void timeout_cb (RsimEngine *engine, gpointer data);
+static void answer_cb (RsimEngine *engine, gpointer data);
 static void loop_cb (RsimEngine *engine, gpointer data);
 
 static guint
@@ -296,11 +298,12 @@ loop_cb (RsimEngine *engine, gpointer data)
         g_array_append_val (failed, tm->id);
         continue;
       }
-      tm->last_seen = now;
-      tm->rpc_failures = 0;
-      rsim_engine_cancel (engine, tm->timeout_event);
-      tm->timeout_event = rsim_engine_schedule_in (
-        engine, conf->heartbeat_timeout, timeout_cb, tm, NULL);
+      /* The answer is a message of its own, handled right after the
+       * loop; its ticket is also the place of the timeout it re-arms. */
+      tm->answer_ticket = rsim_engine_reserve (engine, 1);
+      tm->answer_due = TRUE;
+      rsim_engine_schedule_ticket (engine, now, tm->answer_ticket, answer_cb,
+                                   tm, NULL);
     }
   } else {
     cl->hb_tickets = rsim_engine_reserve (engine, cl->tms->len);
@@ -343,11 +346,38 @@ loop_cb (RsimEngine *engine, gpointer data)
   }
 }
 
+/* Exact model: a TaskManager's answer to the request of the tick just
+ * run arrives (HeartbeatMonitorImpl.reportHeartbeat resets the timeout). It
+ * was sent at the tick, so it counts even if the process died since. */
+static void
+answer_cb (RsimEngine *engine, gpointer data)
+{
+  RsimTaskManager *tm = data;
+  tm->cluster->hb_answers++;
+  tm->answer_due = FALSE;
+  if (!tm->registered)
+    return;
+  RsimTime now = rsim_engine_now (engine);
+  tm->last_seen = now;
+  tm->rpc_failures = 0;
+  rsim_engine_cancel (engine, tm->timeout_event);
+  tm->timeout_event = rsim_engine_schedule_ticket (
+    engine, now + tm->cluster->world->conf->heartbeat_timeout,
+    tm->answer_ticket, timeout_cb, tm, NULL);
+}
+
 static void
 timeout_cb (RsimEngine *engine, gpointer data)
 {
   RsimTaskManager *tm = data;
   tm->timeout_event = 0;
+  /* An answer that arrives at the deadline is in time (with
+   * heartbeat.timeout = heartbeat.interval every answer does): the answer
+   * of this instant's tick, still to be handled, re-arms the timeout. */
+  if (tm->answer_due) {
+    tm->cluster->hb_answers++;       /* an event of the exact model only */
+    return;
+  }
   if (tm->registered)
     declare_lost (tm->cluster, tm, "heartbeat timeout");
 }

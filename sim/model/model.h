@@ -187,6 +187,8 @@ struct RsimTaskManager {
   RsimEventId pause_event;     /* end of the pause */
   RsimTicket reg_ticket;       /* analytic: place of the timeout armed at
                                 * registration */
+  RsimTicket answer_ticket;    /* exact: place of the last answer */
+  gboolean answer_due;         /* exact: an answer event is pending */
   int n_slots;                 /* slots it offers (held in the slot pool) */
   RsimTime started;            /* registration time */
   RsimCluster *cluster;        /* owner: the payload of its timers */
@@ -220,6 +222,8 @@ struct RsimCluster {
   RsimTicket hb_tickets;       /* analytic: that tick's timeouts, + TM id */
   GArray *silent;              /* analytic: ids of silent TMs, ascending */
   GArray *hb_failed;           /* scratch: ids that did not answer a tick */
+  guint64 hb_answers;          /* exact: events the analytic model has not
+                                * (answers, timeouts an answer overtakes) */
 };
 
 typedef struct {
