@@ -15,12 +15,31 @@
 
 #include <string.h>
 
+/* What the last row of the time series showed, to tell a change. */
+typedef struct {
+  int parallelism;
+  int taskmanagers;
+  int slots;
+  const char *job_state;
+  double fraction;             /* the data flow's available capacity fraction */
+  guint rate_changes;          /* input profile steps and set_rate actions */
+} RowState;
+
 struct RsimSimulation {
   RsimWorld world;
   RsimScheduler *scheduler;
   RsimControllers *controllers;
   const RsimSimConfig *config;
-  RsimSinks sinks;
+  RsimSinks sinks;             /* the caller's */
+  RsimSinks world_sinks;       /* what the world's recorder calls */
+  /* Time series: a fixed grid (output.sample_interval), or lean rows. */
+  RsimTime grid;               /* spacing of the regular rows */
+  gboolean lean;               /* also a row at every change */
+  RsimEventId check_event;     /* pending change check (lean) */
+  RowState last;               /* the last row written */
+  RsimTime last_t;
+  double last_processed_rate;
+  guint rate_changes;
 };
 
 typedef struct {
@@ -94,6 +113,7 @@ action_cb (RsimEngine *engine, gpointer data)
     break;
   case RSIM_ACTION_SET_RATE:
     rsim_dataflow_set_rate (w->flow, &a->rate);
+    sim->rate_changes++;
     break;
   case RSIM_ACTION_FAIL_CHECKPOINTS:
     switch (a->checkpoint_target) {
@@ -134,6 +154,48 @@ action_cb (RsimEngine *engine, gpointer data)
 
 /* ---------------------------------------------------------------- sampling */
 
+/* The lean time series (no output.sample_interval) has regular rows at a
+ * resolution that grows with the run, 1 s up to about 20,000 rows (130 s for
+ * 30 days), plus a row at every instant something a row shows changes
+ * other than continuously: the job status, the deployed parallelism, the
+ * TaskManagers up, the registered slots, the available capacity (so every
+ * outage starts and ends on a row) and the input rate's steps. Between
+ * rows the lag moves linearly when the rates are constant, so it peaks on
+ * a row; with a continuous profile (sine, trace) the rows sample it. */
+#define LEAN_ROWS 20000
+
+static RsimTime
+lean_grid (RsimTime duration)
+{
+  return MAX (RSIM_SEC, duration / LEAN_ROWS);
+}
+
+static RowState
+row_state (RsimSimulation *sim)
+{
+  RsimWorld *w = &sim->world;
+  RowState st = { 0 };
+  for (guint v = 0; v < w->graph->n_vertices; v++)
+    st.parallelism = MAX (st.parallelism,
+                          sim->scheduler->klass->deployed_parallelism (sim->scheduler,
+                                                                       (int) v));
+  st.taskmanagers = rsim_cluster_processes_up (w->cluster);
+  st.slots = rsim_cluster_registered_slots (w->cluster);
+  st.job_state = rsim_job_status_name (
+    sim->scheduler->klass->job_status (sim->scheduler));
+  st.fraction = w->flow->fraction;
+  st.rate_changes = sim->rate_changes;
+  return st;
+}
+
+static gboolean
+row_state_equal (const RowState *a, const RowState *b)
+{
+  return a->parallelism == b->parallelism && a->taskmanagers == b->taskmanagers
+    && a->slots == b->slots && a->job_state == b->job_state
+    && a->fraction == b->fraction && a->rate_changes == b->rate_changes;
+}
+
 static void
 take_sample (RsimSimulation *sim)
 {
@@ -143,25 +205,27 @@ take_sample (RsimSimulation *sim)
   rsim_metrics_advance (w->metrics, now);
   double dt = RSIM_TIME_TO_SEC (now - flow->sample_t);
   double produced = rsim_dataflow_total_produced (flow);
+  RowState st = row_state (sim);
   RsimSample s = { 0 };
   s.t = now;
   s.input_rate = dt > 0 ? (produced - flow->sample_produced) / dt
                         : rsim_rate_at (&flow->rate, now);
-  s.processed_rate = dt > 0 ? (flow->processed - flow->sample_processed) / dt : 0.0;
+  /* A second row at one instant (lean) repeats the rate of the first. */
+  s.processed_rate = dt > 0 ? (flow->processed - flow->sample_processed) / dt
+                   : sim->last_t == now ? sim->last_processed_rate : 0.0;
   s.lag_records = rsim_dataflow_lag (flow);
   for (int r = 0; r < flow->n_regions; r++)
     s.capacity += flow->capacity[r];
-  for (guint v = 0; v < w->graph->n_vertices; v++)
-    s.parallelism = MAX (s.parallelism,
-                         sim->scheduler->klass->deployed_parallelism (sim->scheduler,
-                                                                      (int) v));
-  s.taskmanagers_alive = rsim_cluster_processes_up (w->cluster);
-  s.slots_total = rsim_cluster_registered_slots (w->cluster);
-  s.job_state = rsim_job_status_name (
-    sim->scheduler->klass->job_status (sim->scheduler));
+  s.parallelism = st.parallelism;
+  s.taskmanagers_alive = st.taskmanagers;
+  s.slots_total = st.slots;
+  s.job_state = st.job_state;
   flow->sample_t = now;
   flow->sample_produced = produced;
   flow->sample_processed = flow->processed;
+  sim->last = st;
+  sim->last_t = now;
+  sim->last_processed_rate = s.processed_rate;
   if (sim->sinks.sample)
     sim->sinks.sample (sim->sinks.user, &s);
 }
@@ -171,17 +235,54 @@ sample_cb (RsimEngine *engine, gpointer data)
 {
   RsimSimulation *sim = data;
   take_sample (sim);
-  RsimTime next = rsim_engine_now (engine) + sim->config->sample_interval;
+  RsimTime next = rsim_engine_now (engine) + sim->grid;
   if (next <= sim->config->duration)
     rsim_engine_schedule_at (engine, next, sample_cb, sim, NULL);
 }
 
-/* Piecewise-constant input profiles change rate at their points; an event
- * there keeps the samples' view current (the integration itself is exact
- * without it). Nothing to do in the callback. */
+/* Lean series: after the events of an instant that logged something, a
+ * row if what a row shows changed. */
 static void
-noop_cb (RsimEngine *engine, gpointer data)
+check_cb (RsimEngine *engine, gpointer data)
 {
+  RsimSimulation *sim = data;
+  sim->check_event = 0;
+  RowState st = row_state (sim);
+  if (!row_state_equal (&st, &sim->last))
+    take_sample (sim);
+}
+
+static void
+want_check (RsimSimulation *sim)
+{
+  if (!sim->lean || sim->check_event != 0)
+    return;
+  sim->check_event = rsim_engine_schedule_in (sim->world.engine, 0, check_cb,
+                                              sim, NULL);
+}
+
+/* The world's event sink: forwards to the caller's, and asks for a change
+ * check. Checkpoint events change nothing a row shows. */
+static void
+event_sink (gpointer user, RsimTime t, const char *component,
+            const char *event, const char *detail)
+{
+  RsimSimulation *sim = user;
+  if (sim->sinks.event)
+    sim->sinks.event (sim->sinks.user, t, component, event, detail);
+  if (strcmp (component, "checkpoint") != 0)
+    want_check (sim);
+}
+
+/* Piecewise-constant input profiles change rate at their points; an event
+ * there keeps the samples' view current and gives the lean series a row
+ * (the integration itself is exact without it). */
+static void
+rate_step_cb (RsimEngine *engine, gpointer data)
+{
+  RsimSimulation *sim = data;
+  sim->rate_changes++;
+  want_check (sim);
 }
 
 /* ------------------------------------------------------------------ result */
@@ -238,7 +339,7 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
     return NULL;
   }
   if (config->job.n_vertices == 0 || config->duration <= 0
-      || config->sample_interval <= 0) {
+      || config->sample_interval < 0) {
     g_set_error (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_INVALID,
                  "the configuration has no job, duration or sample interval");
     return NULL;
@@ -247,6 +348,10 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
   sim->config = config;
   if (sinks)
     sim->sinks = *sinks;
+  sim->lean = config->sample_interval == 0;
+  sim->grid = sim->lean ? lean_grid (config->duration) : config->sample_interval;
+  sim->last_t = -1;
+  sim->world_sinks = (RsimSinks) { .user = sim, .event = event_sink };
   RsimWorld *w = &sim->world;
   const RsimWorldSpec spec = {
     .seed = config->seed,
@@ -257,7 +362,7 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
     .rate = &config->workload.rate,
     .rm_mode = config->cluster.rm_mode,
     .record_bytes = config->workload.record_bytes,
-    .sinks = sinks,
+    .sinks = &sim->world_sinks,
     .exact_heartbeats = config->exact_heartbeats,
   };
   rsim_world_init (w, &spec);
@@ -282,14 +387,14 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
   if (rate->kind == RSIM_RATE_STEPS || rate->kind == RSIM_RATE_TRACE)
     for (guint i = 0; i < rate->n_points; i++)
       if (rate->points[i].at > 0 && rate->points[i].at <= config->duration)
-        rsim_engine_schedule_at (w->engine, rate->points[i].at, noop_cb, NULL,
-                                 NULL);
+        rsim_engine_schedule_at (w->engine, rate->points[i].at, rate_step_cb,
+                                 sim, NULL);
   rsim_cluster_start_taskmanagers (w->cluster, config->cluster.taskmanagers, 0,
                                    "initial");
   sim->scheduler->klass->start (sim->scheduler);
   sim->controllers = rsim__controllers_start (w, sim->scheduler, config);
   take_sample (sim);
-  rsim_engine_schedule_at (w->engine, MIN (config->sample_interval, config->duration),
+  rsim_engine_schedule_at (w->engine, MIN (sim->grid, config->duration),
                            sample_cb, sim, NULL);
   rsim_engine_run_until (w->engine, config->duration);
   RsimResult *res = finish (sim);
