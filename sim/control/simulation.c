@@ -35,11 +35,17 @@ struct RsimSimulation {
   /* Time series: a fixed grid (output.sample_interval), or lean rows. */
   RsimTime grid;               /* spacing of the regular rows */
   gboolean lean;               /* also a row at every change */
-  RsimEventId check_event;     /* pending change check (lean) */
+  RsimEventId check_event;     /* pending check after logged events */
+  RsimEventId fine_event;      /* pending catch-up tick */
   RowState last;               /* the last row written */
   RsimTime last_t;
   double last_processed_rate;
   guint rate_changes;
+  /* Scratch of flow_peek, grown to the largest region count. */
+  double *peek_produced;
+  double *peek_consumed;
+  int peek_cap;
+  GArray *peek_scratch;
 };
 
 typedef struct {
@@ -196,24 +202,60 @@ row_state_equal (const RowState *a, const RowState *b)
     && a->fraction == b->fraction && a->rate_changes == b->rate_changes;
 }
 
+/* The data flow's totals at now, read from a copy integrated up to now: a
+ * row observes and never moves the instants at which the run itself
+ * integrates, so the rows (lean or any output.sample_interval) leave every
+ * other output unchanged to the last bit. */
+static void
+flow_peek (RsimSimulation *sim, RsimTime now, double *produced,
+           double *processed, double *lag)
+{
+  const RsimDataflow *flow = sim->world.flow;
+  if (now <= flow->t) {
+    *produced = rsim_dataflow_total_produced (flow);
+    *processed = flow->processed;
+    *lag = rsim_dataflow_lag (flow);
+    return;
+  }
+  int n = flow->n_regions;
+  if (n > sim->peek_cap) {
+    sim->peek_cap = MAX (n, 2 * sim->peek_cap);
+    sim->peek_produced = g_renew (double, sim->peek_produced, sim->peek_cap);
+    sim->peek_consumed = g_renew (double, sim->peek_consumed, sim->peek_cap);
+  }
+  RsimDataflow copy = *flow;
+  copy.produced = sim->peek_produced;
+  copy.consumed = sim->peek_consumed;
+  copy.scratch = sim->peek_scratch;
+  copy.observer = (RsimDataflowObserver) { 0 };
+  if (n > 0) {
+    memcpy (copy.produced, flow->produced, sizeof (double) * (gsize) n);
+    memcpy (copy.consumed, flow->consumed, sizeof (double) * (gsize) n);
+  }
+  rsim_dataflow_integrate (&copy, now);
+  *produced = rsim_dataflow_total_produced (&copy);
+  *processed = copy.processed;
+  *lag = rsim_dataflow_lag (&copy);
+}
+
 static void
 take_sample (RsimSimulation *sim)
 {
   RsimWorld *w = &sim->world;
   RsimDataflow *flow = w->flow;
   RsimTime now = rsim_engine_now (w->engine);
-  rsim_metrics_advance (w->metrics, now);
   double dt = RSIM_TIME_TO_SEC (now - flow->sample_t);
-  double produced = rsim_dataflow_total_produced (flow);
+  double produced, processed, lag;
+  flow_peek (sim, now, &produced, &processed, &lag);
   RowState st = row_state (sim);
   RsimSample s = { 0 };
   s.t = now;
   s.input_rate = dt > 0 ? (produced - flow->sample_produced) / dt
                         : rsim_rate_at (&flow->rate, now);
   /* A second row at one instant (lean) repeats the rate of the first. */
-  s.processed_rate = dt > 0 ? (flow->processed - flow->sample_processed) / dt
+  s.processed_rate = dt > 0 ? (processed - flow->sample_processed) / dt
                    : sim->last_t == now ? sim->last_processed_rate : 0.0;
-  s.lag_records = rsim_dataflow_lag (flow);
+  s.lag_records = lag;
   for (int r = 0; r < flow->n_regions; r++)
     s.capacity += flow->capacity[r];
   s.parallelism = st.parallelism;
@@ -222,7 +264,7 @@ take_sample (RsimSimulation *sim)
   s.job_state = st.job_state;
   flow->sample_t = now;
   flow->sample_produced = produced;
-  flow->sample_processed = flow->processed;
+  flow->sample_processed = processed;
   sim->last = st;
   sim->last_t = now;
   sim->last_processed_rate = s.processed_rate;
@@ -240,13 +282,43 @@ sample_cb (RsimEngine *engine, gpointer data)
     rsim_engine_schedule_at (engine, next, sample_cb, sim, NULL);
 }
 
-/* Lean series: after the events of an instant that logged something, a
- * row if what a row shows changed. */
+/* While an incident's lag catches up, the metrics integrator finds the
+ * instant the lag is back by interpolating between its integration points;
+ * ticks on the whole seconds bound that to a second (rows, which only
+ * observe, no longer do). Nothing ticks at any other time. */
+static void fine_cb (RsimEngine *engine, gpointer data);
+
+static void
+maybe_fine (RsimSimulation *sim)
+{
+  if (sim->fine_event != 0 || sim->world.recorder->catching_up == NULL)
+    return;
+  RsimTime next = (rsim_engine_now (sim->world.engine) / RSIM_SEC + 1) * RSIM_SEC;
+  if (next <= sim->config->duration)
+    sim->fine_event = rsim_engine_schedule_at (sim->world.engine, next, fine_cb,
+                                               sim, NULL);
+}
+
+static void
+fine_cb (RsimEngine *engine, gpointer data)
+{
+  RsimSimulation *sim = data;
+  sim->fine_event = 0;
+  rsim_metrics_advance (sim->world.metrics, rsim_engine_now (engine));
+  maybe_fine (sim);
+}
+
+/* After the events of an instant that logged something: a catch-up tick if
+ * an incident's lag is catching up, and (lean series) a row if what a row
+ * shows changed. */
 static void
 check_cb (RsimEngine *engine, gpointer data)
 {
   RsimSimulation *sim = data;
   sim->check_event = 0;
+  maybe_fine (sim);
+  if (!sim->lean)
+    return;
   RowState st = row_state (sim);
   if (!row_state_equal (&st, &sim->last))
     take_sample (sim);
@@ -255,7 +327,7 @@ check_cb (RsimEngine *engine, gpointer data)
 static void
 want_check (RsimSimulation *sim)
 {
-  if (!sim->lean || sim->check_event != 0)
+  if (sim->check_event != 0)
     return;
   sim->check_event = rsim_engine_schedule_in (sim->world.engine, 0, check_cb,
                                               sim, NULL);
@@ -352,6 +424,7 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
   sim->grid = sim->lean ? lean_grid (config->duration) : config->sample_interval;
   sim->last_t = -1;
   sim->world_sinks = (RsimSinks) { .user = sim, .event = event_sink };
+  sim->peek_scratch = g_array_new (FALSE, FALSE, sizeof (double));
   RsimWorld *w = &sim->world;
   const RsimWorldSpec spec = {
     .seed = config->seed,
@@ -402,6 +475,9 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
   rsim__controllers_free (sim->controllers);
   sim->scheduler->klass->free (sim->scheduler);
   rsim_world_clear (w);
+  g_free (sim->peek_produced);
+  g_free (sim->peek_consumed);
+  g_array_unref (sim->peek_scratch);
   g_free (sim);
   return res;
 }
