@@ -111,6 +111,13 @@ flow_fraction_changed (gpointer user, double before, double after)
                                      rsim_dataflow_lag (m->world->flow));
 }
 
+void
+rsim_metrics_slots_changing (gpointer user)
+{
+  RsimMetrics *m = user;
+  rsim_metrics_advance (m, rsim_engine_now (m->world->engine));
+}
+
 RsimDataflowObserver
 rsim_metrics_flow_observer (RsimMetrics *m)
 {

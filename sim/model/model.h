@@ -135,6 +135,10 @@ typedef struct RsimSlotPool RsimSlotPool;
 
 RsimSlotPool *rsim_slot_pool_new (void);
 void rsim_slot_pool_free (RsimSlotPool *pool);
+/* before_change(user) runs before a slot is reserved or released (the
+ * metrics integrator integrates up to now with the old count). */
+void rsim_slot_pool_observe (RsimSlotPool *pool, void (*before_change) (gpointer),
+                             gpointer user);
 /* A TaskManager registered: its n_slots slots join the pool, free. */
 void rsim_slot_pool_add_tm (RsimSlotPool *pool, int tm, int n_slots);
 /* It was declared lost or disconnected: its slots leave the pool, whoever
@@ -357,6 +361,8 @@ void rsim_metrics_advance (RsimMetrics *metrics, RsimTime now);
 void rsim_metrics_set_should_run (RsimMetrics *metrics, gboolean should_run);
 /* Observer hooks to give the data flow (user = the metrics). */
 RsimDataflowObserver rsim_metrics_flow_observer (RsimMetrics *metrics);
+/* The slot pool's before_change hook (user = the metrics). */
+void rsim_metrics_slots_changing (gpointer metrics);
 
 /* -------------------------------------------------------------- checkpoints */
 
