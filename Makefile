@@ -51,6 +51,7 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 
 bench: build
 	bash bench/run.sh $(BUILD)
+	bash bench/month.sh $(BUILD)
 	bash bench/bench-sweep.sh $(BUILD)
 	bash bench/check-suite.sh $(BUILD)
 

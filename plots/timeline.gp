@@ -81,8 +81,10 @@ set format x ""
 set ylabel unit_word(rate_max) . "records/s"
 set yrange [0:*]
 eval mark_panel
-plot datafile using ($1/60):($2/rate_div) every ::1 with lines lt 1 title "input rate", \
-     datafile using ($1/60):($3/rate_div) every ::1 with lines lt 2 title "throughput", \
+# A row's rates are averages over the interval since the row before, which
+# the lean series does not space evenly: drawn as steps back to that row.
+plot datafile using ($1/60):($2/rate_div) every ::1 with fsteps lt 1 title "input rate", \
+     datafile using ($1/60):($3/rate_div) every ::1 with fsteps lt 2 title "throughput", \
      @marks_legend
 
 # Panel 2: lag.

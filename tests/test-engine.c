@@ -688,20 +688,20 @@ Test (engine, heap_shrinks_after_a_burst)
   rsim_engine_free (engine);
 }
 
-/* The 32-bit sequence number wraps: FIFO order must survive the renumbering,
+/* The 40-bit sequence number wraps: FIFO order must survive the renumbering,
  * with cancelled entries in the heap at that moment. */
 Test (engine, fifo_survives_sequence_renumbering)
 {
   Trace trace;
   trace_init (&trace);
   RsimEngine *engine = rsim_engine_new (1);
-  rsim__engine_set_next_seq (engine, (guint64) G_MAXUINT32 - 9);
+  rsim__engine_set_next_seq (engine, (G_GUINT64_CONSTANT (1) << 40) - 10);
   RsimEventId ids[40];
   for (gint i = 0; i < 40; i++)
     ids[i] = schedule_tagged (engine, &trace, (i % 2 == 0) ? 100 : 50, i);
   for (gint i = 0; i < 40; i += 7)
     cr_assert (rsim_engine_cancel (engine, ids[i]));
-  rsim__engine_set_next_seq (engine, (guint64) G_MAXUINT32 + 1);
+  rsim__engine_set_next_seq (engine, G_GUINT64_CONSTANT (1) << 40);
   for (gint i = 40; i < 60; i++)
     schedule_tagged (engine, &trace, (i % 2 == 0) ? 100 : 50, i);
   rsim_engine_run_until (engine, RSIM_SEC);
@@ -717,6 +717,47 @@ Test (engine, fifo_survives_sequence_renumbering)
   for (guint i = 0; i < want->len; i++)
     cr_assert (eq (i32, trace_at (&trace, i).tag, g_array_index (want, gint, i)));
   g_array_unref (want);
+  rsim_engine_free (engine);
+  trace_clear (&trace);
+}
+
+/* A ticket taken between two schedules puts an event scheduled later with it
+ * between those two among same-instant events; a block of tickets orders its
+ * events by ticket whatever order they are scheduled in. */
+static RsimEventId
+schedule_tagged_ticket (RsimEngine *engine, Trace *trace, RsimTime at,
+                        RsimTicket ticket, gint tag)
+{
+  Tagged *t = g_new0 (Tagged, 1);
+  t->trace = trace;
+  t->tag = tag;
+  return rsim_engine_schedule_ticket (engine, at, ticket, on_tagged, t,
+                                      tagged_free);
+}
+
+Test (engine, ticket_keeps_the_place_it_was_taken_at)
+{
+  Trace trace;
+  trace_init (&trace);
+  RsimEngine *engine = rsim_engine_new (1);
+  schedule_tagged (engine, &trace, 100, 1);
+  RsimTicket one = rsim_engine_reserve (engine, 1);
+  schedule_tagged (engine, &trace, 100, 3);
+  RsimTicket block = rsim_engine_reserve (engine, 3);
+  schedule_tagged (engine, &trace, 100, 7);
+  rsim_engine_run_until (engine, 50);
+  /* Later, and in reverse order within the block. */
+  schedule_tagged_ticket (engine, &trace, 100, block + 2, 6);
+  schedule_tagged_ticket (engine, &trace, 100, block + 0, 4);
+  schedule_tagged_ticket (engine, &trace, 100, one, 2);
+  /* A ticketed event at another instant still runs by time first. */
+  schedule_tagged_ticket (engine, &trace, 99, block + 1, 0);
+  schedule_tagged (engine, &trace, 100, 8);
+  rsim_engine_run_until (engine, 200);
+  const gint want[] = { 0, 1, 2, 3, 4, 6, 7, 8 };
+  cr_assert (eq (u32, trace.entries->len, G_N_ELEMENTS (want)));
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    cr_assert (eq (i32, trace_at (&trace, i).tag, want[i]));
   rsim_engine_free (engine);
   trace_clear (&trace);
 }

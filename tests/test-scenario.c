@@ -499,7 +499,8 @@ Test (loader, job_defaults)
   cr_expect_eq (job->edges[0].ship, RSIM_SHIP_REBALANCE);   /* 3 -> 6 */
   cr_expect_eq (job->edges[1].ship, RSIM_SHIP_FORWARD);     /* 6 -> 6 */
   cr_expect_eq (sc->config.seed, 1);
-  cr_expect_eq (sc->config.sample_interval, RSIM_SEC);
+  /* No output.sample_interval: the lean time series. */
+  cr_expect_eq (sc->config.sample_interval, 0);
   cr_expect_str_eq (sc->description, "");
   cr_expect_eq (sc->n_schedulers, 3);
   cr_expect_eq (sc->config.duration, RSIM_HOUR);
@@ -1117,7 +1118,7 @@ Test (resolved, deterministic_and_complete)
     "\"max_parallelism\":\t128", "\"ship\":\t\"hash\"", "\"state\":\t\"4 gb\"",
     "\"rate\":\t\"6000 rec/s\"", "\"deploy_fixed\":\t\"50 ms\"",
     "\"action\":\t\"kill_taskmanagers\"", "\"rpc\":\t\"timeout\"",
-    "\"duration\":\t\"30 min\"", "\"sample_interval\":\t\"1 s\"",
+    "\"duration\":\t\"30 min\"", "\"sample_interval\":\t\"auto\"",
     "\"resource_manager\":\t\"standalone\"",
   };
   for (guint i = 0; i < G_N_ELEMENTS (needles); i++)

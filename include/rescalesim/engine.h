@@ -53,6 +53,19 @@ RsimEventId rsim_engine_schedule_at (RsimEngine *engine, RsimTime at,
 RsimEventId rsim_engine_schedule_in (RsimEngine *engine, RsimTime delay,
                                      RsimEventFunc func, gpointer data,
                                      GDestroyNotify destroy);
+/* A place in the order of same-instant events, taken now for an event
+ * scheduled later (see rsim_engine_reserve). */
+typedef guint64 RsimTicket;
+
+/* Takes n consecutive tickets (the first is returned): ticket + i orders an
+ * event scheduled later with rsim_engine_schedule_ticket exactly as if it
+ * had been the i-th of n events scheduled now. Costs O(1) whatever n. */
+RsimTicket rsim_engine_reserve (RsimEngine *engine, guint32 n);
+/* Schedules func(engine, data) at `at` (>= now) in the place of a ticket
+ * taken earlier. Each ticket may be used for one pending event at a time. */
+RsimEventId rsim_engine_schedule_ticket (RsimEngine *engine, RsimTime at,
+                                         RsimTicket ticket, RsimEventFunc func,
+                                         gpointer data, GDestroyNotify destroy);
 /* Cancels a pending event. Returns TRUE if it was pending (its destroy
  * function has then run); FALSE for 0, a stale or an already-run handle. */
 gboolean rsim_engine_cancel (RsimEngine *engine, RsimEventId id);

@@ -99,7 +99,12 @@ typedef struct {
   guint controller_actions;
   guint state_discards;
   double state_bytes_discarded;
+  /* Events the engine ran, the per-heartbeat model's answer events not
+   * included (so both heartbeat models report the same number). */
   guint64 events_processed;
+  /* The per-heartbeat model's answer events (0 in the analytic model): with
+   * events_processed, the engine's whole work, for --stats only. */
+  guint64 heartbeat_events;
   GPtrArray *incidents;       /* RsimIncident* */
   GPtrArray *notes;           /* char*: what a reader must know, with times */
 } RsimResult;

@@ -60,6 +60,10 @@ typedef struct {
   RsimTime sample_interval;    /* time series resolution (default 1 s) */
   RsimFailureSpec failures;    /* stochastic failures (default: none) */
   RsimControllersSpec controllers; /* resolved; all off by default */
+  /* One event per heartbeat request instead of the analytic heartbeat model
+   * (identical results; the reference the analytic model is tested
+   * against). Not part of a scenario's meaning: never in its outputs. */
+  gboolean exact_heartbeats;
 } RsimSimConfig;
 
 void rsim_sim_config_clear (RsimSimConfig *config);

@@ -26,6 +26,7 @@ typedef struct {
   gboolean json;
   gboolean stats;
   gboolean quiet;
+  gboolean exact_heartbeats;
   gboolean help;
 } RunOptions;
 
@@ -59,6 +60,10 @@ run_context_new (RunOptions *o)
       "Print wall-clock time and events/s to stderr", NULL },
     { "quiet", 'q', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &o->quiet,
       "Print nothing on stdout but --json output", NULL },
+    { "exact-heartbeats", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+      &o->exact_heartbeats,
+      "Simulate every heartbeat request and answer as events (the reference "
+      "model; same files, slower)", NULL },
     G_OPTION_ENTRY_NULL
   };
   return rsim__cli_context_new (
@@ -144,6 +149,7 @@ run_main (int argc, char **argv)
   config.scheduler = scheduler;
   if (o.seed != NULL)
     config.seed = seed;
+  config.exact_heartbeats = o.exact_heartbeats;
 
   g_autofree char *out_dir = o.out != NULL
     ? g_strdup (o.out)
@@ -160,7 +166,8 @@ run_main (int argc, char **argv)
     return rsim__cli_exit_for_error (error);
   }
   if (o.stats)
-    print_stats (run.wall_us, run.result->events_processed);
+    print_stats (run.wall_us, run.result->events_processed
+                              + run.result->heartbeat_events);
 
   if (o.json) {
     rsim__cli_print (run.report_json);

@@ -89,8 +89,11 @@ drop_history (RsimAutoscaler *a, const char *why)
   a->head = 0;
 }
 
-static void
-push_sample (RsimAutoscaler *a, const Sample *s, const double *tpr)
+/* Appends a sample and returns its row of per-vertex true processing
+ * rates, for the caller to fill (the ring's own storage: nothing is
+ * allocated per sample). */
+static double *
+push_sample (RsimAutoscaler *a, const Sample *s)
 {
   if (a->len == a->cap) {
     a->head = (a->head + 1) % a->cap;
@@ -98,9 +101,8 @@ push_sample (RsimAutoscaler *a, const Sample *s, const double *tpr)
   }
   guint slot = (a->head + a->len) % a->cap;
   a->samples[slot] = *s;
-  memcpy (&a->tpr[slot * a->n_vertices], tpr,
-          sizeof (double) * a->n_vertices);
   a->len++;
+  return &a->tpr[(gsize) slot * a->n_vertices];
 }
 
 static gboolean
@@ -381,7 +383,8 @@ loop_cb (RsimEngine *engine, gpointer data)
     return;
   }
   RsimJobGraph *g = w->graph;
-  g_autofree double *tpr = g_new (double, a->n_vertices);
+  Sample s = { now, in_rate, rsim_dataflow_lag (flow) };
+  double *tpr = push_sample (a, &s);
   for (guint v = 0; v < a->n_vertices; v++) {
     double limit = rsim_job_graph_vertex_limit (g, (int) v);
     double busy = limit > 0 ? MIN (proc_rate / limit, 1.0) : 0.0;
@@ -389,8 +392,6 @@ loop_cb (RsimEngine *engine, gpointer data)
      * busy time. */
     tpr[v] = busy > 0 ? proc_rate / busy : NAN;
   }
-  Sample s = { now, in_rate, rsim_dataflow_lag (flow) };
-  push_sample (a, &s, tpr);
   /* Samples older than the window leave it. */
   while (a->len > 0 && sample_at (a, 0)->t <= now - a->spec->metrics_window) {
     a->head = (a->head + 1) % a->cap;

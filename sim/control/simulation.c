@@ -15,12 +15,25 @@
 
 #include <string.h>
 
+/* What the last row of the time series showed, to tell a change. */
+typedef struct {
+  int parallelism;
+  guint64 vertex_sig;          /* hash of the per-vertex parallelism */
+  const char *phase;
+  int taskmanagers;
+  int slots;
+  const char *job_state;
+  double fraction;             /* the data flow's available capacity fraction */
+  guint rate_changes;          /* input profile steps and set_rate actions */
+} RowState;
+
 struct RsimSimulation {
   RsimWorld world;
   RsimScheduler *scheduler;
   RsimControllers *controllers;
   const RsimSimConfig *config;
-  RsimSinks sinks;
+  RsimSinks sinks;             /* the caller's */
+  RsimSinks world_sinks;       /* what the world's recorder calls */
   const RsimAction *upgrading;   /* an upgrade_flink waiting for its savepoint */
   GPtrArray *retired;            /* schedulers replaced by an upgrade */
   /* A blue_green in progress: its action, the green TaskManagers (ids
@@ -33,6 +46,20 @@ struct RsimSimulation {
   RsimTime green_since;          /* the green pods started */
   int *sample_parallelism;     /* per vertex, reused by every sample */
   const char **vertex_names;   /* per vertex (transfer none) */
+  /* Time series: a fixed grid (output.sample_interval), or lean rows. */
+  RsimTime grid;               /* spacing of the regular rows */
+  gboolean lean;               /* also a row at every change */
+  RsimEventId check_event;     /* pending check after logged events */
+  RsimEventId fine_event;      /* pending catch-up tick */
+  RowState last;               /* the last row written */
+  RsimTime last_t;
+  double last_processed_rate;
+  guint rate_changes;
+  /* Scratch of flow_peek, grown to the largest region count. */
+  double *peek_produced;
+  double *peek_consumed;
+  int peek_cap;
+  GArray *peek_scratch;
 };
 
 typedef struct {
@@ -541,6 +568,7 @@ action_cb (RsimEngine *engine, gpointer data)
     break;
   case RSIM_ACTION_SET_RATE:
     rsim_dataflow_set_rate (w->flow, &a->rate);
+    sim->rate_changes++;
     break;
   case RSIM_ACTION_FAIL_CHECKPOINTS:
     switch (a->checkpoint_target) {
@@ -590,23 +618,28 @@ action_cb (RsimEngine *engine, gpointer data)
 
 /* ---------------------------------------------------------------- sampling */
 
-static void
-take_sample (RsimSimulation *sim)
+/* The lean time series (no output.sample_interval) has regular rows at a
+ * resolution that grows with the run, 1 s up to about 20,000 rows (130 s for
+ * 30 days), plus a row at every instant something a row shows changes
+ * other than continuously: the job status, the deployed parallelism, the
+ * TaskManagers up, the registered slots, the available capacity (so every
+ * outage starts and ends on a row) and the input rate's steps. Between
+ * rows the lag moves linearly when the rates are constant, so it peaks on
+ * a row; with a continuous profile (sine, trace) the rows sample it. */
+#define LEAN_ROWS 20000
+
+static RsimTime
+lean_grid (RsimTime duration)
+{
+  return MAX (RSIM_SEC, duration / LEAN_ROWS);
+}
+
+/* The row's state; also fills sim->sample_parallelism. */
+static RowState
+row_state (RsimSimulation *sim)
 {
   RsimWorld *w = &sim->world;
-  RsimDataflow *flow = w->flow;
-  RsimTime now = rsim_engine_now (w->engine);
-  rsim_metrics_advance (w->metrics, now);
-  double dt = RSIM_TIME_TO_SEC (now - flow->sample_t);
-  double produced = rsim_dataflow_total_produced (flow);
-  RsimSample s = { 0 };
-  s.t = now;
-  s.input_rate = dt > 0 ? (produced - flow->sample_produced) / dt
-                        : rsim_rate_at (&flow->rate, now);
-  s.processed_rate = dt > 0 ? (flow->processed - flow->sample_processed) / dt : 0.0;
-  s.lag_records = rsim_dataflow_lag (flow);
-  for (int r = 0; r < flow->n_regions; r++)
-    s.capacity += flow->capacity[r];
+  RowState st = { 0 };
   guint nv = w->graph->n_vertices;
   if (sim->sample_parallelism == NULL) {
     sim->sample_parallelism = g_new0 (int, MAX (nv, 1));
@@ -614,23 +647,105 @@ take_sample (RsimSimulation *sim)
     for (guint v = 0; v < nv; v++)
       sim->vertex_names[v] = w->graph->spec.vertices[v].name;
   }
+  guint64 sig = 1469598103934665603ULL;
   for (guint v = 0; v < nv; v++) {
     int p = sim->scheduler->klass->deployed_parallelism (sim->scheduler,
                                                          (int) v);
     sim->sample_parallelism[v] = p;
-    s.parallelism = MAX (s.parallelism, p);
+    st.parallelism = MAX (st.parallelism, p);
+    sig = (sig ^ (guint64) (guint32) p) * 1099511628211ULL;
   }
-  s.n_vertices = nv;
+  st.vertex_sig = sig;
+  st.phase = sim->scheduler->klass->job_phase (sim->scheduler);
+  st.taskmanagers = rsim_cluster_processes_up (w->cluster);
+  st.slots = rsim_cluster_registered_slots (w->cluster);
+  st.job_state = rsim_job_status_name (
+    sim->scheduler->klass->job_status (sim->scheduler));
+  st.fraction = w->flow->fraction;
+  st.rate_changes = sim->rate_changes;
+  return st;
+}
+
+static gboolean
+row_state_equal (const RowState *a, const RowState *b)
+{
+  return a->parallelism == b->parallelism && a->vertex_sig == b->vertex_sig
+    && g_strcmp0 (a->phase, b->phase) == 0
+    && a->taskmanagers == b->taskmanagers
+    && a->slots == b->slots && a->job_state == b->job_state
+    && a->fraction == b->fraction && a->rate_changes == b->rate_changes;
+}
+
+/* The data flow's totals at now, read from a copy integrated up to now: a
+ * row observes and never moves the instants at which the run itself
+ * integrates, so the rows (lean or any output.sample_interval) leave every
+ * other output unchanged to the last bit. */
+static void
+flow_peek (RsimSimulation *sim, RsimTime now, double *produced,
+           double *processed, double *lag)
+{
+  const RsimDataflow *flow = sim->world.flow;
+  if (now <= flow->t) {
+    *produced = rsim_dataflow_total_produced (flow);
+    *processed = flow->processed;
+    *lag = rsim_dataflow_lag (flow);
+    return;
+  }
+  int n = flow->n_regions;
+  if (n > sim->peek_cap) {
+    sim->peek_cap = MAX (n, 2 * sim->peek_cap);
+    sim->peek_produced = g_renew (double, sim->peek_produced, sim->peek_cap);
+    sim->peek_consumed = g_renew (double, sim->peek_consumed, sim->peek_cap);
+  }
+  RsimDataflow copy = *flow;
+  copy.produced = sim->peek_produced;
+  copy.consumed = sim->peek_consumed;
+  copy.scratch = sim->peek_scratch;
+  copy.observer = (RsimDataflowObserver) { 0 };
+  if (n > 0) {
+    memcpy (copy.produced, flow->produced, sizeof (double) * (gsize) n);
+    memcpy (copy.consumed, flow->consumed, sizeof (double) * (gsize) n);
+  }
+  rsim_dataflow_integrate (&copy, now);
+  *produced = rsim_dataflow_total_produced (&copy);
+  *processed = copy.processed;
+  *lag = rsim_dataflow_lag (&copy);
+}
+
+static void
+take_sample (RsimSimulation *sim)
+{
+  RsimWorld *w = &sim->world;
+  RsimDataflow *flow = w->flow;
+  RsimTime now = rsim_engine_now (w->engine);
+  double dt = RSIM_TIME_TO_SEC (now - flow->sample_t);
+  double produced, processed, lag;
+  flow_peek (sim, now, &produced, &processed, &lag);
+  RowState st = row_state (sim);
+  RsimSample s = { 0 };
+  s.t = now;
+  s.input_rate = dt > 0 ? (produced - flow->sample_produced) / dt
+                        : rsim_rate_at (&flow->rate, now);
+  /* A second row at one instant (lean) repeats the rate of the first. */
+  s.processed_rate = dt > 0 ? (processed - flow->sample_processed) / dt
+                   : sim->last_t == now ? sim->last_processed_rate : 0.0;
+  s.lag_records = lag;
+  for (int r = 0; r < flow->n_regions; r++)
+    s.capacity += flow->capacity[r];
+  s.parallelism = st.parallelism;
+  s.n_vertices = w->graph->n_vertices;
   s.vertex_names = sim->vertex_names;
   s.vertex_parallelism = sim->sample_parallelism;
-  s.phase = sim->scheduler->klass->job_phase (sim->scheduler);
-  s.taskmanagers_alive = rsim_cluster_processes_up (w->cluster);
-  s.slots_total = rsim_cluster_registered_slots (w->cluster);
-  s.job_state = rsim_job_status_name (
-    sim->scheduler->klass->job_status (sim->scheduler));
+  s.phase = st.phase;
+  s.taskmanagers_alive = st.taskmanagers;
+  s.slots_total = st.slots;
+  s.job_state = st.job_state;
   flow->sample_t = now;
   flow->sample_produced = produced;
-  flow->sample_processed = flow->processed;
+  flow->sample_processed = processed;
+  sim->last = st;
+  sim->last_t = now;
+  sim->last_processed_rate = s.processed_rate;
   if (sim->sinks.sample)
     sim->sinks.sample (sim->sinks.user, &s);
 }
@@ -640,17 +755,84 @@ sample_cb (RsimEngine *engine, gpointer data)
 {
   RsimSimulation *sim = data;
   take_sample (sim);
-  RsimTime next = rsim_engine_now (engine) + sim->config->sample_interval;
+  RsimTime next = rsim_engine_now (engine) + sim->grid;
   if (next <= sim->config->duration)
     rsim_engine_schedule_at (engine, next, sample_cb, sim, NULL);
 }
 
-/* Piecewise-constant input profiles change rate at their points; an event
- * there keeps the samples' view current (the integration itself is exact
- * without it). Nothing to do in the callback. */
+/* While an incident's lag catches up, the metrics integrator finds the
+ * instant the lag is back by interpolating between its integration points;
+ * ticks on the whole seconds bound that to a second (rows, which only
+ * observe, no longer do). Nothing ticks at any other time. */
+static void fine_cb (RsimEngine *engine, gpointer data);
+
 static void
-noop_cb (RsimEngine *engine, gpointer data)
+maybe_fine (RsimSimulation *sim)
 {
+  if (sim->fine_event != 0 || sim->world.recorder->catching_up == NULL)
+    return;
+  RsimTime next = (rsim_engine_now (sim->world.engine) / RSIM_SEC + 1) * RSIM_SEC;
+  if (next <= sim->config->duration)
+    sim->fine_event = rsim_engine_schedule_at (sim->world.engine, next, fine_cb,
+                                               sim, NULL);
+}
+
+static void
+fine_cb (RsimEngine *engine, gpointer data)
+{
+  RsimSimulation *sim = data;
+  sim->fine_event = 0;
+  rsim_metrics_advance (sim->world.metrics, rsim_engine_now (engine));
+  maybe_fine (sim);
+}
+
+/* After the events of an instant that logged something: a catch-up tick if
+ * an incident's lag is catching up, and (lean series) a row if what a row
+ * shows changed. */
+static void
+check_cb (RsimEngine *engine, gpointer data)
+{
+  RsimSimulation *sim = data;
+  sim->check_event = 0;
+  maybe_fine (sim);
+  if (!sim->lean)
+    return;
+  RowState st = row_state (sim);
+  if (!row_state_equal (&st, &sim->last))
+    take_sample (sim);
+}
+
+static void
+want_check (RsimSimulation *sim)
+{
+  if (sim->check_event != 0)
+    return;
+  sim->check_event = rsim_engine_schedule_in (sim->world.engine, 0, check_cb,
+                                              sim, NULL);
+}
+
+/* The world's event sink: forwards to the caller's, and asks for a change
+ * check. Checkpoint events change nothing a row shows. */
+static void
+event_sink (gpointer user, RsimTime t, const char *component,
+            const char *event, const char *detail)
+{
+  RsimSimulation *sim = user;
+  if (sim->sinks.event)
+    sim->sinks.event (sim->sinks.user, t, component, event, detail);
+  if (strcmp (component, "checkpoint") != 0)
+    want_check (sim);
+}
+
+/* Piecewise-constant input profiles change rate at their points; an event
+ * there keeps the samples' view current and gives the lean series a row
+ * (the integration itself is exact without it). */
+static void
+rate_step_cb (RsimEngine *engine, gpointer data)
+{
+  RsimSimulation *sim = data;
+  sim->rate_changes++;
+  want_check (sim);
 }
 
 /* ------------------------------------------------------------------ result */
@@ -683,7 +865,9 @@ finish (RsimSimulation *sim)
     res->final_parallelism[v] =
       sim->scheduler->klass->deployed_parallelism (sim->scheduler, (int) v);
   }
-  res->events_processed = rsim_engine_events_processed (w->engine);
+  res->heartbeat_events = w->cluster->hb_answers;
+  res->events_processed = rsim_engine_events_processed (w->engine)
+    - res->heartbeat_events;
   rec->result = NULL;
   return res;
 }
@@ -713,7 +897,7 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
     return NULL;
   }
   if (config->job.n_vertices == 0 || config->duration <= 0
-      || config->sample_interval <= 0) {
+      || config->sample_interval < 0) {
     g_set_error (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_INVALID,
                  "the configuration has no job, duration or sample interval");
     return NULL;
@@ -722,6 +906,11 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
   sim->config = config;
   if (sinks)
     sim->sinks = *sinks;
+  sim->lean = config->sample_interval == 0;
+  sim->grid = sim->lean ? lean_grid (config->duration) : config->sample_interval;
+  sim->last_t = -1;
+  sim->world_sinks = (RsimSinks) { .user = sim, .event = event_sink };
+  sim->peek_scratch = g_array_new (FALSE, FALSE, sizeof (double));
   RsimWorld *w = &sim->world;
   const RsimWorldSpec spec = {
     .seed = config->seed,
@@ -732,7 +921,8 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
     .rate = &config->workload.rate,
     .rm_mode = config->cluster.rm_mode,
     .record_bytes = config->workload.record_bytes,
-    .sinks = sinks,
+    .sinks = &sim->world_sinks,
+    .exact_heartbeats = config->exact_heartbeats,
   };
   rsim_world_init (w, &spec);
   if (config->scheduler == RSIM_SCHEDULER_DEFAULT)
@@ -759,14 +949,14 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
   if (rate->kind == RSIM_RATE_STEPS || rate->kind == RSIM_RATE_TRACE)
     for (guint i = 0; i < rate->n_points; i++)
       if (rate->points[i].at > 0 && rate->points[i].at <= config->duration)
-        rsim_engine_schedule_at (w->engine, rate->points[i].at, noop_cb, NULL,
-                                 NULL);
+        rsim_engine_schedule_at (w->engine, rate->points[i].at, rate_step_cb,
+                                 sim, NULL);
   rsim_cluster_start_taskmanagers (w->cluster, config->cluster.taskmanagers, 0,
                                    "initial");
   sim->scheduler->klass->start (sim->scheduler);
   sim->controllers = rsim__controllers_start (w, sim->scheduler, config);
   take_sample (sim);
-  rsim_engine_schedule_at (w->engine, MIN (config->sample_interval, config->duration),
+  rsim_engine_schedule_at (w->engine, MIN (sim->grid, config->duration),
                            sample_cb, sim, NULL);
   rsim_engine_run_until (w->engine, config->duration);
   RsimResult *res = finish (sim);
@@ -781,6 +971,9 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
   rsim_world_clear (w);
   g_free (sim->sample_parallelism);
   g_free (sim->vertex_names);
+  g_free (sim->peek_produced);
+  g_free (sim->peek_consumed);
+  g_array_unref (sim->peek_scratch);
   g_free (sim);
   return res;
 }

@@ -4,7 +4,7 @@
  * random-stream constructor and the seed derivation are shared by engine.c
  * and rng.c; the heap and slab accessors let tests/test-engine.c check that
  * memory stays flat under schedule/cancel churn, and the sequence-number hook
- * lets it exercise the renumbering that happens once every 2^32 schedules. */
+ * lets it exercise the renumbering that happens once every 2^40 schedules. */
 #pragma once
 
 #include <rescalesim/engine.h>
@@ -35,8 +35,7 @@ gsize rsim__engine_heap_capacity (const RsimEngine *engine);
 /* Event slots ever allocated in the payload slab (live, cancelled or free). */
 gsize rsim__engine_slot_count (const RsimEngine *engine);
 /* Sets the sequence number the next scheduled event gets (at most
- * G_MAXUINT32 + 1), so tests can reach the renumbering without 2^32
- * schedules. */
+ * 2^40), so tests can reach the renumbering without 2^40 schedules. */
 void rsim__engine_set_next_seq (RsimEngine *engine, guint64 next_seq);
 
 G_END_DECLS

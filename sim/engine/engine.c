@@ -2,9 +2,17 @@
  *
  * Pending events live in two arrays. The heap is a binary min-heap of small
  * by-value records {time, key} (16 bytes, four to a cache line) ordered by
- * (time, key); key packs a 32-bit sequence number above a 32-bit slot index,
+ * (time, key); key packs a 40-bit sequence number above a 24-bit slot index,
  * so comparing keys compares sequence numbers, and same-time events run in
- * the order they were scheduled. The slab is an array of slots holding each
+ * the order they were scheduled. (At most 2^24 - 1 events are pending at
+ * once; 2^40 sequence numbers last about 10^12 schedules.)
+ *
+ * A sequence number can also be taken ahead of the event (a ticket,
+ * rsim_engine_reserve): the event scheduled later with it runs, among the
+ * events due at its instant, where it would have run had it been scheduled
+ * when the ticket was taken. The analytic heartbeat model uses this to order
+ * a timeout it computes at a kill exactly as the per-heartbeat model orders
+ * the timeout it re-armed at the last answered heartbeat. The slab is an array of slots holding each
  * event's payload (callback, data, destroy function, generation); free slots
  * form a LIFO free list threaded through the slab, so the slot an event just
  * left is the next one reused and stays warm in the cache.
@@ -30,9 +38,11 @@
  * cache, and the loads of the next events' slots and payloads dominate: the
  * event loop prefetches them while it reorders the heap (see run_top).
  *
- * The 32-bit sequence number wraps after 2^32 schedules; the engine then
+ * The 40-bit sequence number wraps after 2^40 schedules; the engine then
  * sorts the heap and renumbers the live entries 0..n-1 in their current
- * order (a sorted array is a valid heap), which keeps FIFO order exact.
+ * order (a sorted array is a valid heap), which keeps FIFO order exact for
+ * the pending events (tickets held across a renumbering lose their place:
+ * at 10^7 schedules a second that is a day of one engine's work).
  *
  * Following SimGrid's rule, nothing here depends on memory addresses, hash
  * order or the wall clock: the order in which events run is a function of the
@@ -44,7 +54,7 @@
 /* One heap record: 16 bytes, compared by (time, key). */
 typedef struct {
   RsimTime time;
-  guint64 key; /* sequence number << 32 | slot index */
+  guint64 key; /* sequence number << 24 | slot index */
 } HeapEntry;
 
 /* One event payload. func is NULL whenever the slot holds no pending event:
@@ -66,8 +76,10 @@ typedef struct {
 #endif
 
 #define SLOT_NONE G_MAXUINT32
+#define SLOT_BITS 24
+#define SLOT_MASK ((G_GUINT64_CONSTANT (1) << SLOT_BITS) - 1)
 /* Largest sequence number; the one after it triggers a renumbering. */
-#define SEQ_MAX ((guint64) G_MAXUINT32)
+#define SEQ_MAX ((G_GUINT64_CONSTANT (1) << (64 - SLOT_BITS)) - 1)
 /* Smallest heap array, in entries; also the floor for shrinking. */
 #define HEAP_MIN_CAPACITY 64
 
@@ -94,13 +106,13 @@ struct RsimEngine {
 static inline guint32
 key_slot (guint64 key)
 {
-  return (guint32) (key & G_MAXUINT32);
+  return (guint32) (key & SLOT_MASK);
 }
 
 static inline guint64
 make_key (guint64 seq, guint32 slot)
 {
-  return (seq << 32) | slot;
+  return (seq << SLOT_BITS) | slot;
 }
 
 static inline gboolean
@@ -202,10 +214,10 @@ slot_alloc (RsimEngine *engine)
     return s;
   }
   if (engine->slots_len == engine->slots_cap) {
-    /* Slot indices must fit in 32 bits and never equal SLOT_NONE. */
-    if (engine->slots_len >= SLOT_NONE)
-      g_error ("rsim_engine: more than %u pending events", SLOT_NONE - 1);
-    engine->slots_cap = MIN ((gsize) SLOT_NONE, MAX (64, engine->slots_cap * 2));
+    /* Slot indices must fit in the key's SLOT_BITS bits. */
+    if (engine->slots_len >= SLOT_MASK)
+      g_error ("rsim_engine: more than %u pending events", (guint) SLOT_MASK - 1);
+    engine->slots_cap = MIN ((gsize) SLOT_MASK, MAX (64, engine->slots_cap * 2));
     engine->slots = g_renew (EventSlot, engine->slots, engine->slots_cap);
   }
   s = (guint32) engine->slots_len++;
@@ -336,6 +348,19 @@ rsim_engine_seed (const RsimEngine *engine)
   return engine->seed;
 }
 
+static RsimEventId
+schedule_with_seq (RsimEngine *engine, RsimTime at, guint64 seq,
+                   RsimEventFunc func, gpointer data, GDestroyNotify destroy)
+{
+  guint32 s = slot_alloc (engine);
+  EventSlot *slot = &engine->slots[s];
+  slot->func = func;
+  slot->data = data;
+  slot->destroy = destroy;
+  heap_push (engine, (HeapEntry) { at, make_key (seq, s) });
+  return ((guint64) slot->gen << 32) | s;
+}
+
 RsimEventId
 rsim_engine_schedule_at (RsimEngine *engine, RsimTime at, RsimEventFunc func,
                          gpointer data, GDestroyNotify destroy)
@@ -346,14 +371,31 @@ rsim_engine_schedule_at (RsimEngine *engine, RsimTime at, RsimEventFunc func,
 
   if (G_UNLIKELY (engine->next_seq > SEQ_MAX))
     renumber (engine);
+  return schedule_with_seq (engine, at, engine->next_seq++, func, data,
+                            destroy);
+}
 
-  guint32 s = slot_alloc (engine);
-  EventSlot *slot = &engine->slots[s];
-  slot->func = func;
-  slot->data = data;
-  slot->destroy = destroy;
-  heap_push (engine, (HeapEntry) { at, make_key (engine->next_seq++, s) });
-  return ((guint64) slot->gen << 32) | s;
+RsimTicket
+rsim_engine_reserve (RsimEngine *engine, guint32 n)
+{
+  g_return_val_if_fail (engine != NULL, 0);
+  if (G_UNLIKELY (engine->next_seq + n > SEQ_MAX + 1))
+    renumber (engine);
+  RsimTicket first = engine->next_seq;
+  engine->next_seq += n;
+  return first;
+}
+
+RsimEventId
+rsim_engine_schedule_ticket (RsimEngine *engine, RsimTime at,
+                             RsimTicket ticket, RsimEventFunc func,
+                             gpointer data, GDestroyNotify destroy)
+{
+  g_return_val_if_fail (engine != NULL, 0);
+  g_return_val_if_fail (func != NULL, 0);
+  g_return_val_if_fail (at >= engine->now, 0);
+  g_return_val_if_fail (ticket < engine->next_seq, 0);
+  return schedule_with_seq (engine, at, ticket, func, data, destroy);
 }
 
 RsimEventId

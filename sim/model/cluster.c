@@ -4,28 +4,67 @@
  * TaskManager lifecycle:
  *
  *   provisioning --(start-up cost)--> running --stop--> stopped
- *                                        |  \--kill--> killed
- *                                        \----hang---> hung
+ *                                      |  |  \--kill--> killed
+ *                                      |  \----hang---> hung
+ *                                      \--pause--> paused --(duration)--> running
  *
  * and, independently, whether the JobManager lists its slots ("registered"):
  * from registration until it is declared lost. Detection follows Flink
- * (shared/reference/flink-behaviour.md §4; flink-runtime/.../heartbeat/
- * HeartbeatManagerSenderImpl.java, HeartbeatMonitorImpl.java,
- * jobmaster/JobMaster.java):
- * - the JobManager requests a heartbeat every heartbeat.interval; an answer
- *   moves last_seen; the monitor declares the TaskManager lost at
- *   last_seen + heartbeat.timeout (one re-arming timeout event per TM);
+ * (flink-runtime heartbeat/HeartbeatManagerSenderImpl, HeartbeatMonitorImpl,
+ * jobmaster/JobMaster):
+ * - the JobManager's heartbeat sender requests a heartbeat from every
+ *   monitored TaskManager on ONE loop, every heartbeat.interval
+ *   (HeartbeatManagerSenderImpl.run reschedules itself after each loop since
+ *   1.9, FLINK-12863). The loop's phase is set when the JobMaster starts,
+ *   which is unrelated to the instants at which TaskManagers fail: it is drawn
+ *   from the stream "heartbeat.phase", uniform in (0, interval], and the loop
+ *   ticks at phase + k * interval;
+ * - a TaskManager that registers is monitored from that instant
+ *   (monitorTarget arms its heartbeat.timeout timer) but gets no request of
+ *   its own: its first is the loop's next tick after its registration. A
+ *   TaskManager started during the run registers after its start-up cost
+ *   plus a small delay drawn from "taskmanager.registration" (the
+ *   registration and slot-offer round trips); the initial ones register at 0;
+ * - an answer resets the timeout (last_seen = the tick; the monitor declares
+ *   the TaskManager lost at last_seen + heartbeat.timeout). A TaskManager
+ *   that dies at an instant unrelated to the loop is therefore lost between
+ *   timeout - interval and timeout after it dies, uniformly over the phase;
  * - on 1.14+ (FLINK-23209) heartbeat.rpc-failure-threshold consecutive heartbeat
- *   RPCs that fail with the target unreachable also declare it lost; RPCs
- *   fail fast only when the host refuses connections, and only on 1.14+
- *   (FLINK-23202); before, or when nothing answers, they wait for the ask
- *   timeout;
+ *   RPCs that fail with the target unreachable also declare it lost, counted
+ *   at the loop's ticks; RPCs fail fast only when the host refuses
+ *   connections, and only on 1.14+ (FLINK-23202); before, or when nothing
+ *   answers, they wait for the ask timeout;
  * - on 1.15+ a TaskManager that shuts down gracefully tells the JobManager at
  *   once (FLINK-25277); before, it is lost like a killed process whose host
  *   refuses connections.
+ * At one tick the requests go out first; the answers (which reset timeouts)
+ * are handled in TaskManager id order, then the failed requests in id order.
+ *
+ * Two models of the same rules, which give identical runs:
+ * - exact (exact_heartbeats): the loop is an event that visits every
+ *   registered TaskManager, each answer is an event of its own (right after
+ *   the loop), and every answer cancels and re-arms its timeout;
+ * - analytic (the default): a healthy TaskManager's answers are a known
+ *   periodic sequence, so nothing happens for it at a tick. The loop event
+ *   stays (one per interval, whatever the number of TaskManagers) and
+ *   records the tick; it visits only the "silent" TaskManagers (registered
+ *   but not answering, or answering again after a pause). When a
+ *   TaskManager falls silent its last answer is the loop's last tick after
+ *   its registration (or the registration itself), and one timeout event is
+ *   scheduled at last answer + heartbeat.timeout. That event takes the place
+ *   among same-instant events that the exact model's timeout, re-armed at
+ *   that tick, has: a block of engine tickets is taken at each tick (one per
+ *   TaskManager id) and at each registration (rsim_engine_reserve).
  * An active ResourceManager (native Kubernetes/YARN) starts a TaskManager for
  * slots the JobManager declared but does not have; standalone never does. */
 #include "model/model.h"
+
+/* Upper bound of the delay between a started TaskManager's process being up
+ * and its registration at the JobManager: the ResourceManager registration
+ * and slot report, then the slot offer to the JobMaster
+ * (TaskExecutor.connectToResourceManager, JobLeaderService, offerSlots), a
+ * few RPC round trips of a few milliseconds each within one data centre. */
+#define REGISTRATION_DELAY_MAX (20 * RSIM_MSEC)
 
 RsimCluster *
 rsim_cluster_new (RsimWorld *world, RsimRmMode mode)
@@ -35,6 +74,12 @@ rsim_cluster_new (RsimWorld *world, RsimRmMode mode)
   cl->rm_mode = mode;
   cl->tms = g_ptr_array_new ();
   cl->subscribers = g_array_new (FALSE, FALSE, sizeof (RsimClusterSubscriber));
+  cl->silent = g_array_new (FALSE, FALSE, sizeof (int));
+  cl->hb_failed = g_array_new (FALSE, FALSE, sizeof (int));
+  cl->hb_tick = -1;
+  RsimTime interval = MAX (world->conf->heartbeat_interval, 1);
+  cl->hb_phase = 1 + (RsimTime) rsim_rng_uint (
+    rsim_engine_rng (world->engine, "heartbeat.phase"), (guint64) interval);
   return cl;
 }
 
@@ -65,21 +110,17 @@ rsim_cluster_unsubscribe (RsimCluster *cl, gpointer user)
     }                                                                    \
   } G_STMT_END
 
-static void
-tm_free (RsimTaskManager *tm)
-{
-  g_free (tm);
-}
-
 void
 rsim_cluster_free (RsimCluster *cl)
 {
   if (cl == NULL)
     return;
   for (guint i = 0; i < cl->tms->len; i++)
-    tm_free (cl->tms->pdata[i]);
+    g_free (cl->tms->pdata[i]);
   g_ptr_array_unref (cl->tms);
   g_array_unref (cl->subscribers);
+  g_array_unref (cl->silent);
+  g_array_unref (cl->hb_failed);
   g_free (cl);
 }
 
@@ -96,21 +137,101 @@ static void touch (RsimCluster *cl)
   rsim_metrics_advance (cl->world->metrics, rsim_engine_now (cl->world->engine));
 }
 
-static void heartbeat_cb (RsimEngine *engine, gpointer data);
-static void timeout_cb (RsimEngine *engine, gpointer data);
+/* ------------------------------------------------------------- counters */
 
-typedef struct {
-  RsimCluster *cluster;
-  int id;
-} TmRef;
-
-static gpointer
-tm_ref (RsimCluster *cl, int id)
+static void
+count (RsimCluster *cl, const RsimTaskManager *tm, int sign)
 {
-  TmRef *ref = g_new (TmRef, 1);
-  ref->cluster = cl;
-  ref->id = id;
-  return ref;
+  RsimTmProcess p = tm->process;
+  cl->n_up += sign * (p == RSIM_TM_RUNNING || p == RSIM_TM_HUNG);
+  /* A standby TaskManager (another cluster's) is up, but nothing of this
+   * cluster sizes itself by it. */
+  cl->n_alive_or_starting += sign * (!tm->standby
+                                     && (p == RSIM_TM_RUNNING
+                                         || p == RSIM_TM_PROVISIONING
+                                         || tm->paused));
+  cl->starting_slots += sign * (!tm->standby && p == RSIM_TM_PROVISIONING
+                                ? tm->n_slots : 0);
+}
+
+/* Every change of process or paused goes through here. */
+static void
+set_process (RsimCluster *cl, RsimTaskManager *tm, RsimTmProcess p,
+             gboolean paused)
+{
+  count (cl, tm, -1);
+  tm->process = p;
+  tm->paused = paused;
+  count (cl, tm, +1);
+}
+
+/* ----------------------------------------------------------- heartbeats */
+
+static void timeout_cb (RsimEngine *engine, gpointer data);
+static void answer_cb (RsimEngine *engine, gpointer data);
+static void loop_cb (RsimEngine *engine, gpointer data);
+
+static guint
+silent_find (const RsimCluster *cl, int id, gboolean *found)
+{
+  guint lo = 0, hi = cl->silent->len;
+  while (lo < hi) {
+    guint mid = (lo + hi) / 2;
+    if (g_array_index (cl->silent, int, mid) < id)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  *found = lo < cl->silent->len && g_array_index (cl->silent, int, lo) == id;
+  return lo;
+}
+
+static void
+silent_remove (RsimCluster *cl, RsimTaskManager *tm)
+{
+  if (!tm->silent)
+    return;
+  gboolean found;
+  guint at = silent_find (cl, tm->id, &found);
+  if (found)
+    g_array_remove_index (cl->silent, at);
+  tm->silent = FALSE;
+}
+
+/* Analytic model: a registered TaskManager stopped answering now. Its last
+ * answer is the loop's last tick after its registration, or the
+ * registration; its timeout runs from there, ordered among same-instant
+ * events as the exact model's timeout re-armed at that answer. */
+static void
+fall_silent (RsimCluster *cl, RsimTaskManager *tm)
+{
+  if (cl->exact_heartbeats || !tm->registered || tm->silent)
+    return;
+  RsimTicket ticket;
+  if (cl->hb_tick > tm->started) {
+    tm->last_seen = cl->hb_tick;
+    ticket = cl->hb_tickets + (RsimTicket) tm->id;
+  } else {
+    tm->last_seen = tm->started;
+    ticket = tm->reg_ticket;
+  }
+  tm->timeout_event = rsim_engine_schedule_ticket (
+    cl->world->engine, tm->last_seen + cl->world->conf->heartbeat_timeout,
+    ticket, timeout_cb, tm, NULL);
+  gboolean found;
+  guint at = silent_find (cl, tm->id, &found);
+  g_array_insert_val (cl->silent, at, tm->id);
+  tm->silent = TRUE;
+}
+
+/* The loop's next tick after now. */
+static RsimTime
+next_tick (const RsimCluster *cl, RsimTime now)
+{
+  RsimTime interval = cl->world->conf->heartbeat_interval;
+  if (now < cl->hb_phase)
+    return cl->hb_phase;
+  return cl->hb_phase + ((now - cl->hb_phase) / interval + 1) * interval;
 }
 
 static void
@@ -120,9 +241,9 @@ declare_lost (RsimCluster *cl, RsimTaskManager *tm, const char *reason)
     return;
   touch (cl);
   tm->registered = FALSE;
-  rsim_engine_cancel (cl->world->engine, tm->heartbeat_event);
   rsim_engine_cancel (cl->world->engine, tm->timeout_event);
-  tm->heartbeat_event = tm->timeout_event = 0;
+  tm->timeout_event = 0;
+  silent_remove (cl, tm);
   RSIM_LOG (cl->world, "cluster", "taskmanager_lost",
             "taskmanager %d removed by the JobManager: %s", tm->id, reason);
   /* Its slots leave the pool first, so that whoever hears of the loss
@@ -138,17 +259,21 @@ register_tm (RsimCluster *cl, RsimTaskManager *tm)
 {
   RsimEngine *e = cl->world->engine;
   touch (cl);
-  tm->process = RSIM_TM_RUNNING;
+  set_process (cl, tm, RSIM_TM_RUNNING, FALSE);
   tm->registered = TRUE;
   tm->started = rsim_engine_now (e);
   tm->last_seen = tm->started;
+  tm->rpc_failures = 0;
   rsim_slot_pool_add_tm (cl->world->slots, tm->id, tm->n_slots);
-  tm->heartbeat_event = rsim_engine_schedule_in (
-    e, cl->world->conf->heartbeat_interval, heartbeat_cb, tm_ref (cl, tm->id),
-    g_free);
-  tm->timeout_event = rsim_engine_schedule_in (
-    e, cl->world->conf->heartbeat_timeout, timeout_cb, tm_ref (cl, tm->id),
-    g_free);
+  /* HeartbeatManagerImpl.monitorTarget: the timeout runs from now. */
+  if (cl->exact_heartbeats)
+    tm->timeout_event = rsim_engine_schedule_in (
+      e, cl->world->conf->heartbeat_timeout, timeout_cb, tm, NULL);
+  else
+    tm->reg_ticket = rsim_engine_reserve (e, 1);
+  if (cl->hb_loop_event == 0)
+    cl->hb_loop_event = rsim_engine_schedule_at (
+      e, next_tick (cl, tm->started), loop_cb, cl, NULL);
   RSIM_LOG (cl->world, "cluster", "taskmanager_registered",
             "taskmanager %d registered with %d slots", tm->id, tm->n_slots);
   NOTIFY (cl, registered, tm);
@@ -157,37 +282,81 @@ register_tm (RsimCluster *cl, RsimTaskManager *tm)
 static void
 startup_cb (RsimEngine *engine, gpointer data)
 {
-  TmRef *ref = data;
-  RsimTaskManager *tm = rsim_cluster_get (ref->cluster, ref->id);
-  if (tm == NULL || tm->process != RSIM_TM_PROVISIONING)
+  RsimTaskManager *tm = data;
+  if (tm->process != RSIM_TM_PROVISIONING)
     return;
   if (tm->standby) {
-    touch (ref->cluster);
-    tm->process = RSIM_TM_RUNNING;
-    RSIM_LOG (ref->cluster->world, "cluster", "taskmanager_started",
+    touch (tm->cluster);
+    set_process (tm->cluster, tm, RSIM_TM_RUNNING, FALSE);
+    RSIM_LOG (tm->cluster->world, "cluster", "taskmanager_started",
               "taskmanager %d is up in the other cluster (unknown to the "
               "running JobManager)", tm->id);
     return;
   }
-  register_tm (ref->cluster, tm);
+  register_tm (tm->cluster, tm);
 }
 
+/* One tick of the JobManager's heartbeat loop. */
 static void
-heartbeat_cb (RsimEngine *engine, gpointer data)
+loop_cb (RsimEngine *engine, gpointer data)
 {
-  TmRef *ref = data;
-  RsimCluster *cl = ref->cluster;
-  RsimTaskManager *tm = rsim_cluster_get (cl, ref->id);
-  if (tm == NULL || !tm->registered)
-    return;
+  RsimCluster *cl = data;
   const RsimFlinkConf *conf = cl->world->conf;
   RsimTime now = rsim_engine_now (engine);
-  tm->heartbeat_event = 0;
-  RsimTime fail_after = 0;
-  if (rsim_cluster_rpc (cl, tm, &fail_after)) {
-    tm->last_seen = now;
-    tm->rpc_failures = 0;
-  } else if (fail_after == 0 && conf->heartbeat_rpc_failure_threshold > 0) {
+  cl->hb_loop_event = rsim_engine_schedule_in (engine, conf->heartbeat_interval,
+                                               loop_cb, cl, NULL);
+  cl->hb_tick = now;
+  GArray *failed = cl->hb_failed;
+  g_array_set_size (failed, 0);
+
+  /* The answers: each resets its TaskManager's timeout. A TaskManager that
+   * registered at this very instant was not asked yet. */
+  if (cl->exact_heartbeats) {
+    for (guint i = 0; i < cl->tms->len; i++) {
+      RsimTaskManager *tm = cl->tms->pdata[i];
+      if (!tm->registered || tm->started >= now)
+        continue;
+      if (tm->process != RSIM_TM_RUNNING) {
+        g_array_append_val (failed, tm->id);
+        continue;
+      }
+      /* The answer is a message of its own, handled right after the
+       * loop; its ticket is also the place of the timeout it re-arms. */
+      tm->answer_ticket = rsim_engine_reserve (engine, 1);
+      tm->answer_due = TRUE;
+      rsim_engine_schedule_ticket (engine, now, tm->answer_ticket, answer_cb,
+                                   tm, NULL);
+    }
+  } else {
+    cl->hb_tickets = rsim_engine_reserve (engine, cl->tms->len);
+    guint kept = 0;
+    for (guint i = 0; i < cl->silent->len; i++) {
+      int id = g_array_index (cl->silent, int, i);
+      RsimTaskManager *tm = cl->tms->pdata[id];
+      if (tm->started >= now || tm->process != RSIM_TM_RUNNING) {
+        g_array_index (cl->silent, int, kept++) = id;
+        if (tm->started < now)
+          g_array_append_val (failed, id);
+        continue;
+      }
+      /* Answers again (after a pause): healthy from this tick on. */
+      tm->last_seen = now;
+      tm->rpc_failures = 0;
+      tm->silent = FALSE;
+      rsim_engine_cancel (engine, tm->timeout_event);
+      tm->timeout_event = 0;
+    }
+    g_array_set_size (cl->silent, kept);
+  }
+
+  /* The failed requests: fast failures count towards the threshold. */
+  for (guint i = 0; i < failed->len; i++) {
+    RsimTaskManager *tm = cl->tms->pdata[g_array_index (failed, int, i)];
+    if (!tm->registered || conf->heartbeat_rpc_failure_threshold <= 0)
+      continue;
+    RsimTime fail_after = 0;
+    if (rsim_cluster_rpc (cl, tm, &fail_after) || fail_after != 0)
+      continue;
     /* The request failed at once with the recipient unreachable
      * (HeartbeatManagerImpl counts these per target). */
     if (++tm->rpc_failures >= conf->heartbeat_rpc_failure_threshold) {
@@ -195,53 +364,78 @@ heartbeat_cb (RsimEngine *engine, gpointer data)
         "%d consecutive heartbeat RPCs failed "
         "(heartbeat.rpc-failure-threshold)", tm->rpc_failures);
       declare_lost (cl, tm, why);
-      return;
     }
   }
-  tm->heartbeat_event = rsim_engine_schedule_in (
-    engine, conf->heartbeat_interval, heartbeat_cb, tm_ref (cl, tm->id), g_free);
+}
+
+/* Exact model: a TaskManager's answer to the request of the tick just
+ * run arrives (HeartbeatMonitorImpl.reportHeartbeat resets the timeout). It
+ * was sent at the tick, so it counts even if the process died since. */
+static void
+answer_cb (RsimEngine *engine, gpointer data)
+{
+  RsimTaskManager *tm = data;
+  tm->cluster->hb_answers++;
+  tm->answer_due = FALSE;
+  if (!tm->registered)
+    return;
+  RsimTime now = rsim_engine_now (engine);
+  tm->last_seen = now;
+  tm->rpc_failures = 0;
+  rsim_engine_cancel (engine, tm->timeout_event);
+  tm->timeout_event = rsim_engine_schedule_ticket (
+    engine, now + tm->cluster->world->conf->heartbeat_timeout,
+    tm->answer_ticket, timeout_cb, tm, NULL);
 }
 
 static void
 timeout_cb (RsimEngine *engine, gpointer data)
 {
-  TmRef *ref = data;
-  RsimCluster *cl = ref->cluster;
-  RsimTaskManager *tm = rsim_cluster_get (cl, ref->id);
-  if (tm == NULL || !tm->registered)
-    return;
+  RsimTaskManager *tm = data;
   tm->timeout_event = 0;
-  RsimTime deadline = tm->last_seen + cl->world->conf->heartbeat_timeout;
-  if (rsim_engine_now (engine) >= deadline) {
-    declare_lost (cl, tm, "heartbeat timeout");
+  /* An answer that arrives at the deadline is in time (with
+   * heartbeat.timeout = heartbeat.interval every answer does): the answer
+   * of this instant's tick, still to be handled, re-arms the timeout. */
+  if (tm->answer_due) {
+    tm->cluster->hb_answers++;       /* an event of the exact model only */
     return;
   }
-  tm->timeout_event = rsim_engine_schedule_at (engine, deadline, timeout_cb,
-                                               tm_ref (cl, tm->id), g_free);
+  if (tm->registered)
+    declare_lost (tm->cluster, tm, "heartbeat timeout");
 }
+
+/* ------------------------------------------------------------ lifecycle */
 
 static int
 start_tms (RsimCluster *cl, int n, RsimTime delay, const char *why,
            gboolean standby)
 {
   int first = (int) cl->tms->len;
+  /* A standby TaskManager's start-up ends when its process is up: it
+   * registers (with the other JobManager) only when released. */
+  RsimRng *reg = delay > 0 && !standby
+    ? rsim_engine_rng (cl->world->engine, "taskmanager.registration") : NULL;
   for (int i = 0; i < n; i++) {
     RsimTaskManager *tm = g_new0 (RsimTaskManager, 1);
     tm->id = (int) cl->tms->len;
-    tm->process = RSIM_TM_PROVISIONING;
+    tm->cluster = cl;
     tm->n_slots = cl->world->conf->slots_per_taskmanager;
     tm->standby = standby;
+    tm->process = RSIM_TM_PROVISIONING;
+    count (cl, tm, +1);
     g_ptr_array_add (cl->tms, tm);
     if (delay <= 0 && !standby) {
       register_tm (cl, tm);
     } else {
-      RsimTime d = delay;
+      RsimTime d = delay + (reg != NULL
+                            ? (RsimTime) rsim_rng_uint (reg, REGISTRATION_DELAY_MAX)
+                            : 0);
       RSIM_LOG (cl->world, "cluster", "taskmanager_starting",
                 standby ? "taskmanager %d starting (%s), up in %.3f s"
                         : "taskmanager %d starting (%s), registers in %.3f s",
                 tm->id, why, RSIM_TIME_TO_SEC (d));
-      rsim_engine_schedule_in (cl->world->engine, MAX (d, 1), startup_cb,
-                               tm_ref (cl, tm->id), g_free);
+      rsim_engine_schedule_in (cl->world->engine, MAX (d, 1), startup_cb, tm,
+                               NULL);
     }
   }
   return first;
@@ -267,9 +461,24 @@ rsim_cluster_release_standby (RsimCluster *cl, RsimTaskManager *tm)
   if (!tm->standby)
     return;
   touch (cl);
+  count (cl, tm, -1);
   tm->standby = FALSE;
+  count (cl, tm, +1);
   if (tm->process == RSIM_TM_RUNNING)
     register_tm (cl, tm);
+}
+
+/* The process stops answering (whatever becomes of it). */
+static void
+stop_answering (RsimCluster *cl, RsimTaskManager *tm, RsimTmProcess p)
+{
+  gboolean was_paused = tm->paused;
+  set_process (cl, tm, p, FALSE);
+  if (was_paused) {
+    rsim_engine_cancel (cl->world->engine, tm->pause_event);
+    tm->pause_event = 0;
+  }
+  fall_silent (cl, tm);
 }
 
 void
@@ -279,8 +488,8 @@ rsim_cluster_stop (RsimCluster *cl, RsimTaskManager *tm)
   RsimTmProcess was = tm->process;
   if (was != RSIM_TM_RUNNING && was != RSIM_TM_PROVISIONING)
     return;
-  tm->process = RSIM_TM_STOPPED;
   tm->kill_rpc = RSIM_KILL_RPC_REFUSED;
+  stop_answering (cl, tm, RSIM_TM_STOPPED);
   RSIM_LOG (cl->world, "cluster", "taskmanager_stopped",
             "taskmanager %d shut down gracefully", tm->id);
   if (was == RSIM_TM_PROVISIONING)
@@ -300,8 +509,8 @@ rsim_cluster_decommission (RsimCluster *cl, RsimTaskManager *tm)
   RsimTmProcess was = tm->process;
   if (was == RSIM_TM_STOPPED || was == RSIM_TM_KILLED)
     return;
-  tm->process = RSIM_TM_STOPPED;
   tm->kill_rpc = RSIM_KILL_RPC_REFUSED;
+  stop_answering (cl, tm, RSIM_TM_STOPPED);
   RSIM_LOG (cl->world, "cluster", "taskmanager_stopped",
             "taskmanager %d stopped with its cluster", tm->id);
   if (was != RSIM_TM_PROVISIONING)
@@ -316,8 +525,8 @@ rsim_cluster_kill (RsimCluster *cl, RsimTaskManager *tm, RsimKillRpc rpc)
   if (was != RSIM_TM_RUNNING && was != RSIM_TM_PROVISIONING
       && was != RSIM_TM_HUNG)
     return;
-  tm->process = RSIM_TM_KILLED;
   tm->kill_rpc = rpc;
+  stop_answering (cl, tm, RSIM_TM_KILLED);
   RSIM_LOG (cl->world, "cluster", "taskmanager_killed",
             "taskmanager %d killed (its address %s)", tm->id,
             rpc == RSIM_KILL_RPC_REFUSED ? "refuses connections"
@@ -332,10 +541,46 @@ rsim_cluster_hang (RsimCluster *cl, RsimTaskManager *tm)
   touch (cl);
   if (tm->process != RSIM_TM_RUNNING)
     return;
-  tm->process = RSIM_TM_HUNG;
+  stop_answering (cl, tm, RSIM_TM_HUNG);
   RSIM_LOG (cl->world, "cluster", "taskmanager_hung",
             "taskmanager %d hangs (no answers, connections stay open)", tm->id);
   NOTIFY (cl, died, tm);
+}
+
+static void
+pause_end_cb (RsimEngine *engine, gpointer data)
+{
+  RsimTaskManager *tm = data;
+  RsimCluster *cl = tm->cluster;
+  tm->pause_event = 0;
+  if (!tm->paused)
+    return;
+  touch (cl);
+  set_process (cl, tm, RSIM_TM_RUNNING, FALSE);
+  if (tm->registered)
+    RSIM_LOG (cl->world, "cluster", "taskmanager_resumed",
+              "taskmanager %d answers again", tm->id);
+  else
+    /* The JobManager stopped monitoring it when it declared it lost: its
+     * heartbeats from now on are for an unknown target and ignored. */
+    RSIM_LOG (cl->world, "cluster", "taskmanager_resumed",
+              "taskmanager %d answers again, but the JobManager has removed "
+              "it and ignores its heartbeats", tm->id);
+}
+
+void
+rsim_cluster_pause (RsimCluster *cl, RsimTaskManager *tm, RsimTime duration)
+{
+  touch (cl);
+  if (tm->process != RSIM_TM_RUNNING || duration <= 0)
+    return;
+  stop_answering (cl, tm, RSIM_TM_HUNG);
+  set_process (cl, tm, RSIM_TM_HUNG, TRUE);
+  tm->pause_event = rsim_engine_schedule_in (cl->world->engine, duration,
+                                             pause_end_cb, tm, NULL);
+  RSIM_LOG (cl->world, "cluster", "taskmanager_paused",
+            "taskmanager %d paused for %.3f s (alive, answers nothing)",
+            tm->id, RSIM_TIME_TO_SEC (duration));
 }
 
 GPtrArray *
@@ -365,25 +610,13 @@ rsim_cluster_used_slots (const RsimCluster *cl)
 int
 rsim_cluster_processes_up (const RsimCluster *cl)
 {
-  int n = 0;
-  for (guint i = 0; i < cl->tms->len; i++) {
-    const RsimTaskManager *tm = cl->tms->pdata[i];
-    if (tm->process == RSIM_TM_RUNNING || tm->process == RSIM_TM_HUNG)
-      n++;
-  }
-  return n;
+  return cl->n_up;
 }
 
 int
 rsim_cluster_starting_slots (const RsimCluster *cl)
 {
-  int n = 0;
-  for (guint i = 0; i < cl->tms->len; i++) {
-    const RsimTaskManager *tm = cl->tms->pdata[i];
-    if (tm->process == RSIM_TM_PROVISIONING && !tm->standby)
-      n += tm->n_slots;
-  }
-  return n;
+  return cl->starting_slots;
 }
 
 void
@@ -425,13 +658,7 @@ rsim_cluster_rpc (const RsimCluster *cl, const RsimTaskManager *tm,
 int
 rsim_cluster_alive_or_starting (const RsimCluster *cl)
 {
-  int n = 0;
-  for (guint i = 0; i < cl->tms->len; i++) {
-    const RsimTaskManager *tm = cl->tms->pdata[i];
-    n += !tm->standby && (tm->process == RSIM_TM_RUNNING
-                          || tm->process == RSIM_TM_PROVISIONING);
-  }
-  return n;
+  return cl->n_alive_or_starting;
 }
 
 void

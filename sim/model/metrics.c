@@ -114,6 +114,13 @@ flow_fraction_changed (gpointer user, double before, double after)
   rsim__recorder_processing (m->world->recorder, m->should_run, after);
 }
 
+void
+rsim_metrics_slots_changing (gpointer user)
+{
+  RsimMetrics *m = user;
+  rsim_metrics_advance (m, rsim_engine_now (m->world->engine));
+}
+
 RsimDataflowObserver
 rsim_metrics_flow_observer (RsimMetrics *m)
 {

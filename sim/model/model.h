@@ -169,6 +169,10 @@ typedef struct RsimSlotPool RsimSlotPool;
 
 RsimSlotPool *rsim_slot_pool_new (void);
 void rsim_slot_pool_free (RsimSlotPool *pool);
+/* before_change(user) runs before a slot is reserved or released (the
+ * metrics integrator integrates up to now with the old count). */
+void rsim_slot_pool_observe (RsimSlotPool *pool, void (*before_change) (gpointer),
+                             gpointer user);
 /* A TaskManager registered: its n_slots slots join the pool, free. */
 void rsim_slot_pool_add_tm (RsimSlotPool *pool, int tm, int n_slots);
 /* It was declared lost or disconnected: its slots leave the pool, whoever
@@ -210,11 +214,21 @@ struct RsimTaskManager {
   /* The JobManager lists this TaskManager's slots: from registration until it
    * is declared lost or disconnects. */
   gboolean registered;
+  /* Paused: the process is alive but answers nothing until pause_end (a
+   * stop-the-world pause); process is RSIM_TM_HUNG meanwhile. */
+  gboolean paused;
+  /* Analytic heartbeats: registered, and the JobManager's loop has a reason
+   * to look at it (it stopped answering, or answers again after a pause). */
+  gboolean silent;
   RsimKillRpc kill_rpc;
-  RsimTime last_seen;          /* last heartbeat answer */
+  RsimTime last_seen;          /* last heartbeat answer (registration first) */
   int rpc_failures;            /* consecutive failed heartbeat RPCs */
-  RsimEventId heartbeat_event;
-  RsimEventId timeout_event;
+  RsimEventId timeout_event;   /* heartbeat.timeout after last_seen */
+  RsimEventId pause_event;     /* end of the pause */
+  RsimTicket reg_ticket;       /* analytic: place of the timeout armed at
+                                * registration */
+  RsimTicket answer_ticket;    /* exact: place of the last answer */
+  gboolean answer_due;         /* exact: an answer event is pending */
   int n_slots;                 /* slots it offers (held in the slot pool) */
   RsimTime started;            /* registration time */
   /* Started for another cluster (a blue/green deployment's green side):
@@ -222,6 +236,7 @@ struct RsimTaskManager {
    * nothing of this cluster picks, sizes or stops it, until it is
    * released. */
   gboolean standby;
+  RsimCluster *cluster;        /* owner: the payload of its timers */
 };
 
 typedef struct {
@@ -239,6 +254,21 @@ struct RsimCluster {
   RsimRmMode rm_mode;
   int slots_requested;         /* active RM: slots the JobManager declared */
   GArray *subscribers;         /* RsimClusterSubscriber, in subscription order */
+  /* Counters kept on every change of a TaskManager's process. */
+  int n_up;                    /* running, hung or paused */
+  int n_alive_or_starting;     /* running, paused or provisioning */
+  int starting_slots;          /* slots of provisioning TaskManagers */
+  /* The JobManager's heartbeat loop (HeartbeatManagerSenderImpl): one tick
+   * every heartbeat.interval at hb_phase + k * interval. */
+  gboolean exact_heartbeats;   /* per-heartbeat model (the reference) */
+  RsimTime hb_phase;           /* first tick, in (0, interval] */
+  RsimEventId hb_loop_event;
+  RsimTime hb_tick;            /* last tick that ran; -1 before the first */
+  RsimTicket hb_tickets;       /* analytic: that tick's timeouts, + TM id */
+  GArray *silent;              /* analytic: ids of silent TMs, ascending */
+  GArray *hb_failed;           /* scratch: ids that did not answer a tick */
+  guint64 hb_answers;          /* exact: events the analytic model has not
+                                * (answers, timeouts an answer overtakes) */
 };
 
 typedef struct {
@@ -275,6 +305,12 @@ void rsim_cluster_release_standby (RsimCluster *cluster, RsimTaskManager *tm);
 void rsim_cluster_kill (RsimCluster *cluster, RsimTaskManager *tm,
                         RsimKillRpc rpc);
 void rsim_cluster_hang (RsimCluster *cluster, RsimTaskManager *tm);
+/* The process stops answering for `duration` and then answers again (a
+ * stop-the-world pause); a pause longer than what heartbeat.timeout leaves
+ * gets it declared lost, and the JobManager ignores it afterwards. Only a
+ * running TaskManager pauses. */
+void rsim_cluster_pause (RsimCluster *cluster, RsimTaskManager *tm,
+                         RsimTime duration);
 /* The n most recently started TaskManagers whose process runs (or all of
  * them), newest first. (transfer container) */
 GPtrArray *rsim_cluster_pick_live (RsimCluster *cluster, int n);
@@ -286,7 +322,7 @@ int rsim_cluster_registered_slots (const RsimCluster *cluster);
 int rsim_cluster_used_slots (const RsimCluster *cluster);
 int rsim_cluster_processes_up (const RsimCluster *cluster);
 int rsim_cluster_starting_slots (const RsimCluster *cluster);
-/* TaskManagers running or starting. */
+/* TaskManagers running, paused or starting. */
 int rsim_cluster_alive_or_starting (const RsimCluster *cluster);
 /* TaskManagers that `slots` slots take. */
 int rsim_cluster_taskmanagers_for (const RsimCluster *cluster, int slots);
@@ -380,6 +416,8 @@ void rsim_metrics_advance (RsimMetrics *metrics, RsimTime now);
 void rsim_metrics_set_should_run (RsimMetrics *metrics, gboolean should_run);
 /* Observer hooks to give the data flow (user = the metrics). */
 RsimDataflowObserver rsim_metrics_flow_observer (RsimMetrics *metrics);
+/* The slot pool's before_change hook (user = the metrics). */
+void rsim_metrics_slots_changing (gpointer metrics);
 
 /* -------------------------------------------------------------- checkpoints */
 
@@ -544,6 +582,7 @@ typedef struct {
   RsimRmMode rm_mode;
   double record_bytes;
   const RsimSinks *sinks;      /* may be NULL */
+  gboolean exact_heartbeats;   /* one event per heartbeat (the reference) */
 } RsimWorldSpec;
 
 /* Builds every model piece of a run; rsim_world_clear frees them. */

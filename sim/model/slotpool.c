@@ -8,7 +8,10 @@
  * counters, so asking for them costs nothing. Slots are handed out lowest
  * TaskManager id first, lowest slot index first, so a run is reproducible.
  *
- * The pool only keeps books: it calls no other part of the model. */
+ * The pool only keeps books: it calls no other part of the model, but it
+ * tells its observer (the metrics integrator, which integrates the
+ * slot-seconds used and idle up to now) before the number of used slots
+ * changes, as the data flow and the cluster do before theirs. */
 #include "model/model.h"
 
 typedef struct {
@@ -22,7 +25,24 @@ struct RsimSlotPool {
   int registered;
   int used;
   guint first_free;            /* no TaskManager below this id has a free slot */
+  void (*before_change) (gpointer user);
+  gpointer user;
 };
+
+void
+rsim_slot_pool_observe (RsimSlotPool *pool, void (*before_change) (gpointer),
+                        gpointer user)
+{
+  pool->before_change = before_change;
+  pool->user = user;
+}
+
+static void
+changing (RsimSlotPool *pool)
+{
+  if (pool->before_change)
+    pool->before_change (pool->user);
+}
 
 RsimSlotPool *
 rsim_slot_pool_new (void)
@@ -106,6 +126,7 @@ rsim_slot_pool_reserve (RsimSlotPool *pool, int owner, RsimSlotRef *out)
     pool->first_free = i;
     for (int s = 0; s < t->n_slots; s++)
       if (t->owner[s] < 0) {
+        changing (pool);
         t->owner[s] = owner;
         t->n_used++;
         pool->used++;
@@ -124,6 +145,7 @@ rsim_slot_pool_release (RsimSlotPool *pool, RsimSlotRef *ref, int owner)
   PoolTm *t = get (pool, ref->tm);
   if (t != NULL && ref->slot >= 0 && ref->slot < t->n_slots
       && t->owner[ref->slot] == owner) {
+    changing (pool);
     t->owner[ref->slot] = -1;
     t->n_used--;
     pool->used--;

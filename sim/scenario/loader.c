@@ -2573,7 +2573,7 @@ load_scenario (Loader *ld, const cJSON *root, GError **error)
     return FALSE;
 
   rsim_costs_init_defaults (&cfg->costs, cfg->version);
-  cfg->sample_interval = RSIM_SEC;
+  cfg->sample_interval = 0;       /* the lean time series */
   ld->costs_json = rsim__json_get (root, "costs");
   if (!load_block (ld, root, "costs", FALSE, load_costs, error)
       || !load_block (ld, root, "controllers", FALSE, load_controllers, error))

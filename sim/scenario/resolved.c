@@ -392,7 +392,10 @@ rsim_scenario_config_to_json (const RsimScenario *scenario,
   g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, config->seed);
   cJSON_AddRawToObject (root, "seed", seed);
   add_duration (root, "duration", (double) config->duration);
-  add_duration (root, "sample_interval", (double) config->sample_interval);
+  if (config->sample_interval > 0)
+    add_duration (root, "sample_interval", (double) config->sample_interval);
+  else
+    cJSON_AddStringToObject (root, "sample_interval", "auto");
 
   cJSON *flink = cJSON_AddObjectToObject (root, "flink");
   g_autofree char *version = rsim_version_to_string (config->version);

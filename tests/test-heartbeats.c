@@ -1,0 +1,239 @@
+/* The analytic heartbeat model against the per-heartbeat one
+ * (RsimSimConfig.exact_heartbeats, `run --exact-heartbeats`): both must write
+ * byte-identical report.json, events.jsonl and timeseries.csv for every
+ * bundled scenario under each of its schedulers, and for 200 small
+ * scenarios drawn at random (seeded here): kills (RPCs timing out or
+ * refused), hangs, graceful stops and added TaskManagers at arbitrary
+ * microseconds, random heartbeat settings and RPC-failure thresholds,
+ * standalone or active resource managers, MTBF failures, on Flink versions
+ * on both sides of the 1.14 and 1.15 heartbeat rules. */
+#include <criterion/criterion.h>
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <rescalesim/harness.h>
+
+static char *workdir;
+
+static void
+rm_rf (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR)
+      && !g_file_test (path, G_FILE_TEST_IS_SYMLINK)) {
+    GDir *d = g_dir_open (path, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name (d)) != NULL) {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      rm_rf (child);
+    }
+    if (d)
+      g_dir_close (d);
+    g_rmdir (path);
+  } else {
+    g_unlink (path);
+  }
+}
+
+static void
+setup (void)
+{
+  g_autoptr (GError) error = NULL;
+  workdir = g_dir_make_tmp ("rsim-test-heartbeats-XXXXXX", &error);
+  cr_assert_not_null (workdir, "%s", error ? error->message : "?");
+}
+
+static void
+teardown (void)
+{
+  if (workdir != NULL)
+    rm_rf (workdir);
+  g_clear_pointer (&workdir, g_free);
+}
+
+static const char *const files[] = { "report.json", "events.jsonl",
+                                     "timeseries.csv" };
+
+/* Runs sc under `scheduler` in both models and compares the files. Returns
+ * the exact run's heartbeat answer events (the analytic run has none). */
+static gint64
+both_models (const RsimScenario *sc, RsimSchedulerKind scheduler,
+             const char *label)
+{
+  guint64 events[2] = { 0, 0 };
+  char *dirs[2];
+  for (int exact = 0; exact <= 1; exact++) {
+    RsimSimConfig c;
+    rsim_sim_config_copy (&c, &sc->config);
+    c.scheduler = scheduler;
+    c.exact_heartbeats = exact;
+    dirs[exact] = g_build_filename (workdir, exact ? "exact" : "analytic", NULL);
+    rm_rf (dirs[exact]);
+    g_autoptr (GError) error = NULL;
+    g_auto (RsimHarnessRun) run = { 0 };
+    cr_assert (rsim_harness_run_one (sc, &c, dirs[exact],
+                                     RSIM_HARNESS_RUN_DEFAULT, &run, &error),
+               "%s: %s", label, error ? error->message : "?");
+    events[exact] = run.result->heartbeat_events;
+    rsim_sim_config_clear (&c);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++) {
+    g_autofree char *a = g_build_filename (dirs[0], files[i], NULL);
+    g_autofree char *b = g_build_filename (dirs[1], files[i], NULL);
+    g_autofree char *ta = NULL, *tb = NULL;
+    gsize la = 0, lb = 0;
+    cr_assert (g_file_get_contents (a, &ta, &la, NULL), "%s: %s", label, a);
+    cr_assert (g_file_get_contents (b, &tb, &lb, NULL), "%s: %s", label, b);
+    gsize at = 0;
+    while (at < la && at < lb && ta[at] == tb[at])
+      at++;
+    cr_assert (la == lb && at == la,
+               "%s: %s differs at byte %" G_GSIZE_FORMAT ":\nanalytic: %.200s\n"
+               "exact:    %.200s", label, files[i], at, ta + at, tb + at);
+  }
+  g_free (dirs[0]);
+  g_free (dirs[1]);
+  cr_assert_eq (events[0], 0, "%s", label);
+  return (gint64) events[1];
+}
+
+Test (heartbeats, bundled_scenarios_are_identical_in_both_models,
+      .init = setup, .fini = teardown)
+{
+  const char *root = g_getenv ("RSIM_SOURCE_ROOT");
+  g_autofree char *dir = g_build_filename (root ? root : ".", "scenarios", NULL);
+  GDir *d = g_dir_open (dir, 0, NULL);
+  cr_assert_not_null (d, "%s", dir);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_dir_close (d);
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  cr_assert_gt (names->len, 5);
+  guint runs = 0;
+  for (guint i = 0; i < names->len; i++) {
+    g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (RsimScenario) sc = rsim_scenario_load_file (path, &error);
+    cr_assert_not_null (sc, "%s: %s", path, error ? error->message : "?");
+    guint n = MAX (sc->n_schedulers, 1);
+    for (guint k = 0; k < n; k++) {
+      RsimSchedulerKind s = sc->n_schedulers ? sc->schedulers[k]
+                                             : sc->config.scheduler;
+      g_autofree char *label = g_strdup_printf (
+        "%s %s", (char *) names->pdata[i], rsim_scheduler_kind_name (s));
+      both_models (sc, s, label);
+      runs++;
+    }
+  }
+  cr_assert_gt (runs, names->len);
+}
+
+/* One random small scenario (JSON text). */
+static char *
+random_scenario (GRand *r, guint index, RsimSchedulerKind *scheduler)
+{
+  static const char *const versions[] = { "1.13", "1.14", "1.15", "1.18", "1.20" };
+  const char *version = versions[g_rand_int_range (r, 0, G_N_ELEMENTS (versions))];
+  gboolean modern = strcmp (version, "1.14") >= 0;
+  int tms = g_rand_int_range (r, 2, 7);
+  int slots = g_rand_int_range (r, 1, 3);
+  int spare = g_rand_int_range (r, 0, 3);
+  int p = CLAMP (tms * slots - spare, 1, 8);
+  gboolean active = g_rand_boolean (r);
+  int sched = g_rand_int_range (r, 0, 3);
+  if (sched == 2 && active)
+    sched = 1;                   /* reactive: standalone */
+  *scheduler = sched == 0 ? RSIM_SCHEDULER_DEFAULT
+             : sched == 1 ? RSIM_SCHEDULER_ADAPTIVE : RSIM_SCHEDULER_REACTIVE;
+  RsimTime interval = g_rand_int_range (r, 500, 10001) * RSIM_MSEC
+    + g_rand_int_range (r, 0, 1000);
+  RsimTime timeout = interval * g_rand_int_range (r, 1, 6)
+    + g_rand_int_range (r, 0, (gint32) (interval / RSIM_MSEC)) * RSIM_MSEC;
+  RsimTime duration = g_rand_int_range (r, 3, 16) * RSIM_MIN;
+  GString *j = g_string_new (NULL);
+  g_string_append_printf (j,
+    "{ \"name\": \"random-%u\", \"duration\": \"%" G_GINT64_FORMAT " us\",\n"
+    "  \"seed\": %u,\n"
+    "  \"flink\": { \"version\": \"%s\", \"config\": {\n"
+    "    \"taskmanager.numberOfTaskSlots\": %d,\n"
+    "    \"execution.checkpointing.interval\": \"%d s\",\n"
+    "    \"heartbeat.interval\": \"%" G_GINT64_FORMAT " us\",\n"
+    "    \"heartbeat.timeout\": \"%" G_GINT64_FORMAT " us\"",
+    index, duration, g_rand_int (r), version, slots,
+    g_rand_int_range (r, 5, 60), interval, timeout);
+  if (modern)
+    g_string_append_printf (j, ",\n    \"heartbeat.rpc-failure-threshold\": %d",
+                            g_rand_int_range (r, 1, 4));
+  g_string_append_printf (j,
+    " } },\n"
+    "  \"cluster\": { \"taskmanagers\": %d, \"resource_manager\": \"%s\" },\n"
+    "  \"job\": { \"vertices\": [\n"
+    "    { \"name\": \"source\", \"parallelism\": %d, \"capacity\": \"2000 rec/s\" },\n"
+    "    { \"name\": \"sink\", \"parallelism\": %d, \"capacity\": \"1500 rec/s\", "
+    "\"state\": \"%d MB\" } ],\n"
+    "    \"edges\": [ { \"from\": \"source\", \"to\": \"sink\", \"ship\": \"%s\" } ] },\n"
+    "  \"workload\": { \"rate\": \"%d rec/s\" },\n",
+    tms, active ? "active" : "standalone", p, p, g_rand_int_range (r, 1, 500),
+    g_rand_boolean (r) ? "hash" : "forward", g_rand_int_range (r, 100, 3000));
+  if (g_rand_int_range (r, 0, 4) == 0)
+    g_string_append_printf (j, "  \"failures\": { \"taskmanager_mtbf\": \"%d min\" },\n",
+                            g_rand_int_range (r, 2, 30));
+  g_string_append (j, "  \"timeline\": [");
+  int n_actions = g_rand_int_range (r, 1, 6);
+  RsimTime at = 0;
+  for (int a = 0; a < n_actions; a++) {
+    at += g_rand_int_range (r, 1, (gint32) (duration / RSIM_MSEC / n_actions)) * RSIM_MSEC
+      + g_rand_int_range (r, 0, 1000);
+    if (at >= duration)
+      break;
+    int kind = g_rand_int_range (r, 0, 5);
+    int target = g_rand_int_range (r, 0, tms + 1);
+    g_string_append_printf (j, "%s\n    { \"at\": \"%" G_GINT64_FORMAT " us\", ",
+                            a ? "," : "", at);
+    switch (kind) {
+    case 0:
+    case 1:
+      g_string_append_printf (j, "\"action\": \"kill_taskmanagers\", "
+                              "\"taskmanagers\": [%d], \"rpc\": \"%s\" }",
+                              target, kind ? "refused" : "timeout");
+      break;
+    case 2:
+      g_string_append_printf (j, "\"action\": \"hang_taskmanagers\", "
+                              "\"taskmanagers\": [%d] }", target);
+      break;
+    case 3:
+      g_string_append_printf (j, "\"action\": \"stop_taskmanagers\", "
+                              "\"taskmanagers\": [%d] }", target);
+      break;
+    default:
+      g_string_append (j, "\"action\": \"add_taskmanagers\", \"count\": 1 }");
+      break;
+    }
+  }
+  g_string_append (j, " ] }\n");
+  return g_string_free (j, FALSE);
+}
+
+Test (heartbeats, random_scenarios_are_identical_in_both_models,
+      .init = setup, .fini = teardown)
+{
+  GRand *r = g_rand_new_with_seed (12);
+  gint64 saved = 0;
+  for (guint i = 0; i < 200; i++) {
+    RsimSchedulerKind scheduler;
+    g_autofree char *json = random_scenario (r, i, &scheduler);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (RsimScenario) sc = rsim_scenario_load_data (json, strlen (json),
+                                                           "random", &error);
+    cr_assert_not_null (sc, "%s\n%s", error ? error->message : "?", json);
+    g_autofree char *label = g_strdup_printf ("random-%u %s\n%s", i,
+      rsim_scheduler_kind_name (scheduler), json);
+    saved += both_models (sc, scheduler, label);
+  }
+  g_rand_free (r);
+  /* The exact model did run its heartbeat events. */
+  cr_assert_gt (saved, 0);
+}
