@@ -221,6 +221,8 @@ next_tick (const RsimCluster *cl, RsimTime now)
   return cl->hb_phase + ((now - cl->hb_phase) / interval + 1) * interval;
 }
 
+static void register_tm (RsimCluster *cl, RsimTaskManager *tm);
+
 static void
 declare_lost (RsimCluster *cl, RsimTaskManager *tm, const char *reason)
 {
@@ -237,6 +239,17 @@ declare_lost (RsimCluster *cl, RsimTaskManager *tm, const char *reason)
    * finds them gone. */
   rsim_slot_pool_remove_tm (cl->world->slots, tm->id);
   NOTIFY (cl, lost, tm, reason);
+  if (tm->process == RSIM_TM_RUNNING && !tm->paused) {
+    /* Declared lost while its process runs (its answer was still to come
+     * after a pause): the JobManager's disconnect reaches it and it
+     * registers anew at once (TaskExecutor.disconnectJobManager, then the
+     * job leader's reconnection). */
+    RSIM_LOG (cl->world, "cluster", "taskmanager_resumed",
+              "taskmanager %d is alive: told of the disconnect, it registers "
+              "anew", tm->id);
+    register_tm (cl, tm);
+    return;
+  }
   if (cl->rm_mode == RSIM_RM_ACTIVE)
     rsim_cluster_request_slots (cl, cl->slots_requested);
 }
@@ -487,12 +500,21 @@ pause_end_cb (RsimEngine *engine, gpointer data)
   if (tm->registered)
     RSIM_LOG (cl->world, "cluster", "taskmanager_resumed",
               "taskmanager %d answers again", tm->id);
-  else
+  else {
     /* The JobManager stopped monitoring it when it declared it lost: its
-     * heartbeats from now on are for an unknown target and ignored. */
+     * heartbeats for the old registration are for an unknown target and
+     * ignored. The TaskManager's own timeouts of the JobManager and the
+     * ResourceManager ran out during the pause (its clocks kept going), so
+     * once it runs again it disconnects and registers anew
+     * (TaskExecutor's JobManagerHeartbeatListener and
+     * ResourceManagerHeartbeatListener: disconnect, then
+     * reconnectToResourceManager and the job leader's reconnection): a
+     * fresh registration, its slots offered again. */
     RSIM_LOG (cl->world, "cluster", "taskmanager_resumed",
-              "taskmanager %d answers again, but the JobManager has removed "
-              "it and ignores its heartbeats", tm->id);
+              "taskmanager %d answers again; the JobManager removed it and "
+              "ignores its old heartbeats, so it registers anew", tm->id);
+    register_tm (cl, tm);
+  }
 }
 
 void

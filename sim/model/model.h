@@ -55,6 +55,8 @@ void rsim_recorder_event (RsimRecorder *rec, const char *component,
  * incident opens). */
 void rsim_recorder_cause (RsimRecorder *rec, const char *fmt, ...)
   G_GNUC_PRINTF (2, 3);
+/* Drops the pending cause if it is `cause` (no incident used it). */
+void rsim_recorder_withdraw_cause (RsimRecorder *rec, const char *cause);
 void rsim__recorder_capacity_changed (RsimRecorder *rec, RsimTime now,
                                       double fraction_before,
                                       double fraction_after, double lag);
