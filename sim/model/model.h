@@ -136,6 +136,13 @@ typedef struct {
 typedef struct RsimSlotPool RsimSlotPool;
 
 RsimSlotPool *rsim_slot_pool_new (void);
+/* The clock the pool stamps idle times with (the run's engine). */
+void rsim_slot_pool_set_clock (RsimSlotPool *pool, RsimEngine *engine);
+/* Since when none of the TaskManager's slots is held; -1 when one is, or
+ * when it is not in the pool. */
+RsimTime rsim_slot_pool_tm_idle_since (const RsimSlotPool *pool, int tm);
+/* Whether one of its slots was held since it registered. */
+gboolean rsim_slot_pool_tm_ever_used (const RsimSlotPool *pool, int tm);
 void rsim_slot_pool_free (RsimSlotPool *pool);
 /* A TaskManager registered: its n_slots slots join the pool, free. */
 void rsim_slot_pool_add_tm (RsimSlotPool *pool, int tm, int n_slots);

@@ -23,6 +23,7 @@ rsim_world_init (RsimWorld *w, const RsimWorldSpec *spec)
   w->metrics = rsim_metrics_new (w);
   w->flow->observer = rsim_metrics_flow_observer (w->metrics);
   w->slots = rsim_slot_pool_new ();
+  rsim_slot_pool_set_clock (w->slots, w->engine);
   w->cluster = rsim_cluster_new (w, spec->rm_mode);
   w->cluster->exact_heartbeats = spec->exact_heartbeats;
   w->checkpoints = rsim_checkpoint_coordinator_new (w);
