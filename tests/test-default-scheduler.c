@@ -788,5 +788,70 @@ Test (default_scheduler, series_phase_and_vertex_parallelism)
   g_ptr_array_free (cap.phase, TRUE);
   g_array_free (cap.par, TRUE);
   rsim_result_free (r);
+}
+
+/* ------------------------------------------- idle release (active RM) */
+
+/* The instant (us) of the first event line at or after `after` containing
+ * `needle`, or -1. */
+static RsimTime
+first_event_at (const char *log, RsimTime after, const char *needle)
+{
+  g_auto (GStrv) lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++) {
+    gint64 t;
+    if (lines[i][0] == 'S' || strstr (lines[i], needle) == NULL)
+      continue;
+    if (sscanf (lines[i], "%" G_GINT64_FORMAT, &t) == 1 && t >= after)
+      return t;
+  }
+  return -1;
+}
+
+/* An active resource manager with 4 TaskManagers of 2 slots and a job at
+ * parallelism 4 (2 TaskManagers' worth). The 2 TaskManagers the job never
+ * used are released at the first check, 30 s in (idle since their
+ * registration at 0). At 5 min the job is rescaled to 2 by
+ * stop-with-savepoint: one more TaskManager falls idle when the old job's
+ * slots are released (T); the JobManager gives its slots back after
+ * slot.idle.timeout (50 s) and the resource manager releases it at the
+ * first check (every 30 s from 0) at least 30 s after that. A standalone
+ * cluster keeps them (the platform sets its size). */
+Test (default_scheduler, active_resource_manager_releases_idle_taskmanagers)
+{
+  RsimSimConfig c;
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
+  c.cluster.rm_mode = RSIM_RM_ACTIVE;
+  RsimAction *a = add_action (&c, 5 * RSIM_MIN, RSIM_ACTION_STOP_WITH_SAVEPOINT);
+  a->parallelism = g_new (int, 2);
+  a->n_parallelism = 2;
+  a->parallelism[0] = a->parallelism[1] = 2;
+  Capture cap = { g_string_new (NULL) };
+  RsimResult *r = run (&c, &cap);
+  const char *log = cap.log->str;
+  cr_expect_eq (first_event_at (log, 0, "releases idle taskmanager 3"),
+                30 * RSIM_SEC, "%s", log);
+  cr_expect_eq (first_event_at (log, 0, "releases idle taskmanager 2"),
+                30 * RSIM_SEC);
+  RsimTime freed = first_event_at (log, 0, "job resubmitted");
+  cr_assert_gt (freed, 5 * RSIM_MIN);
+  RsimTime idle = first_event_at (log, 0, "job FINISHED");
+  cr_assert_gt (idle, 0);
+  RsimTime due = idle + 50 * RSIM_SEC + 30 * RSIM_SEC;
+  RsimTime tick = (due + 30 * RSIM_SEC - 1) / (30 * RSIM_SEC) * (30 * RSIM_SEC);
+  cr_expect_eq (first_event_at (log, 0, "releases idle taskmanager 1"), tick,
+                "finished at %" G_GINT64_FORMAT, idle);
+  cr_expect_eq (first_event_at (log, 0, "releases idle taskmanager 0"), -1);
+  cr_expect_str_eq (r->final_state, "RUNNING");
+  rsim_result_free (r);
+  g_string_free (cap.log, TRUE);
+  rsim_sim_config_clear (&c);
+
+  config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
+  cap.log = g_string_new (NULL);
+  r = run (&c, &cap);
+  cr_expect_eq (first_event_at (cap.log->str, 0, "releases idle"), -1);
+  rsim_result_free (r);
+  g_string_free (cap.log, TRUE);
   rsim_sim_config_clear (&c);
 }

@@ -1499,3 +1499,27 @@ Test (state_keys, chains_in_the_resolved_configuration)
   cr_expect (strstr (json, "\"operators\":\t[\"win\", \"sink\"]") != NULL, "%s", json);
   cr_expect (strstr (json, "\"pipeline.operator-chaining.enabled\":\ttrue") != NULL);
 }
+
+/* resourcemanager.taskmanager-timeout was slotmanager.taskmanager-timeout up
+ * to 1.5 (ResourceManagerOptions at release-1.5 and release-1.6); the old
+ * name stays as a deprecated alias. slot.idle.timeout defaults to 50 s. */
+Test (warnings, taskmanager_timeout_renamed_in_1_6)
+{
+  g_autoptr (RsimScenario) v15 = load_flink ("1.5", "\"slotmanager.taskmanager-timeout\": \"45 s\"");
+  cr_expect_eq (v15->config.flink.rm_taskmanager_timeout, 45 * RSIM_SEC);
+  cr_expect_eq (v15->warnings->len, 0);
+  cr_expect_eq (v15->config.flink.slot_idle_timeout, 50 * RSIM_SEC);
+  g_autoptr (RsimScenario) v16 = load_flink ("1.6", "\"slotmanager.taskmanager-timeout\": \"45 s\"");
+  cr_expect_eq (v16->config.flink.rm_taskmanager_timeout, 45 * RSIM_SEC);
+  cr_expect (has_warning (v16, "flink.config.\"slotmanager.taskmanager-timeout\": "
+                          "deprecated since Flink 1.6; use "
+                          "\"resourcemanager.taskmanager-timeout\""));
+  g_autoptr (RsimScenario) v20 = load_flink ("2.0", "");
+  cr_expect_eq (v20->config.flink.rm_taskmanager_timeout, 30 * RSIM_SEC);
+  g_autofree char *early = load_error (
+    "{\"name\": \"t\", \"duration\": \"10 min\", \"flink\": {\"version\": \"1.5\","
+    " \"config\": {\"resourcemanager.taskmanager-timeout\": \"20 s\"}}, \"cluster\": {\"taskmanagers\": 1},"
+    " \"job\": {\"vertices\": [{\"name\": \"v\", \"capacity\": 100}]}, \"workload\": {\"rate\": 10}}");
+  cr_expect_str_eq (early, "inline.json: flink.config.\"resourcemanager.taskmanager-timeout\": "
+                    "does not exist in Flink 1.5 (it was added in 1.6)");
+}

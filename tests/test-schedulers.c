@@ -318,3 +318,82 @@ Test (schedulers, cancelled_job_reports_canceled)
     rsim_sim_config_clear (&c);
   }
 }
+
+/* ------------------------------------------------------ stop-the-world pauses */
+
+/* The instant (us) of the first event line at or after `after` containing
+ * `needle`, or -1. */
+static RsimTime
+event_time (const char *log, RsimTime after, const char *needle)
+{
+  g_auto (GStrv) lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++) {
+    gint64 t;
+    if (lines[i][0] == 'S' || strstr (lines[i], needle) == NULL)
+      continue;
+    if (sscanf (lines[i], "%" G_GINT64_FORMAT, &t) == 1 && t >= after)
+      return t;
+  }
+  return -1;
+}
+
+/* Every TaskManager pauses for 15 s every 4 min (failures.pause_interval
+ * and pause_duration, constant), heartbeats every 2 s. With an 8 s timeout
+ * each pause gets the paused TaskManagers declared lost between 246 s and
+ * 248 s (the last answer before the pause, plus the timeout) and the job
+ * restarts; at the pause's end (255 s) they register anew and the job runs
+ * again. With 50 s nothing is noticed: no restart, no outage. Under every
+ * scheduler. */
+Test (schedulers, pauses_restart_the_job_only_past_the_heartbeat_timeout)
+{
+  const RsimTime timeouts[] = { 8 * RSIM_SEC, 50 * RSIM_SEC };
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
+    for (guint t = 0; t < G_N_ELEMENTS (timeouts); t++) {
+      RsimSimConfig c;
+      config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
+      c.scheduler = kinds[k];
+      c.duration = 10 * RSIM_MIN;
+      c.flink.heartbeat_interval = 2 * RSIM_SEC;
+      c.flink.heartbeat_timeout = timeouts[t];
+      c.failures.pause_interval = (RsimMtbf) { RSIM_MTBF_CONSTANT,
+                                               4.0 * 60e6, 0.0 };
+      c.failures.pause_duration = (RsimMtbf) { RSIM_MTBF_CONSTANT, 15e6, 0.0 };
+      Capture cap = { g_string_new (NULL) };
+      RsimResult *r = run (&c, &cap);
+      const char *log = cap.log->str;
+      const char *name = rsim_scheduler_kind_name (kinds[k]);
+      cr_expect_eq (event_time (log, 0, "taskmanager 0 paused for 15.000 s"),
+                    240 * RSIM_SEC, "%s", name);
+      cr_expect_eq (event_time (log, 0, "taskmanager 0 paused for 15.000 s "
+                                "(failures"),
+                    240 * RSIM_SEC, "%s", name);
+      /* The second pause: 4 min after the first one ended. */
+      cr_expect_eq (event_time (log, 241 * RSIM_SEC, "taskmanager 0 paused"),
+                    495 * RSIM_SEC, "%s", name);
+      cr_expect_str_eq (r->final_state, "RUNNING", "%s", name);
+      if (t == 0) {
+        RsimTime lost = event_time (log, 0, "taskmanager 0 removed by the "
+                                    "JobManager: heartbeat timeout");
+        cr_expect_gt (lost, 246 * RSIM_SEC, "%s", name);
+        cr_expect_leq (lost, 248 * RSIM_SEC, "%s", name);
+        cr_expect_eq (event_time (log, 0, "registers anew"), 255 * RSIM_SEC,
+                      "%s", name);
+        cr_expect_eq (event_time (log, 250 * RSIM_SEC,
+                                  "taskmanager 0 registered"),
+                      255 * RSIM_SEC, "%s", name);
+        cr_expect_geq (r->failure_restarts, 2, "%s", name);
+        cr_assert_geq (r->incidents->len, 1, "%s", name);
+        cr_expect_str_eq (incident (r, 0)->cause, "taskmanager 0 paused for "
+                          "15.000 s (failures.pause_duration)", "%s", name);
+      } else {
+        cr_expect_eq (event_time (log, 0, "removed by the JobManager"), -1,
+                      "%s", name);
+        cr_expect_eq (r->failure_restarts, 0, "%s", name);
+        cr_expect_eq (r->incidents->len, 0, "%s", name);
+      }
+      rsim_result_free (r);
+      g_string_free (cap.log, TRUE);
+      rsim_sim_config_clear (&c);
+    }
+  }
+}

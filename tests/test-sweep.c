@@ -856,3 +856,36 @@ Test (failures, probability_one_fails_every_checkpoint)
   cr_expect_gt (r->checkpoints_failed, 100);
   cr_expect_eq (r->failure_restarts, 0);   /* tolerated */
 }
+
+/* pause_interval (a plain duration is an exponential mean) and
+ * pause_duration (a plain duration is constant) come as a pair. */
+Test (failures, pauses_loaded_as_a_pair)
+{
+  g_autoptr (RsimScenario) sc = failures_scenario (
+    "{ \"pause_interval\": \"1 h\", \"pause_duration\": \"15 s\" }",
+    "standalone");
+  const RsimFailureSpec *f = &sc->config.failures;
+  cr_expect_eq (f->pause_interval.kind, RSIM_MTBF_EXPONENTIAL);
+  cr_expect_float_eq (f->pause_interval.a, 3600e6, 1e-3);
+  cr_expect_eq (f->pause_duration.kind, RSIM_MTBF_CONSTANT);
+  cr_expect_float_eq (f->pause_duration.a, 15e6, 1e-3);
+  g_autoptr (RsimScenario) ln = failures_scenario (
+    "{ \"pause_interval\": { \"type\": \"constant\", \"value\": \"10 min\" }, "
+    "\"pause_duration\": { \"type\": \"lognormal\", \"median\": \"3 s\", "
+    "\"sigma\": 1 } }", "standalone");
+  cr_expect_eq (ln->config.failures.pause_interval.kind, RSIM_MTBF_CONSTANT);
+  cr_expect_eq (ln->config.failures.pause_duration.kind, RSIM_MTBF_LOGNORMAL);
+
+  const char *bad = "{ \"name\": \"f\", \"duration\": \"1 h\", \"flink\": "
+    "{ \"version\": \"1.20\" }, \"cluster\": { \"taskmanagers\": 1 }, \"job\": "
+    "{ \"vertices\": [ { \"name\": \"a\", \"capacity\": 1 } ] }, \"workload\": "
+    "{ \"rate\": 1 }, \"failures\": { \"pause_interval\": \"1 h\" } }";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsimScenario) none = rsim_scenario_load_data (bad, strlen (bad),
+                                                           "p.json", &error);
+  cr_expect_null (none);
+  cr_expect (error && strcmp (error->message, "p.json: failures.pause_interval: "
+                              "expected \"pause_duration\" with it: pauses "
+                              "need both how often and how long") == 0,
+             "%s", error ? error->message : "");
+}

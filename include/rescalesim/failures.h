@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 
 #define RSIM_MTBF_KIND_LIST(X)        \
   X (NONE, "none")                    \
+  X (CONSTANT, "constant")            \
   X (EXPONENTIAL, "exponential")      \
   X (WEIBULL, "weibull")              \
   X (LOGNORMAL, "lognormal")
@@ -31,7 +32,9 @@ typedef enum {
 
 const char *rsim_mtbf_kind_name (RsimMtbfKind kind);
 
-/* A time-to-failure distribution. Durations in microseconds:
+/* A time-to-failure distribution (also used for pause lengths). Durations
+ * in microseconds:
+ *   constant:    a = the value
  *   exponential: a = mean
  *   weibull:     a = scale, b = shape (> 0)
  *   lognormal:   a = median, b = sigma of the underlying normal (>= 0) */
@@ -49,6 +52,13 @@ double rsim_mtbf_mean (const RsimMtbf *mtbf);
 typedef struct {
   RsimMtbf taskmanager_mtbf;               /* kind NONE: no crashes */
   double checkpoint_failure_probability;   /* 0 to 1; 0: none */
+  /* Stop-the-world pauses of healthy TaskManagers (long GC pauses,
+   * network blips): the time from a TaskManager's registration, or from
+   * the end of its previous pause, to its next pause, and each pause's
+   * length; both drawn from the TaskManager's stream "failures.pause.<id>".
+   * pause_interval kind NONE: no pauses. */
+  RsimMtbf pause_interval;
+  RsimMtbf pause_duration;
 } RsimFailureSpec;
 
 /* TRUE when the spec draws any failure at all. */

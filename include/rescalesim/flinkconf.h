@@ -70,6 +70,12 @@ typedef struct {
   RsimTime ask_timeout;
   /* slot.request.timeout (5 min). */
   RsimTime slot_request_timeout;
+  /* slot.idle.timeout (50 s): the JobManager gives a slot it no longer
+   * needs back after this; resourcemanager.taskmanager-timeout (30 s,
+   * slotmanager.taskmanager-timeout before 1.6): an active resource manager
+   * releases a TaskManager idle that long, checking every as often. */
+  RsimTime slot_idle_timeout;
+  RsimTime rm_taskmanager_timeout;
 
   /* execution.checkpointing.interval (0 = checkpointing disabled). */
   RsimTime checkpoint_interval;

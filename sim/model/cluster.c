@@ -66,6 +66,53 @@
  * few RPC round trips of a few milliseconds each within one data centre. */
 #define REGISTRATION_DELAY_MAX (20 * RSIM_MSEC)
 
+/* ---------------------------------------------------- idle release */
+
+/* The active resource manager's periodic check (FineGrainedSlotManager /
+ * DeclarativeSlotManager: a fixed-delay task every
+ * resourcemanager.taskmanager-timeout from the start; 1.18's
+ * DefaultResourceAllocationStrategy.tryReconcileClusterResources): a
+ * TaskManager with no slot allocated for at least the timeout is released,
+ * unless the JobManager's declared need still counts on its slots. The
+ * resource manager sees a slot free only once the JobManager gives it back,
+ * slot.idle.timeout after the job stopped using it (DeclarativeSlotPool's
+ * idle slot release). The release stops the pod gracefully. */
+static void
+idle_check_cb (RsimEngine *engine, gpointer data)
+{
+  RsimCluster *cl = data;
+  const RsimFlinkConf *conf = cl->world->conf;
+  RsimTime now = rsim_engine_now (engine);
+  rsim_engine_schedule_in (engine, MAX (conf->rm_taskmanager_timeout, 1),
+                           idle_check_cb, cl, NULL);
+  int registered = rsim_slot_pool_registered (cl->world->slots);
+  for (guint i = 0; i < cl->tms->len; i++) {
+    RsimTaskManager *tm = cl->tms->pdata[i];
+    if (!tm->registered || tm->process != RSIM_TM_RUNNING || tm->standby)
+      continue;
+    RsimTime since = rsim_slot_pool_tm_idle_since (cl->world->slots, tm->id);
+    if (since < 0)
+      continue;
+    /* Slots the JobManager never took were free at the resource manager
+     * from the registration on. */
+    RsimTime rm_since = since
+      + (rsim_slot_pool_tm_ever_used (cl->world->slots, tm->id)
+         ? conf->slot_idle_timeout : 0);
+    if (now - rm_since < conf->rm_taskmanager_timeout)
+      continue;
+    if (registered - tm->n_slots < cl->slots_requested)
+      continue;                 /* the job's declared need counts on it */
+    registered -= tm->n_slots;
+    RSIM_LOG (cl->world, "cluster", "resourcemanager_release",
+              "the ResourceManager releases idle taskmanager %d (its slots "
+              "free at the ResourceManager since %.3f s, "
+              "resourcemanager.taskmanager-timeout %.3f s)", tm->id,
+              RSIM_TIME_TO_SEC (rm_since),
+              RSIM_TIME_TO_SEC (conf->rm_taskmanager_timeout));
+    rsim_cluster_stop (cl, tm);
+  }
+}
+
 RsimCluster *
 rsim_cluster_new (RsimWorld *world, RsimRmMode mode)
 {
@@ -80,6 +127,10 @@ rsim_cluster_new (RsimWorld *world, RsimRmMode mode)
   RsimTime interval = MAX (world->conf->heartbeat_interval, 1);
   cl->hb_phase = 1 + (RsimTime) rsim_rng_uint (
     rsim_engine_rng (world->engine, "heartbeat.phase"), (guint64) interval);
+  if (mode == RSIM_RM_ACTIVE)
+    rsim_engine_schedule_in (world->engine,
+                             MAX (world->conf->rm_taskmanager_timeout, 1),
+                             idle_check_cb, cl, NULL);
   return cl;
 }
 
@@ -234,6 +285,8 @@ next_tick (const RsimCluster *cl, RsimTime now)
   return cl->hb_phase + ((now - cl->hb_phase) / interval + 1) * interval;
 }
 
+static void register_tm (RsimCluster *cl, RsimTaskManager *tm);
+
 static void
 declare_lost (RsimCluster *cl, RsimTaskManager *tm, const char *reason)
 {
@@ -250,6 +303,17 @@ declare_lost (RsimCluster *cl, RsimTaskManager *tm, const char *reason)
    * finds them gone. */
   rsim_slot_pool_remove_tm (cl->world->slots, tm->id);
   NOTIFY (cl, lost, tm, reason);
+  if (tm->process == RSIM_TM_RUNNING && !tm->paused) {
+    /* Declared lost while its process runs (its answer was still to come
+     * after a pause): the JobManager's disconnect reaches it and it
+     * registers anew at once (TaskExecutor.disconnectJobManager, then the
+     * job leader's reconnection). */
+    RSIM_LOG (cl->world, "cluster", "taskmanager_resumed",
+              "taskmanager %d is alive: told of the disconnect, it registers "
+              "anew", tm->id);
+    register_tm (cl, tm);
+    return;
+  }
   if (cl->rm_mode == RSIM_RM_ACTIVE)
     rsim_cluster_request_slots (cl, cl->slots_requested);
 }
@@ -560,12 +624,21 @@ pause_end_cb (RsimEngine *engine, gpointer data)
   if (tm->registered)
     RSIM_LOG (cl->world, "cluster", "taskmanager_resumed",
               "taskmanager %d answers again", tm->id);
-  else
+  else {
     /* The JobManager stopped monitoring it when it declared it lost: its
-     * heartbeats from now on are for an unknown target and ignored. */
+     * heartbeats for the old registration are for an unknown target and
+     * ignored. The TaskManager's own timeouts of the JobManager and the
+     * ResourceManager ran out during the pause (its clocks kept going), so
+     * once it runs again it disconnects and registers anew
+     * (TaskExecutor's JobManagerHeartbeatListener and
+     * ResourceManagerHeartbeatListener: disconnect, then
+     * reconnectToResourceManager and the job leader's reconnection): a
+     * fresh registration, its slots offered again. */
     RSIM_LOG (cl->world, "cluster", "taskmanager_resumed",
-              "taskmanager %d answers again, but the JobManager has removed "
-              "it and ignores its heartbeats", tm->id);
+              "taskmanager %d answers again; the JobManager removed it and "
+              "ignores its old heartbeats, so it registers anew", tm->id);
+    register_tm (cl, tm);
+  }
 }
 
 void

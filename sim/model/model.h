@@ -57,6 +57,8 @@ void rsim_recorder_event (RsimRecorder *rec, const char *component,
  * incident opens). */
 void rsim_recorder_cause (RsimRecorder *rec, const char *fmt, ...)
   G_GNUC_PRINTF (2, 3);
+/* Drops the pending cause if it is `cause` (no incident used it). */
+void rsim_recorder_withdraw_cause (RsimRecorder *rec, const char *cause);
 void rsim__recorder_capacity_changed (RsimRecorder *rec, RsimTime now,
                                       double fraction_before,
                                       double fraction_after, double lag);
@@ -168,6 +170,13 @@ typedef struct {
 typedef struct RsimSlotPool RsimSlotPool;
 
 RsimSlotPool *rsim_slot_pool_new (void);
+/* The clock the pool stamps idle times with (the run's engine). */
+void rsim_slot_pool_set_clock (RsimSlotPool *pool, RsimEngine *engine);
+/* Since when none of the TaskManager's slots is held; -1 when one is, or
+ * when it is not in the pool. */
+RsimTime rsim_slot_pool_tm_idle_since (const RsimSlotPool *pool, int tm);
+/* Whether one of its slots was held since it registered. */
+gboolean rsim_slot_pool_tm_ever_used (const RsimSlotPool *pool, int tm);
 void rsim_slot_pool_free (RsimSlotPool *pool);
 /* before_change(user) runs before a slot is reserved or released (the
  * metrics integrator integrates up to now with the old count). */

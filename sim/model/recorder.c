@@ -9,6 +9,7 @@
 #include "model/model.h"
 
 #include <math.h>
+#include <string.h>
 
 RsimRecorder *
 rsim_recorder_new (RsimWorld *world, const RsimSinks *sinks)
@@ -65,6 +66,14 @@ rsim_recorder_cause (RsimRecorder *rec, const char *fmt, ...)
   va_start (ap, fmt);
   rec->pending_cause = g_strdup_vprintf (fmt, ap);
   va_end (ap);
+}
+
+void
+rsim_recorder_withdraw_cause (RsimRecorder *rec, const char *cause)
+{
+  if (rec->pending_cause != NULL && cause != NULL
+      && strcmp (rec->pending_cause, cause) == 0)
+    g_clear_pointer (&rec->pending_cause, g_free);
 }
 
 void

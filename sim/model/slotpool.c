@@ -8,6 +8,10 @@
  * counters, so asking for them costs nothing. Slots are handed out lowest
  * TaskManager id first, lowest slot index first, so a run is reproducible.
  *
+ * Each TaskManager's books also say since when none of its slots is held
+ * (from the engine's clock when the pool has one), for the resource
+ * manager's idle release.
+ *
  * The pool only keeps books: it calls no other part of the model, but it
  * tells its observer (the metrics integrator, which integrates the
  * slot-seconds used and idle up to now) before the number of used slots
@@ -18,6 +22,8 @@ typedef struct {
   int n_slots;
   int n_used;
   int *owner;                  /* per slot: owner id, or -1 */
+  RsimTime idle_since;         /* meaningful while n_used == 0 */
+  gboolean ever_used;          /* a slot was held since it registered */
 } PoolTm;
 
 struct RsimSlotPool {
@@ -27,6 +33,7 @@ struct RsimSlotPool {
   guint first_free;            /* no TaskManager below this id has a free slot */
   void (*before_change) (gpointer user);
   gpointer user;
+  RsimEngine *clock;           /* NULL: every idle time is 0 */
 };
 
 void
@@ -42,6 +49,18 @@ changing (RsimSlotPool *pool)
 {
   if (pool->before_change)
     pool->before_change (pool->user);
+}
+
+static RsimTime
+now (const RsimSlotPool *pool)
+{
+  return pool->clock != NULL ? rsim_engine_now (pool->clock) : 0;
+}
+
+void
+rsim_slot_pool_set_clock (RsimSlotPool *pool, RsimEngine *engine)
+{
+  pool->clock = engine;
 }
 
 RsimSlotPool *
@@ -88,6 +107,7 @@ rsim_slot_pool_add_tm (RsimSlotPool *pool, int tm, int n_slots)
     g_ptr_array_set_size (pool->tms, tm + 1);
   PoolTm *t = g_new0 (PoolTm, 1);
   t->n_slots = n_slots;
+  t->idle_since = now (pool);
   t->owner = g_new (int, MAX (n_slots, 1));
   for (int s = 0; s < n_slots; s++)
     t->owner[s] = -1;
@@ -129,6 +149,7 @@ rsim_slot_pool_reserve (RsimSlotPool *pool, int owner, RsimSlotRef *out)
         changing (pool);
         t->owner[s] = owner;
         t->n_used++;
+        t->ever_used = TRUE;
         pool->used++;
         out->tm = (int) i;
         out->slot = s;
@@ -149,6 +170,8 @@ rsim_slot_pool_release (RsimSlotPool *pool, RsimSlotRef *ref, int owner)
     t->owner[ref->slot] = -1;
     t->n_used--;
     pool->used--;
+    if (t->n_used == 0)
+      t->idle_since = now (pool);
     if ((guint) ref->tm < pool->first_free)
       pool->first_free = ref->tm;
   }
@@ -178,6 +201,20 @@ rsim_slot_pool_tm_idle (const RsimSlotPool *pool, int tm)
 {
   const PoolTm *t = get (pool, tm);
   return t == NULL || t->n_used == 0;
+}
+
+RsimTime
+rsim_slot_pool_tm_idle_since (const RsimSlotPool *pool, int tm)
+{
+  const PoolTm *t = get (pool, tm);
+  return t != NULL && t->n_used == 0 ? t->idle_since : -1;
+}
+
+gboolean
+rsim_slot_pool_tm_ever_used (const RsimSlotPool *pool, int tm)
+{
+  const PoolTm *t = get (pool, tm);
+  return t != NULL && t->ever_used;
 }
 
 int

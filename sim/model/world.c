@@ -24,6 +24,7 @@ rsim_world_init (RsimWorld *w, const RsimWorldSpec *spec)
   w->flow->observer = rsim_metrics_flow_observer (w->metrics);
   w->slots = rsim_slot_pool_new ();
   rsim_slot_pool_observe (w->slots, rsim_metrics_slots_changing, w->metrics);
+  rsim_slot_pool_set_clock (w->slots, w->engine);
   w->cluster = rsim_cluster_new (w, spec->rm_mode);
   w->cluster->exact_heartbeats = spec->exact_heartbeats;
   w->checkpoints = rsim_checkpoint_coordinator_new (w);

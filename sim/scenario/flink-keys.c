@@ -252,6 +252,16 @@ static const FlinkKey keys[] = {
   /* C/JobManagerOptions.java SLOT_REQUEST_TIMEOUT. */
   { "slot.request.timeout", NULL, 1, 5, 0, 0, KEY_DURATION, MS, 0, 0,
     F (slot_request_timeout), def_5min },
+  /* C/JobManagerOptions.java SLOT_IDLE_TIMEOUT (its default is
+   * heartbeat.timeout's default value, not the configured timeout). */
+  { "slot.idle.timeout", NULL, 1, 5, 0, 0, KEY_DURATION, MS, 0, 0,
+    F (slot_idle_timeout), def_50s },
+  /* C/ResourceManagerOptions.java TASK_MANAGER_TIMEOUT: the key was
+   * slotmanager.taskmanager-timeout up to 1.5 (read at release-1.5 and
+   * release-1.6), kept as a deprecated name since. */
+  { "resourcemanager.taskmanager-timeout", "slotmanager.taskmanager-timeout",
+    1, 5, 1, 6, KEY_DURATION, MS, 0, 0, F (rm_taskmanager_timeout),
+    def_30s },
   /* S/ExecutionCheckpointingOptions.java (1.10-1.20), C/
    * CheckpointingOptions.java (2.0+). Before 1.10 these stand for the job's
    * StreamExecutionEnvironment#enableCheckpointing and CheckpointConfig

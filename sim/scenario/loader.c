@@ -1513,13 +1513,16 @@ read_mtbf_sigma (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
   return rsim__read_number (ctx, v, 0.0, FALSE, &m->b, e);
 }
 
-/* A duration (the mean of an exponential distribution) or
- * {type: exponential (mean) | weibull (scale, shape) | lognormal (median,
- * sigma)}. */
+/* A distribution of durations: as read_taskmanager_mtbf, plus
+ * {type: constant, value}; a plain duration is `plain_kind` with that
+ * value. */
 static gboolean
-read_taskmanager_mtbf (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
-                       GError **e)
+read_distribution (RsimLoadCtx *ctx, const cJSON *v, RsimMtbfKind plain_kind,
+                   RsimMtbf *out, GError **e)
 {
+  static const RsimField constant[] = {
+    { "type", TRUE, read_mtbf_type }, { "value", TRUE, read_mtbf_a },
+  };
   static const RsimField exponential[] = {
     { "type", TRUE, read_mtbf_type }, { "mean", TRUE, read_mtbf_a },
   };
@@ -1531,19 +1534,20 @@ read_taskmanager_mtbf (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
     { "type", TRUE, read_mtbf_type }, { "median", TRUE, read_mtbf_a },
     { "sigma", TRUE, read_mtbf_sigma },
   };
-  static const char *const kinds[] = { "exponential", "weibull", "lognormal" };
+  static const char *const kinds[] = { "constant", "exponential", "weibull",
+                                       "lognormal" };
   static const struct { const RsimField *fields; guint n; RsimMtbfKind kind; }
   per_kind[] = {
+    { constant, G_N_ELEMENTS (constant), RSIM_MTBF_CONSTANT },
     { exponential, G_N_ELEMENTS (exponential), RSIM_MTBF_EXPONENTIAL },
     { weibull, G_N_ELEMENTS (weibull), RSIM_MTBF_WEIBULL },
     { lognormal, G_N_ELEMENTS (lognormal), RSIM_MTBF_LOGNORMAL },
   };
-  RsimFailureSpec *f = t;
-  RsimMtbf m = { RSIM_MTBF_EXPONENTIAL, 0.0, 0.0 };
+  RsimMtbf m = { plain_kind, 0.0, 0.0 };
   if (!cJSON_IsObject (v)) {
     if (!rsim__read_duration (ctx, v, 0.0, TRUE, &m.a, e))
       return FALSE;
-    f->taskmanager_mtbf = m;
+    *out = m;
     return TRUE;
   }
   gsize mark = rsim__ctx_push_key (ctx, "type");
@@ -1556,8 +1560,35 @@ read_taskmanager_mtbf (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
   if (!rsim__read_fields (ctx, v, per_kind[kind].fields, per_kind[kind].n, &m,
                           NULL, e))
     return FALSE;
-  f->taskmanager_mtbf = m;
+  *out = m;
   return TRUE;
+}
+
+static gboolean
+read_pause_interval (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  RsimFailureSpec *f = t;
+  return read_distribution (ctx, v, RSIM_MTBF_EXPONENTIAL, &f->pause_interval,
+                            e);
+}
+
+static gboolean
+read_pause_duration (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  RsimFailureSpec *f = t;
+  return read_distribution (ctx, v, RSIM_MTBF_CONSTANT, &f->pause_duration, e);
+}
+
+/* A duration (the mean of an exponential distribution) or {type: constant
+ * (value) | exponential (mean) | weibull (scale, shape) | lognormal (median,
+ * sigma)}. */
+static gboolean
+read_taskmanager_mtbf (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
+                       GError **e)
+{
+  RsimFailureSpec *f = t;
+  return read_distribution (ctx, v, RSIM_MTBF_EXPONENTIAL,
+                            &f->taskmanager_mtbf, e);
 }
 
 static gboolean
@@ -1579,9 +1610,25 @@ load_failures (Loader *ld, const cJSON *v, GError **error)
     { "taskmanager_mtbf", FALSE, read_taskmanager_mtbf },
     { "checkpoint_failure_probability", FALSE,
       read_checkpoint_failure_probability },
+    { "pause_interval", FALSE, read_pause_interval },
+    { "pause_duration", FALSE, read_pause_duration },
   };
-  return rsim__read_fields (ld->ctx, v, fields, G_N_ELEMENTS (fields),
-                            &ld->cfg->failures, NULL, error);
+  RsimFailureSpec *f = &ld->cfg->failures;
+  if (!rsim__read_fields (ld->ctx, v, fields, G_N_ELEMENTS (fields), f, NULL,
+                          error))
+    return FALSE;
+  gboolean has_i = f->pause_interval.kind != RSIM_MTBF_NONE;
+  gboolean has_d = f->pause_duration.kind != RSIM_MTBF_NONE;
+  if (has_i != has_d) {
+    gsize mark = rsim__ctx_push_key (ld->ctx, has_i ? "pause_interval"
+                                                     : "pause_duration");
+    gboolean ok = rsim__ctx_fail (ld->ctx, error, "expected \"%s\" with it: "
+                                  "pauses need both how often and how long",
+                                  has_i ? "pause_duration" : "pause_interval");
+    rsim__ctx_pop (ld->ctx, mark);
+    return ok;
+  }
+  return TRUE;
 }
 
 /* ========================================================== controllers */

@@ -212,30 +212,40 @@ action_to_json (const RsimAction *a, const RsimJobSpec *job)
   return o;
 }
 
+static void
+add_distribution (cJSON *o, const char *key, const RsimMtbf *m)
+{
+  if (m->kind == RSIM_MTBF_NONE)
+    return;
+  cJSON *d = cJSON_AddObjectToObject (o, key);
+  cJSON_AddStringToObject (d, "type", rsim_mtbf_kind_name (m->kind));
+  switch (m->kind) {
+  case RSIM_MTBF_CONSTANT:
+    add_duration (d, "value", m->a);
+    break;
+  case RSIM_MTBF_WEIBULL:
+    add_duration (d, "scale", m->a);
+    cJSON_AddNumberToObject (d, "shape", m->b);
+    break;
+  case RSIM_MTBF_LOGNORMAL:
+    add_duration (d, "median", m->a);
+    cJSON_AddNumberToObject (d, "sigma", m->b);
+    break;
+  default:
+    add_duration (d, "mean", m->a);
+    break;
+  }
+}
+
 static cJSON *
 failures_to_json (const RsimFailureSpec *f)
 {
   cJSON *o = cJSON_CreateObject ();
-  const RsimMtbf *m = &f->taskmanager_mtbf;
-  if (m->kind != RSIM_MTBF_NONE) {
-    cJSON *d = cJSON_AddObjectToObject (o, "taskmanager_mtbf");
-    cJSON_AddStringToObject (d, "type", rsim_mtbf_kind_name (m->kind));
-    switch (m->kind) {
-    case RSIM_MTBF_WEIBULL:
-      add_duration (d, "scale", m->a);
-      cJSON_AddNumberToObject (d, "shape", m->b);
-      break;
-    case RSIM_MTBF_LOGNORMAL:
-      add_duration (d, "median", m->a);
-      cJSON_AddNumberToObject (d, "sigma", m->b);
-      break;
-    default:
-      add_duration (d, "mean", m->a);
-      break;
-    }
-  }
+  add_distribution (o, "taskmanager_mtbf", &f->taskmanager_mtbf);
   cJSON_AddNumberToObject (o, "checkpoint_failure_probability",
                            f->checkpoint_failure_probability);
+  add_distribution (o, "pause_interval", &f->pause_interval);
+  add_distribution (o, "pause_duration", &f->pause_duration);
   return o;
 }
 

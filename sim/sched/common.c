@@ -124,8 +124,13 @@ void
 rsim__sched_size_cluster (RsimScheduler *s, int need, const char *why)
 {
   RsimCluster *cl = s->world->cluster;
-  if (cl->rm_mode == RSIM_RM_STANDALONE)
-    rsim_cluster_start_up_to (cl, need, why);
+  /* Standalone: the platform sets the TaskManager count (and stops the
+   * idle ones once the job runs). Active: Flink's resource manager starts
+   * what the job declares and releases idle TaskManagers itself
+   * (resourcemanager.taskmanager-timeout, sim/model/cluster.c). */
+  if (cl->rm_mode != RSIM_RM_STANDALONE)
+    return;
+  rsim_cluster_start_up_to (cl, need, why);
   s->scale_target_tms = need;
 }
 

@@ -189,6 +189,10 @@ allocate_region (DefaultScheduler *ds, int r)
   }
   g_free (counted);
   if (missing == 0) {
+    /* The job's declared need follows its parallelism (a smaller job
+     * lets the resource manager release what it no longer uses). */
+    rsim_cluster_request_slots (w->cluster,
+                                rsim_job_graph_slots_needed (w->graph));
     if (reg->slot_timeout)
       rsim_engine_cancel (w->engine, reg->slot_timeout);
     reg->slot_timeout = 0;

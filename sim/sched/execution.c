@@ -312,6 +312,16 @@ batch_free (gpointer p)
   g_free (b);
 }
 
+/* A TaskManager whose tasks run: its process runs, or it is in a
+ * stop-the-world pause it comes back from (its tasks resume with it; if
+ * the JobManager gives up on it first, the loss fails them). The pause's
+ * own stall of processing is not modelled. */
+static gboolean
+tm_works (const RsimTaskManager *tm)
+{
+  return tm != NULL && (tm->process == RSIM_TM_RUNNING || tm->paused);
+}
+
 static void
 restored_cb (RsimEngine *engine, gpointer data)
 {
@@ -326,7 +336,7 @@ restored_cb (RsimEngine *engine, gpointer data)
         || eg->ex[e].state != RSIM_EXEC_INITIALIZING)
       continue;
     RsimTaskManager *tm = rsim_exec_graph_tm (eg, e);
-    if (tm == NULL || tm->process != RSIM_TM_RUNNING) {
+    if (!tm_works (tm)) {
       missing++;              /* its failure comes from the cluster */
       continue;
     }
@@ -754,7 +764,7 @@ rsim_exec_graph_region_running (const RsimExecGraph *eg, int r)
     if (eg->ex[e].state != RSIM_EXEC_RUNNING)
       return FALSE;
     RsimTaskManager *tm = rsim_exec_graph_tm (eg, e);
-    if (tm == NULL || tm->process != RSIM_TM_RUNNING)
+    if (!tm_works (tm))
       return FALSE;
   }
   return TRUE;
@@ -767,7 +777,7 @@ rsim_exec_graph_all_running (const RsimExecGraph *eg)
     return FALSE;
   for (int e = 0; e < eg->n_ex; e++) {
     RsimTaskManager *tm = rsim_exec_graph_tm (eg, e);
-    if (tm == NULL || tm->process != RSIM_TM_RUNNING)
+    if (!tm_works (tm))
       return FALSE;
   }
   return TRUE;
