@@ -51,6 +51,9 @@ typedef struct {
   RsimTime sample_interval;    /* time series resolution (default 1 s) */
   RsimFailureSpec failures;    /* stochastic failures (default: none) */
   RsimControllersSpec controllers; /* resolved; all off by default */
+  /* Events the run may process (limits.max_events); 0 = no limit. A run
+   * that would process more fails with RSIM_SIM_ERROR_EVENT_LIMIT. */
+  guint64 max_events;
 } RsimSimConfig;
 
 void rsim_sim_config_clear (RsimSimConfig *config);
@@ -62,6 +65,7 @@ GQuark rsim_sim_error_quark (void);
 typedef enum {
   RSIM_SIM_ERROR_UNSUPPORTED,   /* e.g. a scheduler not built yet */
   RSIM_SIM_ERROR_INVALID,       /* a configuration the model rejects */
+  RSIM_SIM_ERROR_EVENT_LIMIT,   /* the run needed more than max_events */
 } RsimSimError;
 
 /* Runs one simulation. sinks may be NULL. Returns NULL with error set when the

@@ -171,11 +171,13 @@ parse_trace (const char *csv, const char *text, RsimRateSpec *spec,
       ok = csv_fail (error, csv, line, "expected 2 columns (time_s,rate), "
                      "got %u", n);
     } else if (!csv_number (cols[0], &t) || t > 1e12) {
+      g_autofree char *got = rsim__short_text (cols[0]);
       ok = csv_fail (error, csv, line, "expected a time in seconds >= 0 in "
-                     "column 1, got \"%s\"", cols[0]);
+                     "column 1, got \"%s\"", got);
     } else if (!csv_number (cols[1], &r) || r > 1e15) {
+      g_autofree char *got = rsim__short_text (cols[1]);
       ok = csv_fail (error, csv, line, "expected a rate in records/s >= 0 "
-                     "in column 2, got \"%s\"", cols[1]);
+                     "in column 2, got \"%s\"", got);
     } else {
       RsimRatePoint p = { (RsimTime) llround (t * 1e6), r };
       if (points->len > 0
@@ -183,8 +185,9 @@ parse_trace (const char *csv, const char *text, RsimRateSpec *spec,
         RsimRatePoint *prev = &g_array_index (points, RsimRatePoint,
                                               points->len - 1);
         g_autofree char *pt = rsim__format_double (RSIM_TIME_TO_SEC (prev->at));
+        g_autofree char *got = rsim__short_text (cols[0]);
         ok = csv_fail (error, csv, line, "expected a time after %s s (the "
-                       "previous line), got \"%s\"", pt, cols[0]);
+                       "previous line), got \"%s\"", pt, got);
       } else {
         g_array_append_val (points, p);
       }

@@ -59,7 +59,7 @@ push_key (GArray *steps, const char *key, gsize len)
 /* Roots a generic path may start at. */
 static const char *const generic_roots[] = {
   "duration", "flink", "cluster", "job", "workload", "timeline", "failures",
-  "output", "controllers",
+  "output", "controllers", "limits",
 };
 
 /* Splits an axis into steps. "flink.config.KEY" keeps KEY whole (Flink keys
@@ -148,7 +148,7 @@ parse_axis (const char *axis, char **why)
     *why = g_strdup ("expected \"scheduler\", \"flink.version\", "
                      "\"flink.config.KEY\", \"costs.NAME\" or a path into "
                      "duration, cluster, job, workload, timeline, failures, "
-                     "output or controllers (e.g. "
+                     "output, controllers or limits (e.g. "
                      "\"job.vertices[1].parallelism\")");
     steps_free (steps);
     return NULL;
@@ -184,7 +184,9 @@ substitute (cJSON *root, const char *axis, const cJSON *value, char **why)
   for (guint i = 0; ok && i < steps->len; i++) {
     const Step *st = &g_array_index (steps, Step, i);
     gboolean last = i + 1 == steps->len;
-    g_autofree char *where = i > 0 ? steps_text (steps, i) : g_strdup ("the scenario");
+    g_autofree char *full = i > 0 ? steps_text (steps, i) : NULL;
+    g_autofree char *where = full != NULL ? rsim__short_text (full)
+                                          : g_strdup ("the scenario");
     if (st->key != NULL) {
       if (!cJSON_IsObject (cur)) {
         *why = g_strdup_printf ("%s is not an object", where);
@@ -255,7 +257,7 @@ check_seeds (RsimLoadCtx *ctx, const cJSON *v, GError **error)
     } else {
       rsim__ctx_pop (ctx, mark);
       return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one of: "
-                             "base, count", c->string);
+                             "base, count", rsim__ctx_short (ctx, c->string));
     }
     rsim__ctx_pop (ctx, mark);
   }
@@ -279,7 +281,7 @@ rsim__sweep_block_check (RsimLoadCtx *ctx, const cJSON *block, GError **error)
       rsim__ctx_pop (ctx, mark);
     } else {
       return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one of: "
-                             "axes, seeds", c->string);
+                             "axes, seeds", rsim__ctx_short (ctx, c->string));
     }
   }
   gsize mark = rsim__ctx_push_key (ctx, "axes");
@@ -320,10 +322,13 @@ value_label (const cJSON *v)
 static char *
 point_labels (RsimSweep *sw, guint point)
 {
+  /* For messages: long names and values are shortened. */
   GString *s = g_string_new (NULL);
-  for (guint a = 0; a < sw->n_axes; a++)
-    g_string_append_printf (s, "%s%s=%s", a ? ", " : "", sw->axis_names[a],
-                            sw->values[point][a]);
+  for (guint a = 0; a < sw->n_axes; a++) {
+    g_autofree char *name = rsim__short_text (sw->axis_names[a]);
+    g_autofree char *value = rsim__short_text (sw->values[point][a]);
+    g_string_append_printf (s, "%s%s=%s", a ? ", " : "", name, value);
+  }
   return g_string_free (s, FALSE);
 }
 
@@ -421,9 +426,10 @@ expand (RsimSweep *sw, const cJSON *root, const RsimScenario *base,
       g_autofree char *why = NULL;
       const cJSON *v = cJSON_GetArrayItem (axis_values[k], (int) digit[k]);
       if (!substitute (tree, sw->axis_names[k], v, &why)) {
+        g_autofree char *axis = rsim__short_text (sw->axis_names[k]);
         g_set_error (error, RSIM_SCENARIO_ERROR, RSIM_SCENARIO_ERROR_INVALID,
                      "%s: sweep.axes.\"%s\": cannot set the value of point "
-                     "%u of %u (%s): %s", file, sw->axis_names[k], p + 1,
+                     "%u of %u (%s): %s", file, axis, p + 1,
                      sw->n_points, labels, why);
         ok = FALSE;
       }
