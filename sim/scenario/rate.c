@@ -143,10 +143,12 @@ csv_fail (GError **error, const char *csv, guint line, const char *fmt, ...)
   return FALSE;
 }
 
-/* Parses the trace text of file csv (named in messages) into spec. */
+/* Parses the trace text of file csv (named in messages) into spec. A line
+ * is "FILE.csv:LINE: ..."; a trace without any point names the scenario
+ * and its key as well, since there is no line to point at. */
 static gboolean
-parse_trace (const char *csv, const char *text, RsimRateSpec *spec,
-             GError **error)
+parse_trace (RsimLoadCtx *ctx, const char *csv, const char *text,
+             RsimRateSpec *spec, GError **error)
 {
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   GArray *points = g_array_new (FALSE, FALSE, sizeof (RsimRatePoint));
@@ -194,10 +196,8 @@ parse_trace (const char *csv, const char *text, RsimRateSpec *spec,
     }
   }
   if (ok && points->len == 0) {
-    g_set_error (error, RSIM_SCENARIO_ERROR, RSIM_SCENARIO_ERROR_INVALID,
-                 "%s: expected at least one line of time_s,rate, got none",
-                 csv);
-    ok = FALSE;
+    ok = rsim__ctx_fail (ctx, error, "the trace %s has no data: expected at "
+                         "least one line of time_s,rate, got none", csv);
   }
   if (!ok) {
     g_array_free (points, TRUE);
@@ -230,7 +230,7 @@ read_file (RsimLoadCtx *ctx, const cJSON *v, gpointer target, GError **error)
   g_free (spec->points);
   spec->points = NULL;
   spec->n_points = 0;
-  return parse_trace (csv, text, spec, error);
+  return parse_trace (ctx, csv, text, spec, error);
 }
 
 gboolean
