@@ -13,6 +13,12 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+/* Largest trace file read. */
+#define MAX_TRACE_BYTES (64 * 1024 * 1024)
 
 static const char *const rate_kinds[] = {
 #define RSIM_X(id, name) name,
@@ -220,6 +226,19 @@ read_file (RsimLoadCtx *ctx, const cJSON *v, gpointer target, GError **error)
                               : g_build_filename (ctx->base_dir, name, NULL);
   g_autofree char *text = NULL;
   g_autoptr (GError) io = NULL;
+  /* Only a regular file of bounded size: a scenario naming /dev/zero or a
+   * FIFO must not hang or exhaust memory. */
+  GStatBuf st;
+  if (g_stat (csv, &st) == 0 && (!S_ISREG (st.st_mode)
+                                 || st.st_size > MAX_TRACE_BYTES)) {
+    g_autofree char *pre = g_strdup_printf ("%s: %s", ctx->file,
+                                            ctx->path->str);
+    g_set_error (error, RSIM_SCENARIO_ERROR, RSIM_SCENARIO_ERROR_IO,
+                 "%s: cannot read the trace %s: %s", pre, csv,
+                 S_ISREG (st.st_mode) ? "larger than 64 MB"
+                                      : "not a regular file");
+    return FALSE;
+  }
   if (!g_file_get_contents (csv, &text, NULL, &io)) {
     g_autofree char *pre = g_strdup_printf ("%s: %s", ctx->file,
                                             ctx->path->str);

@@ -19,6 +19,8 @@
 #define MAX_SEED_COUNT 1000000
 #define MAX_SEED 9007199254740991.0   /* 2^53 - 1 */
 #define MAX_RUNS 100000000u
+/* Every point is a loaded scenario held in memory: a few kB each. */
+#define MAX_POINTS 10000u
 
 struct RsimSweep {
   char *name;
@@ -395,6 +397,12 @@ expand (RsimSweep *sw, const cJSON *root, const RsimScenario *base,
     axis_values[a] = c;
     radix[a] = (guint) cJSON_GetArraySize (c);
     n_points *= radix[a];
+    if (n_points > MAX_POINTS) {
+      g_set_error (error, RSIM_SCENARIO_ERROR, RSIM_SCENARIO_ERROR_INVALID,
+                   "%s: sweep.axes: more than %u points (the product of the "
+                   "axes' lengths)", file, MAX_POINTS);
+      return FALSE;
+    }
     if (n_points * sw->seed_count > MAX_RUNS) {
       g_set_error (error, RSIM_SCENARIO_ERROR, RSIM_SCENARIO_ERROR_INVALID,
                    "%s: sweep: more than %u runs", file, MAX_RUNS);
