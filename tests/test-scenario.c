@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <rescalesim/scenario.h>
+#include <rescalesim/sweep.h>
 #include "scenario/scenario-private.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -1160,6 +1161,92 @@ Test (hostile, autoscaler_window_ratio_is_bounded_at_load)
                      "metrics.window (900009 ms) / kubernetes.operator."
                      "reconcile.interval (9 ms) is 100001 samples per "
                      "window; at most 100000 are kept") != NULL, "%s", msg);
+}
+
+Test (hostile, list_sizes_are_bounded)
+{
+  /* 1001 vertices, 10001 timeline actions, and a 200000-key object (which
+   * the duplicate check must not make quadratic). */
+  GString *v = g_string_new ("{\"name\": \"t\", \"duration\": \"1 h\","
+                             " \"flink\": {\"version\": \"1.20\"},"
+                             " \"cluster\": {\"taskmanagers\": 1},"
+                             " \"job\": {\"vertices\": [");
+  for (int i = 0; i < 1001; i++)
+    g_string_append_printf (v, "%s{\"name\": \"v%d\", \"capacity\": 1}",
+                            i ? ", " : "", i);
+  g_string_append (v, "]}, \"workload\": {\"rate\": 1}}");
+  g_autofree char *mv = load_error (v->str);
+  g_string_free (v, TRUE);
+  cr_expect (strstr (mv, "job.vertices: expected at most 1000 vertices, got "
+                     "1001") != NULL, "%s", mv);
+
+  GString *a = g_string_new (NULL);
+  for (int i = 0; i < 10001; i++)
+    g_string_append_printf (a, "%s{\"at\": \"1 s\", \"action\": "
+                            "\"add_taskmanagers\", \"count\": 1}",
+                            i ? ", " : "");
+  g_autofree char *member = g_strdup_printf ("\"timeline\": [%s]", a->str);
+  g_string_free (a, TRUE);
+  g_autofree char *ta = scenario_with (member);
+  g_autofree char *ma = load_error (ta);
+  cr_expect (strstr (ma, "timeline: expected at most 10000 actions, got "
+                     "10001") != NULL, "%s", ma);
+
+  GString *k = g_string_new ("\"flink\": {\"version\": \"1.20\", "
+                             "\"config\": {");
+  for (int i = 0; i < 200000; i++)
+    g_string_append_printf (k, "%s\"k%d\": 1", i ? ", " : "", i);
+  g_string_append (k, ", \"k199999\": 2}}");
+  g_autofree char *tk = g_strdup_printf (
+    "{\"name\": \"t\", \"duration\": \"1 h\", %s,"
+    " \"cluster\": {\"taskmanagers\": 1},"
+    " \"job\": {\"vertices\": [{\"name\": \"v\", \"capacity\": 1}]},"
+    " \"workload\": {\"rate\": 1}}", k->str);
+  g_string_free (k, TRUE);
+  gint64 start = g_get_monotonic_time ();
+  g_autofree char *mk = load_error (tk);
+  cr_expect (strstr (mk, "flink.config: duplicate key \"k199999\"") != NULL,
+             "%s", mk);
+  cr_expect_lt (g_get_monotonic_time () - start, 5 * G_USEC_PER_SEC);
+}
+
+Test (hostile, trace_must_be_a_small_regular_file)
+{
+  g_autofree char *text = scenario_with ("\"output\": {}");
+  /* Replace the workload: a trace that is a character device. */
+  char *w = strstr (text, "\"workload\": {\"rate\": 10}");
+  cr_assert_not_null (w);
+  g_autofree char *head = g_strndup (text, (gsize) (w - text));
+  g_autofree char *t = g_strdup_printf (
+    "%s\"workload\": {\"rate\": {\"type\": \"trace\", \"file\": "
+    "\"/dev/zero\"}}}", head);
+  GError *error = NULL;
+  RsimScenario *sc = load_text (t, &error);
+  cr_assert_null (sc);
+  cr_expect (strstr (error->message, "workload.rate.file: cannot read the "
+                     "trace /dev/zero: not a regular file") != NULL, "%s",
+             error->message);
+  g_error_free (error);
+}
+
+Test (hostile, sweep_points_are_bounded)
+{
+  /* 5 axes of 7 values: 16807 points. */
+  GString *axes = g_string_new (NULL);
+  for (int i = 0; i < 5; i++)
+    g_string_append_printf (axes, "%s\"costs.deploy_task_%d\": "
+                            "[1, 2, 3, 4, 5, 6, 7]", i ? ", " : "", i);
+  g_autofree char *member = g_strdup_printf ("\"sweep\": {\"axes\": {%s}}",
+                                             axes->str);
+  g_string_free (axes, TRUE);
+  g_autofree char *text = scenario_with (member);
+  GError *error = NULL;
+  RsimSweep *sw = rsim_sweep_load_data (text, strlen (text), "s.json",
+                                        &error);
+  cr_assert_null (sw);
+  cr_expect (strstr (error->message, "s.json: sweep.axes: more than 10000 "
+                     "points") != NULL, "%s", error->message);
+  g_error_free (error);
 }
 
 /* ---------------------------------------------------------------- corpora */

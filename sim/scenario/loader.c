@@ -37,6 +37,12 @@ G_DEFINE_QUARK (rsim-scenario-error-quark, rsim_scenario_error)
 #define MAX_COUNT 100000
 #define MAX_SEED 9007199254740991.0   /* 2^53 - 1: exact in JSON numbers */
 #define MAX_DURATION (365 * 24 * RSIM_HOUR)
+/* Sizes of lists: far beyond real jobs, and small enough that the checks
+ * across them (names, duplicate edges, cycles, the forward edges after
+ * every action) stay fast. */
+#define MAX_VERTICES 1000
+#define MAX_EDGES 10000
+#define MAX_ACTIONS 10000
 
 /* How big a run may get (scenarios/README.md, "Limits"): rows of
  * timeseries.csv (duration / output.sample_interval) and events processed,
@@ -469,17 +475,32 @@ parse_json (const char *file, const char *data, gsize len, GError **error)
   return root;
 }
 
+/* Duplicate keys anywhere, the first one in document order. Small objects
+ * compare pairwise; larger ones use a set, so an object of 10^5 keys costs
+ * 10^5 lookups rather than 5 x 10^9 comparisons. */
+#define DUPLICATES_PAIRWISE 16
+
 static gboolean
 check_duplicates (RsimLoadCtx *ctx, const cJSON *item, GError **error)
 {
   guint index = 0;
+  gboolean is_object = cJSON_IsObject (item);
+  g_autoptr (GHashTable) seen = NULL;
+  if (is_object && cJSON_GetArraySize (item) > DUPLICATES_PAIRWISE)
+    seen = g_hash_table_new (g_str_hash, g_str_equal);
   for (const cJSON *c = item->child; c; c = c->next, index++) {
     gsize mark;
-    if (cJSON_IsObject (item)) {
-      for (const cJSON *p = item->child; p != c; p = p->next)
-        if (strcmp (p->string, c->string) == 0)
-          return rsim__ctx_fail (ctx, error, "duplicate key \"%s\"",
-                                 rsim__ctx_short (ctx, c->string));
+    if (is_object) {
+      gboolean dup = FALSE;
+      if (seen != NULL) {
+        dup = !g_hash_table_add (seen, c->string);
+      } else {
+        for (const cJSON *p = item->child; p != c && !dup; p = p->next)
+          dup = strcmp (p->string, c->string) == 0;
+      }
+      if (dup)
+        return rsim__ctx_fail (ctx, error, "duplicate key \"%s\"",
+                               rsim__ctx_short (ctx, c->string));
       mark = rsim__ctx_push_key (ctx, c->string);
     } else {
       mark = rsim__ctx_push_index (ctx, index);
@@ -623,6 +644,9 @@ load_vertices (Loader *ld, const cJSON *arr, GError **error)
   const RsimFlinkConf *conf = &ld->cfg->flink;
   if (!cJSON_IsArray (arr) || arr->child == NULL)
     return rsim__ctx_expected (ctx, error, arr, "a non-empty array of vertices");
+  if (cJSON_GetArraySize (arr) > MAX_VERTICES)
+    return rsim__ctx_fail (ctx, error, "expected at most %d vertices, got %d",
+                           MAX_VERTICES, cJSON_GetArraySize (arr));
   job->vertices = g_new0 (RsimVertexSpec, cJSON_GetArraySize (arr));
   guint i = 0;
   for (const cJSON *c = arr->child; c; c = c->next, i++) {
@@ -749,6 +773,9 @@ load_edges (Loader *ld, const cJSON *arr, GError **error)
   if (!cJSON_IsArray (arr))
     return rsim__ctx_expected (ctx, error, arr, "an array of edges");
   int n = cJSON_GetArraySize (arr);
+  if (n > MAX_EDGES)
+    return rsim__ctx_fail (ctx, error, "expected at most %d edges, got %d",
+                           MAX_EDGES, n);
   job->edges = n > 0 ? g_new0 (RsimEdgeSpec, n) : NULL;
   guint i = 0;
   for (const cJSON *c = arr->child; c; c = c->next, i++) {
@@ -1460,6 +1487,9 @@ load_timeline (Loader *ld, const cJSON *v, GError **error)
   int n = cJSON_GetArraySize (v);
   if (n == 0)
     return TRUE;
+  if (n > MAX_ACTIONS)
+    return rsim__ctx_fail (ctx, error, "expected at most %d actions, got %d",
+                           MAX_ACTIONS, n);
   cfg->timeline = g_new0 (RsimAction, n);
   guint i = 0;
   for (const cJSON *c = v->child; c; c = c->next, i++) {
