@@ -43,6 +43,10 @@ G_DEFINE_QUARK (rsim-scenario-error-quark, rsim_scenario_error)
 #define MAX_VERTICES 1000
 #define MAX_EDGES 10000
 #define MAX_ACTIONS 10000
+/* Tasks in the job at any time (the sum of the vertices' parallelism) and
+ * TaskManagers started by the scenario: each is a simulated entity with
+ * its own state and events. */
+#define MAX_TASKS 1000000
 
 /* How big a run may get (scenarios/README.md, "Limits"): rows of
  * timeseries.csv (duration / output.sample_interval) and events processed,
@@ -1621,6 +1625,49 @@ load_limits (Loader *ld, const cJSON *v, GError **error)
                             NULL, error);
 }
 
+/* The sizes the simulation allocates for: tasks at the start and after
+ * every rescale of the timeline, TaskManagers at the start plus those the
+ * timeline adds. */
+static gboolean
+check_job_size (Loader *ld, GError **error)
+{
+  RsimLoadCtx *ctx = ld->ctx;
+  const RsimSimConfig *cfg = ld->cfg;
+  const RsimJobSpec *job = &cfg->job;
+  g_autofree int *cur = g_new (int, MAX (job->n_vertices, 1));
+  gint64 tasks = 0;
+  for (guint i = 0; i < job->n_vertices; i++)
+    tasks += cur[i] = job->vertices[i].parallelism;
+  if (tasks > MAX_TASKS)
+    return rsim__ctx_fail (ctx, error, "job.vertices: the parallelism of "
+                           "the vertices adds up to %" G_GINT64_FORMAT
+                           " tasks; at most %d", tasks, MAX_TASKS);
+  gint64 tms = cfg->cluster.taskmanagers;
+  for (guint k = 0; k < cfg->n_timeline; k++) {
+    const RsimAction *a = &cfg->timeline[k];
+    if (a->kind == RSIM_ACTION_ADD_TASKMANAGERS)
+      tms += a->count;
+    if (a->parallelism != NULL)
+      for (guint i = 0; i < job->n_vertices; i++)
+        if (a->parallelism[i] > 0) {
+          tasks += a->parallelism[i] - cur[i];
+          cur[i] = a->parallelism[i];
+        }
+    if (tasks > MAX_TASKS) {
+      g_autofree char *at = rsim__format_duration ((double) a->at);
+      return rsim__ctx_fail (ctx, error, "timeline: the rescale at %s would "
+                             "give the job %" G_GINT64_FORMAT " tasks; at "
+                             "most %d", at, tasks, MAX_TASKS);
+    }
+  }
+  if (tms > MAX_TASKMANAGERS)
+    return rsim__ctx_fail (ctx, error, "cluster.taskmanagers and the "
+                           "add_taskmanagers actions of the timeline start "
+                           "%" G_GINT64_FORMAT " TaskManagers; at most %d",
+                           tms, MAX_TASKMANAGERS);
+  return TRUE;
+}
+
 /* One periodic source of events and the keys that set its count. */
 typedef struct {
   double events;
@@ -2410,6 +2457,7 @@ load_scenario (Loader *ld, const cJSON *root, GError **error)
       || !load_block (ld, root, "output", FALSE, load_output, error)
       || !load_block (ld, root, "failures", FALSE, load_failures, error)
       || !load_block (ld, root, "limits", FALSE, load_limits, error)
+      || !check_job_size (ld, error)
       || !check_run_size (ld, error))
     return FALSE;
 
