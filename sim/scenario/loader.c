@@ -182,7 +182,9 @@ typedef struct {
   gsize pos;
   guint depth;
   gsize at;                    /* where the error is reported */
-  const char *why;             /* NULL: "unexpected character ..." */
+  const char *why;             /* NULL: "unexpected character ..."; a
+                                * text in parentheses is a hint added to
+                                * that */
   gboolean failed;
 } Scan;
 
