@@ -4,7 +4,9 @@
 # executions, libFuzzer's coverage figure (cov:) and the outcome.
 #   tests/fuzz/run.sh BUILD_DIR --seconds N   # each target N seconds
 #   tests/fuzz/run.sh BUILD_DIR --runs N      # each target N executions (CI)
-# New inputs go to BUILD_DIR/fuzz-corpus/NAME (never into the source tree);
+# With --seconds, new inputs go to BUILD_DIR/fuzz-corpus/NAME and are kept
+# for the next run (never into the source tree); with --runs, to a fresh
+# temporary directory, so that CI runs the same amount of work every time;
 # a crash, leak or timeout leaves its input in BUILD_DIR/fuzz-artifacts/NAME/
 # and makes the script exit 1. Targets: the fuzz_targets list of
 # tests/fuzz/meson.build.
@@ -27,7 +29,11 @@ for t in $targets; do
     status=1
     continue
   fi
-  work="$build/fuzz-corpus/$t"
+  if [ "$mode" = --runs ]; then
+    work=$(mktemp -d)
+  else
+    work="$build/fuzz-corpus/$t"
+  fi
   artifacts="$build/fuzz-artifacts/$t"
   mkdir -p "$work" "$artifacts"
   log="$build/fuzz-$t.log"
@@ -36,6 +42,7 @@ for t in $targets; do
     -artifact_prefix="$artifacts/" -print_final_stats=1 "$limit" \
     "$work" "$src/corpus/$t" > "$log" 2>&1
   rc=$?
+  [ "$mode" = --runs ] && rm -rf "$work"
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | awk '{print $2}')
   if [ $rc -eq 0 ]; then
