@@ -9,7 +9,7 @@
 # temporary directory, so that CI runs the same amount of work every time;
 # a crash, leak or timeout leaves its input in BUILD_DIR/fuzz-artifacts/NAME/
 # and makes the script exit 1. Targets: the fuzz_targets list of
-# tests/fuzz/meson.build.
+# tests/fuzz/meson.build, or those named in $FUZZ_TARGETS.
 set -u
 build=${1:?usage: run.sh BUILD_DIR --seconds N|--runs N}
 mode=${2:---seconds}
@@ -21,6 +21,8 @@ case $mode in
   *) echo "run.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
 targets=$(sed -n "s/^fuzz_targets = \[\(.*\)\]/\1/p" "$src/meson.build" | tr -d "'" | tr ',' ' ')
+# FUZZ_TARGETS="loader merge" runs only those.
+targets=${FUZZ_TARGETS:-$targets}
 status=0
 for t in $targets; do
   bin="$build/tests/fuzz/fuzz-$t"
