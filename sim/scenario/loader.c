@@ -1676,11 +1676,11 @@ typedef struct {
   const char *keys;
 } EventSource;
 
-/* The size checks once everything is read: rows of the time series, and a
- * lower bound of the events the run will process from its periodic timers
- * alone (samples, heartbeats of the initial TaskManagers, checkpoints, the
- * controllers' loops). Anything the estimate misses is caught at run time
- * by the engine's event budget. */
+/* The size checks once everything is read: rows of the time series, and an
+ * estimate of the events the run will process from its periodic timers
+ * alone (samples, heartbeats of the initial TaskManagers for the whole run,
+ * checkpoints, the controllers' loops). Whatever the estimate misses is
+ * caught at run time by the engine's event budget. */
 static gboolean
 check_run_size (Loader *ld, GError **error)
 {
@@ -1721,7 +1721,7 @@ check_run_size (Loader *ld, GError **error)
       top = i;
   }
   if (total > (double) cfg->max_events)
-    return rsim__ctx_fail (ctx, error, "the run needs at least %.0f events, "
+    return rsim__ctx_fail (ctx, error, "the run needs about %.0f events, "
                            "%.0f of them from %s; at most %" G_GUINT64_FORMAT
                            " are allowed: raise limits.max_events (at most "
                            "%.0f) or lengthen the interval", total,

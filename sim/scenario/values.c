@@ -303,8 +303,9 @@ rsim__read_time (RsimLoadCtx *ctx, const cJSON *v, RsimTime min,
   /* The clock counts whole microseconds: a duration that is not 0 but
    * shorter than one would silently become 0 or 1 us. */
   if (us > 0.0 && us < 1.0)
-    return rsim__ctx_expected (ctx, error, v, "0 or a duration of at least "
-                               "1 us (the simulator's clock resolution)");
+    return rsim__ctx_expected (ctx, error, v, "%sa duration of at least 1 us "
+                               "(the simulator's clock resolution)",
+                               min_exclusive ? "" : "0 or ");
   RsimTime t = (RsimTime) llround (us);
   if (t < min || (min_exclusive && t <= min))
     return rsim__ctx_expected (ctx, error, v,
