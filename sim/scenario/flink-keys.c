@@ -489,7 +489,9 @@ read_duration (RsimLoadCtx *ctx, const FlinkKey *k, const cJSON *v,
     if (ok)
       us = (RsimTime) v->valuedouble * RSIM_MSEC;
   } else if (cJSON_IsString (v)) {
-    if (rsim__flink_duration_below_clock (v->valuestring))
+    /* Where 0 is allowed, "500 ns" would silently mean 0; elsewhere the
+     * minimum's message below says what is wrong. */
+    if (k->min <= 0 && rsim__flink_duration_below_clock (v->valuestring))
       return rsim__ctx_expected (ctx, error, v, "0 or a duration of at least "
                                  "1 us (the simulator's clock resolution)");
     ok = rsim__parse_flink_duration (v->valuestring, &us);

@@ -1946,8 +1946,9 @@ read_autoscaler_value (RsimLoadCtx *ctx, const RsimAutoscalerKey *k,
       us = ok ? (RsimTime) v->valuedouble * RSIM_MSEC : -1;
     } else if (cJSON_IsString (v)) {
       if (rsim__flink_duration_below_clock (v->valuestring))
-        return rsim__ctx_expected (ctx, e, v, "0 or a duration of at least "
-                                   "1 us (the simulator's clock resolution)");
+        return rsim__ctx_expected (ctx, e, v, "%sa duration of at least 1 us "
+                                   "(the simulator's clock resolution)",
+                                   k->min_exclusive ? "" : "0 or ");
       ok = rsim__parse_flink_duration (v->valuestring, &us);
     }
     if (!ok)
