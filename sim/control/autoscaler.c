@@ -14,6 +14,9 @@
  *   - samples are not taken during stabilization.interval after RUNNING;
  *   - a decision needs a full metrics.window after that (and two samples):
  *     the earliest is RUNNING + stabilization + window.
+ * The window (RsimMetricWindow, autoscaler-rules.c) keeps running sums of
+ * its samples, so one loop costs O(vertices) however long the window is;
+ * the loader bounds metrics.window / reconcile.interval, the ring's size.
  *
  * Metrics per vertex, from the fluid model: the records it processed per
  * second over the loop interval (every record crosses every vertex), its
