@@ -585,6 +585,101 @@ Test (engine, stop_ends_run_until_after_current_event)
   trace_clear (&trace);
 }
 
+/* ---- Event budget and after-step hook ---- */
+
+static void
+on_rearm (RsimEngine *engine, gpointer data)
+{
+  on_tagged (engine, data);
+  rsim_engine_schedule_in (engine, RSIM_SEC, on_rearm, data, NULL);
+}
+
+Test (engine, event_limit_stops_a_run_before_the_first_event_over_it)
+{
+  Trace trace;
+  trace_init (&trace);
+  RsimEngine *engine = rsim_engine_new (1);
+  Tagged t = { .trace = &trace, .tag = 1 };
+  rsim_engine_schedule_at (engine, RSIM_SEC, on_rearm, &t, NULL);
+  rsim_engine_set_event_limit (engine, 5);
+  cr_assert (eq (u64, rsim_engine_run_until (engine, RSIM_HOUR), 5));
+  cr_assert (rsim_engine_event_limit_reached (engine));
+  /* The clock stays at the last event run, not at the end. */
+  cr_assert (eq (i64, rsim_engine_now (engine), 5 * RSIM_SEC));
+  cr_assert (eq (u32, trace.entries->len, 5));
+  cr_assert (not (rsim_engine_step (engine)));
+  cr_assert (eq (u64, rsim_engine_events_processed (engine), 5));
+  /* A larger budget lets the run go on; the flag is cleared. */
+  rsim_engine_set_event_limit (engine, 8);
+  cr_assert (not (rsim_engine_event_limit_reached (engine)));
+  cr_assert (eq (u64, rsim_engine_run_until (engine, RSIM_HOUR), 3));
+  cr_assert (rsim_engine_event_limit_reached (engine));
+  /* 0 removes the limit. */
+  rsim_engine_set_event_limit (engine, 0);
+  cr_assert (eq (u64, rsim_engine_run_until (engine, 20 * RSIM_SEC), 12));
+  cr_assert (not (rsim_engine_event_limit_reached (engine)));
+  cr_assert (eq (i64, rsim_engine_now (engine), 20 * RSIM_SEC));
+  rsim_engine_free (engine);
+  trace_clear (&trace);
+}
+
+Test (engine, event_limit_exactly_met_is_not_reached)
+{
+  Trace trace;
+  trace_init (&trace);
+  RsimEngine *engine = rsim_engine_new (1);
+  for (int i = 1; i <= 4; i++)
+    schedule_tagged (engine, &trace, i * RSIM_SEC, i);
+  rsim_engine_set_event_limit (engine, 4);
+  cr_assert (eq (u64, rsim_engine_run_until (engine, RSIM_MIN), 4));
+  /* Nothing was left undone: the budget is not reported as exceeded. */
+  cr_assert (not (rsim_engine_event_limit_reached (engine)));
+  cr_assert (eq (i64, rsim_engine_now (engine), RSIM_MIN));
+  rsim_engine_free (engine);
+  trace_clear (&trace);
+}
+
+typedef struct {
+  GArray *seen;        /* RsimTime of each hook call */
+  Trace *trace;
+} HookLog;
+
+static void
+after_step (RsimEngine *engine, gpointer user_data)
+{
+  HookLog *log = user_data;
+  RsimTime now = rsim_engine_now (engine);
+  /* The event's callback and destroy function have both run. */
+  cr_assert (eq (u32, log->trace->entries->len, log->seen->len + 1));
+  cr_assert (eq (u32, log->trace->destroyed, log->seen->len + 1));
+  g_array_append_val (log->seen, now);
+}
+
+Test (engine, after_step_hook_runs_after_every_event)
+{
+  Trace trace;
+  trace_init (&trace);
+  HookLog log = { g_array_new (FALSE, FALSE, sizeof (RsimTime)), &trace };
+  RsimEngine *engine = rsim_engine_new (1);
+  schedule_tagged (engine, &trace, 3, 1);
+  schedule_tagged (engine, &trace, 1, 2);
+  schedule_tagged (engine, &trace, 2, 3);
+  rsim_engine_set_after_step (engine, after_step, &log);
+  cr_assert (rsim_engine_step (engine));
+  cr_assert (eq (u64, rsim_engine_run_until (engine, 10), 2));
+  cr_assert (eq (u32, log.seen->len, 3));
+  for (guint i = 0; i < 3; i++)
+    cr_assert (eq (i64, g_array_index (log.seen, RsimTime, i), i + 1));
+  /* Turned off, it is not called any more. */
+  rsim_engine_set_after_step (engine, NULL, &log);
+  schedule_tagged (engine, &trace, 20, 4);
+  cr_assert (eq (u64, rsim_engine_run_until (engine, 30), 1));
+  cr_assert (eq (u32, log.seen->len, 3));
+  rsim_engine_free (engine);
+  g_array_unref (log.seen);
+  trace_clear (&trace);
+}
+
 /* ---- Memory under churn ---- */
 
 Test (engine, schedule_cancel_churn_keeps_memory_flat)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <rescalesim/scenario.h>
+#include <rescalesim/sweep.h>
 #include "scenario/scenario-private.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -1011,6 +1012,296 @@ Test (controllers, resolved_json)
   for (guint i = 0; i < G_N_ELEMENTS (vneedles); i++)
     cr_expect (strstr (jv, vneedles[i]) != NULL, "missing %s in\n%s", vneedles[i], jv);
   cr_expect (strstr (jv, "\"parallelism\":\t{\n\t\t\t\t\"v\":\t2") != NULL, "%s", jv);
+}
+
+/* ------------------------------------------------- hostile input (#13) */
+
+/* A scenario with `extra` (may be "") spliced in as further top-level
+ * members after the workload. */
+static char *
+scenario_with (const char *extra)
+{
+  return g_strdup_printf (
+    "{\"name\": \"t\", \"duration\": \"30 min\","
+    " \"flink\": {\"version\": \"1.20\"},"
+    " \"cluster\": {\"taskmanagers\": 2},"
+    " \"job\": {\"vertices\": [{\"name\": \"v\", \"capacity\": 100}]},"
+    " \"workload\": {\"rate\": 10}%s%s}", *extra ? ", " : "", extra);
+}
+
+/* A string of n bytes: 'k' then 'x's (a valid key and vertex name). */
+static char *
+long_text (gsize n)
+{
+  char *t = g_malloc (n + 1);
+  memset (t, 'x', n);
+  t[0] = 'k';
+  t[n] = '\0';
+  return t;
+}
+
+Test (hostile, ten_megabyte_key_is_shortened_in_messages)
+{
+  const gsize n = 10 * 1024 * 1024;
+  g_autofree char *key = long_text (n);
+  /* Unknown keys at the top level, in a block, among Flink-free blocks with
+   * their own "one of" lists, and as a quoted path element. */
+  static const char *const shapes[] = {
+    "\"%s\": 1",
+    "\"output\": {\"%s\": 1}",
+    "\"costs\": {\"%s\": 1}",
+    "\"controllers\": {\"autoscaler\": {\"config\": {\"%s\": 1}}}",
+    "\"limits\": {\"%s\": 1}",
+  };
+  g_autofree char *shown = g_strdup_printf ("%.64s... (%" G_GSIZE_FORMAT
+                                            " bytes)", key, n);
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++) {
+    g_autofree char *member = g_strdup_printf (shapes[i], key);
+    g_autofree char *text = scenario_with (member);
+    g_autofree char *msg = load_error (text);
+    cr_expect_lt (strlen (msg), 1024, "shape %u: %zu bytes", i, strlen (msg));
+    cr_expect (strstr (msg, shown) != NULL, "shape %u: %s", i, msg);
+  }
+}
+
+Test (hostile, ten_megabyte_vertex_name_is_shortened_in_messages)
+{
+  const gsize n = 10 * 1024 * 1024;
+  g_autofree char *name = long_text (n);
+  g_autofree char *shown = g_strdup_printf ("%.64s... (%" G_GSIZE_FORMAT
+                                            " bytes)", name, n);
+  /* The job has a vertex with that name; a scale action names an unknown
+   * vertex, so the message lists the job's vertices. */
+  g_autofree char *text = g_strdup_printf (
+    "{\"name\": \"t\", \"duration\": \"30 min\","
+    " \"flink\": {\"version\": \"1.20\"},"
+    " \"cluster\": {\"taskmanagers\": 2},"
+    " \"job\": {\"vertices\": [{\"name\": \"%s\", \"capacity\": 100}]},"
+    " \"workload\": {\"rate\": 10},"
+    " \"timeline\": [{\"at\": \"1 min\", \"action\": \"scale\","
+    " \"parallelism\": {\"%s\": 2}}]}", name, "nope");
+  g_autofree char *msg = load_error (text);
+  cr_expect_lt (strlen (msg), 1024, "%zu bytes", strlen (msg));
+  cr_expect (strstr (msg, shown) != NULL, "%s", msg);
+  cr_expect (strstr (msg, "unknown vertex \"nope\"") != NULL, "%s", msg);
+}
+
+Test (hostile, sub_microsecond_durations_are_errors)
+{
+  /* Project durations: "500 ns" was rounded up to 1 us. */
+  g_autofree char *a = scenario_with ("\"output\": {\"sample_interval\": "
+                                      "\"500 ns\"}");
+  g_autofree char *ma = load_error (a);
+  cr_expect (strstr (ma, "output.sample_interval: expected a duration of "
+                     "at least 1 us") != NULL, "%s", ma);
+  /* 0.0005 ms as a bare number too. */
+  g_autofree char *b = scenario_with ("\"timeline\": [{\"at\": 0.0005, "
+                                      "\"action\": \"kill_taskmanagers\", "
+                                      "\"count\": 1}]");
+  g_autofree char *mb = load_error (b);
+  cr_expect (strstr (mb, "timeline[0].at: expected 0 or a duration of at "
+                     "least 1 us") != NULL, "%s", mb);
+  /* Flink durations: "999 ns" was cut to 0. 1000 ns and 0 ns are fine. */
+  g_autofree char *c = scenario_with ("\"controllers\": {\"autoscaler\": "
+                                      "{\"config\": {\"job.autoscaler."
+                                      "restart.time\": \"999 ns\"}}}");
+  g_autofree char *mc = load_error (c);
+  cr_expect (strstr (mc, "\"job.autoscaler.restart.time\": expected 0 or a "
+                     "duration of at least 1 us") != NULL, "%s", mc);
+  RsimScenario *ok = load_controllers (
+    "\"autoscaler\": {\"config\": {\"job.autoscaler.restart.time\": "
+    "\"1000 ns\", \"job.autoscaler.scale-down.interval\": \"0 ns\"}}", "");
+  cr_expect_eq (ok->config.controllers.autoscaler.restart_time, 1);
+  cr_expect_eq (ok->config.controllers.autoscaler.scale_down_interval, 0);
+  rsim_scenario_free (ok);
+}
+
+Test (hostile, huge_json_numbers_are_range_checked_first)
+{
+  /* 1e19 ms converted to an integer before the check was undefined
+   * behaviour (UBSan: float-cast-overflow); -1e19 and 1e308 likewise. */
+  static const char *const values[] = { "1e19", "-1e19", "1e308", "9e12" };
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++) {
+    g_autofree char *config = g_strdup_printf ("\"heartbeat.interval\": %s",
+                                               values[i]);
+    g_autofree char *text = g_strdup_printf (
+      "{\"name\": \"t\", \"duration\": \"10 min\","
+      " \"flink\": {\"version\": \"1.20\", \"config\": {%s}},"
+      " \"cluster\": {\"taskmanagers\": 1},"
+      " \"job\": {\"vertices\": [{\"name\": \"v\", \"capacity\": 100}]},"
+      " \"workload\": {\"rate\": 10}}", config);
+    g_autofree char *msg = load_error (text);
+    cr_expect (strstr (msg, "flink.config.\"heartbeat.interval\": expected a "
+                       "duration") != NULL, "%s: %s", values[i], msg);
+  }
+}
+
+Test (hostile, output_rows_bound_and_its_key)
+{
+  /* 30 min at 1 ms is 1,800,001 rows: under the default cap of 10^7. */
+  g_autofree char *a = scenario_with ("\"output\": {\"sample_interval\": "
+                                      "\"1 ms\", \"max_rows\": 1800000}");
+  g_autofree char *ma = load_error (a);
+  cr_expect (strstr (ma, "gives 1800001 rows of time series, more than "
+                     "output.max_rows (1800000)") != NULL, "%s", ma);
+  g_autofree char *b = scenario_with ("\"output\": {\"sample_interval\": "
+                                      "\"1 ms\", \"max_rows\": 1800001}");
+  GError *error = NULL;
+  RsimScenario *sc = load_text (b, &error);
+  cr_expect_not_null (sc, "%s", error ? error->message : "");
+  g_clear_error (&error);
+  rsim_scenario_free (sc);
+  /* 10 us over 30 min is 180,000,001 rows: over the default. */
+  g_autofree char *c = scenario_with ("\"output\": {\"sample_interval\": "
+                                      "\"10 us\"}");
+  g_autofree char *mc = load_error (c);
+  cr_expect (strstr (mc, "more than output.max_rows (10000000)") != NULL,
+             "%s", mc);
+}
+
+Test (hostile, event_budget_stops_the_run_with_an_error)
+{
+  g_autofree char *text = scenario_with ("\"timeline\": [{\"at\": \"5 min\", "
+                                         "\"action\": \"kill_taskmanagers\", "
+                                         "\"count\": 1}]");
+  GError *error = NULL;
+  g_autoptr (RsimScenario) sc = load_text (text, &error);
+  cr_assert_not_null (sc, "%s", error ? error->message : "");
+  cr_assert_eq (sc->config.max_events, 1000000000u);   /* the default */
+  RsimSimConfig cfg;
+  rsim_sim_config_copy (&cfg, &sc->config);
+  cfg.max_events = 0;
+  RsimResult *full = rsim_simulation_run (&cfg, NULL, &error);
+  cr_assert_not_null (full, "%s", error ? error->message : "");
+  guint64 needed = full->events_processed;
+  rsim_result_free (full);
+  cr_assert_gt (needed, 100);
+  /* Exactly enough events: the run completes. */
+  cfg.max_events = needed;
+  RsimResult *res = rsim_simulation_run (&cfg, NULL, &error);
+  cr_expect_not_null (res, "%s", error ? error->message : "");
+  cr_expect_eq (res ? res->events_processed : 0, needed);
+  rsim_result_free (res);
+  /* One fewer: no result, an error that names the key. */
+  cfg.max_events = needed - 1;
+  res = rsim_simulation_run (&cfg, NULL, &error);
+  cr_expect_null (res);
+  cr_assert (g_error_matches (error, RSIM_SIM_ERROR,
+                              RSIM_SIM_ERROR_EVENT_LIMIT));
+  g_autofree char *want = g_strdup_printf ("more than %" G_GUINT64_FORMAT
+                                           " events (limits.max_events",
+                                           needed - 1);
+  cr_expect (strstr (error->message, want) != NULL, "%s", error->message);
+  g_clear_error (&error);
+  rsim_result_free (res);
+  rsim_sim_config_clear (&cfg);
+}
+
+Test (hostile, autoscaler_window_ratio_is_bounded_at_load)
+{
+  /* 100000 samples per window is the most the ring keeps. */
+  g_autofree char *ok = controllers_text (
+    "\"autoscaler\": {\"config\": {\"kubernetes.operator.reconcile.interval\":"
+    " \"9 ms\", \"job.autoscaler.metrics.window\": \"900 s\"}}", "");
+  GError *error = NULL;
+  RsimScenario *sc = load_text (ok, &error);
+  cr_expect_not_null (sc, "%s", error ? error->message : "");
+  g_clear_error (&error);
+  rsim_scenario_free (sc);
+  g_autofree char *over = controllers_text (
+    "\"autoscaler\": {\"config\": {\"kubernetes.operator.reconcile.interval\":"
+    " \"9 ms\", \"job.autoscaler.metrics.window\": \"900009 ms\"}}", "");
+  g_autofree char *msg = load_error (over);
+  cr_expect (strstr (msg, "controllers.autoscaler.config: job.autoscaler."
+                     "metrics.window (900009 ms) / kubernetes.operator."
+                     "reconcile.interval (9 ms) is 100001 samples per "
+                     "window; at most 100000 are kept") != NULL, "%s", msg);
+}
+
+Test (hostile, list_sizes_are_bounded)
+{
+  /* 1001 vertices, 10001 timeline actions, and a 200000-key object (which
+   * the duplicate check must not make quadratic). */
+  GString *v = g_string_new ("{\"name\": \"t\", \"duration\": \"1 h\","
+                             " \"flink\": {\"version\": \"1.20\"},"
+                             " \"cluster\": {\"taskmanagers\": 1},"
+                             " \"job\": {\"vertices\": [");
+  for (int i = 0; i < 1001; i++)
+    g_string_append_printf (v, "%s{\"name\": \"v%d\", \"capacity\": 1}",
+                            i ? ", " : "", i);
+  g_string_append (v, "]}, \"workload\": {\"rate\": 1}}");
+  g_autofree char *mv = load_error (v->str);
+  g_string_free (v, TRUE);
+  cr_expect (strstr (mv, "job.vertices: expected at most 1000 vertices, got "
+                     "1001") != NULL, "%s", mv);
+
+  GString *a = g_string_new (NULL);
+  for (int i = 0; i < 10001; i++)
+    g_string_append_printf (a, "%s{\"at\": \"1 s\", \"action\": "
+                            "\"add_taskmanagers\", \"count\": 1}",
+                            i ? ", " : "");
+  g_autofree char *member = g_strdup_printf ("\"timeline\": [%s]", a->str);
+  g_string_free (a, TRUE);
+  g_autofree char *ta = scenario_with (member);
+  g_autofree char *ma = load_error (ta);
+  cr_expect (strstr (ma, "timeline: expected at most 10000 actions, got "
+                     "10001") != NULL, "%s", ma);
+
+  GString *k = g_string_new ("\"flink\": {\"version\": \"1.20\", "
+                             "\"config\": {");
+  for (int i = 0; i < 200000; i++)
+    g_string_append_printf (k, "%s\"k%d\": 1", i ? ", " : "", i);
+  g_string_append (k, ", \"k199999\": 2}}");
+  g_autofree char *tk = g_strdup_printf (
+    "{\"name\": \"t\", \"duration\": \"1 h\", %s,"
+    " \"cluster\": {\"taskmanagers\": 1},"
+    " \"job\": {\"vertices\": [{\"name\": \"v\", \"capacity\": 1}]},"
+    " \"workload\": {\"rate\": 1}}", k->str);
+  g_string_free (k, TRUE);
+  gint64 start = g_get_monotonic_time ();
+  g_autofree char *mk = load_error (tk);
+  cr_expect (strstr (mk, "flink.config: duplicate key \"k199999\"") != NULL,
+             "%s", mk);
+  cr_expect_lt (g_get_monotonic_time () - start, 5 * G_USEC_PER_SEC);
+}
+
+Test (hostile, trace_must_be_a_small_regular_file)
+{
+  g_autofree char *text = scenario_with ("\"output\": {}");
+  /* Replace the workload: a trace that is a character device. */
+  char *w = strstr (text, "\"workload\": {\"rate\": 10}");
+  cr_assert_not_null (w);
+  g_autofree char *head = g_strndup (text, (gsize) (w - text));
+  g_autofree char *t = g_strdup_printf (
+    "%s\"workload\": {\"rate\": {\"type\": \"trace\", \"file\": "
+    "\"/dev/zero\"}}}", head);
+  GError *error = NULL;
+  RsimScenario *sc = load_text (t, &error);
+  cr_assert_null (sc);
+  cr_expect (strstr (error->message, "workload.rate.file: cannot read the "
+                     "trace /dev/zero: not a regular file") != NULL, "%s",
+             error->message);
+  g_error_free (error);
+}
+
+Test (hostile, sweep_points_are_bounded)
+{
+  /* 5 axes of 7 values: 16807 points. */
+  GString *axes = g_string_new (NULL);
+  for (int i = 0; i < 5; i++)
+    g_string_append_printf (axes, "%s\"costs.deploy_task_%d\": "
+                            "[1, 2, 3, 4, 5, 6, 7]", i ? ", " : "", i);
+  g_autofree char *member = g_strdup_printf ("\"sweep\": {\"axes\": {%s}}",
+                                             axes->str);
+  g_string_free (axes, TRUE);
+  g_autofree char *text = scenario_with (member);
+  GError *error = NULL;
+  RsimSweep *sw = rsim_sweep_load_data (text, strlen (text), "s.json",
+                                        &error);
+  cr_assert_null (sw);
+  cr_expect (strstr (error->message, "s.json: sweep.axes: more than 10000 "
+                     "points") != NULL, "%s", error->message);
+  g_error_free (error);
 }
 
 /* ---------------------------------------------------------------- corpora */

@@ -72,4 +72,46 @@ int rsim_delayed_scale_down_trigger (RsimDelayedScaleDown *d, guint vertex,
 guint rsim_delayed_scale_down_held (const RsimDelayedScaleDown *d,
                                     guint vertex);
 
+/* The metric window: the samples of the last job.autoscaler.metrics.window,
+ * one per reconcile loop, in a ring of fixed capacity, with running sums so
+ * that the means a decision needs cost O(vertices), not O(window): the sums
+ * gain a sample when it is pushed and lose it when it leaves. To keep the
+ * rounding of those additions and subtractions from accumulating, the sums
+ * are recomputed from the kept samples once per `capacity` pushes, which
+ * is O(vertices) amortised per push. Each sample holds the time, the
+ * sources' input rate (records/s), the lag (records) and one true
+ * processing rate per vertex (records/s, NAN when unknown; only finite
+ * ones count in a vertex's mean). */
+typedef struct RsimMetricWindow RsimMetricWindow;
+
+/* The most samples a window may hold: the loader refuses a
+ * metrics.window / reconcile.interval ratio above it (memory is
+ * capacity x (vertices + 3) doubles). */
+#define RSIM_AUTOSCALER_MAX_WINDOW_SAMPLES 100000
+
+/* capacity from 1 to RSIM_AUTOSCALER_MAX_WINDOW_SAMPLES + 2. */
+RsimMetricWindow *rsim_metric_window_new (guint capacity, guint n_vertices);
+void rsim_metric_window_free (RsimMetricWindow *w);
+void rsim_metric_window_clear (RsimMetricWindow *w);
+/* Appends a sample (tpr: n_vertices values, copied); a full window first
+ * drops its oldest one. */
+void rsim_metric_window_push (RsimMetricWindow *w, RsimTime t,
+                              double input_rate, double lag,
+                              const double *tpr);
+/* Drops the oldest sample (the window must not be empty). */
+void rsim_metric_window_drop_oldest (RsimMetricWindow *w);
+guint rsim_metric_window_len (const RsimMetricWindow *w);
+/* Sample i, 0 = oldest (i < len). */
+RsimTime rsim_metric_window_time (const RsimMetricWindow *w, guint i);
+double rsim_metric_window_lag (const RsimMetricWindow *w, guint i);
+double rsim_metric_window_input (const RsimMetricWindow *w, guint i);
+double rsim_metric_window_tpr (const RsimMetricWindow *w, guint i,
+                               guint vertex);
+/* Mean input rate over the samples (NAN when empty). */
+double rsim_metric_window_mean_input (const RsimMetricWindow *w);
+/* Mean of the vertex's finite true processing rates; *n_finite (may be
+ * NULL) gets how many there are; NAN when none. */
+double rsim_metric_window_mean_tpr (const RsimMetricWindow *w, guint vertex,
+                                    guint *n_finite);
+
 G_END_DECLS

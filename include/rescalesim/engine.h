@@ -82,6 +82,23 @@ guint64 rsim_engine_run_until (RsimEngine *engine, RsimTime end);
 void rsim_engine_stop (RsimEngine *engine);
 
 guint64 rsim_engine_events_processed (const RsimEngine *engine);
+
+/* A budget of events: once `limit` events have been processed in all,
+ * rsim_engine_run_until() and rsim_engine_step() run nothing more while an
+ * event is due (the clock stays at the last event run) and
+ * rsim_engine_event_limit_reached() turns TRUE, so the caller can report an
+ * error. 0 means no limit (the default). Setting a limit clears the flag. */
+void rsim_engine_set_event_limit (RsimEngine *engine, guint64 limit);
+gboolean rsim_engine_event_limit_reached (const RsimEngine *engine);
+
+/* Called after every event, once the event's destroy function has run, with
+ * the engine and user_data; for checking invariants in debug builds. NULL
+ * (the default) turns it off; unused, it costs one branch per event. The
+ * hook may read anything and schedule or cancel events, but must not free
+ * the engine. */
+typedef void (*RsimEngineHook) (RsimEngine *engine, gpointer user_data);
+void rsim_engine_set_after_step (RsimEngine *engine, RsimEngineHook hook,
+                                 gpointer user_data);
 gsize rsim_engine_pending_count (const RsimEngine *engine);
 
 /* The random stream called name, created on first use and seeded from the

@@ -64,6 +64,9 @@ typedef struct {
    * (identical results; the reference the analytic model is tested
    * against). Not part of a scenario's meaning: never in its outputs. */
   gboolean exact_heartbeats;
+  /* Events the run may process (limits.max_events); 0 = no limit. A run
+   * that would process more fails with RSIM_SIM_ERROR_EVENT_LIMIT. */
+  guint64 max_events;
 } RsimSimConfig;
 
 void rsim_sim_config_clear (RsimSimConfig *config);
@@ -75,6 +78,7 @@ GQuark rsim_sim_error_quark (void);
 typedef enum {
   RSIM_SIM_ERROR_UNSUPPORTED,   /* e.g. a scheduler not built yet */
   RSIM_SIM_ERROR_INVALID,       /* a configuration the model rejects */
+  RSIM_SIM_ERROR_EVENT_LIMIT,   /* the run needed more than max_events */
 } RsimSimError;
 
 /* Runs one simulation. sinks may be NULL. Returns NULL with error set when the

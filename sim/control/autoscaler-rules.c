@@ -3,10 +3,12 @@
  * getTargetProcessingCapacity, JobVertexScaler.scale (EVENLY_SPREAD
  * alignment) and DelayedScaleDown. Written here from their documented
  * behaviour; flink-behaviour.md §7 and calibration.md §6 give the figures
- * the tests check. */
+ * the tests check. The metric window (the samples the rules are fed) is
+ * here too, so that its running sums can be checked against re-summing. */
 #include <rescalesim/autoscaler.h>
 
 #include <math.h>
+#include <string.h>
 
 double
 rsim_autoscaler_target_capacity (double target_rate, double lag,
@@ -155,4 +157,187 @@ rsim_delayed_scale_down_held (const RsimDelayedScaleDown *d, guint vertex)
 {
   g_return_val_if_fail (d != NULL && vertex < d->n, 0);
   return d->recs[vertex]->len;
+}
+
+/* ---------------------------------------------------------- metric window */
+
+struct RsimMetricWindow {
+  guint cap, n, head, len;
+  RsimTime *t;
+  double *input;
+  double *lag;
+  double *tpr;                 /* [slot * n + vertex] */
+  /* Running sums over the kept samples. */
+  double sum_input;
+  double *sum_tpr;             /* per vertex, finite values only */
+  guint *n_tpr;                /* per vertex, finite values counted */
+  guint pushes;                /* since the sums were last recomputed */
+};
+
+RsimMetricWindow *
+rsim_metric_window_new (guint capacity, guint n_vertices)
+{
+  g_return_val_if_fail (capacity >= 1, NULL);
+  g_return_val_if_fail (capacity <= RSIM_AUTOSCALER_MAX_WINDOW_SAMPLES + 2,
+                        NULL);
+  RsimMetricWindow *w = g_new0 (RsimMetricWindow, 1);
+  w->cap = capacity;
+  w->n = n_vertices;
+  w->t = g_new0 (RsimTime, capacity);
+  w->input = g_new0 (double, capacity);
+  w->lag = g_new0 (double, capacity);
+  w->tpr = g_new0 (double, (gsize) capacity * MAX (n_vertices, 1));
+  w->sum_tpr = g_new0 (double, MAX (n_vertices, 1));
+  w->n_tpr = g_new0 (guint, MAX (n_vertices, 1));
+  return w;
+}
+
+void
+rsim_metric_window_free (RsimMetricWindow *w)
+{
+  if (w == NULL)
+    return;
+  g_free (w->t);
+  g_free (w->input);
+  g_free (w->lag);
+  g_free (w->tpr);
+  g_free (w->sum_tpr);
+  g_free (w->n_tpr);
+  g_free (w);
+}
+
+static void
+window_zero_sums (RsimMetricWindow *w)
+{
+  w->sum_input = 0.0;
+  memset (w->sum_tpr, 0, sizeof (double) * MAX (w->n, 1));
+  memset (w->n_tpr, 0, sizeof (guint) * MAX (w->n, 1));
+  w->pushes = 0;
+}
+
+void
+rsim_metric_window_clear (RsimMetricWindow *w)
+{
+  g_return_if_fail (w != NULL);
+  w->head = 0;
+  w->len = 0;
+  window_zero_sums (w);
+}
+
+static inline guint
+window_slot (const RsimMetricWindow *w, guint i)
+{
+  guint s = w->head + i;
+  return s >= w->cap ? s - w->cap : s;
+}
+
+/* Adds (sign 1) or removes (sign -1) the sample in slot to the sums. */
+static void
+window_account (RsimMetricWindow *w, guint slot, int sign)
+{
+  w->sum_input += sign * w->input[slot];
+  const double *x = &w->tpr[(gsize) slot * w->n];
+  for (guint v = 0; v < w->n; v++) {
+    if (!isfinite (x[v]))
+      continue;
+    w->sum_tpr[v] += sign * x[v];
+    if (sign > 0)
+      w->n_tpr[v]++;
+    else
+      w->n_tpr[v]--;
+  }
+}
+
+/* The sums again from the kept samples, oldest first (the order the
+ * re-summing formula adds them in). */
+static void
+window_resum (RsimMetricWindow *w)
+{
+  window_zero_sums (w);
+  for (guint i = 0; i < w->len; i++)
+    window_account (w, window_slot (w, i), 1);
+}
+
+void
+rsim_metric_window_drop_oldest (RsimMetricWindow *w)
+{
+  g_return_if_fail (w != NULL && w->len > 0);
+  window_account (w, w->head, -1);
+  w->head = window_slot (w, 1);
+  w->len--;
+  if (w->len == 0)
+    window_zero_sums (w);
+}
+
+void
+rsim_metric_window_push (RsimMetricWindow *w, RsimTime t, double input_rate,
+                         double lag, const double *tpr)
+{
+  g_return_if_fail (w != NULL && (tpr != NULL || w->n == 0));
+  if (w->len == w->cap)
+    rsim_metric_window_drop_oldest (w);
+  guint slot = window_slot (w, w->len);
+  w->t[slot] = t;
+  w->input[slot] = input_rate;
+  w->lag[slot] = lag;
+  if (w->n > 0)
+    memcpy (&w->tpr[(gsize) slot * w->n], tpr, sizeof (double) * w->n);
+  w->len++;
+  if (++w->pushes >= w->cap)
+    window_resum (w);
+  else
+    window_account (w, slot, 1);
+}
+
+guint
+rsim_metric_window_len (const RsimMetricWindow *w)
+{
+  g_return_val_if_fail (w != NULL, 0);
+  return w->len;
+}
+
+RsimTime
+rsim_metric_window_time (const RsimMetricWindow *w, guint i)
+{
+  g_return_val_if_fail (w != NULL && i < w->len, 0);
+  return w->t[window_slot (w, i)];
+}
+
+double
+rsim_metric_window_lag (const RsimMetricWindow *w, guint i)
+{
+  g_return_val_if_fail (w != NULL && i < w->len, NAN);
+  return w->lag[window_slot (w, i)];
+}
+
+double
+rsim_metric_window_input (const RsimMetricWindow *w, guint i)
+{
+  g_return_val_if_fail (w != NULL && i < w->len, NAN);
+  return w->input[window_slot (w, i)];
+}
+
+double
+rsim_metric_window_tpr (const RsimMetricWindow *w, guint i, guint vertex)
+{
+  g_return_val_if_fail (w != NULL && i < w->len && vertex < w->n, NAN);
+  return w->tpr[(gsize) window_slot (w, i) * w->n + vertex];
+}
+
+double
+rsim_metric_window_mean_input (const RsimMetricWindow *w)
+{
+  g_return_val_if_fail (w != NULL, NAN);
+  return w->len > 0 ? w->sum_input / w->len : NAN;
+}
+
+double
+rsim_metric_window_mean_tpr (const RsimMetricWindow *w, guint vertex,
+                             guint *n_finite)
+{
+  g_return_val_if_fail (w != NULL && vertex < w->n, NAN);
+  guint k = w->n_tpr[vertex];
+  if (n_finite != NULL)
+    *n_finite = k;
+  return k > 0 ? w->sum_tpr[vertex] / k : NAN;
 }

@@ -14,6 +14,9 @@
  *   - samples are not taken during stabilization.interval after RUNNING;
  *   - a decision needs a full metrics.window after that (and two samples):
  *     the earliest is RUNNING + stabilization + window.
+ * The window (RsimMetricWindow, autoscaler-rules.c) keeps running sums of
+ * its samples, so one loop costs O(vertices) however long the window is;
+ * the loader bounds metrics.window / reconcile.interval, the ring's size.
  *
  * Metrics per vertex, from the fluid model: the records it processed per
  * second over the loop interval (every record crosses every vertex), its
@@ -35,22 +38,15 @@
 
 #include <rescalesim/autoscaler.h>
 
-typedef struct {
-  RsimTime t;
-  double input_rate;           /* records/s the sources read */
-  double lag;                  /* records, at t */
-} Sample;
-
 struct RsimAutoscaler {
   RsimWorld *world;
   RsimScheduler *scheduler;
   const RsimSimConfig *config;
   const RsimAutoscalerSpec *spec;
   guint n_vertices;
-  /* Ring buffer of samples; tpr[slot * n_vertices + v]. */
-  Sample *samples;
-  double *tpr;
-  guint cap, head, len;
+  /* The samples of the metric window, with running sums. */
+  RsimMetricWindow *window;
+  double *tpr;                 /* scratch: one sample's rates, n_vertices */
   /* Totals at the previous loop. */
   RsimTime prev_t;
   double prev_processed;
@@ -67,42 +63,14 @@ now_of (RsimAutoscaler *a)
   return rsim_engine_now (a->world->engine);
 }
 
-static Sample *
-sample_at (RsimAutoscaler *a, guint i)
-{
-  return &a->samples[(a->head + i) % a->cap];
-}
-
-static double *
-tpr_at (RsimAutoscaler *a, guint i)
-{
-  return &a->tpr[((a->head + i) % a->cap) * a->n_vertices];
-}
-
 static void
 drop_history (RsimAutoscaler *a, const char *why)
 {
-  if (a->len > 0)
+  guint len = rsim_metric_window_len (a->window);
+  if (len > 0)
     RSIM_LOG (a->world, "autoscaler", "history_dropped",
-              "metric history dropped (%u sample(s)): %s", a->len, why);
-  a->len = 0;
-  a->head = 0;
-}
-
-/* Appends a sample and returns its row of per-vertex true processing
- * rates, for the caller to fill (the ring's own storage: nothing is
- * allocated per sample). */
-static double *
-push_sample (RsimAutoscaler *a, const Sample *s)
-{
-  if (a->len == a->cap) {
-    a->head = (a->head + 1) % a->cap;
-    a->len--;
-  }
-  guint slot = (a->head + a->len) % a->cap;
-  a->samples[slot] = *s;
-  a->len++;
-  return &a->tpr[(gsize) slot * a->n_vertices];
+              "metric history dropped (%u sample(s)): %s", len, why);
+  rsim_metric_window_clear (a->window);
 }
 
 static gboolean
@@ -204,15 +172,17 @@ evaluate (RsimAutoscaler *a)
   RsimTime now = now_of (a);
   guint n = a->n_vertices;
 
-  const Sample *first = sample_at (a, 0), *last = sample_at (a, a->len - 1);
-  double input = 0.0;
-  for (guint i = 0; i < a->len; i++)
-    input += sample_at (a, i)->input_rate;
-  input /= a->len;
-  double span = RSIM_TIME_TO_SEC (last->t - first->t);
-  double growth = span > 0 ? (last->lag - first->lag) / span : 0.0;
+  /* Means from the window's running sums: O(vertices) per loop however
+   * many samples the window holds. */
+  const RsimMetricWindow *win = a->window;
+  guint last = rsim_metric_window_len (win) - 1;
+  double input = rsim_metric_window_mean_input (win);
+  double span = RSIM_TIME_TO_SEC (rsim_metric_window_time (win, last)
+                                  - rsim_metric_window_time (win, 0));
+  double lag = rsim_metric_window_lag (win, last);
+  double growth = span > 0 ? (lag - rsim_metric_window_lag (win, 0)) / span
+                           : 0.0;
   double rate = MAX (input + growth, 0.0);
-  double lag = last->lag;
   double restart_s = RSIM_TIME_TO_SEC (sp->restart_time);
   double catch_up_s = RSIM_TIME_TO_SEC (sp->catch_up);
   /* Backlog: while the lag is more than backlog-processing.lag-threshold
@@ -237,18 +207,10 @@ evaluate (RsimAutoscaler *a)
   for (guint v = 0; v < n; v++) {
     int p = g->parallelism[v];
     target[v] = p;
-    double tpr = 0.0;
     guint k = 0;
-    for (guint i = 0; i < a->len; i++) {
-      double x = tpr_at (a, i)[v];
-      if (isfinite (x)) {
-        tpr += x;
-        k++;
-      }
-    }
+    double tpr = rsim_metric_window_mean_tpr (win, v, &k);
     if (k == 0 || isnan (target_capacity))
       continue;                 /* no true processing rate: no change */
-    tpr /= k;
     gboolean outside = tpr < up_threshold || tpr > down_threshold;
     double factor = target_capacity / tpr;
     factor = MIN (MAX (factor, 1.0 - sp->scale_down_max_factor),
@@ -383,8 +345,7 @@ loop_cb (RsimEngine *engine, gpointer data)
     return;
   }
   RsimJobGraph *g = w->graph;
-  Sample s = { now, in_rate, rsim_dataflow_lag (flow) };
-  double *tpr = push_sample (a, &s);
+  double *tpr = a->tpr;
   for (guint v = 0; v < a->n_vertices; v++) {
     double limit = rsim_job_graph_vertex_limit (g, (int) v);
     double busy = limit > 0 ? MIN (proc_rate / limit, 1.0) : 0.0;
@@ -392,12 +353,14 @@ loop_cb (RsimEngine *engine, gpointer data)
      * busy time. */
     tpr[v] = busy > 0 ? proc_rate / busy : NAN;
   }
+  RsimMetricWindow *win = a->window;
+  rsim_metric_window_push (win, now, in_rate, rsim_dataflow_lag (flow), tpr);
   /* Samples older than the window leave it. */
-  while (a->len > 0 && sample_at (a, 0)->t <= now - a->spec->metrics_window) {
-    a->head = (a->head + 1) % a->cap;
-    a->len--;
-  }
-  if (now < collect_from + a->spec->metrics_window || a->len < 2)
+  while (rsim_metric_window_len (win) > 0
+         && rsim_metric_window_time (win, 0) <= now - a->spec->metrics_window)
+    rsim_metric_window_drop_oldest (win);
+  if (now < collect_from + a->spec->metrics_window
+      || rsim_metric_window_len (win) < 2)
     return;
   evaluate (a);
 }
@@ -412,15 +375,22 @@ RsimAutoscaler *
 rsim__autoscaler_new (RsimWorld *world, RsimScheduler *scheduler,
                       const RsimSimConfig *config)
 {
+  g_return_val_if_fail (config->controllers.autoscaler.interval > 0, NULL);
   RsimAutoscaler *a = g_new0 (RsimAutoscaler, 1);
   a->world = world;
   a->scheduler = scheduler;
   a->config = config;
   a->spec = &config->controllers.autoscaler;
   a->n_vertices = world->graph->n_vertices;
-  a->cap = (guint) (a->spec->metrics_window / a->spec->interval) + 2;
-  a->samples = g_new0 (Sample, a->cap);
-  a->tpr = g_new0 (double, (gsize) a->cap * a->n_vertices);
+  /* One sample per loop: the window holds window / interval of them, plus
+   * the one pushed before the oldest leaves and one for rounding. The
+   * loader refuses a ratio above RSIM_AUTOSCALER_MAX_WINDOW_SAMPLES (the
+   * division is done in 64 bits, so no ratio wraps); a configuration built
+   * by hand with a larger one keeps only that many samples. */
+  gint64 ratio = MAX (a->spec->metrics_window, 0) / a->spec->interval;
+  guint cap = (guint) MIN (ratio, RSIM_AUTOSCALER_MAX_WINDOW_SAMPLES) + 2;
+  a->window = rsim_metric_window_new (cap, a->n_vertices);
+  a->tpr = g_new0 (double, MAX (a->n_vertices, 1));
   a->delayed = rsim_delayed_scale_down_new (a->n_vertices);
   a->last_scale_up = g_new (RsimTime, MAX (a->n_vertices, 1));
   for (guint v = 0; v < a->n_vertices; v++)
@@ -453,7 +423,7 @@ rsim__autoscaler_free (RsimAutoscaler *a)
   if (a == NULL)
     return;
   rsim_delayed_scale_down_free (a->delayed);
-  g_free (a->samples);
+  rsim_metric_window_free (a->window);
   g_free (a->tpr);
   g_free (a->last_scale_up);
   g_free (a);

@@ -958,8 +958,20 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
   take_sample (sim);
   rsim_engine_schedule_at (w->engine, MIN (sim->grid, config->duration),
                            sample_cb, sim, NULL);
+  rsim_engine_set_event_limit (w->engine, config->max_events);
   rsim_engine_run_until (w->engine, config->duration);
-  RsimResult *res = finish (sim);
+  RsimResult *res = NULL;
+  if (rsim_engine_event_limit_reached (w->engine)) {
+    /* Nothing of the run is reported: it stopped part-way. */
+    g_set_error (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_EVENT_LIMIT,
+                 "the run stopped at %.3f s of %.3f s simulated: it needs "
+                 "more than %" G_GUINT64_FORMAT " events (limits.max_events "
+                 "in the scenario raises the limit)",
+                 RSIM_TIME_TO_SEC (rsim_engine_now (w->engine)),
+                 RSIM_TIME_TO_SEC (config->duration), config->max_events);
+  } else {
+    res = finish (sim);
+  }
 
   rsim__controllers_free (sim->controllers);
   sim->scheduler->klass->free (sim->scheduler);

@@ -44,6 +44,12 @@
  * the pending events (tickets held across a renumbering lose their place:
  * at 10^7 schedules a second that is a day of one engine's work).
  *
+ * Two optional checks cost one predictable branch per event when unused:
+ * an event budget (a run that would process more events stops before the
+ * first one over it and says so, so a scenario cannot loop for ever) and an
+ * after-step hook (debug builds check the model's invariants after every
+ * event).
+ *
  * Following SimGrid's rule, nothing here depends on memory addresses, hash
  * order or the wall clock: the order in which events run is a function of the
  * calls made alone. */
@@ -100,6 +106,13 @@ struct RsimEngine {
   guint32 free_head;
 
   guint64 events_processed;
+  /* Events a run may process (rsim_engine_set_event_limit); G_MAXUINT64 is
+   * no limit. */
+  guint64 event_limit;
+  gboolean limit_reached;
+  /* Called after every event when not NULL (rsim_engine_set_after_step). */
+  RsimEngineHook after_step;
+  gpointer after_step_data;
   GHashTable *rngs; /* name -> RsimRng; looked up only, never iterated */
 };
 
@@ -306,6 +319,7 @@ rsim_engine_new (guint64 seed)
   RsimEngine *engine = g_new0 (RsimEngine, 1);
   engine->seed = seed;
   engine->free_head = SLOT_NONE;
+  engine->event_limit = G_MAXUINT64;
   engine->rngs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                         (GDestroyNotify) rsim__rng_free);
   return engine;
@@ -499,6 +513,8 @@ run_top (RsimEngine *engine)
   func (engine, data);
   if (destroy != NULL)
     destroy (data);
+  if (G_UNLIKELY (engine->after_step != NULL))
+    engine->after_step (engine, engine->after_step_data);
 }
 
 gboolean
@@ -507,6 +523,10 @@ rsim_engine_step (RsimEngine *engine)
   g_return_val_if_fail (engine != NULL, FALSE);
   if (engine->heap_len == 0)
     return FALSE;
+  if (G_UNLIKELY (engine->events_processed >= engine->event_limit)) {
+    engine->limit_reached = TRUE;
+    return FALSE;
+  }
   run_top (engine);
   return TRUE;
 }
@@ -520,6 +540,12 @@ rsim_engine_run_until (RsimEngine *engine, RsimTime end)
   guint64 ran = 0;
   engine->stopped = FALSE;
   while (engine->heap_len > 0 && engine->heap[0].time <= end) {
+    /* The budget is spent and an event is still due: the clock stays at
+     * the last event run, so the caller can tell how far the run got. */
+    if (G_UNLIKELY (engine->events_processed >= engine->event_limit)) {
+      engine->limit_reached = TRUE;
+      return ran;
+    }
     run_top (engine);
     ran++;
     if (G_UNLIKELY (engine->stopped))
@@ -534,6 +560,30 @@ rsim_engine_stop (RsimEngine *engine)
 {
   g_return_if_fail (engine != NULL);
   engine->stopped = TRUE;
+}
+
+void
+rsim_engine_set_event_limit (RsimEngine *engine, guint64 limit)
+{
+  g_return_if_fail (engine != NULL);
+  engine->event_limit = limit == 0 ? G_MAXUINT64 : limit;
+  engine->limit_reached = FALSE;
+}
+
+gboolean
+rsim_engine_event_limit_reached (const RsimEngine *engine)
+{
+  g_return_val_if_fail (engine != NULL, FALSE);
+  return engine->limit_reached;
+}
+
+void
+rsim_engine_set_after_step (RsimEngine *engine, RsimEngineHook hook,
+                            gpointer user_data)
+{
+  g_return_if_fail (engine != NULL);
+  engine->after_step = hook;
+  engine->after_step_data = hook != NULL ? user_data : NULL;
 }
 
 guint64

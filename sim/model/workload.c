@@ -3,7 +3,15 @@
  * Piecewise-constant profiles (constant, steps, trace) integrate by summing
  * segments; the sine integrates in closed form (the clamp at zero is handled
  * by integrating only the positive lobes). Times are microseconds, rates
- * records per second, so an integral over [t0, t1] is records. */
+ * records per second, so an integral over [t0, t1] is records.
+ *
+ * The sine's integral over [a, a + len] is written as
+ *   mean len + 2 amplitude / w  sin(w (a + len/2 - phase))  sin(w len / 2)
+ * rather than as a difference of antiderivatives: late in a long run those
+ * are large (mean x t) and their difference over a short interval lost
+ * its low digits, which gave slightly negative integrals (input rates of
+ * -5e-8 rec/s) next to the zero crossings of a clamped sine. Each positive
+ * lobe's part is also clamped at 0, so no interval integrates below 0. */
 #include <rescalesim/workload.h>
 
 #include <math.h>
@@ -61,20 +69,22 @@ sine_raw (const RsimRateSpec *s, double t_sec)
   return s->mean + s->amplitude * sin (w * (t_sec - RSIM_TIME_TO_SEC (s->phase)));
 }
 
-/* Antiderivative of the unclamped sine, in records. */
+/* Integral of the unclamped sine over [a, a + len] (seconds), in records. */
 static double
-sine_prim (const RsimRateSpec *s, double t_sec)
+sine_segment (const RsimRateSpec *s, double a, double len)
 {
   double w = 2.0 * G_PI / RSIM_TIME_TO_SEC (s->period);
-  return s->mean * t_sec
-    - s->amplitude / w * cos (w * (t_sec - RSIM_TIME_TO_SEC (s->phase)));
+  double mid = a + len / 2.0 - RSIM_TIME_TO_SEC (s->phase);
+  return s->mean * len
+    + 2.0 * s->amplitude / w * sin (w * mid) * sin (w * len / 2.0);
 }
 
+/* len is b - a, passed apart so that it is exact for the whole interval. */
 static double
-sine_integral (const RsimRateSpec *s, double a, double b)
+sine_integral (const RsimRateSpec *s, double a, double b, double len)
 {
   if (s->mean >= fabs (s->amplitude))
-    return sine_prim (s, b) - sine_prim (s, a);
+    return MAX (sine_segment (s, a, len), 0.0);
   /* The clamp at zero bites: integrate over sub-intervals split at the zero
    * crossings of the raw sine within [a, b]. */
   if (s->mean <= -fabs (s->amplitude))
@@ -96,7 +106,7 @@ sine_integral (const RsimRateSpec *s, double a, double b)
         continue;
       double e = MIN (c, b);
       if (sine_raw (s, (cur + e) / 2.0) > 0.0)
-        total += sine_prim (s, e) - sine_prim (s, cur);
+        total += MAX (sine_segment (s, cur, e - cur), 0.0);
       cur = e;
       if (cur >= b)
         break;
@@ -152,7 +162,8 @@ rsim_rate_integral (const RsimRateSpec *spec, RsimTime t0, RsimTime t1)
     return total;
   }
   case RSIM_RATE_SINE:
-    return sine_integral (spec, RSIM_TIME_TO_SEC (t0), RSIM_TIME_TO_SEC (t1));
+    return sine_integral (spec, RSIM_TIME_TO_SEC (t0), RSIM_TIME_TO_SEC (t1),
+                          RSIM_TIME_TO_SEC (t1 - t0));
   default:
     g_return_val_if_reached (0.0);
   }

@@ -28,6 +28,11 @@
 #include <math.h>
 #include <string.h>
 
+/* Longest Flink duration accepted: 100 years (36500 d). Flink takes up to
+ * Long.MAX_VALUE ms, but the simulator adds durations to a 64-bit
+ * microsecond clock, and no setting means anything beyond a run's 365 d. */
+#define MAX_FLINK_DURATION ((RsimTime) 36500 * 24 * RSIM_HOUR)
+
 typedef enum {
   KEY_INT,          /* int field */
   KEY_DURATION,     /* RsimTime field; Flink duration or integer milliseconds */
@@ -560,11 +565,18 @@ read_duration (RsimLoadCtx *ctx, const FlinkKey *k, const cJSON *v,
     return TRUE;
   }
   if (cJSON_IsNumber (v)) {
-    /* A bare integer is milliseconds. */
+    /* A bare integer is milliseconds. The range is checked on the double:
+     * converting 1e19 to an integer first is undefined. */
     ok = v->valuedouble == floor (v->valuedouble) && v->valuedouble >= 0
       && v->valuedouble < 9e12;
-    us = (RsimTime) v->valuedouble * RSIM_MSEC;
+    if (ok)
+      us = (RsimTime) v->valuedouble * RSIM_MSEC;
   } else if (cJSON_IsString (v)) {
+    /* Where 0 is allowed, "500 ns" would silently mean 0; elsewhere the
+     * minimum's message below says what is wrong. */
+    if (k->min <= 0 && rsim__flink_duration_below_clock (v->valuestring))
+      return rsim__ctx_expected (ctx, error, v, "0 or a duration of at least "
+                                 "1 us (the simulator's clock resolution)");
     ok = rsim__parse_flink_duration (v->valuestring, &us);
   }
   if (!ok)
@@ -575,6 +587,12 @@ read_duration (RsimLoadCtx *ctx, const FlinkKey *k, const cJSON *v,
   if (us < k->min) {
     g_autofree char *min = rsim__format_duration (k->min);
     return rsim__ctx_expected (ctx, error, v, "a duration of at least %s", min);
+  }
+  /* Timers add durations to the clock: keep every one far from the
+   * overflow of 64-bit microseconds. */
+  if (us > MAX_FLINK_DURATION) {
+    g_autofree char *max = rsim__format_duration ((double) MAX_FLINK_DURATION);
+    return rsim__ctx_expected (ctx, error, v, "a duration of at most %s", max);
   }
   *out = int_value (us);
   return TRUE;
@@ -635,7 +653,8 @@ read_restart (RsimLoadCtx *ctx, const cJSON *v, KeyValue *out, GError **error)
                                "the exponential-delay restart strategy does "
                                "not exist in Flink %s (it was added in 1.13); "
                                "expected none, fixed-delay or failure-rate, "
-                               "got \"%s\"", ver, v->valuestring);
+                               "got \"%s\"", ver,
+                               rsim__ctx_short (ctx, v->valuestring));
       }
       *out = int_value (names[i].kind);
       return TRUE;

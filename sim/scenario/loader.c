@@ -3,7 +3,12 @@
  * Reading goes in three steps:
  *   1. syntax: cJSON parses the text; a failure is reported as
  *      FILE:LINE:COL from cJSON's parse-end pointer, and text after the JSON
- *      value is an error too;
+ *      value is an error too. cJSON is lenient where RFC 8259 is not, so
+ *      the bytes are checked as well: no NUL byte anywhere, no unescaped
+ *      control character and no \u0000 escape inside a string, and only
+ *      well-formed UTF-8 (no overlong forms, no surrogates, nothing above
+ *      U+10FFFF). The first problem in the file wins, whichever check
+ *      finds it;
  *   2. duplicate keys (which cJSON accepts silently) are rejected anywhere;
  *   3. meaning: the top-level keys are checked in document order (unknown
  *      keys are errors), then the blocks are read in dependency order
@@ -22,6 +27,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <rescalesim/autoscaler.h>
+
 G_DEFINE_QUARK (rsim-scenario-error-quark, rsim_scenario_error)
 
 /* Bounds of the project's own keys. */
@@ -30,6 +37,25 @@ G_DEFINE_QUARK (rsim-scenario-error-quark, rsim_scenario_error)
 #define MAX_COUNT 100000
 #define MAX_SEED ((double) RSIM_SEED_MAX)   /* scenario.h */
 #define MAX_DURATION (365 * 24 * RSIM_HOUR)
+/* Sizes of lists: far beyond real jobs, and small enough that the checks
+ * across them (names, duplicate edges, cycles, the forward edges after
+ * every action) stay fast. */
+#define MAX_VERTICES 1000
+#define MAX_EDGES 10000
+#define MAX_ACTIONS 10000
+/* Tasks in the job at any time (the sum of the vertices' parallelism) and
+ * TaskManagers started by the scenario: each is a simulated entity with
+ * its own state and events. */
+#define MAX_TASKS 1000000
+
+/* How big a run may get (scenarios/README.md, "Limits"): rows of
+ * timeseries.csv (duration / output.sample_interval, or the lean series'
+ * regular rows) and events processed,
+ * each with a default a scenario can raise up to a hard ceiling. */
+#define DEFAULT_MAX_ROWS 10000000.0           /* about 1 GB of CSV */
+#define MAX_MAX_ROWS 1000000000.0
+#define DEFAULT_MAX_EVENTS 1000000000.0       /* about a minute of running */
+#define MAX_MAX_EVENTS 1000000000000.0
 
 typedef struct {
   RsimLoadCtx *ctx;
@@ -43,6 +69,7 @@ typedef struct {
   cJSON *flink_merged;
   GArray *flink_origins;
   const cJSON *costs_json;
+  double max_rows;             /* output.max_rows */
 } Loader;
 
 /* "unknown key \"x\"; expected one of: a, b (did you mean `a`?)". */
@@ -56,7 +83,8 @@ unknown_key (RsimLoadCtx *ctx, GError **error, const char *key,
   g_autofree char *keys = g_string_free (list, FALSE);
   g_autofree char *hint = rsim__suggest (key, names, n);
   return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one of: "
-                         "%s%s%s%s", key, keys, hint ? " (did you mean " : "",
+                         "%s%s%s%s", rsim__ctx_short (ctx, key), keys,
+                         hint ? " (did you mean " : "",
                          hint ? hint : "", hint ? "?)" : "");
 }
 
@@ -120,12 +148,348 @@ explain_syntax_error (const char *file, const char *data, gsize len, gsize pos,
   return syntax_error (file, data, len, pos, NULL, error);
 }
 
+/* Length of the well-formed UTF-8 sequence at data[i] (a byte >= 0x80),
+ * or 0 with *why set. RFC 3629, section 4. */
+static gsize
+utf8_sequence (const guchar *data, gsize len, gsize i, const char **why)
+{
+  guchar c = data[i];
+  gsize n;
+  guchar lo = 0x80, hi = 0xbf;         /* range of the second byte */
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    if (c == 0xe0)
+      lo = 0xa0;                       /* below: overlong */
+    else if (c == 0xed)
+      hi = 0x9f;                       /* above: UTF-16 surrogates */
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    if (c == 0xf0)
+      lo = 0x90;                       /* below: overlong */
+    else if (c == 0xf4)
+      hi = 0x8f;                       /* above: beyond U+10FFFF */
+  } else {
+    *why = c == 0xc0 || c == 0xc1 ? "invalid UTF-8: overlong encoding"
+         : c < 0xc0 ? "invalid UTF-8: unexpected continuation byte"
+         : "invalid UTF-8: byte that never occurs in UTF-8";
+    return 0;
+  }
+  if (i + 1 >= len) {
+    *why = "invalid UTF-8: truncated sequence";
+    return 0;
+  }
+  guchar c1 = data[i + 1];
+  if (c1 < lo || c1 > hi) {
+    *why = c1 < 0x80 || c1 > 0xbf ? "invalid UTF-8: truncated sequence"
+         : c == 0xed ? "invalid UTF-8: encoded UTF-16 surrogate"
+         : c == 0xf4 ? "invalid UTF-8: code point beyond U+10FFFF"
+         : "invalid UTF-8: overlong encoding";
+    return 0;
+  }
+  for (gsize k = 2; k < n; k++)
+    if (i + k >= len || (data[i + k] & 0xc0) != 0x80) {
+      *why = "invalid UTF-8: truncated sequence";
+      return 0;
+    }
+  return n;
+}
+
+/* A strict RFC 8259 recognizer run before cJSON, which is lenient (NUL
+ * bytes, raw control characters, any bytes in strings) and says only
+ * roughly where it stopped. It builds nothing; it finds the first error and
+ * its exact position, so a file cut short says "unexpected end of input"
+ * where it ends. Nesting is limited as cJSON limits it. */
+typedef struct {
+  const guchar *d;
+  gsize len;
+  gsize pos;
+  guint depth;
+  gsize at;                    /* where the error is reported */
+  const char *why;             /* NULL: "unexpected character ..."; a
+                                * text in parentheses is a hint added to
+                                * that */
+  gboolean failed;
+} Scan;
+
+#define SCAN_MAX_DEPTH CJSON_NESTING_LIMIT
+
+static gboolean
+scan_fail (Scan *s, gsize at, const char *why)
+{
+  s->failed = TRUE;
+  s->at = at;
+  s->why = why;
+  return FALSE;
+}
+
+/* At end of input: that error; else the character at pos is unexpected. */
+static gboolean
+scan_unexpected (Scan *s)
+{
+  if (s->pos >= s->len)
+    return scan_fail (s, s->len, "unexpected end of input");
+  if (s->d[s->pos] == 0)
+    return scan_fail (s, s->pos, "NUL byte");
+  if (s->d[s->pos] >= 0x80) {
+    const char *why = NULL;
+    if (utf8_sequence (s->d, s->len, s->pos, &why) == 0)
+      return scan_fail (s, s->pos, why);
+  }
+  return scan_fail (s, s->pos, NULL);
+}
+
+static void
+scan_ws (Scan *s)
+{
+  while (s->pos < s->len && (s->d[s->pos] == ' ' || s->d[s->pos] == '\t'
+                             || s->d[s->pos] == '\n' || s->d[s->pos] == '\r'))
+    s->pos++;
+}
+
+/* Four hex digits at pos (moved past them) into *out. */
+static gboolean
+scan_hex4 (Scan *s, guint *out)
+{
+  guint v = 0;
+  for (int k = 0; k < 4; k++, s->pos++) {
+    if (s->pos >= s->len)
+      return scan_unexpected (s);
+    int x = g_ascii_xdigit_value ((char) s->d[s->pos]);
+    if (x < 0)
+      return scan_fail (s, s->pos, "expected 4 hex digits after \\u");
+    v = v * 16 + (guint) x;
+  }
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+scan_string (Scan *s)
+{
+  gsize start = s->pos++;
+  while (s->pos < s->len) {
+    guchar c = s->d[s->pos];
+    if (c == '"') {
+      s->pos++;
+      return TRUE;
+    }
+    if (c == '\\') {
+      gsize esc = s->pos++;
+      if (s->pos >= s->len)
+        return scan_unexpected (s);
+      c = s->d[s->pos];
+      if (c != 'u') {
+        if (strchr ("\"\\/bfnrt", c) == NULL || c == 0)
+          return scan_fail (s, esc, "invalid escape in a string (expected "
+                            "one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t "
+                            "\\uXXXX)");
+        s->pos++;
+        continue;
+      }
+      s->pos++;
+      guint u;
+      if (!scan_hex4 (s, &u))
+        return FALSE;
+      if (u == 0)
+        return scan_fail (s, esc, "\\u0000 in a string (NUL is not "
+                          "allowed)");
+      if (u >= 0xdc00 && u <= 0xdfff)
+        return scan_fail (s, esc, "unpaired UTF-16 surrogate in a \\u "
+                          "escape");
+      if (u >= 0xd800 && u <= 0xdbff) {
+        guint lo;
+        if (s->pos + 1 >= s->len || s->d[s->pos] != '\\'
+            || s->d[s->pos + 1] != 'u')
+          return scan_fail (s, esc, "unpaired UTF-16 surrogate in a \\u "
+                            "escape");
+        s->pos += 2;
+        if (!scan_hex4 (s, &lo))
+          return FALSE;
+        if (lo < 0xdc00 || lo > 0xdfff)
+          return scan_fail (s, esc, "unpaired UTF-16 surrogate in a \\u "
+                            "escape");
+      }
+      continue;
+    }
+    if (c == '\n' || c == '\r')
+      return scan_fail (s, start, "unterminated string");
+    if (c == 0)
+      return scan_fail (s, s->pos, "NUL byte in a string");
+    if (c < 0x20)
+      return scan_fail (s, s->pos, "unescaped control character in a "
+                        "string");
+    if (c >= 0x80) {
+      const char *why = NULL;
+      gsize n = utf8_sequence (s->d, s->len, s->pos, &why);
+      if (n == 0)
+        return scan_fail (s, s->pos, why);
+      s->pos += n;
+      continue;
+    }
+    s->pos++;
+  }
+  return scan_unexpected (s);
+}
+
+static gboolean
+scan_digits (Scan *s)
+{
+  if (s->pos >= s->len || !g_ascii_isdigit (s->d[s->pos]))
+    return scan_unexpected (s);
+  while (s->pos < s->len && g_ascii_isdigit (s->d[s->pos]))
+    s->pos++;
+  return TRUE;
+}
+
+static gboolean
+scan_number (Scan *s)
+{
+  if (s->d[s->pos] == '-')
+    s->pos++;
+  if (s->pos < s->len && s->d[s->pos] == '0') {
+    s->pos++;
+    if (s->pos < s->len && g_ascii_isdigit (s->d[s->pos]))
+      return scan_fail (s, s->pos - 1, "a number with a leading zero");
+  } else if (!scan_digits (s))
+    return FALSE;
+  if (s->pos < s->len && s->d[s->pos] == '.') {
+    s->pos++;
+    if (!scan_digits (s))
+      return FALSE;
+  }
+  if (s->pos < s->len && (s->d[s->pos] == 'e' || s->d[s->pos] == 'E')) {
+    s->pos++;
+    if (s->pos < s->len && (s->d[s->pos] == '+' || s->d[s->pos] == '-'))
+      s->pos++;
+    if (!scan_digits (s))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean scan_value (Scan *s);
+
+/* After an element of an object or array: the separator or the closer. A
+ * value starting right away is most likely a missing comma. */
+static gboolean
+scan_after_element (Scan *s, char closer, gboolean *done)
+{
+  scan_ws (s);
+  if (s->pos >= s->len)
+    return scan_unexpected (s);
+  guchar c = s->d[s->pos];
+  if (c == ',') {
+    s->pos++;
+    *done = FALSE;
+    return TRUE;
+  }
+  if (c == (guchar) closer) {
+    s->pos++;
+    *done = TRUE;
+    return TRUE;
+  }
+  if (strchr ("\"{[-0123456789tfn", c) != NULL && c != 0)
+    return scan_fail (s, s->pos, "(a missing comma?)");
+  return scan_unexpected (s);
+}
+
+static gboolean
+scan_value (Scan *s)
+{
+  scan_ws (s);
+  if (s->pos >= s->len)
+    return scan_unexpected (s);
+  guchar c = s->d[s->pos];
+  if (c == '"')
+    return scan_string (s);
+  if (c == '-' || g_ascii_isdigit (c))
+    return scan_number (s);
+  static const char *const literals[] = { "true", "false", "null" };
+  for (guint i = 0; i < G_N_ELEMENTS (literals); i++) {
+    if (c != (guchar) literals[i][0])
+      continue;
+    for (const char *l = literals[i]; *l; l++, s->pos++)
+      if (s->pos >= s->len || s->d[s->pos] != (guchar) *l)
+        return scan_unexpected (s);
+    return TRUE;
+  }
+  if (c != '{' && c != '[')
+    return scan_unexpected (s);
+  if (++s->depth > SCAN_MAX_DEPTH)
+    return scan_fail (s, s->pos, "nesting deeper than "
+                      G_STRINGIFY (CJSON_NESTING_LIMIT) " levels");
+  char closer = c == '{' ? '}' : ']';
+  s->pos++;
+  scan_ws (s);
+  if (s->pos < s->len && s->d[s->pos] == (guchar) closer) {
+    s->pos++;
+    s->depth--;
+    return TRUE;
+  }
+  for (gboolean done = FALSE; !done;) {
+    if (c == '{') {
+      scan_ws (s);
+      if (s->pos >= s->len || s->d[s->pos] != '"')
+        return scan_unexpected (s);
+      if (!scan_string (s))
+        return FALSE;
+      scan_ws (s);
+      if (s->pos >= s->len || s->d[s->pos] != ':')
+        return scan_unexpected (s);
+      s->pos++;
+    }
+    if (!scan_value (s) || !scan_after_element (s, closer, &done))
+      return FALSE;
+  }
+  s->depth--;
+  return TRUE;
+}
+
+/* Scans the whole text; FALSE with s->at and s->why set on the first
+ * error. */
+static gboolean
+scan_json (Scan *s, const char *data, gsize len)
+{
+  *s = (Scan) { (const guchar *) data, len, 0, 0, 0, NULL, FALSE };
+  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    s->pos = 3;                /* a byte-order mark, as cJSON skips it */
+  if (!scan_value (s))
+    return FALSE;
+  scan_ws (s);
+  if (s->pos < len)
+    return scan_fail (s, s->pos, "unexpected text after the JSON value");
+  return TRUE;
+}
+
 static cJSON *
 parse_json (const char *file, const char *data, gsize len, GError **error)
 {
+  Scan scan;
+  if (!scan_json (&scan, data, len)) {
+    g_autofree char *what = NULL;
+    const char *why = scan.why;
+    if (why == NULL || why[0] == '(') {
+      guchar c = scan.at < len ? (guchar) data[scan.at] : 0;
+      what = g_ascii_isprint (c)
+        ? g_strdup_printf ("unexpected character '%c'%s%s", c,
+                           why ? " " : "", why ? why : "")
+        : g_strdup_printf ("unexpected byte 0x%02x", c);
+      why = what;
+    } else if (g_str_has_prefix (why, "unescaped")) {
+      guchar c = (guchar) data[scan.at];
+      what = g_strdup_printf ("%s (byte 0x%02x; write it as \\u%04x)", why,
+                              c, c);
+      why = what;
+    }
+    syntax_error (file, data, len, scan.at, why, error);
+    return NULL;
+  }
   const char *end = NULL;
   cJSON *root = cJSON_ParseWithLengthOpts (data, len, &end, FALSE);
   if (root == NULL) {
+    /* Valid JSON that cJSON cannot read (out of memory, say). */
     explain_syntax_error (file, data, len,
                           end != NULL ? (gsize) (end - data) : 0, error);
     return NULL;
@@ -142,16 +506,32 @@ parse_json (const char *file, const char *data, gsize len, GError **error)
   return root;
 }
 
+/* Duplicate keys anywhere, the first one in document order. Small objects
+ * compare pairwise; larger ones use a set, so an object of 10^5 keys costs
+ * 10^5 lookups rather than 5 x 10^9 comparisons. */
+#define DUPLICATES_PAIRWISE 16
+
 static gboolean
 check_duplicates (RsimLoadCtx *ctx, const cJSON *item, GError **error)
 {
   guint index = 0;
+  gboolean is_object = cJSON_IsObject (item);
+  g_autoptr (GHashTable) seen = NULL;
+  if (is_object && cJSON_GetArraySize (item) > DUPLICATES_PAIRWISE)
+    seen = g_hash_table_new (g_str_hash, g_str_equal);
   for (const cJSON *c = item->child; c; c = c->next, index++) {
     gsize mark;
-    if (cJSON_IsObject (item)) {
-      for (const cJSON *p = item->child; p != c; p = p->next)
-        if (strcmp (p->string, c->string) == 0)
-          return rsim__ctx_fail (ctx, error, "duplicate key \"%s\"", c->string);
+    if (is_object) {
+      gboolean dup = FALSE;
+      if (seen != NULL) {
+        dup = !g_hash_table_add (seen, c->string);
+      } else {
+        for (const cJSON *p = item->child; p != c && !dup; p = p->next)
+          dup = strcmp (p->string, c->string) == 0;
+      }
+      if (dup)
+        return rsim__ctx_fail (ctx, error, "duplicate key \"%s\"",
+                               rsim__ctx_short (ctx, c->string));
       mark = rsim__ctx_push_key (ctx, c->string);
     } else {
       mark = rsim__ctx_push_index (ctx, index);
@@ -355,9 +735,16 @@ find_vertex (const RsimJobSpec *job, const char *name)
 static char *
 vertex_names (const RsimJobSpec *job)
 {
+  /* At most this many names, each shortened: the message stays small
+   * whatever the job. */
+  enum { SHOWN = 16 };
   GString *s = g_string_new (NULL);
-  for (guint i = 0; i < job->n_vertices; i++)
-    g_string_append_printf (s, "%s%s", i ? ", " : "", job->vertices[i].name);
+  for (guint i = 0; i < job->n_vertices && i < SHOWN; i++) {
+    g_autofree char *name = rsim__short_text (job->vertices[i].name);
+    g_string_append_printf (s, "%s%s", i ? ", " : "", name);
+  }
+  if (job->n_vertices > SHOWN)
+    g_string_append_printf (s, ", ... (%u vertices)", job->n_vertices);
   return g_string_free (s, FALSE);
 }
 
@@ -379,6 +766,9 @@ load_vertices (Loader *ld, const cJSON *arr, GError **error)
   const RsimFlinkConf *conf = &ld->cfg->flink;
   if (!cJSON_IsArray (arr) || arr->child == NULL)
     return rsim__ctx_expected (ctx, error, arr, "a non-empty array of vertices");
+  if (cJSON_GetArraySize (arr) > MAX_VERTICES)
+    return rsim__ctx_fail (ctx, error, "expected at most %d vertices, got %d",
+                           MAX_VERTICES, cJSON_GetArraySize (arr));
   job->vertices = g_new0 (RsimVertexSpec, cJSON_GetArraySize (arr));
   guint i = 0;
   for (const cJSON *c = arr->child; c; c = c->next, i++) {
@@ -507,6 +897,9 @@ load_edges (Loader *ld, const cJSON *arr, GError **error)
   if (!cJSON_IsArray (arr))
     return rsim__ctx_expected (ctx, error, arr, "an array of edges");
   int n = cJSON_GetArraySize (arr);
+  if (n > MAX_EDGES)
+    return rsim__ctx_fail (ctx, error, "expected at most %d edges, got %d",
+                           MAX_EDGES, n);
   job->edges = n > 0 ? g_new0 (RsimEdgeSpec, n) : NULL;
   guint i = 0;
   for (const cJSON *c = arr->child; c; c = c->next, i++) {
@@ -526,7 +919,9 @@ load_edges (Loader *ld, const cJSON *arr, GError **error)
     for (guint k = 0; k < i; k++)
       if (job->edges[k].from == edge->from && job->edges[k].to == edge->to)
         return rsim__ctx_fail (ctx, error, "duplicate edge \"%s\" -> \"%s\" "
-                               "(also job.edges[%u])", from->name, to->name, k);
+                               "(also job.edges[%u])",
+                               rsim__ctx_short (ctx, from->name),
+                               rsim__ctx_short (ctx, to->name), k);
     if (!et.has_ship) {
       /* StreamGraph's default partitioner: forward when the parallelism
        * does not change, else rebalance. */
@@ -538,14 +933,16 @@ load_edges (Loader *ld, const cJSON *arr, GError **error)
       return rsim__ctx_fail (ctx, error, "forward partitioning does not allow "
                              "a change of parallelism (\"%s\" has %d, \"%s\" "
                              "has %d); use rescale, rebalance or hash",
-                             from->name, from->parallelism, to->name,
-                             to->parallelism);
+                             rsim__ctx_short (ctx, from->name),
+                             from->parallelism,
+                             rsim__ctx_short (ctx, to->name), to->parallelism);
     }
     g_autofree gboolean *seen = g_new0 (gboolean, job->n_vertices);
     if (reaches (job, i, edge->to, edge->from, seen))
       return rsim__ctx_fail (ctx, error, "\"%s\" -> \"%s\" closes a cycle; "
-                             "the job graph must be acyclic", from->name,
-                             to->name);
+                             "the job graph must be acyclic",
+                             rsim__ctx_short (ctx, from->name),
+                             rsim__ctx_short (ctx, to->name));
     job->n_edges = i + 1;
     rsim__ctx_pop (ctx, mark);
   }
@@ -1026,7 +1423,8 @@ read_action_parallelism (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
     if (!rsim__read_int (ctx, v, 1, limit, &p, NULL)) {
       if (who != NULL)
         return rsim__ctx_expected (ctx, e, v, "an integer from 1 to %d (the "
-                                   "max parallelism of \"%s\")", limit, who);
+                                   "max parallelism of \"%s\")", limit,
+                                   rsim__ctx_short (ctx, who));
       return rsim__read_int (ctx, v, 1, limit, &p, e);
     }
     for (guint i = 0; i < n; i++)
@@ -1043,7 +1441,7 @@ read_action_parallelism (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
     if (idx < 0) {
       g_autofree char *names = vertex_names (job);
       return rsim__ctx_fail (ctx, e, "unknown vertex \"%s\"; expected one of: "
-                             "%s", c->string, names);
+                             "%s", rsim__ctx_short (ctx, c->string), names);
     }
     gsize mark = rsim__ctx_push_key (ctx, c->string);
     int limit = vertex_max_parallelism (&job->vertices[idx]);
@@ -1051,7 +1449,7 @@ read_action_parallelism (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
       if (limit < MAX_PARALLELISM)
         return rsim__ctx_expected (ctx, e, c, "an integer from 1 to %d (the "
                                    "max parallelism of \"%s\")", limit,
-                                   c->string);
+                                   rsim__ctx_short (ctx, c->string));
       return rsim__read_int (ctx, c, 1, limit, &a->parallelism[idx], e);
     }
     rsim__ctx_pop (ctx, mark);
@@ -1086,7 +1484,7 @@ read_action_requirements (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
     if (idx < 0) {
       g_autofree char *names = vertex_names (job);
       return rsim__ctx_fail (ctx, e, "unknown vertex \"%s\"; expected one of: "
-                             "%s", c->string, names);
+                             "%s", rsim__ctx_short (ctx, c->string), names);
     }
     gsize mark = rsim__ctx_push_key (ctx, c->string);
     if (!cJSON_IsObject (c))
@@ -1097,7 +1495,8 @@ read_action_requirements (RsimLoadCtx *ctx, const cJSON *v, gpointer t,
     for (const cJSON *k = c->child; k; k = k->next)
       if (strcmp (k->string, keys[0]) != 0 && strcmp (k->string, keys[1]) != 0)
         return rsim__ctx_fail (ctx, e, "unknown key \"%s\"; expected one of: "
-                               "lowerBound, upperBound", k->string);
+                               "lowerBound, upperBound",
+                               rsim__ctx_short (ctx, k->string));
     for (int b = 0; b < 2; b++) {
       const cJSON *k = rsim__json_get (c, keys[b]);
       gsize m2 = rsim__ctx_push_key (ctx, keys[b]);
@@ -1334,7 +1733,9 @@ check_timeline_parallelism (Loader *ld, const guint *doc_index,
       rsim__ctx_push_key (ctx, "subtask");
       return rsim__ctx_fail (ctx, error, "expected a subtask index from 0 to "
                              "%d (\"%s\" has parallelism %d then), got %d",
-                             cur[a->vertex] - 1, job->vertices[a->vertex].name,
+                             cur[a->vertex] - 1,
+                             rsim__ctx_short (ctx,
+                                              job->vertices[a->vertex].name),
                              cur[a->vertex], a->subtask);
     }
     if (a->parallelism != NULL) {
@@ -1349,8 +1750,11 @@ check_timeline_parallelism (Loader *ld, const guint *doc_index,
                                  "\"%s\" (job.edges[%u]) would connect "
                                  "parallelism %d to %d; forward partitioning "
                                  "does not allow a change of parallelism",
-                                 job->vertices[e->from].name,
-                                 job->vertices[e->to].name, i, cur[e->from],
+                                 rsim__ctx_short (ctx,
+                                                  job->vertices[e->from].name),
+                                 rsim__ctx_short (ctx,
+                                                  job->vertices[e->to].name),
+                                 i, cur[e->from],
                                  cur[e->to]);
         }
       }
@@ -1370,6 +1774,9 @@ load_timeline (Loader *ld, const cJSON *v, GError **error)
   int n = cJSON_GetArraySize (v);
   if (n == 0)
     return TRUE;
+  if (n > MAX_ACTIONS)
+    return rsim__ctx_fail (ctx, error, "expected at most %d actions, got %d",
+                           MAX_ACTIONS, n);
   cfg->timeline = g_new0 (RsimAction, n);
   guint i = 0;
   for (const cJSON *c = v->child; c; c = c->next, i++) {
@@ -1470,8 +1877,27 @@ load_schedulers (Loader *ld, const cJSON *v, GError **error)
 static gboolean
 read_sample_interval (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
 {
-  RsimSimConfig *cfg = t;
-  return rsim__read_time (ctx, v, 0, TRUE, &cfg->sample_interval, e);
+  Loader *ld = t;
+  return rsim__read_time (ctx, v, 0, TRUE, &ld->cfg->sample_interval, e);
+}
+
+/* A whole JSON number from 1 to max (max may exceed an int). */
+static gboolean
+read_count (RsimLoadCtx *ctx, const cJSON *v, double max, double *out,
+            GError **e)
+{
+  if (!cJSON_IsNumber (v) || v->valuedouble != floor (v->valuedouble)
+      || v->valuedouble < 1 || v->valuedouble > max)
+    return rsim__ctx_expected (ctx, e, v, "an integer from 1 to %.0f", max);
+  *out = v->valuedouble;
+  return TRUE;
+}
+
+static gboolean
+read_max_rows (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  Loader *ld = t;
+  return read_count (ctx, v, MAX_MAX_ROWS, &ld->max_rows, e);
 }
 
 static gboolean
@@ -1479,9 +1905,168 @@ load_output (Loader *ld, const cJSON *v, GError **error)
 {
   static const RsimField fields[] = {
     { "sample_interval", FALSE, read_sample_interval },
+    { "max_rows", FALSE, read_max_rows },
+  };
+  return rsim__read_fields (ld->ctx, v, fields, G_N_ELEMENTS (fields), ld,
+                            NULL, error);
+}
+
+static gboolean
+read_max_events (RsimLoadCtx *ctx, const cJSON *v, gpointer t, GError **e)
+{
+  RsimSimConfig *cfg = t;
+  double n = 0;
+  if (!read_count (ctx, v, MAX_MAX_EVENTS, &n, e))
+    return FALSE;
+  cfg->max_events = (guint64) n;
+  return TRUE;
+}
+
+static gboolean
+load_limits (Loader *ld, const cJSON *v, GError **error)
+{
+  static const RsimField fields[] = {
+    { "max_events", FALSE, read_max_events },
   };
   return rsim__read_fields (ld->ctx, v, fields, G_N_ELEMENTS (fields), ld->cfg,
                             NULL, error);
+}
+
+/* The sizes the simulation allocates for: tasks at the start and after
+ * every rescale of the timeline, TaskManagers at the start plus those the
+ * timeline adds. */
+static gboolean
+check_job_size (Loader *ld, GError **error)
+{
+  RsimLoadCtx *ctx = ld->ctx;
+  const RsimSimConfig *cfg = ld->cfg;
+  const RsimJobSpec *job = &cfg->job;
+  g_autofree int *cur = g_new (int, MAX (job->n_vertices, 1));
+  gint64 tasks = 0;
+  for (guint i = 0; i < job->n_vertices; i++)
+    tasks += cur[i] = job->vertices[i].parallelism;
+  if (tasks > MAX_TASKS)
+    return rsim__ctx_fail (ctx, error, "job.vertices: the parallelism of "
+                           "the vertices adds up to %" G_GINT64_FORMAT
+                           " tasks; at most %d", tasks, MAX_TASKS);
+  gint64 tms = cfg->cluster.taskmanagers;
+  for (guint k = 0; k < cfg->n_timeline; k++) {
+    const RsimAction *a = &cfg->timeline[k];
+    if (a->kind == RSIM_ACTION_ADD_TASKMANAGERS)
+      tms += a->count;
+    if (a->parallelism != NULL)
+      for (guint i = 0; i < job->n_vertices; i++)
+        if (a->parallelism[i] > 0) {
+          tasks += a->parallelism[i] - cur[i];
+          cur[i] = a->parallelism[i];
+        }
+    if (tasks > MAX_TASKS) {
+      g_autofree char *at = rsim__format_duration ((double) a->at);
+      return rsim__ctx_fail (ctx, error, "timeline: the rescale at %s would "
+                             "give the job %" G_GINT64_FORMAT " tasks; at "
+                             "most %d", at, tasks, MAX_TASKS);
+    }
+  }
+  if (tms > MAX_TASKMANAGERS)
+    return rsim__ctx_fail (ctx, error, "cluster.taskmanagers and the "
+                           "add_taskmanagers actions of the timeline start "
+                           "%" G_GINT64_FORMAT " TaskManagers; at most %d",
+                           tms, MAX_TASKMANAGERS);
+  return TRUE;
+}
+
+/* One periodic source of events and the keys that set its count. */
+typedef struct {
+  double events;
+  const char *keys;
+} EventSource;
+
+/* The size checks once everything is read: rows of the time series, and an
+ * estimate of the events the run will process from its periodic timers
+ * alone (samples, heartbeats of the initial TaskManagers for the whole run,
+ * checkpoints, the controllers' loops). Whatever the estimate misses is
+ * caught at run time by the engine's event budget. */
+static gboolean
+check_run_size (Loader *ld, GError **error)
+{
+  RsimLoadCtx *ctx = ld->ctx;
+  const RsimSimConfig *cfg = ld->cfg;
+  double d = (double) cfg->duration;
+  /* A fixed grid has a row per interval; the lean series (no interval)
+   * has at most 20,000 regular rows (sim/control/simulation.c) plus one
+   * per change, which the event budget bounds. */
+  double rows = cfg->sample_interval > 0
+    ? floor (d / (double) cfg->sample_interval) + 1
+    : MIN (floor (d / (double) RSIM_SEC), 20000.0) + 1;
+  if (rows > ld->max_rows)
+    return rsim__ctx_fail (ctx, error, "duration / output.sample_interval "
+                           "gives %.0f rows of time series, more than "
+                           "output.max_rows (%.0f): raise "
+                           "output.sample_interval, or output.max_rows (at "
+                           "most %.0f)", rows, ld->max_rows, MAX_MAX_ROWS);
+  const RsimFlinkConf *f = &cfg->flink;
+  const RsimControllersSpec *c = &cfg->controllers;
+  EventSource src[] = {
+    { rows, "duration / output.sample_interval" },
+    /* The JobManager's heartbeat loop: one event per interval whatever
+     * the cluster's size (the analytic model; --exact-heartbeats runs one
+     * per TaskManager and answer, and is bounded by the budget at run
+     * time). */
+    { f->heartbeat_interval > 0
+      ? floor (d / (double) f->heartbeat_interval) : 0,
+      "duration / flink.config.\"heartbeat.interval\"" },
+    { f->checkpoint_interval > 0
+      ? 2 * floor (d / (double) f->checkpoint_interval) : 0,
+      "duration / flink.config.\"execution.checkpointing.interval\"" },
+    { c->autoscaler.enabled && c->autoscaler.interval > 0
+      ? floor (d / (double) c->autoscaler.interval) : 0,
+      "duration / controllers.autoscaler.config."
+      "\"kubernetes.operator.reconcile.interval\"" },
+    { c->replicas.enabled && c->replicas.interval > 0
+      ? floor (d / (double) c->replicas.interval) : 0,
+      "duration / controllers.replicas.interval" },
+  };
+  double total = 0;
+  guint top = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (src); i++) {
+    total += src[i].events;
+    if (src[i].events > src[top].events)
+      top = i;
+  }
+  if (total > (double) cfg->max_events)
+    return rsim__ctx_fail (ctx, error, "the run needs about %.0f events, "
+                           "%.0f of them from %s; at most %" G_GUINT64_FORMAT
+                           " are allowed: raise limits.max_events (at most "
+                           "%.0f) or lengthen the interval", total,
+                           src[top].events, src[top].keys, cfg->max_events,
+                           MAX_MAX_EVENTS);
+  return TRUE;
+}
+
+/* The autoscaler keeps one sample per reconcile loop for a whole metrics
+ * window: their ratio is the size of its ring of samples. */
+static gboolean
+check_autoscaler_window (Loader *ld, GError **error)
+{
+  const RsimAutoscalerSpec *as = &ld->cfg->controllers.autoscaler;
+  if (!as->enabled || as->interval <= 0)
+    return TRUE;
+  gint64 samples = as->metrics_window / as->interval;
+  if (samples <= RSIM_AUTOSCALER_MAX_WINDOW_SAMPLES)
+    return TRUE;
+  g_autofree char *window = rsim__format_duration ((double) as->metrics_window);
+  g_autofree char *interval = rsim__format_duration ((double) as->interval);
+  gsize mark = rsim__ctx_push_key (ld->ctx, "controllers");
+  rsim__ctx_push_key (ld->ctx, "autoscaler");
+  rsim__ctx_push_key (ld->ctx, "config");
+  gboolean ok = rsim__ctx_fail (
+    ld->ctx, error, "job.autoscaler.metrics.window (%s) / "
+    "kubernetes.operator.reconcile.interval (%s) is %" G_GINT64_FORMAT
+    " samples per window; at most %d are kept: lengthen the reconcile "
+    "interval or shorten the window", window, interval, samples,
+    RSIM_AUTOSCALER_MAX_WINDOW_SAMPLES);
+  rsim__ctx_pop (ld->ctx, mark);
+  return ok;
 }
 
 /* ============================================================= failures */
@@ -1720,6 +2305,10 @@ read_autoscaler_value (RsimLoadCtx *ctx, const RsimAutoscalerKey *k,
         && v->valuedouble < 9e12;
       us = ok ? (RsimTime) v->valuedouble * RSIM_MSEC : -1;
     } else if (cJSON_IsString (v)) {
+      if (rsim__flink_duration_below_clock (v->valuestring))
+        return rsim__ctx_expected (ctx, e, v, "%sa duration of at least 1 us "
+                                   "(the simulator's clock resolution)",
+                                   k->min_exclusive ? "" : "0 or ");
       ok = rsim__parse_flink_duration (v->valuestring, &us);
     }
     if (!ok)
@@ -2529,7 +3118,7 @@ apply_operator_keys (Loader *ld, const cJSON *root, GError **error)
 static const char *const top_keys[] = {
   "name", "description", "duration", "seed", "flink", "cluster", "job",
   "workload", "costs", "timeline", "schedulers", "output", "failures",
-  "controllers", "sweep", "advise",
+  "controllers", "limits", "sweep", "advise",
 };
 
 static gboolean
@@ -2621,6 +3210,8 @@ load_scenario (Loader *ld, const cJSON *root, GError **error)
 
   rsim_costs_init_defaults (&cfg->costs, cfg->version);
   cfg->sample_interval = 0;       /* the lean time series */
+  cfg->max_events = (guint64) DEFAULT_MAX_EVENTS;
+  ld->max_rows = DEFAULT_MAX_ROWS;
   ld->costs_json = rsim__json_get (root, "costs");
   if (!load_block (ld, root, "costs", FALSE, load_costs, error)
       || !load_block (ld, root, "controllers", FALSE, load_controllers, error))
@@ -2632,10 +3223,15 @@ load_scenario (Loader *ld, const cJSON *root, GError **error)
   g_autofree char *controllers_error = NULL;
   if (!rsim_controllers_spec_resolve (&cfg->controllers, &controllers_error))
     return rsim__ctx_fail (ctx, error, "%s", controllers_error);
+  if (!check_autoscaler_window (ld, error))
+    return FALSE;
 
   if (!load_block (ld, root, "timeline", FALSE, load_timeline, error)
       || !load_block (ld, root, "output", FALSE, load_output, error)
-      || !load_block (ld, root, "failures", FALSE, load_failures, error))
+      || !load_block (ld, root, "failures", FALSE, load_failures, error)
+      || !load_block (ld, root, "limits", FALSE, load_limits, error)
+      || !check_job_size (ld, error)
+      || !check_run_size (ld, error))
     return FALSE;
 
   v = rsim__json_get (root, "schedulers");
@@ -2680,7 +3276,8 @@ load_root (const cJSON *root, const char *display_name, const char *conf_file,
     .warnings = sc->warnings,
   };
   Loader ld = { .ctx = &ctx, .sc = sc, .cfg = &sc->config,
-                .conf_file = conf_file, .conf_scheduler = -1 };
+                .conf_file = conf_file, .conf_scheduler = -1,
+                .max_rows = DEFAULT_MAX_ROWS };
 
   gboolean ok = root != NULL && check_duplicates (&ctx, root, error)
     && load_scenario (&ld, root, error);
@@ -2691,6 +3288,8 @@ load_root (const cJSON *root, const char *display_name, const char *conf_file,
   cJSON_Delete (ld.flink_merged);
   if (ld.flink_origins)
     g_array_unref (ld.flink_origins);
+  if (ctx.scratch != NULL)
+    g_ptr_array_unref (ctx.scratch);
   if (!ok) {
     rsim_scenario_free (sc);
     return NULL;

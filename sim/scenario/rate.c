@@ -13,6 +13,12 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+/* Largest trace file read. */
+#define MAX_TRACE_BYTES (64 * 1024 * 1024)
 
 static const char *const rate_kinds[] = {
 #define RSIM_X(id, name) name,
@@ -143,10 +149,12 @@ csv_fail (GError **error, const char *csv, guint line, const char *fmt, ...)
   return FALSE;
 }
 
-/* Parses the trace text of file csv (named in messages) into spec. */
+/* Parses the trace text of file csv (named in messages) into spec. A line
+ * is "FILE.csv:LINE: ..."; a trace without any point names the scenario
+ * and its key as well, since there is no line to point at. */
 static gboolean
-parse_trace (const char *csv, const char *text, RsimRateSpec *spec,
-             GError **error)
+parse_trace (RsimLoadCtx *ctx, const char *csv, const char *text,
+             RsimRateSpec *spec, GError **error)
 {
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   GArray *points = g_array_new (FALSE, FALSE, sizeof (RsimRatePoint));
@@ -171,11 +179,13 @@ parse_trace (const char *csv, const char *text, RsimRateSpec *spec,
       ok = csv_fail (error, csv, line, "expected 2 columns (time_s,rate), "
                      "got %u", n);
     } else if (!csv_number (cols[0], &t) || t > 1e12) {
+      g_autofree char *got = rsim__short_text (cols[0]);
       ok = csv_fail (error, csv, line, "expected a time in seconds >= 0 in "
-                     "column 1, got \"%s\"", cols[0]);
+                     "column 1, got \"%s\"", got);
     } else if (!csv_number (cols[1], &r) || r > 1e15) {
+      g_autofree char *got = rsim__short_text (cols[1]);
       ok = csv_fail (error, csv, line, "expected a rate in records/s >= 0 "
-                     "in column 2, got \"%s\"", cols[1]);
+                     "in column 2, got \"%s\"", got);
     } else {
       RsimRatePoint p = { (RsimTime) llround (t * 1e6), r };
       if (points->len > 0
@@ -183,18 +193,17 @@ parse_trace (const char *csv, const char *text, RsimRateSpec *spec,
         RsimRatePoint *prev = &g_array_index (points, RsimRatePoint,
                                               points->len - 1);
         g_autofree char *pt = rsim__format_double (RSIM_TIME_TO_SEC (prev->at));
+        g_autofree char *got = rsim__short_text (cols[0]);
         ok = csv_fail (error, csv, line, "expected a time after %s s (the "
-                       "previous line), got \"%s\"", pt, cols[0]);
+                       "previous line), got \"%s\"", pt, got);
       } else {
         g_array_append_val (points, p);
       }
     }
   }
   if (ok && points->len == 0) {
-    g_set_error (error, RSIM_SCENARIO_ERROR, RSIM_SCENARIO_ERROR_INVALID,
-                 "%s: expected at least one line of time_s,rate, got none",
-                 csv);
-    ok = FALSE;
+    ok = rsim__ctx_fail (ctx, error, "the trace %s has no data: expected at "
+                         "least one line of time_s,rate, got none", csv);
   }
   if (!ok) {
     g_array_free (points, TRUE);
@@ -217,6 +226,19 @@ read_file (RsimLoadCtx *ctx, const cJSON *v, gpointer target, GError **error)
                               : g_build_filename (ctx->base_dir, name, NULL);
   g_autofree char *text = NULL;
   g_autoptr (GError) io = NULL;
+  /* Only a regular file of bounded size: a scenario naming /dev/zero or a
+   * FIFO must not hang or exhaust memory. */
+  GStatBuf st;
+  if (g_stat (csv, &st) == 0 && (!S_ISREG (st.st_mode)
+                                 || st.st_size > MAX_TRACE_BYTES)) {
+    g_autofree char *pre = g_strdup_printf ("%s: %s", ctx->file,
+                                            ctx->path->str);
+    g_set_error (error, RSIM_SCENARIO_ERROR, RSIM_SCENARIO_ERROR_IO,
+                 "%s: cannot read the trace %s: %s", pre, csv,
+                 S_ISREG (st.st_mode) ? "larger than 64 MB"
+                                      : "not a regular file");
+    return FALSE;
+  }
   if (!g_file_get_contents (csv, &text, NULL, &io)) {
     g_autofree char *pre = g_strdup_printf ("%s: %s", ctx->file,
                                             ctx->path->str);
@@ -227,7 +249,7 @@ read_file (RsimLoadCtx *ctx, const cJSON *v, gpointer target, GError **error)
   g_free (spec->points);
   spec->points = NULL;
   spec->n_points = 0;
-  return parse_trace (csv, text, spec, error);
+  return parse_trace (ctx, csv, text, spec, error);
 }
 
 gboolean

@@ -21,6 +21,10 @@ G_BEGIN_DECLS
  * optional unit label (case-insensitive; none = milliseconds). Nanoseconds
  * are truncated to whole microseconds. */
 gboolean rsim__parse_flink_duration (const char *text, RsimTime *out_us);
+/* TRUE when text is a Flink duration that is not 0 but below 1 us
+ * ("500 ns"): cut to whole microseconds it would be 0, so readers refuse
+ * it. */
+gboolean rsim__flink_duration_below_clock (const char *text);
 /* The project's durations: the same units, but the number may have a
  * fractional part ("1.5 s"). Result in microseconds, not rounded. */
 gboolean rsim__parse_duration (const char *text, double *out_us);
@@ -52,6 +56,7 @@ typedef struct {
   GString *path;             /* JSON path of the value being read */
   GPtrArray *warnings;       /* char*, owned */
   RsimFlinkVersion version;  /* known once flink.version is read */
+  GPtrArray *scratch;        /* char*, owned: texts made for messages */
 } RsimLoadCtx;
 
 /* Path building: each push returns a mark to pop back to. Keys that are not
@@ -71,6 +76,15 @@ gboolean rsim__ctx_expected (RsimLoadCtx *ctx, GError **error,
   G_GNUC_PRINTF (4, 5);
 /* Adds "FILE: PATH: message" to the warnings. */
 void rsim__ctx_warn (RsimLoadCtx *ctx, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+/* Text from the scenario (a key, a name) as messages show it: unchanged up
+ * to RSIM_SHORT_TEXT bytes, else its first RSIM_SHORT_TEXT bytes (cut at a
+ * character boundary), "..." and its length, so that a 10 MB key does not
+ * make a 10 MB message. (transfer full) */
+#define RSIM_SHORT_TEXT 64
+char *rsim__short_text (const char *text);
+/* Same, kept by the context until loading ends: for message arguments.
+ * (transfer none) */
+const char *rsim__ctx_short (RsimLoadCtx *ctx, const char *text);
 /* How a JSON value is shown after "got": 0, "abc", true, an object, an
  * array, a string (long strings), nothing (NULL). (transfer full) */
 char *rsim__json_got (const cJSON *item);

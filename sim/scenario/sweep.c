@@ -19,6 +19,8 @@
 #define MAX_SEED_COUNT 1000000
 #define MAX_SEED ((double) RSIM_SEED_MAX)   /* scenario.h */
 #define MAX_RUNS 100000000u
+/* Every point is a loaded scenario held in memory: a few kB each. */
+#define MAX_POINTS 10000u
 
 struct RsimSweep {
   char *name;
@@ -59,7 +61,7 @@ push_key (GArray *steps, const char *key, gsize len)
 /* Roots a generic path may start at. */
 static const char *const generic_roots[] = {
   "duration", "flink", "cluster", "job", "workload", "timeline", "failures",
-  "output", "controllers",
+  "output", "controllers", "limits",
 };
 
 /* Splits an axis into steps. "flink.config.KEY" keeps KEY whole (Flink keys
@@ -148,7 +150,7 @@ parse_axis (const char *axis, char **why)
     *why = g_strdup ("expected \"scheduler\", \"flink.version\", "
                      "\"flink.config.KEY\", \"costs.NAME\" or a path into "
                      "duration, cluster, job, workload, timeline, failures, "
-                     "output or controllers (e.g. "
+                     "output, controllers or limits (e.g. "
                      "\"job.vertices[1].parallelism\")");
     steps_free (steps);
     return NULL;
@@ -184,7 +186,9 @@ substitute (cJSON *root, const char *axis, const cJSON *value, char **why)
   for (guint i = 0; ok && i < steps->len; i++) {
     const Step *st = &g_array_index (steps, Step, i);
     gboolean last = i + 1 == steps->len;
-    g_autofree char *where = i > 0 ? steps_text (steps, i) : g_strdup ("the scenario");
+    g_autofree char *full = i > 0 ? steps_text (steps, i) : NULL;
+    g_autofree char *where = full != NULL ? rsim__short_text (full)
+                                          : g_strdup ("the scenario");
     if (st->key != NULL) {
       if (!cJSON_IsObject (cur)) {
         *why = g_strdup_printf ("%s is not an object", where);
@@ -255,7 +259,7 @@ check_seeds (RsimLoadCtx *ctx, const cJSON *v, GError **error)
     } else {
       rsim__ctx_pop (ctx, mark);
       return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one of: "
-                             "base, count", c->string);
+                             "base, count", rsim__ctx_short (ctx, c->string));
     }
     rsim__ctx_pop (ctx, mark);
   }
@@ -279,7 +283,7 @@ rsim__sweep_block_check (RsimLoadCtx *ctx, const cJSON *block, GError **error)
       rsim__ctx_pop (ctx, mark);
     } else {
       return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one of: "
-                             "axes, seeds", c->string);
+                             "axes, seeds", rsim__ctx_short (ctx, c->string));
     }
   }
   gsize mark = rsim__ctx_push_key (ctx, "axes");
@@ -320,10 +324,13 @@ value_label (const cJSON *v)
 static char *
 point_labels (RsimSweep *sw, guint point)
 {
+  /* For messages: long names and values are shortened. */
   GString *s = g_string_new (NULL);
-  for (guint a = 0; a < sw->n_axes; a++)
-    g_string_append_printf (s, "%s%s=%s", a ? ", " : "", sw->axis_names[a],
-                            sw->values[point][a]);
+  for (guint a = 0; a < sw->n_axes; a++) {
+    g_autofree char *name = rsim__short_text (sw->axis_names[a]);
+    g_autofree char *value = rsim__short_text (sw->values[point][a]);
+    g_string_append_printf (s, "%s%s=%s", a ? ", " : "", name, value);
+  }
   return g_string_free (s, FALSE);
 }
 
@@ -390,6 +397,12 @@ expand (RsimSweep *sw, const cJSON *root, const RsimScenario *base,
     axis_values[a] = c;
     radix[a] = (guint) cJSON_GetArraySize (c);
     n_points *= radix[a];
+    if (n_points > MAX_POINTS) {
+      g_set_error (error, RSIM_SCENARIO_ERROR, RSIM_SCENARIO_ERROR_INVALID,
+                   "%s: sweep.axes: more than %u points (the product of the "
+                   "axes' lengths)", file, MAX_POINTS);
+      return FALSE;
+    }
     if (n_points * sw->seed_count > MAX_RUNS) {
       g_set_error (error, RSIM_SCENARIO_ERROR, RSIM_SCENARIO_ERROR_INVALID,
                    "%s: sweep: more than %u runs", file, MAX_RUNS);
@@ -421,9 +434,10 @@ expand (RsimSweep *sw, const cJSON *root, const RsimScenario *base,
       g_autofree char *why = NULL;
       const cJSON *v = cJSON_GetArrayItem (axis_values[k], (int) digit[k]);
       if (!substitute (tree, sw->axis_names[k], v, &why)) {
+        g_autofree char *axis = rsim__short_text (sw->axis_names[k]);
         g_set_error (error, RSIM_SCENARIO_ERROR, RSIM_SCENARIO_ERROR_INVALID,
                      "%s: sweep.axes.\"%s\": cannot set the value of point "
-                     "%u of %u (%s): %s", file, sw->axis_names[k], p + 1,
+                     "%u of %u (%s): %s", file, axis, p + 1,
                      sw->n_points, labels, why);
         ok = FALSE;
       }

@@ -137,6 +137,21 @@ rsim__parse_flink_duration (const char *text, RsimTime *out_us)
 }
 
 gboolean
+rsim__flink_duration_below_clock (const char *text)
+{
+  RsimTime us;
+  if (!rsim__parse_flink_duration (text, &us) || us != 0)
+    return FALSE;
+  g_autofree char *number = NULL, *label = NULL;
+  if (!split_number (text, FALSE, &number, &label))
+    return FALSE;
+  for (const char *p = number; *p; p++)
+    if (*p != '0')
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
 rsim__parse_duration (const char *text, double *out_us)
 {
   g_autofree char *number = NULL, *label = NULL;

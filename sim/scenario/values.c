@@ -26,11 +26,35 @@ is_identifier (const char *key)
   return TRUE;
 }
 
+char *
+rsim__short_text (const char *text)
+{
+  gsize len = strlen (text);
+  if (len <= RSIM_SHORT_TEXT)
+    return g_strdup (text);
+  gsize cut = RSIM_SHORT_TEXT;
+  while (cut > 0 && ((guchar) text[cut] & 0xc0) == 0x80)
+    cut--;                      /* do not split a UTF-8 sequence */
+  return g_strdup_printf ("%.*s... (%" G_GSIZE_FORMAT " bytes)", (int) cut,
+                          text, len);
+}
+
+const char *
+rsim__ctx_short (RsimLoadCtx *ctx, const char *text)
+{
+  if (ctx->scratch == NULL)
+    ctx->scratch = g_ptr_array_new_with_free_func (g_free);
+  char *shown = rsim__short_text (text);
+  g_ptr_array_add (ctx->scratch, shown);
+  return shown;
+}
+
 static void
 append_quoted (GString *s, const char *text)
 {
+  g_autofree char *shown = rsim__short_text (text);
   g_string_append_c (s, '"');
-  for (const char *p = text; *p; p++) {
+  for (const char *p = shown; *p; p++) {
     if (*p == '"' || *p == '\\')
       g_string_append_c (s, '\\');
     if ((guchar) *p < 0x20)
@@ -54,7 +78,7 @@ rsim__ctx_push_quoted_key (RsimLoadCtx *ctx, const char *key)
 gsize
 rsim__ctx_push_key (RsimLoadCtx *ctx, const char *key)
 {
-  if (!is_identifier (key))
+  if (!is_identifier (key) || strlen (key) > RSIM_SHORT_TEXT)
     return rsim__ctx_push_quoted_key (ctx, key);
   gsize mark = ctx->path->len;
   if (ctx->path->len > 0)
@@ -283,6 +307,12 @@ rsim__read_time (RsimLoadCtx *ctx, const cJSON *v, RsimTime min,
   double us;
   if (!rsim__read_duration (ctx, v, (double) min, min_exclusive, &us, error))
     return FALSE;
+  /* The clock counts whole microseconds: a duration that is not 0 but
+   * shorter than one would silently become 0 or 1 us. */
+  if (us > 0.0 && us < 1.0)
+    return rsim__ctx_expected (ctx, error, v, "%sa duration of at least 1 us "
+                               "(the simulator's clock resolution)",
+                               min_exclusive ? "" : "0 or ");
   RsimTime t = (RsimTime) llround (us);
   if (t < min || (min_exclusive && t <= min))
     return rsim__ctx_expected (ctx, error, v,
@@ -391,8 +421,9 @@ rsim__read_fields (RsimLoadCtx *ctx, const cJSON *obj, const RsimField *fields,
       for (guint k = 0; k < n_fields; k++)
         names[k] = fields[k].key;
       g_autofree char *hint = rsim__suggest (c->string, names, n_fields);
+      g_autofree char *key = rsim__short_text (c->string);
       return rsim__ctx_fail (ctx, error, "unknown key \"%s\"; expected one of: "
-                             "%s%s%s%s", c->string, keys,
+                             "%s%s%s%s", key, keys,
                              hint ? " (did you mean " : "", hint ? hint : "",
                              hint ? "?)" : "");
     }
