@@ -746,3 +746,47 @@ Test (check, junit_usage_errors)
   cr_expect_not (g_file_test (x, G_FILE_TEST_EXISTS));
   cr_expect_not (g_file_test (b2, G_FILE_TEST_EXISTS));
 }
+
+/* Counters of 10^12 and more: exact with no tolerance (the rounding slack
+ * of tolerances must not let 1 through), and written into a baseline with
+ * every digit, so a baseline built from a report passes against it. */
+Test (check_tolerance, counters_beyond_10_12_are_exact)
+{
+  cr_expect (rsim__check_within (1e12 + 1, 1e12 + 1, 0, 0));
+  cr_expect_not (rsim__check_within (1e12, 1e12 + 1, 0, 0));
+  char buf[RSIM_REPORT_NUMBER_SIZE];
+  cr_expect_str_eq (rsim_report_format_double (buf, 1000000000001.0),
+                    "1000000000001");
+  cr_expect_str_eq (rsim_report_format_double (buf, 0.1), "0.1");
+}
+
+static void
+restarts_huge (cJSON *s)
+{
+  cJSON_SetNumberValue (cJSON_GetObjectItem (s, "restarts"), 1000000000001.0);
+}
+
+static void
+restarts_twice (cJSON *s)
+{
+  cJSON_AddNumberToObject (s, "restarts", 99);
+}
+
+Test (check, baseline_of_a_report_passes_against_it_and_repeats_are_refused)
+{
+  copy_edited ("a", "huge", restarts_huge);
+  g_auto (Proc) w = RUN ("check", "--write-baseline", "huge.json", "huge");
+  cr_assert_eq (w.status, 0, "%s", w.err);
+  g_autofree char *path = g_build_filename (tmp, "huge.json", NULL);
+  g_autofree char *text = NULL;
+  cr_assert (g_file_get_contents (path, &text, NULL, NULL));
+  cr_expect_not_null (strstr (text, "1000000000001"), "%s", text);
+  g_auto (Proc) c = RUN ("check", "--baseline", "huge.json", "huge");
+  cr_expect_eq (c.status, 0, "%s%s", c.out, c.err);
+
+  copy_edited ("a", "twice", restarts_twice);
+  g_auto (Proc) t = RUN ("check", "--baseline", "base.json", "twice");
+  cr_expect_eq (t.status, 3, "%s%s", t.out, t.err);
+  cr_expect_not_null (strstr (t.err, "expected each metric once, found "
+                              "\"restarts\" twice"), "%s", t.err);
+}

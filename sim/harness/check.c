@@ -47,6 +47,9 @@ rsim__check_within (double base, double value, double abs_tol,
 {
   if (base == value || (isnan (base) && isnan (value)))
     return TRUE;
+  /* No tolerance: equal or not, whatever the magnitude. */
+  if (abs_tol == 0 && rel_tol == 0)
+    return FALSE;
   /* An infinity or NaN that is not matched exactly is never within. */
   if (!isfinite (base) || !isfinite (value))
     return FALSE;
@@ -208,6 +211,21 @@ read_identity (const cJSON *obj, gboolean report, const char *file,
                                error);
   if (summary == NULL)
     return FALSE;
+  /* A metric named twice would be read one way by the comparison and
+   * another by a baseline built from it. */
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (const cJSON *m = summary->child; m != NULL; m = m->next) {
+    if (m->string == NULL)
+      continue;
+    if (!g_hash_table_add (seen, m->string)) {
+      g_autofree char *shown = g_strndup (m->string, 64);
+      g_set_error (error, RSIM_CHECK_ERROR, RSIM_CHECK_ERROR_INPUT,
+                   "%s: %s%ssummary: expected each metric once, found \"%s\" "
+                   "twice", file, path ? path : "", path && *path ? "." : "",
+                   shown);
+      return FALSE;
+    }
+  }
   id->scenario = scenario->valuestring;
   id->scheduler = sched->valuestring;
   id->seed = seed_text (seed);
@@ -391,7 +409,7 @@ rsim_check_run (const char *baseline_path, const char *const *result_dirs,
     }
     if (!read_identity (entry, FALSE, baseline_path, where, &id, error))
       return NULL;
-    g_autofree char *seed = id.seed;
+    g_autofree char *seed G_GNUC_UNUSED = id.seed;   /* frees it */
     for (guint i = 0; i < check->results->len; i++)
       if (same_identity (check->results->pdata[i], &id)) {
         input_error (error, "%s: %s: %s / %s / seed %s appears twice",
@@ -413,7 +431,7 @@ rsim_check_run (const char *baseline_path, const char *const *result_dirs,
     Identity id = { 0 };
     if (!read_identity (report, TRUE, path, "", &id, error))
       return NULL;
-    g_autofree char *seed = id.seed;
+    g_autofree char *seed G_GNUC_UNUSED = id.seed;   /* frees it */
     ResultCmp *res = NULL;
     guint i;
     for (i = 0; i < check->results->len && res == NULL; i++)

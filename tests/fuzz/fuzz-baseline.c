@@ -3,34 +3,12 @@
  * (after a FUZZ_SEPARATOR line) the report.json of one result directory;
  * both go through rsim_check_run(), and the report alone through
  * rsim_check_build_baseline(), whose output must read back and pass
- * against that report, except for two known defects of check.c (reported
- * to the lead; their inputs are in corpus/baseline/regress-*): a report
- * that repeats a key is read differently by the builder and by the
- * comparison, and an integer of 10^12 or more is written into the
- * baseline with 12 significant digits, so it no longer equals itself. */
+ * against that report. Two inputs in corpus/baseline/regress-* once broke
+ * that: a report repeating a summary key (now refused) and an integer of
+ * 10^12 or more (now written with all its digits). */
 #include "fuzz.h"
 
-#include <math.h>
-
-#include <cjson/cJSON.h>
 #include <rescalesim/harness.h>
-
-static gboolean
-has_known_defect (const cJSON *item)
-{
-  if (cJSON_IsNumber (item) && fabs (item->valuedouble) >= 1e12
-      && item->valuedouble == floor (item->valuedouble))
-    return TRUE;
-  for (const cJSON *c = item->child; c != NULL; c = c->next) {
-    if (cJSON_IsObject (item))
-      for (const cJSON *p = item->child; p != c; p = p->next)
-        if (strcmp (p->string, c->string) == 0)
-          return TRUE;
-    if (has_known_defect (c))
-      return TRUE;
-  }
-  return FALSE;
-}
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
@@ -69,11 +47,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_free (built);
   check = rsim_check_run (baseline, dirs, 1, &error);
   g_assert (check != NULL);
-  cJSON *report = cJSON_ParseWithLength (parts[1], lengths[1]);
-  g_assert (report != NULL);
-  if (!has_known_defect (report))
-    g_assert (rsim_check_passed (check));
-  cJSON_Delete (report);
+  g_assert (rsim_check_passed (check));
   rsim_check_free (check);
   return 0;
 }
