@@ -8,7 +8,9 @@
 #      show that memory stays flat over simulated time;
 #   3. the operator autoscaler over a daily sine load (autoscaler-long.json),
 #      2 and 8 simulated days: wall time, controller actions and peak memory
-#      (the autoscaler's metric window and scale-down history are bounded).
+#      (the autoscaler's metric window and scale-down history are bounded);
+#   4. a forward job of 2,500 pipelined regions (many-regions.json): wall
+#      time of the default scheduler's deployments and restarts.
 # Usage: bench/run.sh BUILD_DIR [--quick]
 set -eu
 build=${1:-build}
@@ -65,3 +67,8 @@ if [ -z "$quick" ]; then
   r2=$(cat "$out/as-rss-2"); r8=$(cat "$out/as-rss-8")
   awk -v a="$r2" -v b="$r8" 'BEGIN { printf "peak memory 8 d / 2 d: %.2f\n", b / a }'
 fi
+
+echo
+echo "== many regions: 2 x 2,500 forward tasks, a TaskManager killed"
+/usr/bin/time -f '%e s wall, peak RSS %M KiB' "$bin" run bench/many-regions.json \
+  --out "$out/regions" --quiet

@@ -114,6 +114,8 @@ rsim_job_graph_free (RsimJobGraph *g)
   g_free (g->region_share);
   g_free (g->region_capacity);
   g_free (g->region_size);
+  g_free (g->region_start);
+  g_free (g->region_members);
   g_free (g);
 }
 
@@ -239,6 +241,20 @@ rsim_job_graph_set_parallelism (RsimJobGraph *g, const int *parallelism)
   g->n_regions = nr;
   g_free (root_region);
   g_free (parent);
+  /* Each region's executions, so that a region is visited in its own
+   * size (a counting sort by region). */
+  g_free (g->region_start);
+  g_free (g->region_members);
+  g->region_start = g_new0 (int, nr + 1);
+  g->region_members = g_new (int, MAX (n, 1));
+  for (int i = 0; i < n; i++)
+    g->region_start[g->region_of[i] + 1]++;
+  for (int r = 0; r < nr; r++)
+    g->region_start[r + 1] += g->region_start[r];
+  int *fill = g_memdup2 (g->region_start, sizeof (int) * (gsize) (nr + 1));
+  for (int i = 0; i < n; i++)
+    g->region_members[fill[g->region_of[i]]++] = i;
+  g_free (fill);
 
   g_free (g->region_share);
   g_free (g->region_capacity);

@@ -107,6 +107,10 @@ struct RsimJobGraph {
   double *region_share;        /* fraction of the input flowing through it */
   double *region_capacity;     /* records/s of input it can process */
   int *region_size;            /* executions per region */
+  /* The executions of region r are region_members[region_start[r] ..
+   * region_start[r + 1] - 1], in index order. */
+  int *region_start;           /* n_regions + 1 */
+  int *region_members;         /* n_executions */
 };
 
 RsimJobGraph *rsim_job_graph_new (const RsimJobSpec *spec,

@@ -33,12 +33,14 @@ rsim_report_format_double (char *buf, double v)
     g_strlcpy (buf, v > 0 ? "inf" : "-inf", RSIM_REPORT_NUMBER_SIZE);
   else if (v == 0.0)
     g_strlcpy (buf, "0", RSIM_REPORT_NUMBER_SIZE);   /* also -0 */
-  else if (v == floor (v) && fabs (v) >= 1e12 && fabs (v) < 9007199254740992.0)
-    /* A whole number %.12g would round (a count of 10^12 or more): all
-     * its digits, so that it reads back equal. */
-    g_snprintf (buf, RSIM_REPORT_NUMBER_SIZE, "%.0f", v);
-  else
+  else {
     g_ascii_formatd (buf, RSIM_REPORT_NUMBER_SIZE, "%.12g", v);
+    /* A whole number that 12 digits round (a count of 10^12 or more) is
+     * written with all its digits, so that it reads back equal. */
+    if (v == floor (v) && fabs (v) < 9007199254740992.0
+        && g_ascii_strtod (buf, NULL) != v)
+      g_snprintf (buf, RSIM_REPORT_NUMBER_SIZE, "%.0f", v);
+  }
   return buf;
 }
 

@@ -177,9 +177,9 @@ allocate_region (DefaultScheduler *ds, int r)
   Region *reg = &ds->regions[r];
   int missing = 0;
   gboolean *counted = g_new0 (gboolean, MAX (eg->n_shared, 1));
-  for (int e = 0; e < eg->n_ex; e++) {
-    if (region_of (ds, e) != r)
-      continue;
+  const RsimJobGraph *g = w->graph;
+  for (int m = g->region_start[r]; m < g->region_start[r + 1]; m++) {
+    int e = g->region_members[m];
     rsim_exec_graph_set_state (eg, e, RSIM_EXEC_SCHEDULED);
     int k = eg->ex[e].shared;
     if (!rsim_exec_graph_ensure_slot (eg, k) && !counted[k]) {

@@ -541,9 +541,10 @@ rsim_exec_graph_deploy (RsimExecGraph *eg, int region, const RsimSnapshot *snap,
   b->tag = tag;
   b->e = g_new (int, MAX (info.n_tasks, 1));
   b->token = g_new (guint, MAX (info.n_tasks, 1));
-  for (int e = 0; e < eg->n_ex; e++) {
-    if (region >= 0 && g->region_of[e] != region)
-      continue;
+  int first = region >= 0 ? g->region_start[region] : 0;
+  int end = region >= 0 ? g->region_start[region + 1] : eg->n_ex;
+  for (int k = first; k < end; k++) {
+    int e = region >= 0 ? g->region_members[k] : k;
     RsimExecution *x = &eg->ex[e];
     /* Every deployment after the first of a subtask in this job is a new
      * attempt. */
@@ -719,9 +720,10 @@ peer_failure_cb (RsimEngine *engine, gpointer data)
   for (int r = 0; r < g->n_regions; r++) {
     gboolean touches = FALSE;
     int peer = -1;
-    for (int e = 0; e < eg->n_ex; e++) {
+    for (int k = g->region_start[r]; k < g->region_start[r + 1]; k++) {
+      int e = g->region_members[k];
       RsimExecState s = eg->ex[e].state;
-      if (g->region_of[e] != r || !rsim_exec_state_is_live (s))
+      if (!rsim_exec_state_is_live (s))
         continue;
       RsimTaskManager *t = rsim_exec_graph_tm (eg, e);
       if (t && t->id == ref->tm)
@@ -758,9 +760,8 @@ gboolean
 rsim_exec_graph_region_running (const RsimExecGraph *eg, int r)
 {
   const RsimJobGraph *g = eg->world->graph;
-  for (int e = 0; e < eg->n_ex; e++) {
-    if (g->region_of[e] != r)
-      continue;
+  for (int k = g->region_start[r]; k < g->region_start[r + 1]; k++) {
+    int e = g->region_members[k];
     if (eg->ex[e].state != RSIM_EXEC_RUNNING)
       return FALSE;
     RsimTaskManager *tm = rsim_exec_graph_tm (eg, e);
