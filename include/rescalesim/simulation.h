@@ -67,6 +67,10 @@ typedef struct {
   /* Events the run may process (limits.max_events); 0 = no limit. A run
    * that would process more fails with RSIM_SIM_ERROR_EVENT_LIMIT. */
   guint64 max_events;
+  /* Check the run's invariants after every event (control/invariants.c);
+   * also on when RSIM_CHECK_INVARIANTS is set. A broken one fails the run
+   * with RSIM_SIM_ERROR_INVARIANT. Not part of a scenario's meaning. */
+  gboolean check_invariants;
 } RsimSimConfig;
 
 void rsim_sim_config_clear (RsimSimConfig *config);
@@ -79,6 +83,7 @@ typedef enum {
   RSIM_SIM_ERROR_UNSUPPORTED,   /* e.g. a scheduler not built yet */
   RSIM_SIM_ERROR_INVALID,       /* a configuration the model rejects */
   RSIM_SIM_ERROR_EVENT_LIMIT,   /* the run needed more than max_events */
+  RSIM_SIM_ERROR_INVARIANT,     /* an invariant broke (a defect of the model) */
 } RsimSimError;
 
 /* Runs one simulation. sinks may be NULL. Returns NULL with error set when the

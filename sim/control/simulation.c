@@ -12,6 +12,7 @@
 #include "sched/sched.h"
 #include "control/controllers.h"
 #include "control/failures.h"
+#include "control/invariants.h"
 
 #include <string.h>
 
@@ -959,9 +960,19 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
   rsim_engine_schedule_at (w->engine, MIN (sim->grid, config->duration),
                            sample_cb, sim, NULL);
   rsim_engine_set_event_limit (w->engine, config->max_events);
+  RsimInvariants *inv = NULL;
+  if (rsim__invariants_wanted (config->check_invariants)) {
+    inv = rsim__invariants_new (w);
+    rsim_engine_set_after_step (w->engine, rsim__invariants_after_step, inv);
+  }
   rsim_engine_run_until (w->engine, config->duration);
   RsimResult *res = NULL;
-  if (rsim_engine_event_limit_reached (w->engine)) {
+  if (rsim__invariants_broken (inv) != NULL) {
+    g_set_error (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_INVARIANT,
+                 "an invariant of the model broke at %s (a defect of "
+                 "rescalesim: please report it with the scenario)",
+                 rsim__invariants_broken (inv));
+  } else if (rsim_engine_event_limit_reached (w->engine)) {
     /* Nothing of the run is reported: it stopped part-way. */
     g_set_error (error, RSIM_SIM_ERROR, RSIM_SIM_ERROR_EVENT_LIMIT,
                  "the run stopped at %.3f s of %.3f s simulated: it needs "
@@ -980,6 +991,8 @@ rsim_simulation_run (const RsimSimConfig *config, const RsimSinks *sinks,
     old->klass->free (old);
   }
   g_ptr_array_unref (sim->retired);
+  rsim_engine_set_after_step (w->engine, NULL, NULL);
+  rsim__invariants_free (inv);
   rsim_world_clear (w);
   g_free (sim->sample_parallelism);
   g_free (sim->vertex_names);
