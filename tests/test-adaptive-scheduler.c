@@ -1,6 +1,6 @@
 /* Tests of the adaptive scheduler and reactive mode per Flink version
- * (flink-behaviour.md §1, §2; calibration.md §1 and §5), on configurations
- * built in code. */
+ * (FLIP-160, FLIP-159; docs/flink-versions.md), on configurations built in
+ * code. */
 #include "fixture.h"
 
 static void
@@ -35,7 +35,8 @@ Test (adaptive, reactive_killed_taskmanager_stalls_for_the_heartbeat_timeout)
   c.flink.heartbeat_timeout = 8 * RSIM_SEC;
   r = run (&c, NULL);
   cr_assert_eq (r->final_parallelism[1], 6);
-  /* About 8 s plus the restart (calibration.md §1). */
+  /* About 8 s plus the restart (heartbeat.timeout 8 s, as in the Flink blog
+   * "Scaling Flink automatically with Reactive Mode", 2021). */
   cr_assert_gt (r->downtime_s, 6.0, "downtime %.3f", r->downtime_s);
   cr_assert_lt (r->downtime_s, 12.0, "downtime %.3f", r->downtime_s);
   rsim_result_free (r);

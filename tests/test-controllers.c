@@ -11,8 +11,9 @@
 
 Test (autoscaler_rules, target_capacity_formula)
 {
-  /* calibration.md §6: 10k rec/s, no lag, utilization 0.7, restart time
-   * 5 min, catch-up 30 min: 10000 * 300 / 1800 + 10000 / 0.7. */
+  /* AutoScalerUtils.getTargetProcessingCapacity on a worked example:
+   * 10k rec/s, no lag, utilization 0.7, restart time 5 min, catch-up
+   * 30 min: 10000 * 300 / 1800 + 10000 / 0.7. */
   cr_assert_float_eq (rsim_autoscaler_target_capacity (10000, 0, 0.7, 300,
                                                        1800, TRUE),
                       15952.0, 1e-9);
@@ -119,7 +120,7 @@ Test (autoscaler_rules, defaults_per_operator_release)
 }
 
 /* Recommendations 100 -> 70 -> 50 -> 30, 15 minutes apart, then 30 again
- * every 15 minutes until 90 min (FLINK-36018, calibration.md §6). Returns
+ * every 15 minutes until 90 min (FLINK-36018). Returns
  * the scale-downs applied. */
 static int
 scale_downs (RsimTime interval, int *final)

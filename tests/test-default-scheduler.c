@@ -44,7 +44,7 @@ Test (default_scheduler, refused_connections_are_detected_by_rpc_threshold)
   /* Two failed heartbeat RPCs, 10 s apart: lost at 610 s. Until then every
    * redeploy to the dead TaskManager fails at once and the exponential
    * backoff grows (1, 1.5, 2.25, 3.4 s ...), so the outage outlasts the
-   * detection (flink-behaviour.md §12). */
+   * detection (docs/flink-versions.md, "Detecting a lost TaskManager"). */
   cr_assert_lt (r->downtime_s, 20.0, "downtime %.3f", r->downtime_s);
   cr_assert_gt (r->downtime_s, 10.0, "downtime %.3f", r->downtime_s);
   cr_assert_geq (r->failed_deployments, 3);
@@ -111,7 +111,8 @@ Test (default_scheduler, exponential_delay_backoff_grows)
   RsimResult *r = run (&c, NULL);
   cr_assert_eq (r->incidents->len, 2);
   /* Backoff 1 s then 1.5 s, each +-10 % jitter, plus ~0.1 s to deploy and
-   * restore a stateless job (calibration.md §4: 1.06 s then 1.52 s). */
+   * restore a stateless job (one measured run of a tiny job on a Flink 2.3
+   * MiniCluster, the README's cost table: 1.06 s then 1.52 s). */
   double d1 = incident_downtime (r, 0), d2 = incident_downtime (r, 1);
   cr_assert (d1 > 0.9 && d1 < 1.25, "first outage %.3f s", d1);
   cr_assert (d2 > 1.35 && d2 < 1.8, "second outage %.3f s", d2);
@@ -297,7 +298,8 @@ Test (default_scheduler, fixed_delay_attempts_run_out)
   a = add_action (&c, 6 * RSIM_MIN, RSIM_ACTION_FAIL_TASK);
   a->vertex = 1;
   RsimResult *r = run (&c, NULL);
-  /* attempts=1: the second failure fails the job (§11). */
+  /* attempts=1: the second failure fails the job
+   * (FixedDelayRestartBackoffTimeStrategy counts every failure). */
   cr_assert_eq (r->failure_restarts, 1);
   cr_assert_str_eq (r->final_state, "FAILED");
   rsim_result_free (r);

@@ -7,8 +7,7 @@
 
 Test (jobgraph, default_max_parallelism)
 {
-  /* KeyGroupRangeAssignment.computeDefaultMaxParallelism examples
-   * (flink-behaviour.md §2.4). */
+  /* KeyGroupRangeAssignment.computeDefaultMaxParallelism examples. */
   cr_assert_eq (rsim_default_max_parallelism (1), 128);
   cr_assert_eq (rsim_default_max_parallelism (85), 128);
   cr_assert_eq (rsim_default_max_parallelism (86), 256);

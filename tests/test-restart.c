@@ -1,5 +1,6 @@
 /* Tests of the restart strategies' per-version semantics
- * (flink-behaviour.md §3.1), on a bare world with only an engine. */
+ * (flink-runtime executiongraph/failover/ *RestartBackoffTimeStrategy),
+ * on a bare world with only an engine. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -158,7 +159,8 @@ Test (restart, exponential_delay_before_1_19_escalates_on_every_failure)
   f.conf.exp_multiplier = 2.0;
   f.conf.exp_max_backoff = 5 * RSIM_MIN;
   RsimRestartStrategy *rs = rsim_restart_strategy_new (&f.world);
-  /* No merging: concurrent failures escalate 1, 2, 4 s (§3.1). */
+  /* No merging before 1.19 (ExponentialDelayRestartBackoffTimeStrategy):
+   * concurrent failures escalate 1, 2, 4 s. */
   cr_assert_eq (rsim_restart_strategy_on_failure (rs, 0).delay, RSIM_SEC);
   RsimRestartDecision d = rsim_restart_strategy_on_failure (rs, 100 * RSIM_MSEC);
   cr_assert (d.new_attempt);

@@ -1428,7 +1428,7 @@ Test (resolved, deterministic_and_complete)
   cr_expect (strstr (jr, "\"scheduler\":\t\"reactive\"") != NULL);
   cr_expect (strstr (jr, "\"seed\":\t18446744073709551615") != NULL);
   /* Reactive mode changes only the defaults of the two submission timeouts
-   * (flink-behaviour.md §1.3). */
+   * (ReactiveModeUtils.configureClusterForReactiveMode). */
   cr_expect (strstr (ja, "\"jobmanager.adaptive-scheduler.resource-wait-timeout\":\t\"5 min\"") != NULL);
   cr_expect (strstr (jr, "\"jobmanager.adaptive-scheduler.resource-wait-timeout\":\t-1") != NULL);
   cr_expect (strstr (jr, "\"jobmanager.adaptive-scheduler.resource-stabilization-timeout\":\t\"0 ms\"") != NULL

@@ -6,7 +6,12 @@
    heading of the target (GitHub's anchor rule: lower case, punctuation
    but '-' and '_' dropped, spaces to '-').
 2. No Markdown file names notes that are not in the repository (a path
-   with "shared/reference" or "DESIGN.md").
+   with "shared/reference", "DESIGN.md", "flink-behaviour.md",
+   "calibration.md" or "calibration §"), and no other file under sim/,
+   include/, bench/, plots/, scenarios/, tests/ or tools/ does either
+   (comments and strings cite Flink classes, tickets and public
+   measurements instead). This script, which names them to refuse them, is
+   the one file exempt.
 3. Every bundled scenario (scenarios/*.json) has a row in the table of
    scenarios/README.md's "Bundled scenarios" section, and every file that
    table names exists.
@@ -24,6 +29,12 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 SKIP_DIRS = {".git", "build", "build-asan", "out", "subprojects"}
 OUTSIDE = re.compile(r"shared/reference|DESIGN\.md|flink-behaviour\.md|"
                      r"calibration\.md|calibration §")
+# The folders whose files (all but Markdown, which check_links reads) must
+# not name those notes either, and the files exempt from that rule.
+SOURCE_DIRS = ("sim", "include", "bench", "plots", "scenarios", "tests",
+               "tools")
+EXEMPT = {os.path.join("tools", "check-docs.py")}
+OUTSIDE_BYTES = re.compile(OUTSIDE.pattern.encode("utf-8"))
 
 
 def markdown_files(root):
@@ -96,6 +107,29 @@ def check_links(root, path, text):
     return problems
 
 
+def check_sources(root):
+    """file:line of every mention of the outside notes in SOURCE_DIRS."""
+    problems = []
+    for top in SOURCE_DIRS:
+        for dirpath, dirnames, filenames in os.walk(os.path.join(root, top)):
+            dirnames[:] = sorted(d for d in dirnames
+                                 if d not in SKIP_DIRS and not d.startswith("build"))
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                rel = os.path.relpath(path, root)
+                if name.endswith(".md") or rel in EXEMPT:
+                    continue
+                with open(path, "rb") as f:
+                    data = f.read()
+                for m in OUTSIDE_BYTES.finditer(data):
+                    no = data.count(b"\n", 0, m.start()) + 1
+                    what = m.group(0).decode("utf-8")
+                    problems.append(f"{rel}:{no}: names notes outside the "
+                                    f"repository (\"{what}\"); cite the Flink "
+                                    f"class, ticket or public source instead")
+    return problems
+
+
 def bundled_table(root):
     """File names in the first column of scenarios/README.md's table under
     the heading "Bundled scenarios"."""
@@ -122,6 +156,8 @@ def main():
         problems = check_links(root, path, text)
         results.append((f"links of {os.path.relpath(path, root)} resolve",
                         problems))
+    results.append(("no source file names notes outside the repository",
+                    check_sources(root)))
     listed = bundled_table(root)
     bundled = sorted(n for n in os.listdir(os.path.join(root, "scenarios"))
                      if n.endswith(".json"))

@@ -6,7 +6,7 @@
  * Sources (apache/flink-kubernetes-operator, flink-autoscaler/):
  * AutoScalerUtils.getTargetProcessingCapacity, JobVertexScaler.
  * computeScaleTargetParallelism / scale / applyScaleDownInterval and
- * DelayedScaleDown; flink-behaviour.md §7, calibration.md §6. */
+ * DelayedScaleDown (the delayed scale-down of FLINK-36018). */
 #pragma once
 
 #include <glib.h>

@@ -1,8 +1,9 @@
 /* rescalesim: cost parameters (how long Flink's control-plane work takes).
  *
  * Every cost is a distribution (RsimDist); a plain value is a constant. The
- * defaults are calibrated from shared/reference/calibration.md and listed,
- * with their sources, in scenarios/README.md. Each cost is sampled from its
+ * defaults are calibrated from public measurements, listed with their
+ * sources in README.md ("Cost defaults and where they come from") and in
+ * scenarios/README.md (`costs`). Each cost is sampled from its
  * own named random stream ("cost.<name>"). */
 #pragma once
 

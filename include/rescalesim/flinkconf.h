@@ -57,7 +57,8 @@ typedef struct {
   int slots_per_taskmanager;
   /* parallelism.default (default 1): used for vertices without one. */
   int default_parallelism;
-  /* pipeline.max-parallelism (default -1: Flink's rule, §2.4). */
+  /* pipeline.max-parallelism (default -1: Flink's rule,
+   * KeyGroupRangeAssignment.computeDefaultMaxParallelism). */
   int pipeline_max_parallelism;
 
   /* heartbeat.interval (10 s), heartbeat.timeout (50 s). */
@@ -83,7 +84,8 @@ typedef struct {
   RsimTime checkpoint_timeout;            /* ...timeout (10 min) */
   int tolerable_failed_checkpoints;       /* ...tolerable-failed-checkpoints (0) */
 
-  /* restart-strategy.type, resolved per version when not set (§3.2). */
+  /* restart-strategy.type, resolved per version when not set
+   * (RestartBackoffTimeStrategyFactoryLoader). */
   RsimRestartKind restart_strategy;
   int fixed_delay_attempts;
   RsimTime fixed_delay_delay;
@@ -100,8 +102,8 @@ typedef struct {
   /* jobmanager.execution.failover-strategy (region since 1.11, else full). */
   RsimFailoverKind failover_strategy;
 
-  /* Adaptive scheduler (jobmanager.adaptive-scheduler.*; flink-behaviour.md
-   * §1.3). The two submission timeouts hold RSIM_TIME_MODE_DEFAULT unless the
+  /* Adaptive scheduler (jobmanager.adaptive-scheduler.*, JobManagerOptions).
+   * The two submission timeouts hold RSIM_TIME_MODE_DEFAULT unless the
    * scenario set them: reactive mode only changes their defaults (-1 and 0),
    * see rsim_flink_conf_apply_mode(). A negative wait timeout waits forever. */
   RsimTime as_resource_wait_timeout;          /* 5 min (reactive -1) */

@@ -1,4 +1,5 @@
-/* rescalesim: the harness, what runs scenarios (DESIGN.md "Harness").
+/* rescalesim: the harness, what runs scenarios (docs/architecture.md;
+ * README.md "Sweeps, shards and merging").
  *
  *   - rsim_harness_run_one(): one scenario under one configuration: the run
  *     writer, the simulation streaming into it, report.json, the commit of
@@ -110,7 +111,8 @@ void rsim_harness_catch_interruptions (void);
 
 /* ------------------------------------------------------ regression check
  *
- * The regression gate (rescalesim check, DESIGN.md "Harness"): results of
+ * The regression gate (rescalesim check; README.md "Plots and the
+ * regression gate"): results of
  * runs are compared with a baseline file (schema "rescalesim/baseline/1")
  * holding, per (scenario, scheduler, seed), the summary of report.json and
  * per-metric tolerances. A number passes when

@@ -1,4 +1,5 @@
-/* rescalesim: the outputs of one run (DESIGN.md "Outputs").
+/* rescalesim: the outputs of one run (README.md "Using it";
+ * docs/architecture.md "One run").
  *
  * A run writes three files into its output directory:
  *   report.json     the versioned report (schema "rescalesim/report/1"):
@@ -114,7 +115,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsimRunWriter, rsim_run_writer_free)
 /* ------------------------------------------------------------------ plots
  *
  * Figures of a run or of a comparison drawn by gnuplot from the templates
- * in plots/ (DESIGN.md "Outputs"):
+ * in plots/ (README.md "Plots and the regression gate"):
  *   - a run directory (report.json, timeseries.csv, events.jsonl) gives
  *     timeline.png/.svg: rates, lag, parallelism and TaskManagers over
  *     time, outages shaded, restarts and rescales marked;

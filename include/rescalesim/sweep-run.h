@@ -1,4 +1,4 @@
-/* rescalesim: running a sweep (the harness part of DESIGN.md's sweeps):
+/* rescalesim: running a sweep (README.md "Sweeps, shards and merging"):
  * the statistics of a sweep's runs, and the runner, sharding and merge.
  * The expansion of a scenario's "sweep" block is rescalesim/sweep.h.
  *

@@ -1,4 +1,4 @@
-/* rescalesim: parameter sweeps (DESIGN.md "Harness").
+/* rescalesim: parameter sweeps (README.md "Sweeps, shards and merging").
  *
  * A scenario's "sweep" block names axes and seeds:
  *   "sweep": { "axes": { "flink.config.heartbeat.timeout": ["8 s", "50 s"],

@@ -3,7 +3,7 @@
  *
  * Concrete actions name exactly what happens (kill two TaskManagers, take a
  * savepoint and resubmit). The abstract "scale" intent is realised by each
- * scheduler its own way (DESIGN.md "Scenario file"):
+ * scheduler its own way (scenarios/README.md, `timeline`):
  *   default  = stop-with-savepoint, then resubmit at the new parallelism with
  *              the TaskManagers it needs;
  *   adaptive = new resource requirements plus TaskManagers;

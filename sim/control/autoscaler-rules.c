@@ -2,8 +2,8 @@
  * apache/flink-kubernetes-operator flink-autoscaler/: AutoScalerUtils.
  * getTargetProcessingCapacity, JobVertexScaler.scale (EVENLY_SPREAD
  * alignment) and DelayedScaleDown. Written here from their documented
- * behaviour; flink-behaviour.md §7 and calibration.md §6 give the figures
- * the tests check. The metric window (the samples the rules are fed) is
+ * behaviour; the tests check the capacity formula on a worked example and
+ * the scale-down sequence FLINK-36018 describes. The metric window (the samples the rules are fed) is
  * here too, so that its running sums can be checked against re-summing. */
 #include <rescalesim/autoscaler.h>
 

@@ -5,7 +5,7 @@
  * the way the operator would. Sources: apache/flink-kubernetes-operator
  * flink-autoscaler/ (ScalingMetricCollector, ScalingMetricEvaluator,
  * JobVertexScaler, ScalingExecutor) and flink-kubernetes-operator/.../
- * NativeFlinkService.scale; flink-behaviour.md §7.
+ * NativeFlinkService.scale.
  *
  * Gating (ScalingMetricCollector.updateMetrics):
  *   - only while the job is RUNNING; when the job's RUNNING timestamp is

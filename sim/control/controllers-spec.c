@@ -4,8 +4,8 @@
  * Autoscaler defaults per operator release come from the option classes of
  * apache/flink-kubernetes-operator (flink-autoscaler/.../config/
  * AutoScalerOptions.java and, before 1.5, flink-kubernetes-operator-
- * autoscaler/.../AutoScalerOptions.java), as collected in
- * flink-behaviour.md §7. */
+ * autoscaler/.../AutoScalerOptions.java), read on each release-1.x
+ * branch. */
 #include <rescalesim/controllers.h>
 
 #include <math.h>

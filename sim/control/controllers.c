@@ -12,9 +12,11 @@
  * newest ones, within [min, max]. It does not act while TaskManagers are
  * starting (their pods are not ready). Removal "kill" is a deleted pod or
  * terminated instance: the JobManager notices at heartbeat.timeout, the
- * 50 s stall of calibration.md §1; "stop" is a graceful shutdown.
+ * stall of about 50 s that Flink's reactive-mode documentation and the
+ * Flink blog "Scaling Flink automatically with Reactive Mode" (2021)
+ * describe; "stop" is a graceful shutdown.
  *
- * Ververica Platform (flink-behaviour.md §8; docs.ververica.com,
+ * Ververica Platform (docs.ververica.com,
  * "Deployment upgrades"): a changed Deployment (the timeline's
  * update_deployment) is applied per spec.upgradeStrategy:
  *   STATEFUL   a savepoint while the job runs, tried again up to
@@ -27,7 +29,7 @@
  *              the report as discarded state);
  *   NONE       the change is not applied to the running job.
  * Ververica's per-strategy descriptions could only partly be verified
- * (§8); the savepoint-then-cancel reading of STATEFUL and the default of
+ * from docs.ververica.com; the savepoint-then-cancel reading of STATEFUL and the default of
  * two retries are this model's assumptions, named in the README. */
 #include "control/controllers.h"
 

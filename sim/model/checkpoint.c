@@ -2,7 +2,7 @@
  * failures and the failure counter.
  *
  * Follows flink-runtime/.../checkpoint/CheckpointCoordinator.java and
- * CheckpointFailureManager.java (shared/reference/flink-behaviour.md §5):
+ * CheckpointFailureManager.java:
  * - the periodic scheduler starts when the job turns RUNNING
  *   (CheckpointCoordinatorDeActivator), from 2.3 only once every task is
  *   RUNNING as well (FLINK-38940: ExecutionTrackingCheckpointCoordinator-

@@ -1,23 +1,31 @@
 /* Cost parameters: defaults and sampling.
  *
- * Default sources (shared/reference/calibration.md):
+ * Default sources (the README's table "Cost defaults and where they come
+ * from" lists the same):
  * - deploy_per_task 0.86 ms and graph_build_per_task 31.5 us on Flink 1.14+:
- *   §3, 20,000 tasks deployed in 17.2 s and initialised in 0.63 s; before
- *   1.14 the same job took 63.1 s and 11.4 s (3.16 ms and 570 us per task).
- * - deploy_fixed 50 ms, cancel_task 20 ms, restore_fixed 20 ms: §4, a tiny
- *   job restarts about 60 ms after its 1 s backoff (1.06 s / 1.03 s).
- * - state_download_bandwidth 20 MB/s per subtask: §2, 390 MB per subtask
+ *   Flink blog, "How we improved scheduler performance for large-scale
+ *   jobs" (2022, FLINK-21110), 20,000 tasks deployed in 17.2 s and
+ *   initialised in 0.63 s; before 1.14 the same job took 63.1 s and 11.4 s
+ *   (3.16 ms and 570 us per task).
+ * - deploy_fixed 50 ms, cancel_task 20 ms, restore_fixed 20 ms: one measured
+ *   run of a tiny job (parallelism 2, Flink 2.3 MiniCluster) ran again
+ *   about 60 ms after its 1 s backoff (1.06 s / 1.03 s).
+ * - state_download_bandwidth 20 MB/s per subtask: Flink blog on the
+ *   changelog state backend (2022, Flink 1.15), 390 MB per subtask
  *   restored in about 20 s end to end.
- * - checkpoint_upload_bandwidth 80 MB/s per subtask: §2, checkpoints of
- *   390 MB per subtask took about 5 s (p50).
+ * - checkpoint_upload_bandwidth 80 MB/s per subtask: the same post,
+ *   checkpoints of 390 MB per subtask took about 5 s (p50).
  * - savepoints: full (canonical) uploads at the same bandwidth, plus a fixed
  *   500 ms for the synchronous savepoint's metadata (assumption).
  * - taskmanager_startup 15 s: no published figure; an assumption inside the
- *   10-30 s band of §7 for a small job's maintenance restart.
- * - job_submit 1 s: §3, job initialisation of a small job is well under 1 s
- *   (0.63 s for 20,000 tasks); rounded up for the client round trip.
- * - peer_failure_detection 1 s: DESIGN.md, peers' network channels break
- *   within about a second of a TaskManager being killed.
+ *   10-30 s that AWS's Managed Service for Apache Flink documents for a
+ *   small job's maintenance restart.
+ * - job_submit 1 s: the scheduler post above, job initialisation of a small
+ *   job is well under 1 s (0.63 s for 20,000 tasks); rounded up for the
+ *   client round trip.
+ * - peer_failure_detection 1 s: an assumption, peers' network channels
+ *   break within about a second of a TaskManager being killed (the task
+ *   fails with a RemoteTransportException).
  * - state_rebuild_rate 20 MB/s per subtask (keys re-inserted into RocksDB
  *   on a rescale, write-ahead log off): the FLINK-8845 micro-benchmark
  *   (apache/flink PR #5650) wrote 1,000,000 entries through
@@ -32,8 +40,8 @@
  * - changelog_replay_rate 20 MB/s: replaying the changelog writes each
  *   change into the backend, the same write path as a rebuild.
  * - changelog_materialization 5 s: a materialization is an incremental
- *   RocksDB snapshot; calibration §2 measured those at 5 s (p50) for
- *   390 MB per subtask. */
+ *   RocksDB snapshot; the changelog post above measured those at 5 s (p50)
+ *   for 390 MB per subtask. */
 #include <rescalesim/costs.h>
 #include <rescalesim/rules.h>
 

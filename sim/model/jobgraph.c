@@ -63,9 +63,10 @@ rsim_job_graph_new (const RsimJobSpec *spec, int pipeline_max_parallelism)
     const RsimVertexSpec *vs = &spec->vertices[v];
     g->parallelism[v] = vs->parallelism;
     /* Max parallelism: the vertex's own, else pipeline.max-parallelism,
-     * else Flink's default rule from the parallelism at submission, which
-     * then stays fixed so key groups survive rescales (flink-behaviour.md
-     * §2.1, §2.4). */
+     * else Flink's default rule from the parallelism at submission
+     * (KeyGroupRangeAssignment.computeDefaultMaxParallelism), which then
+     * stays fixed so key groups survive rescales (the adaptive scheduler
+     * keeps the submission's values in its initialParallelismStore). */
     if (vs->max_parallelism > 0)
       g->max_parallelism[v] = vs->max_parallelism;
     else if (pipeline_max_parallelism > 0)

@@ -11,8 +11,9 @@
  * Abbreviations in the comments: C = flink-core/src/main/java/org/apache/
  * flink/configuration/, P = flink-runtime/src/main/java/org/apache/flink/
  * runtime/, S = flink-streaming-java/src/main/java/org/apache/flink/streaming/
- * api/environment/. Versions and defaults: shared/reference/
- * flink-behaviour.md sections 3, 4 and 5.
+ * api/environment/. Versions and defaults are those of these option classes
+ * at each release tag; scenarios/README.md (`flink.config`) lists the
+ * renames and the defaults that changed.
  *
  * A key that is not in the table is looked up in the generated list of
  * every key Flink documents (flink-known-keys.c): a real key of this
@@ -138,7 +139,7 @@ def_tolerable_failed (const DefaultCtx *c)
                     ? 0 : G_MAXINT);
 }
 
-/* §3.2, RestartBackoffTimeStrategyFactoryLoader: no checkpointing -> none;
+/* RestartBackoffTimeStrategyFactoryLoader: no checkpointing -> none;
  * else fixed-delay up to 1.18, exponential-delay from 1.19 (FLINK-33735). */
 static KeyValue
 def_restart_strategy (const DefaultCtx *c)
@@ -325,9 +326,10 @@ static const FlinkKey keys[] = {
   /* C/JobManagerOptions.java EXECUTION_FAILOVER_STRATEGY. */
   { "jobmanager.execution.failover-strategy", NULL, 1, 5, 0, 0, KEY_FAILOVER,
     0, 0, 0, F (failover_strategy), def_failover },
-  /* Adaptive scheduler, C/JobManagerOptions.java (flink-behaviour.md §1.3).
+  /* Adaptive scheduler, C/JobManagerOptions.java.
    * The submission timeouts were renamed in 2.0 (FLIP-472, FLINK-36016);
-   * their defaults differ in reactive mode (-1 and 0), resolved per run. A
+   * their defaults differ in reactive mode (-1 and 0, set by
+   * ReactiveModeUtils.configureClusterForReactiveMode), resolved per run. A
    * negative wait timeout (-1) waits forever. */
   { "jobmanager.adaptive-scheduler.submission.resource-wait-timeout",
     "jobmanager.adaptive-scheduler.resource-wait-timeout", 1, 13, 2, 0,
@@ -361,7 +363,7 @@ static const FlinkKey keys[] = {
   { "jobmanager.adaptive-scheduler.rescale-trigger.max-delay", NULL, 2, 0, 0,
     0, KEY_DURATION, 0, 0, KEY_MINUS_ONE, F (as_max_trigger_delay),
     def_minus_one },
-  /* Local recovery (flink-behaviour.md §3.4): C/CheckpointingOptions.java
+  /* Local recovery: C/CheckpointingOptions.java
    * LOCAL_RECOVERY "state.backend.local-recovery", renamed
    * "execution.state-recovery.from-local" in 1.20 (FLINK-34484). */
   { "execution.state-recovery.from-local", "state.backend.local-recovery", 1,

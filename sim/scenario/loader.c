@@ -2232,8 +2232,9 @@ load_failures (Loader *ld, const cJSON *v, GError **error)
   { name, RSIM_AUTOSCALER_KEY_##type, min, max, excl,                  \
     G_STRUCT_OFFSET (RsimAutoscalerSpec, field) }
 
-/* Names and bounds as in the operator's option classes (flink-behaviour.md
- * §7); defaults per operator release in sim/control/controllers-spec.c. */
+/* Names and bounds as in the operator's option classes (AutoScalerOptions,
+ * KubernetesOperatorConfigOptions); defaults per operator release in
+ * sim/control/controllers-spec.c. */
 const RsimAutoscalerKey rsim__autoscaler_keys[] = {
   AUTOSCALER_KEY ("kubernetes.operator.reconcile.interval", DURATION, 0,
                   MAX_CONTROLLER_DURATION, TRUE, interval),

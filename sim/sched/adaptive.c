@@ -6,7 +6,7 @@
  * CreatingExecutionGraph.java, Executing.java, Restarting.java,
  * StopWithSavepoint.java, Failing.java, Canceling.java, Finished.java,
  * DefaultStateTransitionManager.java, allocator/SlotSharingSlotAllocator.java);
- * shared/reference/flink-behaviour.md §1 and §2.
+ * docs/flink-versions.md lists what changed per version, with tickets.
  *
  * State machine (JobStatus in brackets; WaitingForResources and
  * CreatingExecutionGraph report INITIALIZING on 1.13-1.14, FLINK-24824):
@@ -577,7 +577,8 @@ deploy_all (AdaptiveScheduler *as)
             d.n_failing ? "; some go to a TaskManager that is gone" : "");
 }
 
-/* 2.0+: the state transition manager of Executing (§1.4). */
+/* 2.0+: the state transition manager of Executing
+ * (DefaultStateTransitionManager, FLIP-461 and FLIP-472). */
 static void stm_on_change (AdaptiveScheduler *as);
 static void stm_on_trigger (AdaptiveScheduler *as);
 static void stm_enter_cooldown (AdaptiveScheduler *as);
@@ -743,7 +744,8 @@ handle_failure (AdaptiveScheduler *as, const char *cause)
 {
   RsimWorld *w = W (as);
   if (as->state != AS_EXECUTING && as->state != AS_STOP_WITH_SAVEPOINT) {
-    /* Failures while Restarting (or later) are ignored (§1.2). */
+    /* Failures while Restarting (or later) are ignored: they consume no
+     * restart attempt (Restarting.java). */
     return;
   }
   rsim_recorder_cause (w->recorder, "%s", cause);

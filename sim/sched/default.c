@@ -4,10 +4,10 @@
  * Sources: flink-runtime/src/main/java/org/apache/flink/runtime/scheduler/
  * DefaultScheduler.java (restartTasksWithDelay), executiongraph/failover/
  * RestartPipelinedRegionFailoverStrategy.java, RestartAllFailoverStrategy.java,
- * ExecutionFailureHandler.java, jobmaster/slotpool/; shared/reference/
- * flink-behaviour.md §3, §4, §5, §6.
+ * ExecutionFailureHandler.java, jobmaster/slotpool/; docs/flink-versions.md
+ * lists what changed per version, with tickets.
  *
- * Failover timeline (§3.5): a failure picks the regions to restart (the
+ * Failover timeline (DefaultScheduler.restartTasksWithDelay): a failure picks the regions to restart (the
  * failed task's pipelined region under `region`, every region under `full`
  * or for a global failure), asks the restart strategy, cancels the tasks
  * and starts the backoff at the same time; the restart happens at
@@ -26,7 +26,7 @@
  * (processes records) when it is not restarting, all its executions are
  * RUNNING, and all of them sit on TaskManagers whose process runs.
  *
- * Rescaling (§6): stop-with-savepoint (sources stop at the savepoint's
+ * Rescaling: stop-with-savepoint (sources stop at the savepoint's
  * barrier, the job FINISHES when it completes, a failed savepoint lets the
  * job go on before 1.15 and fails every task from 1.15, FLINK-23532) then
  * a resubmission from the savepoint at the new parallelism
@@ -586,7 +586,7 @@ ds_stop_with_savepoint (RsimScheduler *s, const int *parallelism)
   rsim_recorder_cause (w->recorder, "stop-with-savepoint%s",
                        ds->resubmit ? " and resubmit" : "");
   /* The checkpoint scheduler stops; the synchronous savepoint's barrier
-   * stops the sources (§5). */
+   * stops the sources (stop-with-savepoint, FLIP-34). */
   rsim_checkpoint_stop_scheduler (w->checkpoints);
   ds->paused = TRUE;
   RSIM_LOG (w, "scheduler", "stop_with_savepoint",

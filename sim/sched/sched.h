@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* Restart strategies (flink-runtime/.../executiongraph/failover/
- * *RestartBackoffTimeStrategy.java; flink-behaviour.md §3.1). */
+ * *RestartBackoffTimeStrategy.java). */
 typedef struct {
   gboolean can_restart;
   RsimTime delay;              /* backoff before the restart */
@@ -25,7 +25,9 @@ RsimRestartDecision rsim_restart_strategy_on_failure (RsimRestartStrategy *rs,
 const char *rsim_restart_strategy_describe (RsimRestartStrategy *rs);
 
 /* How a platform's full upgrade suspends the job and what the new job
- * restores (flink-behaviour.md §7 "Applying" and §8):
+ * restores (the Kubernetes operator's upgradeMode, flink-kubernetes-operator
+ * AbstractJobReconciler; Ververica Platform's upgrade and restore
+ * strategies, docs.ververica.com "Deployment upgrades"):
  *   STOP_WITH_SAVEPOINT   stop-with-savepoint, the new job restores it
  *                         (the operator's upgradeMode savepoint);
  *   SAVEPOINT_THEN_CANCEL a savepoint while the job runs, then cancel; the
@@ -154,7 +156,8 @@ void rsim__sched_retire (RsimScheduler *s);
  * checkpoint store, nothing deployed before. */
 void rsim__sched_new_job (RsimScheduler *s, const RsimSnapshot *from);
 /* The snapshot a restore uses now: the job's latest completed checkpoint,
- * else the state it was submitted with (flink-behaviour.md §5). */
+ * else the state it was submitted with (execution.state-recovery.path,
+ * formerly execution.savepoint.path). */
 const RsimSnapshot *rsim__sched_restore_source (RsimScheduler *s);
 /* Tells the data flow which regions process (up[r]); on the first time
  * every region is up, records the start-up time and starts counting

@@ -3,9 +3,9 @@
  * The Kubernetes operator's last-state mode keeps the job's HA metadata and
  * resumes from the latest checkpoint, falling back to the savepoint the job
  * was started from (flink-kubernetes-operator: AbstractJobReconciler with
- * UpgradeMode.LAST_STATE; flink-behaviour.md §7). Ververica Platform's
- * restore strategies (docs.ververica.com, "Deployment upgrades";
- * flink-behaviour.md §8): LATEST_STATE is the latest savepoint of any
+ * UpgradeMode.LAST_STATE). Ververica Platform's restore strategies
+ * (docs.ververica.com, "Deployment upgrades"): LATEST_STATE is the latest
+ * savepoint of any
  * origin, retained checkpoints included; LATEST_SAVEPOINT excludes
  * retained checkpoints; NONE starts from empty state. */
 #include "sched/sched.h"
