@@ -276,3 +276,42 @@ Test (lifecycle, blue_green_savepoint_failure_keeps_blue)
   g_string_free (cap.log, TRUE);
   rsim_sim_config_clear (&c);
 }
+
+/* A graceful stop keeps the pod's resources for taskmanager_shutdown (5 s
+ * here) while Flink sees the TaskManager gone at once (1.15+: it
+ * disconnects); a deleted pod (a kill) and the default of 0 s leave at
+ * once. Counted in the samples' TaskManagers. */
+Test (lifecycle, graceful_stop_holds_the_pod_for_its_termination)
+{
+  const RsimActionKind kinds[] = { RSIM_ACTION_STOP_TASKMANAGERS,
+                                   RSIM_ACTION_KILL_TASKMANAGERS };
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
+    for (int with_cost = 0; with_cost <= 1; with_cost++) {
+      RsimSimConfig c;
+      config_init (&c, "1.20", RSIM_SHIP_HASH, 2);
+      c.duration = 10 * RSIM_MIN;
+      if (with_cost)
+        c.costs.taskmanager_shutdown = RSIM_DIST_CONST (5e6);
+      RsimAction *a = add_action (&c, 5 * RSIM_MIN, kinds[k]);
+      a->count = 1;
+      Capture cap = { g_string_new (NULL) };
+      RsimResult *r = run (&c, &cap);
+      const char *log = cap.log->str;
+      gboolean held = with_cost && kinds[k] == RSIM_ACTION_STOP_TASKMANAGERS;
+      cr_expect_eq (sampled_taskmanagers (log, 301 * RSIM_SEC), held ? 4 : 3,
+                    "action %u cost %d", k, with_cost);
+      cr_expect_eq (sampled_taskmanagers (log, 306 * RSIM_SEC), 3,
+                    "action %u cost %d", k, with_cost);
+      cr_expect_eq (line_time (log, "'s pod is gone", 0),
+                    held ? 305 * RSIM_SEC : -1, "action %u cost %d", k,
+                    with_cost);
+      if (held)
+        cr_expect_eq (line_time (log, "removed by the JobManager: TaskManager "
+                                 "disconnected on shutdown", 0),
+                      300 * RSIM_SEC);
+      rsim_result_free (r);
+      g_string_free (cap.log, TRUE);
+      rsim_sim_config_clear (&c);
+    }
+  }
+}

@@ -64,6 +64,7 @@ double rsim_dist_mean (const RsimDist *dist);
   X (savepoint_upload_bandwidth, "savepoint_upload_bandwidth", BANDWIDTH, 80e6) \
   X (taskmanager_startup, "taskmanager_startup", DURATION, 15e6)              \
   X (jobmanager_startup, "jobmanager_startup", DURATION, 10e6)                \
+  X (taskmanager_shutdown, "taskmanager_shutdown", DURATION, 0)              \
   X (job_submit, "job_submit", DURATION, 1e6)                                 \
   X (peer_failure_detection, "peer_failure_detection", DURATION, 1e6)       \
   X (state_rebuild_rate, "state_rebuild_rate", BANDWIDTH, 20e6)              \

@@ -658,7 +658,7 @@ row_state (RsimSimulation *sim)
   }
   st.vertex_sig = sig;
   st.phase = sim->scheduler->klass->job_phase (sim->scheduler);
-  st.taskmanagers = rsim_cluster_processes_up (w->cluster);
+  st.taskmanagers = rsim_cluster_pods (w->cluster);
   st.slots = rsim_cluster_registered_slots (w->cluster);
   st.job_state = rsim_job_status_name (
     sim->scheduler->klass->job_status (sim->scheduler));

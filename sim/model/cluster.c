@@ -545,6 +545,36 @@ stop_answering (RsimCluster *cl, RsimTaskManager *tm, RsimTmProcess p)
   fall_silent (cl, tm);
 }
 
+static void
+terminated_cb (RsimEngine *engine, gpointer data)
+{
+  RsimTaskManager *tm = data;
+  RsimCluster *cl = tm->cluster;
+  touch (cl);
+  cl->n_terminating--;
+  RSIM_LOG (cl->world, "cluster", "taskmanager_terminated",
+            "taskmanager %d's pod is gone", tm->id);
+}
+
+/* A graceful stop: the process shuts down (what Flink sees happens at
+ * once), but its pod holds its resources until it has terminated
+ * (taskmanager_shutdown; 0 by default, when a stopped TaskManager's pod
+ * disappears at once as a deleted one does). */
+static void
+pod_terminates (RsimCluster *cl, RsimTaskManager *tm)
+{
+  RsimTime d = rsim_world_cost_time (cl->world,
+                                     &cl->world->costs->taskmanager_shutdown,
+                                     "taskmanager_shutdown");
+  if (d <= 0)
+    return;
+  cl->n_terminating++;
+  RSIM_LOG (cl->world, "cluster", "taskmanager_terminating",
+            "taskmanager %d's pod terminates in %.3f s", tm->id,
+            RSIM_TIME_TO_SEC (d));
+  rsim_engine_schedule_in (cl->world->engine, d, terminated_cb, tm, NULL);
+}
+
 void
 rsim_cluster_stop (RsimCluster *cl, RsimTaskManager *tm)
 {
@@ -558,6 +588,7 @@ rsim_cluster_stop (RsimCluster *cl, RsimTaskManager *tm)
             "taskmanager %d shut down gracefully", tm->id);
   if (was == RSIM_TM_PROVISIONING)
     return;
+  pod_terminates (cl, tm);
   if (rsim_rules_has (&cl->world->rules, RSIM_RULE_GRACEFUL_TM_DISCONNECT)) {
     /* TaskExecutor.onStop disconnects from the JobManager (FLINK-25277). */
     declare_lost (cl, tm, "TaskManager disconnected on shutdown");
@@ -577,8 +608,10 @@ rsim_cluster_decommission (RsimCluster *cl, RsimTaskManager *tm)
   stop_answering (cl, tm, RSIM_TM_STOPPED);
   RSIM_LOG (cl->world, "cluster", "taskmanager_stopped",
             "taskmanager %d stopped with its cluster", tm->id);
-  if (was != RSIM_TM_PROVISIONING)
+  if (was != RSIM_TM_PROVISIONING) {
+    pod_terminates (cl, tm);
     declare_lost (cl, tm, "its cluster was torn down");
+  }
 }
 
 void
@@ -684,6 +717,12 @@ int
 rsim_cluster_processes_up (const RsimCluster *cl)
 {
   return cl->n_up;
+}
+
+int
+rsim_cluster_pods (const RsimCluster *cl)
+{
+  return cl->n_up + cl->n_terminating;
 }
 
 int

@@ -269,6 +269,7 @@ struct RsimCluster {
   GArray *subscribers;         /* RsimClusterSubscriber, in subscription order */
   /* Counters kept on every change of a TaskManager's process. */
   int n_up;                    /* running, hung or paused */
+  int n_terminating;           /* stopped, their pods still terminating */
   int n_alive_or_starting;     /* running, paused or provisioning */
   int starting_slots;          /* slots of provisioning TaskManagers */
   /* The JobManager's heartbeat loop (HeartbeatManagerSenderImpl): one tick
@@ -334,6 +335,9 @@ void rsim_cluster_request_slots (RsimCluster *cluster, int slots);
 int rsim_cluster_registered_slots (const RsimCluster *cluster);
 int rsim_cluster_used_slots (const RsimCluster *cluster);
 int rsim_cluster_processes_up (const RsimCluster *cluster);
+/* The TaskManagers holding resources: processes up, and stopped ones whose
+ * pods are still terminating (the time series' `taskmanagers`). */
+int rsim_cluster_pods (const RsimCluster *cluster);
 int rsim_cluster_starting_slots (const RsimCluster *cluster);
 /* TaskManagers running, paused or starting. */
 int rsim_cluster_alive_or_starting (const RsimCluster *cluster);
