@@ -124,6 +124,39 @@ typedef struct {
   const RsimAction *action;
 } SubmitRef;
 
+/* A new cluster's JobManager is up: the TaskManagers `a` asks for (its
+ * `taskmanagers`, or as many as its parallelism's slots need) start, as
+ * standby ones for a cluster beside the running one (blue/green; then
+ * *first is set to the first one's id). Sets *n_out (if not NULL) to how
+ * many; returns their start-up time. */
+static RsimTime
+start_cluster_taskmanagers (RsimSimulation *sim, const RsimAction *a,
+                            const char *which, gboolean standby, int *first,
+                            int *n_out)
+{
+  RsimWorld *w = &sim->world;
+  int n = a->count > 0 ? a->count
+    : rsim__sched_taskmanagers_for (sim->scheduler,
+                                    a->parallelism ? a->parallelism
+                                                   : w->graph->parallelism);
+  RsimTime d = MAX (rsim_world_cost_time (w, &w->costs->taskmanager_startup,
+                                          "taskmanager_startup"), 1);
+  RSIM_LOG (w, "cluster", "jobmanager_started",
+            "the %s cluster's JobManager is up; %d TaskManager(s) starting",
+            which, n);
+  g_autofree char *why = g_strdup_printf ("%s cluster", which);
+  if (standby) {
+    int id = rsim_cluster_start_standby (w->cluster, n, d, why);
+    if (first != NULL)
+      *first = id;
+  } else {
+    rsim_cluster_start_taskmanagers (w->cluster, n, d, why);
+  }
+  if (n_out != NULL)
+    *n_out = n;
+  return d;
+}
+
 /* The job is submitted: into the running cluster after the client's
  * round trip, or once a fresh cluster's JobManager is up (its
  * TaskManagers start then, after their own start-up). */
@@ -136,16 +169,7 @@ submit_cb (RsimEngine *engine, gpointer data)
   const RsimAction *a = ref->action;
   RsimScheduler *s = sim->scheduler;
   if (a->new_cluster) {
-    int n = a->count > 0 ? a->count
-      : rsim__sched_taskmanagers_for (s, a->parallelism
-                                         ? a->parallelism
-                                         : w->graph->parallelism);
-    RsimTime d = rsim_world_cost_time (w, &w->costs->taskmanager_startup,
-                                       "taskmanager_startup");
-    RSIM_LOG (w, "cluster", "jobmanager_started",
-              "the new cluster's JobManager is up; %d TaskManager(s) "
-              "starting", n);
-    rsim_cluster_start_taskmanagers (w->cluster, n, MAX (d, 1), "new cluster");
+    start_cluster_taskmanagers (sim, a, "new", FALSE, NULL, NULL);
   }
   const RsimSnapshot *from = submit_source (w, a->submit_from);
   RsimJobStatus before = s->klass->job_status (s);
@@ -168,14 +192,12 @@ submit_action (RsimSimulation *sim, const RsimAction *a)
   RsimTime d;
   if (a->new_cluster) {
     /* The old cluster is torn down; a new JobManager starts. */
-    g_autoptr (GPtrArray) tms = rsim_cluster_pick_live (w->cluster, G_MAXINT);
-    for (guint i = 0; i < tms->len; i++)
-      rsim_cluster_decommission (w->cluster, tms->pdata[i]);
+    int gone = rsim_cluster_decommission_all (w->cluster);
     d = rsim_world_cost_time (w, &w->costs->jobmanager_startup,
                               "jobmanager_startup");
     RSIM_LOG (w, "cluster", "cluster_starting",
-              "a new cluster: %u TaskManager(s) of the old one stopped, the "
-              "JobManager is up in %.3f s", tms->len, RSIM_TIME_TO_SEC (d));
+              "a new cluster: %d TaskManager(s) of the old one stopped, the "
+              "JobManager is up in %.3f s", gone, RSIM_TIME_TO_SEC (d));
   } else {
     d = rsim_world_cost_time (w, &w->costs->job_submit, "job_submit");
   }
@@ -218,14 +240,7 @@ upgrade_submit_cb (RsimEngine *engine, gpointer data)
   RsimWorld *w = &sim->world;
   const RsimAction *a = ref->action;
   RsimScheduler *s = sim->scheduler;
-  int n = a->count > 0 ? a->count
-    : rsim__sched_taskmanagers_for (s, a->parallelism ? a->parallelism
-                                                      : w->graph->parallelism);
-  RsimTime d = rsim_world_cost_time (w, &w->costs->taskmanager_startup,
-                                     "taskmanager_startup");
-  RSIM_LOG (w, "cluster", "jobmanager_started",
-            "the new cluster's JobManager is up; %d TaskManager(s) starting", n);
-  rsim_cluster_start_taskmanagers (w->cluster, n, MAX (d, 1), "new cluster");
+  start_cluster_taskmanagers (sim, a, "new", FALSE, NULL, NULL);
   rsim_recorder_cause (w->recorder, "Flink upgrade");
   s->klass->submit (s, &ref->savepoint, a->parallelism);
 }
@@ -271,9 +286,7 @@ upgrade_switch_cb (RsimEngine *engine, gpointer data)
   RsimSimulation *sim = ref->sim;
   RsimWorld *w = &sim->world;
   const RsimAction *a = ref->action;
-  g_autoptr (GPtrArray) tms = rsim_cluster_pick_live (w->cluster, G_MAXINT);
-  for (guint i = 0; i < tms->len; i++)
-    rsim_cluster_decommission (w->cluster, tms->pdata[i]);
+  int gone = rsim_cluster_decommission_all (w->cluster);
   g_autofree char *from = rsim_version_to_string (w->version);
   g_autofree char *to = rsim_version_to_string (a->upgrade_version);
   switch_version (sim, a);
@@ -281,9 +294,9 @@ upgrade_switch_cb (RsimEngine *engine, gpointer data)
   RsimTime d = rsim_world_cost_time (w, &w->costs->jobmanager_startup,
                                      "jobmanager_startup");
   RSIM_LOG (w, "cluster", "cluster_starting",
-            "Flink %s -> %s: the old cluster is gone (%u TaskManager(s) "
+            "Flink %s -> %s: the old cluster is gone (%d TaskManager(s) "
             "stopped); the new cluster's JobManager is up in %.3f s; restart "
-            "strategy now %s", from, to, tms->len, RSIM_TIME_TO_SEC (d),
+            "strategy now %s", from, to, gone, RSIM_TIME_TO_SEC (d),
             rsim_restart_strategy_describe (sim->scheduler->restart));
   UpgradeRef *next = g_new0 (UpgradeRef, 1);
   next->sim = sim;
@@ -411,15 +424,7 @@ bg_takeover (gpointer data, RsimScheduler *blue)
   sim->blue_green = NULL;
   sim->green_savepoint = FALSE;
   /* Blue goes: its TaskManagers with its JobManager. */
-  int n_blue = 0;
-  for (guint i = 0; i < w->cluster->tms->len; i++) {
-    RsimTaskManager *tm = w->cluster->tms->pdata[i];
-    if (tm->standby || tm->process == RSIM_TM_STOPPED
-        || tm->process == RSIM_TM_KILLED)
-      continue;
-    rsim_cluster_decommission (w->cluster, tm);
-    n_blue++;
-  }
+  int n_blue = rsim_cluster_decommission_all (w->cluster);
   if (a->upgrade_flink != NULL)
     switch_version (sim, a);
   replace_scheduler (sim);
@@ -486,19 +491,9 @@ bg_green_jm_cb (RsimEngine *engine, gpointer data)
   const RsimAction *a = sim->blue_green;
   if (a == NULL)
     return;
-  RsimScheduler *s = sim->scheduler;
-  int n = a->count > 0 ? a->count
-    : rsim__sched_taskmanagers_for (s, a->parallelism ? a->parallelism
-                                                      : w->graph->parallelism);
-  RsimTime d = rsim_world_cost_time (w, &w->costs->taskmanager_startup,
-                                     "taskmanager_startup");
-  RSIM_LOG (w, "cluster", "jobmanager_started",
-            "the green cluster's JobManager is up; %d TaskManager(s) "
-            "starting", n);
-  sim->green_first = rsim_cluster_start_standby (w->cluster, n, d,
-                                                 "green cluster");
-  sim->green_n = n;
-  rsim_engine_schedule_in (w->engine, MAX (d, 1), bg_switch_cb, sim, NULL);
+  RsimTime d = start_cluster_taskmanagers (sim, a, "green", TRUE,
+                                           &sim->green_first, &sim->green_n);
+  rsim_engine_schedule_in (w->engine, d, bg_switch_cb, sim, NULL);
 }
 
 static void

@@ -614,6 +614,21 @@ rsim_cluster_decommission (RsimCluster *cl, RsimTaskManager *tm)
   }
 }
 
+int
+rsim_cluster_decommission_all (RsimCluster *cl)
+{
+  int n = 0;
+  for (int i = (int) cl->tms->len - 1; i >= 0; i--) {
+    RsimTaskManager *tm = cl->tms->pdata[i];
+    if (tm->standby || tm->process == RSIM_TM_STOPPED
+        || tm->process == RSIM_TM_KILLED)
+      continue;
+    rsim_cluster_decommission (cl, tm);
+    n++;
+  }
+  return n;
+}
+
 void
 rsim_cluster_kill (RsimCluster *cl, RsimTaskManager *tm, RsimKillRpc rpc)
 {

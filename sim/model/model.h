@@ -308,6 +308,10 @@ void rsim_cluster_stop (RsimCluster *cluster, RsimTaskManager *tm);
  * the process stops and the running JobManager, which belongs to another
  * cluster, no longer lists it, whatever the version. */
 void rsim_cluster_decommission (RsimCluster *cluster, RsimTaskManager *tm);
+/* Tears down every TaskManager of the cluster that is not gone already
+ * (newest first; standby ones belong to another cluster). Returns how
+ * many. */
+int rsim_cluster_decommission_all (RsimCluster *cluster);
 /* Starts `n` TaskManagers of another cluster (standby): they take the
  * start-up `delay`, then run without registering. Returns the first id
  * (they are consecutive). */
