@@ -113,6 +113,22 @@ capture_sample (gpointer user, const RsimSample *s)
                           s->parallelism, s->taskmanagers_alive, s->job_state);
 }
 
+/* The instant (us) of the first event line of a captured log at or after
+ * `after` whose text contains `needle`, or -1. */
+static G_GNUC_UNUSED RsimTime
+event_at (const char *log, RsimTime after, const char *needle)
+{
+  g_auto (GStrv) lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++) {
+    gint64 t;
+    if (lines[i][0] == 'S' || strstr (lines[i], needle) == NULL)
+      continue;
+    if (sscanf (lines[i], "%" G_GINT64_FORMAT, &t) == 1 && t >= after)
+      return t;
+  }
+  return -1;
+}
+
 static RsimResult *
 run (const RsimSimConfig *c, Capture *cap)
 {

@@ -794,22 +794,6 @@ Test (default_scheduler, series_phase_and_vertex_parallelism)
 
 /* ------------------------------------------- idle release (active RM) */
 
-/* The instant (us) of the first event line at or after `after` containing
- * `needle`, or -1. */
-static RsimTime
-first_event_at (const char *log, RsimTime after, const char *needle)
-{
-  g_auto (GStrv) lines = g_strsplit (log, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++) {
-    gint64 t;
-    if (lines[i][0] == 'S' || strstr (lines[i], needle) == NULL)
-      continue;
-    if (sscanf (lines[i], "%" G_GINT64_FORMAT, &t) == 1 && t >= after)
-      return t;
-  }
-  return -1;
-}
-
 /* An active resource manager with 4 TaskManagers of 2 slots and a job at
  * parallelism 4 (2 TaskManagers' worth). The 2 TaskManagers the job never
  * used are released at the first check, 30 s in (idle since their
@@ -831,19 +815,19 @@ Test (default_scheduler, active_resource_manager_releases_idle_taskmanagers)
   Capture cap = { g_string_new (NULL) };
   RsimResult *r = run (&c, &cap);
   const char *log = cap.log->str;
-  cr_expect_eq (first_event_at (log, 0, "releases idle taskmanager 3"),
+  cr_expect_eq (event_at (log, 0, "releases idle taskmanager 3"),
                 30 * RSIM_SEC, "%s", log);
-  cr_expect_eq (first_event_at (log, 0, "releases idle taskmanager 2"),
+  cr_expect_eq (event_at (log, 0, "releases idle taskmanager 2"),
                 30 * RSIM_SEC);
-  RsimTime freed = first_event_at (log, 0, "job resubmitted");
+  RsimTime freed = event_at (log, 0, "job resubmitted");
   cr_assert_gt (freed, 5 * RSIM_MIN);
-  RsimTime idle = first_event_at (log, 0, "job FINISHED");
+  RsimTime idle = event_at (log, 0, "job FINISHED");
   cr_assert_gt (idle, 0);
   RsimTime due = idle + 50 * RSIM_SEC + 30 * RSIM_SEC;
   RsimTime tick = (due + 30 * RSIM_SEC - 1) / (30 * RSIM_SEC) * (30 * RSIM_SEC);
-  cr_expect_eq (first_event_at (log, 0, "releases idle taskmanager 1"), tick,
+  cr_expect_eq (event_at (log, 0, "releases idle taskmanager 1"), tick,
                 "finished at %" G_GINT64_FORMAT, idle);
-  cr_expect_eq (first_event_at (log, 0, "releases idle taskmanager 0"), -1);
+  cr_expect_eq (event_at (log, 0, "releases idle taskmanager 0"), -1);
   cr_expect_str_eq (r->final_state, "RUNNING");
   rsim_result_free (r);
   g_string_free (cap.log, TRUE);
@@ -852,7 +836,7 @@ Test (default_scheduler, active_resource_manager_releases_idle_taskmanagers)
   config_init (&c, "1.20", RSIM_SHIP_HASH, 4);
   cap.log = g_string_new (NULL);
   r = run (&c, &cap);
-  cr_expect_eq (first_event_at (cap.log->str, 0, "releases idle"), -1);
+  cr_expect_eq (event_at (cap.log->str, 0, "releases idle"), -1);
   rsim_result_free (r);
   g_string_free (cap.log, TRUE);
   rsim_sim_config_clear (&c);

@@ -17,22 +17,6 @@ submit_at (RsimSimConfig *c, RsimTime at, RsimSubmitFrom from,
   return a;
 }
 
-/* The instant (us) of the first event line of `log` at or after `after`
- * containing `needle`, or -1. */
-static RsimTime
-line_time (const char *log, const char *needle, RsimTime after)
-{
-  g_auto (GStrv) lines = g_strsplit (log, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++) {
-    gint64 t;
-    if (lines[i][0] == 'S' || strstr (lines[i], needle) == NULL)
-      continue;
-    if (sscanf (lines[i], "%" G_GINT64_FORMAT, &t) == 1 && t >= after)
-      return t;
-  }
-  return -1;
-}
-
 static RsimIncident *
 incident (const RsimResult *r, guint i)
 {
@@ -74,8 +58,7 @@ Test (lifecycle, stop_then_submit_into_a_new_cluster)
     cr_expect_str_eq (inc->cause, "job submitted from latest_savepoint");
     /* The first new TaskManager registers 625 s + its registration delay
      * (0-20 ms, drawn); its 2 slots are all the job needs. */
-    RsimTime reg = line_time (cap.log->str, " registered with 2 slots",
-                              610 * RSIM_SEC);
+    RsimTime reg = event_at (cap.log->str, 610 * RSIM_SEC, " registered with 2 slots");
     cr_expect_geq (reg, 625 * RSIM_SEC, "%s", name);
     cr_expect_leq (reg, 625 * RSIM_SEC + 20 * RSIM_MSEC, "%s", name);
     cr_expect_eq (inc->start, 610 * RSIM_SEC, "%s", name);
@@ -221,21 +204,21 @@ Test (lifecycle, blue_green_starts_green_before_the_switch)
     RsimResult *r = run (&c, &cap);
     const char *name = rsim_scheduler_kind_name (kinds[k]);
     const char *log = cap.log->str;
-    cr_expect_eq (line_time (log, "the green cluster's JobManager is up", 0),
+    cr_expect_eq (event_at (log, 0, "the green cluster's JobManager is up"),
                   310 * RSIM_SEC, "%s", name);
-    cr_expect_eq (line_time (log, "is up in the other cluster", 0),
+    cr_expect_eq (event_at (log, 0, "is up in the other cluster"),
                   325 * RSIM_SEC, "%s", name);
-    cr_expect_eq (line_time (log, "the blue job takes a savepoint", 0),
+    cr_expect_eq (event_at (log, 0, "the blue job takes a savepoint"),
                   325 * RSIM_SEC, "%s", name);
-    RsimTime done = line_time (log, "done: cancelling the job for the upgrade", 0);
+    RsimTime done = event_at (log, 0, "done: cancelling the job for the upgrade");
     cr_expect_eq (done, 325 * RSIM_SEC + 125500000, "%s", name);
-    RsimTime sw = line_time (log, "blue/green: the blue cluster is torn down "
+    RsimTime sw = event_at (log, 0, "blue/green: the blue cluster is torn down "
                              "(4 TaskManager(s)); the green JobManager takes "
-                             "over 1 TaskManager(s)", 0);
-    cr_expect_eq (sw, line_time (log, "another cluster takes it over", 0), "%s",
+                             "over 1 TaskManager(s)");
+    cr_expect_eq (sw, event_at (log, 0, "another cluster takes it over"), "%s",
                   name);
     cr_expect_eq (sw, done + (RsimTime) c.costs.cancel_task.a, "%s", name);
-    cr_expect_eq (line_time (log, "job resubmitted from savepoint", 0),
+    cr_expect_eq (event_at (log, 0, "job resubmitted from savepoint"),
                   sw + RSIM_SEC, "%s", name);
     cr_expect_eq (sampled_taskmanagers (log, 320 * RSIM_SEC), 4, "%s", name);
     cr_expect_eq (sampled_taskmanagers (log, 400 * RSIM_SEC), 5, "%s", name);
@@ -265,10 +248,10 @@ Test (lifecycle, blue_green_savepoint_failure_keeps_blue)
   Capture cap = { g_string_new (NULL) };
   RsimResult *r = run (&c, &cap);
   const char *log = cap.log->str;
-  cr_expect_gt (line_time (log, "blue_green aborted: the blue job's savepoint "
+  cr_expect_gt (event_at (log, 0, "blue_green aborted: the blue job's savepoint "
                            "failed; the green cluster (1 TaskManager(s)) is "
-                           "torn down", 0), 325 * RSIM_SEC, "%s", log);
-  cr_expect_eq (line_time (log, "blue_green_switch", 0), -1);
+                           "torn down"), 325 * RSIM_SEC, "%s", log);
+  cr_expect_eq (event_at (log, 0, "blue_green_switch"), -1);
   cr_expect_eq (sampled_taskmanagers (log, 10 * RSIM_MIN), 4);
   cr_expect_eq (r->incidents->len, 0);
   cr_expect_str_eq (r->final_state, "RUNNING");
@@ -302,12 +285,12 @@ Test (lifecycle, graceful_stop_holds_the_pod_for_its_termination)
                     "action %u cost %d", k, with_cost);
       cr_expect_eq (sampled_taskmanagers (log, 306 * RSIM_SEC), 3,
                     "action %u cost %d", k, with_cost);
-      cr_expect_eq (line_time (log, "'s pod is gone", 0),
+      cr_expect_eq (event_at (log, 0, "'s pod is gone"),
                     held ? 305 * RSIM_SEC : -1, "action %u cost %d", k,
                     with_cost);
       if (held)
-        cr_expect_eq (line_time (log, "removed by the JobManager: TaskManager "
-                                 "disconnected on shutdown", 0),
+        cr_expect_eq (event_at (log, 0, "removed by the JobManager: TaskManager "
+                                 "disconnected on shutdown"),
                       300 * RSIM_SEC);
       rsim_result_free (r);
       g_string_free (cap.log, TRUE);

@@ -321,22 +321,6 @@ Test (schedulers, cancelled_job_reports_canceled)
 
 /* ------------------------------------------------------ stop-the-world pauses */
 
-/* The instant (us) of the first event line at or after `after` containing
- * `needle`, or -1. */
-static RsimTime
-event_time (const char *log, RsimTime after, const char *needle)
-{
-  g_auto (GStrv) lines = g_strsplit (log, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++) {
-    gint64 t;
-    if (lines[i][0] == 'S' || strstr (lines[i], needle) == NULL)
-      continue;
-    if (sscanf (lines[i], "%" G_GINT64_FORMAT, &t) == 1 && t >= after)
-      return t;
-  }
-  return -1;
-}
-
 /* Every TaskManager pauses for 15 s every 4 min (failures.pause_interval
  * and pause_duration, constant), heartbeats every 2 s. With an 8 s timeout
  * each pause gets the paused TaskManagers declared lost between 246 s and
@@ -362,23 +346,23 @@ Test (schedulers, pauses_restart_the_job_only_past_the_heartbeat_timeout)
       RsimResult *r = run (&c, &cap);
       const char *log = cap.log->str;
       const char *name = rsim_scheduler_kind_name (kinds[k]);
-      cr_expect_eq (event_time (log, 0, "taskmanager 0 paused for 15.000 s"),
+      cr_expect_eq (event_at (log, 0, "taskmanager 0 paused for 15.000 s"),
                     240 * RSIM_SEC, "%s", name);
-      cr_expect_eq (event_time (log, 0, "taskmanager 0 paused for 15.000 s "
+      cr_expect_eq (event_at (log, 0, "taskmanager 0 paused for 15.000 s "
                                 "(failures"),
                     240 * RSIM_SEC, "%s", name);
       /* The second pause: 4 min after the first one ended. */
-      cr_expect_eq (event_time (log, 241 * RSIM_SEC, "taskmanager 0 paused"),
+      cr_expect_eq (event_at (log, 241 * RSIM_SEC, "taskmanager 0 paused"),
                     495 * RSIM_SEC, "%s", name);
       cr_expect_str_eq (r->final_state, "RUNNING", "%s", name);
       if (t == 0) {
-        RsimTime lost = event_time (log, 0, "taskmanager 0 removed by the "
+        RsimTime lost = event_at (log, 0, "taskmanager 0 removed by the "
                                     "JobManager: heartbeat timeout");
         cr_expect_gt (lost, 246 * RSIM_SEC, "%s", name);
         cr_expect_leq (lost, 248 * RSIM_SEC, "%s", name);
-        cr_expect_eq (event_time (log, 0, "registers anew"), 255 * RSIM_SEC,
+        cr_expect_eq (event_at (log, 0, "registers anew"), 255 * RSIM_SEC,
                       "%s", name);
-        cr_expect_eq (event_time (log, 250 * RSIM_SEC,
+        cr_expect_eq (event_at (log, 250 * RSIM_SEC,
                                   "taskmanager 0 registered"),
                       255 * RSIM_SEC, "%s", name);
         cr_expect_geq (r->failure_restarts, 2, "%s", name);
@@ -386,7 +370,7 @@ Test (schedulers, pauses_restart_the_job_only_past_the_heartbeat_timeout)
         cr_expect_str_eq (incident (r, 0)->cause, "taskmanager 0 paused for "
                           "15.000 s (failures.pause_duration)", "%s", name);
       } else {
-        cr_expect_eq (event_time (log, 0, "removed by the JobManager"), -1,
+        cr_expect_eq (event_at (log, 0, "removed by the JobManager"), -1,
                       "%s", name);
         cr_expect_eq (r->failure_restarts, 0, "%s", name);
         cr_expect_eq (r->incidents->len, 0, "%s", name);
