@@ -24,6 +24,7 @@
 
 #include <cjson/cJSON.h>
 #include <glib/gstdio.h>
+#include "test-files.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -55,25 +56,6 @@ static char *
 source_path (const char *rel)
 {
   return g_build_filename (source_root (), rel, NULL);
-}
-
-static void
-rm_rf (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR)
-      && !g_file_test (path, G_FILE_TEST_IS_SYMLINK)) {
-    GDir *d = g_dir_open (path, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name (d)) != NULL) {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      rm_rf (child);
-    }
-    if (d)
-      g_dir_close (d);
-    g_rmdir (path);
-  } else {
-    g_unlink (path);
-  }
 }
 
 static void

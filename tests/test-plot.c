@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 #include <glib/gstdio.h>
+#include "test-files.h"
 
 typedef struct {
   int status;
@@ -33,25 +34,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Proc, proc_clear)
 static char *tmp;
 
 static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR)
-      && !g_file_test (path, G_FILE_TEST_IS_SYMLINK)) {
-    GDir *d = g_dir_open (path, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name (d)) != NULL) {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-    if (d)
-      g_dir_close (d);
-    g_rmdir (path);
-  } else {
-    g_unlink (path);
-  }
-}
-
-static void
 setup (void)
 {
   tmp = g_dir_make_tmp ("rsim-test-plot-XXXXXX", NULL);
@@ -62,7 +44,7 @@ static void
 teardown (void)
 {
   if (tmp)
-    remove_tree (tmp);
+    rm_rf (tmp);
   g_clear_pointer (&tmp, g_free);
 }
 

@@ -22,6 +22,7 @@
 #include <rescalesim/scenario.h>
 
 #include "report/report-internal.h"
+#include "test-files.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -135,25 +136,6 @@ tmp_dir (void)
   char *dir = g_dir_make_tmp ("rsim-test-report-XXXXXX", &error);
   cr_assert_not_null (dir, "%s", error ? error->message : "?");
   return dir;
-}
-
-static void
-rm_rf (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR)
-      && !g_file_test (path, G_FILE_TEST_IS_SYMLINK)) {
-    GDir *d = g_dir_open (path, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name (d)) != NULL) {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      rm_rf (child);
-    }
-    if (d)
-      g_dir_close (d);
-    g_rmdir (path);
-  } else {
-    g_unlink (path);
-  }
 }
 
 static int

@@ -25,6 +25,7 @@
 #include <rescalesim/scenario.h>
 #include <rescalesim/simulation.h>
 #include <rescalesim/sweep-run.h>
+#include "test-files.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -286,25 +287,6 @@ Test (stats, small_samples)
 /* ---------------------------------------------------------------- commands */
 
 static char *workdir;
-
-static void
-rm_rf (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR)
-      && !g_file_test (path, G_FILE_TEST_IS_SYMLINK)) {
-    GDir *d = g_dir_open (path, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name (d)) != NULL) {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      rm_rf (child);
-    }
-    if (d)
-      g_dir_close (d);
-    g_rmdir (path);
-  } else {
-    g_unlink (path);
-  }
-}
 
 static void
 setup (void)
