@@ -53,6 +53,17 @@ void rsim__cli_warning (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
 int rsim__cli_usage_error (const char *command, const char *fmt, ...)
   G_GNUC_PRINTF (2, 3);
 
+/* The shard a sweep-like command runs: `shard_text` ("K/N", from --shard)
+ * if given; else, when `from_env`, a Slurm job array's variables
+ * (SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1 of
+ * SLURM_ARRAY_TASK_COUNT) or a Kubernetes indexed Job's
+ * (JOB_COMPLETION_INDEX + 1 of `shards_opt`, from --shards). *shards 0:
+ * every run. Returns -1 to go on, or the exit code after a usage error
+ * naming `command`. */
+int rsim__cli_resolve_shard (const char *command, const char *shard_text,
+                             int shards_opt, gboolean from_env, guint *shard,
+                             guint *shards);
+
 /* The "Exit status" block of every --help. (transfer full) */
 char *rsim__cli_exit_codes_text (void);
 

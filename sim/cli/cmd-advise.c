@@ -89,60 +89,6 @@ advise_help (void)
   return rsim__cli_help_text (advise_context_new (&o));
 }
 
-static gboolean
-parse_uint (const char *text, guint64 min, guint64 max, guint64 *out)
-{
-  return text != NULL && g_ascii_string_to_unsigned (text, 10, min, max, out,
-                                                     NULL);
-}
-
-/* The shard: --shard, else a Slurm array's or an indexed Job's variables
- * (as rescalesim sweep reads them). Returns -1 to go on, or an exit code. */
-static int
-resolve_shard (const AdviseOptions *o, guint *shard, guint *shards)
-{
-  *shard = *shards = 0;
-  guint64 k, n, i, min = 0;
-  if (o->shard != NULL) {
-    g_auto (GStrv) parts = g_strsplit (o->shard, "/", -1);
-    if (g_strv_length (parts) != 2 || !parse_uint (parts[1], 1, 1000000, &n)
-        || !parse_uint (parts[0], 1, n, &k))
-      return rsim__cli_usage_error ("advise", "invalid --shard '%s': expected "
-                                    "K/N with 1 <= K <= N", o->shard);
-    *shard = (guint) k;
-    *shards = (guint) n;
-    return -1;
-  }
-  const char *id = g_getenv ("SLURM_ARRAY_TASK_ID");
-  const char *count = g_getenv ("SLURM_ARRAY_TASK_COUNT");
-  const char *index = g_getenv ("JOB_COMPLETION_INDEX");
-  if (o->merge == NULL && id != NULL && count != NULL) {
-    const char *min_text = g_getenv ("SLURM_ARRAY_TASK_MIN");
-    if (!parse_uint (id, 0, G_MAXUINT32, &i) || !parse_uint (count, 1, 1000000, &n)
-        || (min_text != NULL && !parse_uint (min_text, 0, i, &min))
-        || i - min >= n)
-      return rsim__cli_usage_error ("advise", "cannot use SLURM_ARRAY_TASK_ID="
-                                    "%s with SLURM_ARRAY_TASK_COUNT=%s as a "
-                                    "shard", id, count);
-    *shard = (guint) (i - min) + 1;
-    *shards = (guint) n;
-    return -1;
-  }
-  if (o->merge == NULL && index != NULL && o->shards > 0) {
-    if (!parse_uint (index, 0, (guint64) o->shards - 1, &i))
-      return rsim__cli_usage_error ("advise", "JOB_COMPLETION_INDEX=%s is not "
-                                    "an index from 0 to %d", index,
-                                    o->shards - 1);
-    *shard = (guint) i + 1;
-    *shards = (guint) o->shards;
-    return -1;
-  }
-  if (o->shards > 0)
-    return rsim__cli_usage_error ("advise", "--shards needs "
-                                  "JOB_COMPLETION_INDEX (else use --shard K/N)");
-  return -1;
-}
-
 static void
 print_progress (gpointer user, const char *line)
 {
@@ -201,7 +147,8 @@ advise_main (int argc, char **argv)
                                     "or none, got '%s'", o.plot);
   }
   guint shard, shards;
-  rc = resolve_shard (&o, &shard, &shards);
+  rc = rsim__cli_resolve_shard ("advise", o.shard, o.shards, o.merge == NULL,
+                                &shard, &shards);
   if (rc >= 0)
     return rc;
   if (shards > 1 && o.merge != NULL)

@@ -80,67 +80,6 @@ sweep_help (void)
   return rsim__cli_help_text (sweep_context_new (&o));
 }
 
-static gboolean
-parse_uint (const char *text, guint64 min, guint64 max, guint64 *out)
-{
-  return text != NULL && g_ascii_string_to_unsigned (text, 10, min, max, out,
-                                                     NULL);
-}
-
-/* The shard to run: --shard, else the batch system's variables. shards 0:
- * every run. Returns -1 to go on, or an exit code after an error. */
-static int
-resolve_shard (const SweepOptions *o, guint *shard, guint *shards)
-{
-  *shard = *shards = 0;
-  if (o->shard != NULL) {
-    g_auto (GStrv) parts = g_strsplit (o->shard, "/", -1);
-    guint64 k, n;
-    if (g_strv_length (parts) != 2 || !parse_uint (parts[1], 1, 1000000, &n)
-        || !parse_uint (parts[0], 1, n, &k))
-      return rsim__cli_usage_error ("sweep", "invalid --shard '%s': expected "
-                                    "K/N with 1 <= K <= N", o->shard);
-    *shard = (guint) k;
-    *shards = (guint) n;
-    return -1;
-  }
-  const char *id = g_getenv ("SLURM_ARRAY_TASK_ID");
-  const char *count = g_getenv ("SLURM_ARRAY_TASK_COUNT");
-  const char *index = g_getenv ("JOB_COMPLETION_INDEX");
-  if (id != NULL && count != NULL) {
-    const char *min_text = g_getenv ("SLURM_ARRAY_TASK_MIN");
-    guint64 i, n, min = 0;
-    if (!parse_uint (id, 0, G_MAXUINT32, &i) || !parse_uint (count, 1, 1000000, &n)
-        || (min_text != NULL && !parse_uint (min_text, 0, i, &min))
-        || i - min >= n)
-      return rsim__cli_usage_error ("sweep", "cannot use SLURM_ARRAY_TASK_ID=%s "
-                                    "with SLURM_ARRAY_TASK_COUNT=%s as a "
-                                    "shard (use --array=0-N-1 or 1-N)", id,
-                                    count);
-    *shard = (guint) (i - min) + 1;
-    *shards = (guint) n;
-    return -1;
-  }
-  if (index != NULL) {
-    guint64 i;
-    if (o->shards <= 0)
-      return rsim__cli_usage_error ("sweep", "JOB_COMPLETION_INDEX is set: "
-                                    "give the number of shards with "
-                                    "--shards N (the Job's completions)");
-    if (!parse_uint (index, 0, (guint64) o->shards - 1, &i))
-      return rsim__cli_usage_error ("sweep", "JOB_COMPLETION_INDEX=%s is not "
-                                    "an index from 0 to %d", index,
-                                    o->shards - 1);
-    *shard = (guint) i + 1;
-    *shards = (guint) o->shards;
-    return -1;
-  }
-  if (o->shards > 0)
-    return rsim__cli_usage_error ("sweep", "--shards needs JOB_COMPLETION_INDEX "
-                                  "(else use --shard K/N)");
-  return -1;
-}
-
 typedef struct {
   gint64 start;
   gint64 last_draw;
@@ -200,7 +139,8 @@ sweep_main (int argc, char **argv)
   if (o.out != NULL && *o.out == '\0')
     return rsim__cli_usage_error ("sweep", "--out needs a directory name");
   guint shard, shards;
-  rc = resolve_shard (&o, &shard, &shards);
+  rc = rsim__cli_resolve_shard ("sweep", o.shard, o.shards, TRUE, &shard,
+                                &shards);
   if (rc >= 0)
     return rc;
 

@@ -56,6 +56,65 @@ rsim__cli_usage_error (const char *command, const char *fmt, ...)
   return RSIM_EXIT_USAGE;
 }
 
+static gboolean
+parse_uint (const char *text, guint64 min, guint64 max, guint64 *out)
+{
+  return text != NULL && g_ascii_string_to_unsigned (text, 10, min, max, out,
+                                                     NULL);
+}
+
+int
+rsim__cli_resolve_shard (const char *command, const char *shard_text,
+                         int shards_opt, gboolean from_env, guint *shard,
+                         guint *shards)
+{
+  *shard = *shards = 0;
+  guint64 k, n, i, min = 0;
+  if (shard_text != NULL) {
+    g_auto (GStrv) parts = g_strsplit (shard_text, "/", -1);
+    if (g_strv_length (parts) != 2 || !parse_uint (parts[1], 1, 1000000, &n)
+        || !parse_uint (parts[0], 1, n, &k))
+      return rsim__cli_usage_error (command, "invalid --shard '%s': expected "
+                                    "K/N with 1 <= K <= N", shard_text);
+    *shard = (guint) k;
+    *shards = (guint) n;
+    return -1;
+  }
+  const char *id = from_env ? g_getenv ("SLURM_ARRAY_TASK_ID") : NULL;
+  const char *count = from_env ? g_getenv ("SLURM_ARRAY_TASK_COUNT") : NULL;
+  const char *index = from_env ? g_getenv ("JOB_COMPLETION_INDEX") : NULL;
+  if (id != NULL && count != NULL) {
+    const char *min_text = g_getenv ("SLURM_ARRAY_TASK_MIN");
+    if (!parse_uint (id, 0, G_MAXUINT32, &i) || !parse_uint (count, 1, 1000000, &n)
+        || (min_text != NULL && !parse_uint (min_text, 0, i, &min))
+        || i - min >= n)
+      return rsim__cli_usage_error (command, "cannot use SLURM_ARRAY_TASK_ID=%s "
+                                    "with SLURM_ARRAY_TASK_COUNT=%s as a "
+                                    "shard (use --array=0-N-1 or 1-N)", id,
+                                    count);
+    *shard = (guint) (i - min) + 1;
+    *shards = (guint) n;
+    return -1;
+  }
+  if (index != NULL) {
+    if (shards_opt <= 0)
+      return rsim__cli_usage_error (command, "JOB_COMPLETION_INDEX is set: "
+                                    "give the number of shards with "
+                                    "--shards N (the Job's completions)");
+    if (!parse_uint (index, 0, (guint64) shards_opt - 1, &i))
+      return rsim__cli_usage_error (command, "JOB_COMPLETION_INDEX=%s is not "
+                                    "an index from 0 to %d", index,
+                                    shards_opt - 1);
+    *shard = (guint) i + 1;
+    *shards = (guint) shards_opt;
+    return -1;
+  }
+  if (shards_opt > 0)
+    return rsim__cli_usage_error (command, "--shards needs JOB_COMPLETION_INDEX "
+                                  "(else use --shard K/N)");
+  return -1;
+}
+
 char *
 rsim__cli_exit_codes_text (void)
 {
