@@ -43,31 +43,7 @@ static char *
 calibrate_help (void)
 {
   CalibrateOptions o = { 0 };
-  GOptionContext *ctx = calibrate_context_new (&o);
-  char *text = g_option_context_get_help (ctx, TRUE, NULL);
-  g_option_context_free (ctx);
-  return text;
-}
-
-/* Parses argv and frees context: -1 to go on, else the exit code (the
- * help was printed, or a usage error). The same as rsim__cli_parse(), kept
- * here so that the context is freed exactly once whichever of the two
- * conventions cli.h follows. */
-static int
-parse_options (GOptionContext *context, const gboolean *help, int *argc,
-               char ***argv)
-{
-  g_autoptr (GError) error = NULL;
-  int rc = -1;
-  if (!g_option_context_parse (context, argc, argv, &error)) {
-    rc = rsim__cli_usage_error ("calibrate", "%s", error->message);
-  } else if (*help) {
-    g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
-    rsim__cli_print (text);
-    rc = RSIM_EXIT_OK;
-  }
-  g_option_context_free (context);
-  return rc;
+  return rsim__cli_help_text (calibrate_context_new (&o));
 }
 
 static int
@@ -75,7 +51,7 @@ calibrate_main (int argc, char **argv)
 {
   CalibrateOptions o = { 0 };
   GOptionContext *ctx = calibrate_context_new (&o);
-  int rc = parse_options (ctx, &o.help, &argc, &argv);
+  int rc = rsim__cli_parse (ctx, "calibrate", &o.help, &argc, &argv);
   g_autofree char *out = o.out;
   if (rc >= 0)
     return rc;

@@ -63,10 +63,7 @@ static char *
 import_help (void)
 {
   ImportOptions o = { 0 };
-  GOptionContext *ctx = import_context_new (&o);
-  char *text = g_option_context_get_help (ctx, TRUE, NULL);
-  g_option_context_free (ctx);
-  return text;
+  return rsim__cli_help_text (import_context_new (&o));
 }
 
 static char *
@@ -82,33 +79,12 @@ read_input (const char *path, gsize *len, int *rc)
   return data;
 }
 
-/* Parses argv and frees context: -1 to go on, else the exit code (the
- * help was printed, or a usage error). The same as rsim__cli_parse(), kept
- * here so that the context is freed exactly once whichever of the two
- * conventions cli.h follows. */
-static int
-parse_options (GOptionContext *context, const gboolean *help, int *argc,
-               char ***argv)
-{
-  g_autoptr (GError) error = NULL;
-  int rc = -1;
-  if (!g_option_context_parse (context, argc, argv, &error)) {
-    rc = rsim__cli_usage_error ("import", "%s", error->message);
-  } else if (*help) {
-    g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
-    rsim__cli_print (text);
-    rc = RSIM_EXIT_OK;
-  }
-  g_option_context_free (context);
-  return rc;
-}
-
 static int
 import_main (int argc, char **argv)
 {
   g_auto (ImportOptions) o = { 0 };
   GOptionContext *ctx = import_context_new (&o);
-  int rc = parse_options (ctx, &o.help, &argc, &argv);
+  int rc = rsim__cli_parse (ctx, "import", &o.help, &argc, &argv);
   if (rc >= 0)
     return rc;
   if (argc < 3)
