@@ -618,30 +618,6 @@ unblock_signals (gpointer data)
   sigprocmask (SIG_UNBLOCK, &set, NULL);
 }
 
-static void
-gp_string (GString *prog, const char *name, const char *value)
-{
-  g_string_append_printf (prog, "%s='", name);
-  for (const char *p = value; *p; p++) {
-    if (*p == '\'')
-      g_string_append (prog, "''");
-    else if (*p == '\n' || *p == '\r')
-      g_string_append_c (prog, ' ');
-    else
-      g_string_append_c (prog, *p);
-  }
-  g_string_append (prog, "'; ");
-}
-
-static void
-gp_number (GString *prog, const char *name, double v)
-{
-  char buf[RSIM_REPORT_NUMBER_SIZE];
-  g_string_append_printf (prog, "%s=%s; ", name,
-                          isfinite (v) ? rsim_report_format_double (buf, v)
-                                       : "NaN");
-}
-
 /* The plot's data (comma-separated, "nan" where undefined): per objective
  * j, block 2j holds every candidate (cost, estimate, low, high, dropped
  * 0/1, recommended 0/1) and block 2j+1 the Pareto front by cost (cost,
@@ -702,22 +678,22 @@ draw (const RsimAdvice *adv, const char *data_path, const char *fmt,
     return FALSE;
   }
   g_autoptr (GString) prog = g_string_new (NULL);
-  gp_string (prog, "plots_dir", dir);
-  gp_string (prog, "fmt", fmt);
-  gp_string (prog, "outfile", tmp_out);
-  gp_string (prog, "datafile", data_path);
-  gp_string (prog, "plot_title", adv->advisor->name);
+  rsim__gp_string (prog, "plots_dir", dir);
+  rsim__gp_string (prog, "fmt", fmt);
+  rsim__gp_string (prog, "outfile", tmp_out);
+  rsim__gp_string (prog, "datafile", data_path);
+  rsim__gp_string (prog, "plot_title", adv->advisor->name);
   g_autofree char *cost_label = *spec->cost.unit
     ? g_strdup_printf ("%s (%s), mean", spec->cost.name, spec->cost.unit)
     : g_strdup_printf ("%s, mean", spec->cost.name);
-  gp_string (prog, "cost_label", cost_label);
-  gp_number (prog, "n_obj", spec->n_objectives);
+  rsim__gp_string (prog, "cost_label", cost_label);
+  rsim__gp_number (prog, "n_obj", spec->n_objectives);
   for (guint j = 0; j < spec->n_objectives; j++) {
     g_autofree char *var = g_strdup_printf ("obj_label_%u", j);
     g_autofree char *name = objective_name (&spec->objectives[j]);
-    gp_string (prog, var, name);
+    rsim__gp_string (prog, var, name);
     g_autofree char *bvar = g_strdup_printf ("bound_%u", j);
-    gp_number (prog, bvar, spec->objectives[j].bound);
+    rsim__gp_number (prog, bvar, spec->objectives[j].bound);
   }
   const char *gnuplot = g_getenv ("RSIM_GNUPLOT");
   if (gnuplot == NULL || *gnuplot == '\0')

@@ -41,11 +41,11 @@ append_minutes (GString *s, double seconds)
   g_string_append (s, rsim_report_format_double (buf, seconds / 60.0));
 }
 
-/* Appends name='value'; to a gnuplot -e program: the value in single
- * quotes (no escapes are interpreted there; a quote is doubled) with line
- * breaks turned into spaces. */
-static void
-gp_string (GString *prog, const char *name, const char *value)
+/* name='value'; for a gnuplot -e program: single quotes interpret no
+ * escapes, so a quote is doubled and line breaks become spaces. Also used
+ * by advise's plot (report-internal.h). */
+void
+rsim__gp_string (GString *prog, const char *name, const char *value)
 {
   g_string_append_printf (prog, "%s='", name);
   for (const char *p = value ? value : ""; *p; p++) {
@@ -59,12 +59,13 @@ gp_string (GString *prog, const char *name, const char *value)
   g_string_append (prog, "'; ");
 }
 
-static void
-gp_number (GString *prog, const char *name, double value)
+void
+rsim__gp_number (GString *prog, const char *name, double value)
 {
   char buf[RSIM_REPORT_NUMBER_SIZE];
   g_string_append_printf (prog, "%s=%s; ", name,
-                          rsim_report_format_double (buf, value));
+                          isfinite (value)
+                          ? rsim_report_format_double (buf, value) : "NaN");
 }
 
 /* The templates of an installed copy: PREFIX/DATADIR/rescalesim/plots,
@@ -380,9 +381,9 @@ run_gnuplot (const char *templates_dir, const char *template_name,
   g_autofree char *tmp = rsim__tmp_path_new (final);
 
   g_autoptr (GString) prog = g_string_new (NULL);
-  gp_string (prog, "plots_dir", templates_dir);
-  gp_string (prog, "fmt", format_ext (format));
-  gp_string (prog, "outfile", tmp);
+  rsim__gp_string (prog, "plots_dir", templates_dir);
+  rsim__gp_string (prog, "fmt", format_ext (format));
+  rsim__gp_string (prog, "outfile", tmp);
   g_string_append (prog, vars);
 
   const char *gnuplot = g_getenv ("RSIM_GNUPLOT");
@@ -450,18 +451,18 @@ plot_run (const char *dir, RsimPlotFormats formats, const char *out_dir,
   if (!read_run (dir, &r, error))
     return FALSE;
   g_autoptr (GString) vars = g_string_new (NULL);
-  gp_string (vars, "datafile", r.timeseries);
-  gp_string (vars, "plot_title", r.title);
-  gp_number (vars, "t_end", r.duration_s > 0 ? r.duration_s / 60.0 : 1.0);
-  gp_string (vars, "outages", r.outages->str);
-  gp_string (vars, "failovers", r.failovers->str);
-  gp_string (vars, "resubmits", r.resubmits->str);
-  gp_string (vars, "restores", r.restores->str);
-  gp_number (vars, "n_vertices", r.vertices->len);
+  rsim__gp_string (vars, "datafile", r.timeseries);
+  rsim__gp_string (vars, "plot_title", r.title);
+  rsim__gp_number (vars, "t_end", r.duration_s > 0 ? r.duration_s / 60.0 : 1.0);
+  rsim__gp_string (vars, "outages", r.outages->str);
+  rsim__gp_string (vars, "failovers", r.failovers->str);
+  rsim__gp_string (vars, "resubmits", r.resubmits->str);
+  rsim__gp_string (vars, "restores", r.restores->str);
+  rsim__gp_number (vars, "n_vertices", r.vertices->len);
   for (guint i = 0; i < r.vertices->len; i++) {
     char key[32];
     g_snprintf (key, sizeof key, "vertex_%u", i + 1);
-    gp_string (vars, key, r.vertices->pdata[i]);
+    rsim__gp_string (vars, key, r.vertices->pdata[i]);
   }
   return draw (templates_dir, "timeline.gp", vars->str, formats, out_dir,
                "timeline", written, error);
@@ -642,9 +643,9 @@ plot_comparison (const char *dir, const char *compare_path,
   if (ok) {
     g_autofree char *title = g_strdup_printf (
       "%s: cost per scheduler", scenario_name);
-    gp_string (vars, "plot_title", title);
-    gp_string (vars, "barsfile", bars_path);
-    gp_number (vars, "n_sched", scheds->len);
+    rsim__gp_string (vars, "plot_title", title);
+    rsim__gp_string (vars, "barsfile", bars_path);
+    rsim__gp_number (vars, "n_sched", scheds->len);
     ok = draw (templates_dir, "compare-summary.gp", vars->str, formats,
                out_dir, "compare-summary", written, error);
   }
@@ -654,8 +655,8 @@ plot_comparison (const char *dir, const char *compare_path,
     g_string_truncate (vars, 0);
     g_autofree char *title = g_strdup_printf (
       "%s: lag per scheduler (first seed of each)", scenario_name);
-    gp_string (vars, "plot_title", title);
-    gp_number (vars, "n_runs", scheds->len);
+    rsim__gp_string (vars, "plot_title", title);
+    rsim__gp_number (vars, "n_runs", scheds->len);
     double t_end = 0;
     for (guint i = 0; ok && i < scheds->len; i++) {
       SchedulerRuns *s = scheds->pdata[i];
@@ -666,17 +667,17 @@ plot_comparison (const char *dir, const char *compare_path,
       t_end = MAX (t_end, r.duration_s);
       char key[32], seed[RSIM_REPORT_NUMBER_SIZE];
       g_snprintf (key, sizeof key, "file_%u", i + 1);
-      gp_string (vars, key, r.timeseries);
+      rsim__gp_string (vars, key, r.timeseries);
       g_snprintf (key, sizeof key, "name_%u", i + 1);
       g_autofree char *label = g_strdup_printf (
         "%s, seed %s", s->name, rsim_report_format_double (seed,
                                                            s->first_seed));
-      gp_string (vars, key, label);
+      rsim__gp_string (vars, key, label);
       g_snprintf (key, sizeof key, "outages_%u", i + 1);
-      gp_string (vars, key, r.outages->str);
+      rsim__gp_string (vars, key, r.outages->str);
     }
     if (ok) {
-      gp_number (vars, "t_end", t_end > 0 ? t_end / 60.0 : 1.0);
+      rsim__gp_number (vars, "t_end", t_end > 0 ? t_end / 60.0 : 1.0);
       ok = draw (templates_dir, "compare-lag.gp", vars->str, formats,
                  out_dir, "compare-lag", written, error);
     }
@@ -969,24 +970,24 @@ plot_sweep_axis (const char *scenario_name, const cJSON *axes,
                                             scenario_name, x_axis);
   g_autofree char *xlabel = g_strdup_printf ("%s%s", x_axis,
                                              xa.seconds ? " (s)" : "");
-  gp_string (vars, "plot_title", title);
-  gp_string (vars, "datafile", data_path);
-  gp_string (vars, "x_label", xlabel);
-  gp_number (vars, "categorical", xa.numeric ? 0 : 1);
-  gp_number (vars, "x_min", x_min);
-  gp_number (vars, "x_max", x_max);
-  gp_number (vars, "rep_max", y_max[3]);
-  gp_number (vars, "lag_max", y_max[4]);
+  rsim__gp_string (vars, "plot_title", title);
+  rsim__gp_string (vars, "datafile", data_path);
+  rsim__gp_string (vars, "x_label", xlabel);
+  rsim__gp_number (vars, "categorical", xa.numeric ? 0 : 1);
+  rsim__gp_number (vars, "x_min", x_min);
+  rsim__gp_number (vars, "x_max", x_max);
+  rsim__gp_number (vars, "rep_max", y_max[3]);
+  rsim__gp_number (vars, "lag_max", y_max[4]);
   for (int m = 0; m < N_SWEEP_METRICS; m++) {
     char key[32];
     g_snprintf (key, sizeof key, "y_max_%d", m);
-    gp_number (vars, key, y_max[m]);
+    rsim__gp_number (vars, key, y_max[m]);
   }
-  gp_number (vars, "n_series", series->len);
+  rsim__gp_number (vars, "n_series", series->len);
   for (guint s = 0; s < series->len; s++) {
     char key[32];
     g_snprintf (key, sizeof key, "name_%u", s + 1);
-    gp_string (vars, key, series->pdata[s]);
+    rsim__gp_string (vars, key, series->pdata[s]);
   }
   return draw (templates_dir, "sweep.gp", vars->str, formats, out_dir, stem,
                written, error);

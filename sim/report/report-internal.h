@@ -170,4 +170,9 @@ gboolean rsim__write_files (const char *dir, const char *const *names,
 gboolean rsim__write_file (const char *path, const char *text, gboolean sync,
                            GError **error);
 
+/* Gnuplot program text: name='value'; (a quote doubled, line breaks as
+ * spaces; NULL as '') and name=number; (NaN when not finite). */
+void rsim__gp_string (GString *prog, const char *name, const char *value);
+void rsim__gp_number (GString *prog, const char *name, double value);
+
 G_END_DECLS
