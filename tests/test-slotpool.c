@@ -62,3 +62,30 @@ Test (slotpool, a_leaving_taskmanager_takes_its_slots)
   cr_expect (rsim_slot_pool_check (pool));
   rsim_slot_pool_free (pool);
 }
+
+/* The count of TaskManagers holding no slot follows reservations,
+ * releases, arrivals and departures (the resource manager's idle check
+ * skips its scan when it is 0). */
+Test (slotpool, idle_taskmanagers_are_counted)
+{
+  RsimSlotPool *pool = rsim_slot_pool_new ();
+  rsim_slot_pool_add_tm (pool, 0, 2);
+  rsim_slot_pool_add_tm (pool, 1, 2);
+  cr_expect_eq (rsim_slot_pool_idle_tms (pool), 2);
+  RsimSlotRef a, b, c;
+  cr_assert (rsim_slot_pool_reserve (pool, 0, &a));
+  cr_assert (rsim_slot_pool_reserve (pool, 1, &b));
+  cr_expect_eq (rsim_slot_pool_idle_tms (pool), 1);     /* both on tm 0 */
+  cr_assert (rsim_slot_pool_reserve (pool, 2, &c));
+  cr_expect_eq (rsim_slot_pool_idle_tms (pool), 0);
+  rsim_slot_pool_release (pool, &a, 0);
+  cr_expect_eq (rsim_slot_pool_idle_tms (pool), 0);
+  rsim_slot_pool_release (pool, &b, 1);
+  cr_expect_eq (rsim_slot_pool_idle_tms (pool), 1);
+  rsim_slot_pool_remove_tm (pool, 0);                   /* idle, leaves */
+  cr_expect_eq (rsim_slot_pool_idle_tms (pool), 0);
+  rsim_slot_pool_remove_tm (pool, 1);                   /* busy, leaves */
+  cr_expect_eq (rsim_slot_pool_idle_tms (pool), 0);
+  cr_expect (rsim_slot_pool_check (pool));
+  rsim_slot_pool_free (pool);
+}

@@ -85,6 +85,8 @@ idle_check_cb (RsimEngine *engine, gpointer data)
   RsimTime now = rsim_engine_now (engine);
   rsim_engine_schedule_in (engine, MAX (conf->rm_taskmanager_timeout, 1),
                            idle_check_cb, cl, NULL);
+  if (rsim_slot_pool_idle_tms (cl->world->slots) == 0)
+    return;                     /* every TaskManager holds a slot */
   int registered = rsim_slot_pool_registered (cl->world->slots);
   for (guint i = 0; i < cl->tms->len; i++) {
     RsimTaskManager *tm = cl->tms->pdata[i];

@@ -179,6 +179,8 @@ void rsim_slot_pool_set_clock (RsimSlotPool *pool, RsimEngine *engine);
 /* Since when none of the TaskManager's slots is held; -1 when one is, or
  * when it is not in the pool. */
 RsimTime rsim_slot_pool_tm_idle_since (const RsimSlotPool *pool, int tm);
+/* How many TaskManagers in the pool hold no slot (a counter). */
+int rsim_slot_pool_idle_tms (const RsimSlotPool *pool);
 /* Whether one of its slots was held since it registered. */
 gboolean rsim_slot_pool_tm_ever_used (const RsimSlotPool *pool, int tm);
 void rsim_slot_pool_free (RsimSlotPool *pool);

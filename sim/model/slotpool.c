@@ -31,6 +31,7 @@ struct RsimSlotPool {
   int registered;
   int used;
   guint first_free;            /* no TaskManager below this id has a free slot */
+  int idle_tms;                /* TaskManagers none of whose slots is held */
   void (*before_change) (gpointer user);
   gpointer user;
   RsimEngine *clock;           /* NULL: every idle time is 0 */
@@ -113,6 +114,7 @@ rsim_slot_pool_add_tm (RsimSlotPool *pool, int tm, int n_slots)
     t->owner[s] = -1;
   pool->tms->pdata[tm] = t;
   pool->registered += n_slots;
+  pool->idle_tms++;
   if ((guint) tm < pool->first_free && n_slots > 0)
     pool->first_free = tm;
 }
@@ -124,6 +126,7 @@ rsim_slot_pool_remove_tm (RsimSlotPool *pool, int tm)
   if (t == NULL)
     return;
   pool->registered -= t->n_slots;
+  pool->idle_tms -= t->n_used == 0;
   pool->used -= t->n_used;
   pool_tm_free (t);
   pool->tms->pdata[tm] = NULL;
@@ -148,6 +151,7 @@ rsim_slot_pool_reserve (RsimSlotPool *pool, int owner, RsimSlotRef *out)
       if (t->owner[s] < 0) {
         changing (pool);
         t->owner[s] = owner;
+        pool->idle_tms -= t->n_used == 0;
         t->n_used++;
         t->ever_used = TRUE;
         pool->used++;
@@ -169,6 +173,7 @@ rsim_slot_pool_release (RsimSlotPool *pool, RsimSlotRef *ref, int owner)
     changing (pool);
     t->owner[ref->slot] = -1;
     t->n_used--;
+    pool->idle_tms += t->n_used == 0;
     pool->used--;
     if (t->n_used == 0)
       t->idle_since = now (pool);
@@ -210,6 +215,12 @@ rsim_slot_pool_tm_idle_since (const RsimSlotPool *pool, int tm)
   return t != NULL && t->n_used == 0 ? t->idle_since : -1;
 }
 
+int
+rsim_slot_pool_idle_tms (const RsimSlotPool *pool)
+{
+  return pool->idle_tms;
+}
+
 gboolean
 rsim_slot_pool_tm_ever_used (const RsimSlotPool *pool, int tm)
 {
@@ -236,7 +247,7 @@ rsim_slot_pool_owner (const RsimSlotPool *pool, RsimSlotRef ref)
 gboolean
 rsim_slot_pool_check (const RsimSlotPool *pool)
 {
-  int reg = 0, used = 0;
+  int reg = 0, used = 0, idle = 0;
   for (guint i = 0; i < pool->tms->len; i++) {
     const PoolTm *t = pool->tms->pdata[i];
     if (t == NULL)
@@ -248,6 +259,8 @@ rsim_slot_pool_check (const RsimSlotPool *pool)
       return FALSE;
     reg += t->n_slots;
     used += n;
+    idle += n == 0;
   }
-  return reg == pool->registered && used == pool->used && used <= reg;
+  return reg == pool->registered && used == pool->used && used <= reg
+    && idle == pool->idle_tms;
 }
