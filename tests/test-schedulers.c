@@ -381,3 +381,39 @@ Test (schedulers, pauses_restart_the_job_only_past_the_heartbeat_timeout)
     }
   }
 }
+
+/* The bundled sweep scenarios/sweep-heartbeat-timeout-gc.json, run here
+ * over its axis and seeds: short timeouts restart the job for pauses of
+ * healthy TaskManagers, long ones wait on crashed ones, so the mean
+ * downtime over the 8 seeds is lowest inside the range (30 s or 50 s),
+ * below both 15 s and 80 s, and highest at 5 s. */
+Test (schedulers, heartbeat_timeout_sweep_has_its_minimum_inside)
+{
+  const char *root = g_getenv ("RSIM_SOURCE_ROOT");
+  cr_assert_not_null (root, "RSIM_SOURCE_ROOT is not set");
+  g_autofree char *path = g_build_filename (
+    root, "scenarios", "sweep-heartbeat-timeout-gc.json", NULL);
+  GError *error = NULL;
+  g_autoptr (RsimScenario) sc = rsim_scenario_load_file (path, &error);
+  cr_assert_not_null (sc, "%s", error ? error->message : "?");
+  const int timeouts[] = { 5, 8, 15, 30, 50, 80 };
+  double mean[G_N_ELEMENTS (timeouts)];
+  for (guint t = 0; t < G_N_ELEMENTS (timeouts); t++) {
+    mean[t] = 0;
+    for (guint64 seed = 1; seed <= 8; seed++) {
+      RsimSimConfig c;
+      rsim_sim_config_copy (&c, &sc->config);
+      c.flink.heartbeat_timeout = timeouts[t] * RSIM_SEC;
+      c.seed = seed;
+      RsimResult *r = run (&c, NULL);
+      mean[t] += r->downtime_s / 8;
+      rsim_result_free (r);
+      rsim_sim_config_clear (&c);
+    }
+  }
+  double inside = MIN (mean[3], mean[4]);
+  cr_expect_lt (inside, mean[2], "30/50 s %.1f vs 15 s %.1f", inside, mean[2]);
+  cr_expect_lt (inside, mean[5], "30/50 s %.1f vs 80 s %.1f", inside, mean[5]);
+  for (guint t = 1; t < G_N_ELEMENTS (timeouts); t++)
+    cr_expect_gt (mean[0], mean[t], "5 s against %d s", timeouts[t]);
+}
